@@ -1,0 +1,134 @@
+//! Command-line definitions: one struct per subcommand; the doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use wfm::data::MissingPolicy;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wfm",
+    version,
+    about = "Workforce management for contact centres: inspect history, forecast, staff and schedule.",
+    after_help = "Exit codes: 0 success, 1 accuracy gate failed, 2 bad input or usage."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Profile a history file per region: period, interval, closed slots, gaps, zeros, totals,
+    /// weekday × hour profile, unusual days; optionally a heat map.
+    Inspect(InspectArgs),
+}
+
+/// How to read a history file (shared by every command that reads one).
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Column holding the interval start (or the contact's time, with --events).
+    #[arg(long, value_name = "NAME", default_value = "timestamp")]
+    pub time_col: String,
+    /// Column holding the region / queue name [default: region, if present; else one series "all"].
+    #[arg(long, value_name = "NAME")]
+    pub region_col: Option<String>,
+    /// Column holding the offered contacts per interval.
+    #[arg(long, value_name = "NAME", default_value = "contacts")]
+    pub volume_col: String,
+    /// Column holding the average handle time in seconds [default: aht_seconds, if present].
+    #[arg(long, value_name = "NAME")]
+    pub aht_col: Option<String>,
+    /// Field separator of CSV input: a single character, or "tab".
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// The file is an event log, one row per contact: count contacts per --interval (default 30m).
+    #[arg(long)]
+    pub events: bool,
+    /// Resample to this interval (15m, 30m, 1h, …): counts summed, AHT volume-weighted.
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    pub interval: Option<u32>,
+    /// Timestamps are UTC (or carry an offset): convert them to local time in this zone,
+    /// e.g. Europe/London.
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone, conflicts_with = "local_tz")]
+    pub tz: Option<Tz>,
+    /// Timestamps are local time in this zone: its DST changes explain a repeated hour (merged)
+    /// and a missing hour (interpolated, not a gap).
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    pub local_tz: Option<Tz>,
+    /// What to do with missing intervals inside the covered period (gaps).
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+    /// Holidays / special days: CSV `date,name[,treat_as][,start,end]`; their missing intervals
+    /// are closures, not gaps.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MissingArg {
+    /// Stop and name the first gaps.
+    Error,
+    /// Count gaps as zero contacts.
+    Zero,
+    /// Fill gaps linearly from the neighbouring intervals.
+    Interpolate,
+}
+
+impl From<MissingArg> for MissingPolicy {
+    fn from(arg: MissingArg) -> Self {
+        match arg {
+            MissingArg::Error => MissingPolicy::Error,
+            MissingArg::Zero => MissingPolicy::Zero,
+            MissingArg::Interpolate => MissingPolicy::Interpolate,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
+    pub history: PathBuf,
+    #[command(flatten)]
+    pub input: HistoryArgs,
+    /// Only this region (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub region: Vec<String>,
+    /// Write a weekday × hour heat map (PNG, or SVG by extension); with several regions, one
+    /// file per region named FILE-REGION.png.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Print the profile as JSON on stdout instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only the overview table, one row per region.
+    #[arg(long)]
+    pub brief: bool,
+}
+
+fn parse_interval(text: &str) -> Result<u32, String> {
+    let minutes = wfm::time::parse_duration_minutes(text)
+        .ok_or_else(|| "expected a duration such as 15m, 30m or 1h".to_string())?;
+    if 1_440 % minutes != 0 {
+        return Err(format!(
+            "{minutes} minutes does not divide a day; use e.g. 15m, 30m or 1h"
+        ));
+    }
+    Ok(minutes)
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() => Ok(t.as_bytes()[0]),
+        _ => Err("expected one ASCII character such as ';', or \"tab\"".into()),
+    }
+}
+
+fn parse_zone(text: &str) -> Result<Tz, String> {
+    text.parse::<Tz>().map_err(|_| {
+        format!("unknown time zone \"{text}\" (expected an IANA name such as Europe/London)")
+    })
+}

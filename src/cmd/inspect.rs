@@ -1,0 +1,105 @@
+//! `wfm inspect`: profile a history file per region.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{ingest_options, print, Outcome};
+use crate::cli::InspectArgs;
+use wfm::data::{load_history, profile_region, RegionProfile};
+use wfm::report::heatmap::write_heatmap;
+use wfm::report::inspect_tables::{overview_table, region_details};
+
+#[derive(Serialize)]
+struct InspectJson<'a> {
+    file: &'a Path,
+    interval_minutes: u32,
+    source_interval_minutes: u32,
+    regions: &'a [RegionProfile],
+}
+
+pub fn run(args: InspectArgs) -> Result<Outcome> {
+    let options = ingest_options(&args.input, &args.region)?;
+    let history = load_history(&args.history, &options)?;
+    let profiles: Vec<RegionProfile> = history
+        .regions
+        .par_iter()
+        .map(|series| profile_region(series, options.holidays.as_ref()))
+        .collect();
+
+    if let Some(plot) = &args.plot {
+        let paths = plot_paths(plot, &profiles);
+        for (profile, path) in profiles.iter().zip(&paths) {
+            let title = format!("{}: mean contacts per hour", profile.region);
+            write_heatmap(path, &title, &profile.hourly_profile).with_context(|| {
+                format!("writing the heat map of region \"{}\"", profile.region)
+            })?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+
+    if args.json {
+        let json = InspectJson {
+            file: &history.path,
+            interval_minutes: history.interval_minutes,
+            source_interval_minutes: history.source_interval_minutes,
+            regions: &profiles,
+        };
+        print(&(serde_json::to_string_pretty(&json)? + "\n"))?;
+        return Ok(Outcome::Success);
+    }
+    let mut text = format!(
+        "{}: {} region(s), {}-minute intervals{}\n{}\n",
+        history.path.display(),
+        profiles.len(),
+        history.interval_minutes,
+        if history.interval_minutes != history.source_interval_minutes {
+            format!(
+                " (resampled from {} minutes)",
+                history.source_interval_minutes
+            )
+        } else {
+            String::new()
+        },
+        overview_table(&profiles)
+    );
+    if !args.brief {
+        for profile in &profiles {
+            text.push_str(&region_details(profile));
+        }
+    }
+    print(&text)?;
+    Ok(Outcome::Success)
+}
+
+/// One path for a single region; `stem-region.ext` for each of several.
+fn plot_paths(plot: &Path, profiles: &[RegionProfile]) -> Vec<PathBuf> {
+    if profiles.len() == 1 {
+        return vec![plot.to_path_buf()];
+    }
+    let stem = plot
+        .file_stem()
+        .map_or("heatmap".into(), |s| s.to_string_lossy());
+    let ext = plot
+        .extension()
+        .map_or("png".into(), |e| e.to_string_lossy());
+    profiles
+        .iter()
+        .map(|p| {
+            let safe: String = p
+                .region
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            plot.with_file_name(format!("{stem}-{safe}.{ext}"))
+        })
+        .collect()
+}

@@ -1,0 +1,66 @@
+//! One module per subcommand: read inputs, call the library, write outputs.
+
+mod inspect;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Command, HistoryArgs};
+use wfm::data::{Clock, ColumnNames, Holidays, IngestOptions};
+
+/// Exit code 1: an accuracy gate failed (later commands); usage and input errors are 2.
+pub enum Outcome {
+    Success,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+        }
+    }
+}
+
+pub fn run(command: Command) -> Result<Outcome> {
+    match command {
+        Command::Inspect(args) => inspect::run(args),
+    }
+}
+
+/// Ingest options from the shared history flags.
+pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<IngestOptions> {
+    let holidays = args
+        .holidays
+        .as_deref()
+        .map(Holidays::from_csv)
+        .transpose()?;
+    Ok(IngestOptions {
+        columns: ColumnNames {
+            time: args.time_col.clone(),
+            region: args.region_col.clone(),
+            volume: args.volume_col.clone(),
+            aht: args.aht_col.clone(),
+        },
+        delimiter: args.delimiter,
+        events: args.events,
+        interval_minutes: args.interval,
+        clock: match (args.tz, args.local_tz) {
+            (Some(zone), _) => Clock::UtcTo(zone),
+            (None, Some(zone)) => Clock::LocalIn(zone),
+            (None, None) => Clock::AsWritten,
+        },
+        missing: args.missing.into(),
+        holidays,
+        regions: regions.to_vec(),
+    })
+}
+
+/// Writes text to stdout; a closed pipe (`wfm … | head`) surfaces as an io error that main
+/// turns into a quiet exit.
+pub(crate) fn print(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}

@@ -1,0 +1,276 @@
+//! Ingest and validation of contact history: the only place polars appears.
+//!
+//! A history file (CSV or Parquet, long format) becomes a [`History`]: one [`RegionSeries`] per
+//! region on a regular wall-clock grid, every point labelled observed, closed, holiday, DST-adjusted
+//! or gap. Everything downstream works on those plain vectors.
+
+mod calendar;
+mod grid;
+mod profile;
+mod read;
+mod resample;
+
+pub use calendar::{Holidays, SpecialDay};
+pub use profile::{profile_region, OutlierDay, Peak, RegionProfile};
+pub use resample::resample;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Result, WfmError};
+use crate::time::{self, SlotOfWeek};
+
+/// Names of the input columns; `None` means "use the default name if the file has it".
+#[derive(Debug, Clone)]
+pub struct ColumnNames {
+    pub time: String,
+    /// Explicit region column (required when given); default `region`, optional.
+    pub region: Option<String>,
+    pub volume: String,
+    /// Explicit AHT column (required when given); default `aht_seconds`, optional.
+    pub aht: Option<String>,
+}
+
+impl Default for ColumnNames {
+    fn default() -> Self {
+        ColumnNames {
+            time: "timestamp".into(),
+            region: None,
+            volume: "contacts".into(),
+            aht: None,
+        }
+    }
+}
+
+pub const DEFAULT_REGION_COLUMN: &str = "region";
+pub const DEFAULT_AHT_COLUMN: &str = "aht_seconds";
+/// Name of the single series of a file without a region column.
+pub const SINGLE_REGION: &str = "all";
+
+/// What to do with intervals that are missing inside the covered period (gaps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// Stop with an error naming the first gaps (default: never guess silently).
+    #[default]
+    Error,
+    /// Count a gap as zero contacts.
+    Zero,
+    /// Fill a gap linearly between the nearest observed open intervals.
+    Interpolate,
+}
+
+/// Which clock the timestamps are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// Local wall-clock time as written (an offset, if written, only tells DST repeats apart).
+    #[default]
+    AsWritten,
+    /// UTC (or with an offset), converted to local time in this zone (`--tz`).
+    UtcTo(Tz),
+    /// Local time in this zone, whose DST changes explain repeated and missing hours (`--local-tz`).
+    LocalIn(Tz),
+}
+
+/// How to read and validate a history file.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    pub columns: ColumnNames,
+    /// Field separator; `None` = comma.
+    pub delimiter: Option<u8>,
+    /// One row per contact (an event log) instead of one row per interval.
+    pub events: bool,
+    /// Resample to this interval (minutes); for event logs, the interval to aggregate to.
+    pub interval_minutes: Option<u32>,
+    pub clock: Clock,
+    pub missing: MissingPolicy,
+    pub holidays: Option<Holidays>,
+    /// Keep only these regions (empty = all).
+    pub regions: Vec<String>,
+}
+
+/// Default interval for event logs when `--interval` is not given.
+pub const DEFAULT_EVENT_INTERVAL_MINUTES: u32 = 30;
+
+/// What a point of a regular series is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointStatus {
+    /// A row of the input gave this value.
+    Observed,
+    /// The slot of the week never appears in the history: the centre is closed then (value 0).
+    Closed,
+    /// A day of the holidays file with no rows (value 0).
+    Holiday,
+    /// Missing inside the covered period, filled as `--missing` said.
+    Gap,
+    /// A local time that does not exist (spring-forward hour), filled by interpolation.
+    DstSkipped,
+}
+
+impl PointStatus {
+    /// Closed points (closed slot or holiday) carry no demand and need no staff.
+    pub fn is_closed(self) -> bool {
+        matches!(self, PointStatus::Closed | PointStatus::Holiday)
+    }
+}
+
+/// One region's history on a regular wall-clock grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionSeries {
+    pub region: String,
+    /// Wall-clock minutes since 1970-01-01 00:00 of the first interval's start.
+    pub start_minute: i64,
+    pub interval_minutes: u32,
+    /// Offered contacts per interval (≥ 0).
+    pub contacts: Vec<f64>,
+    /// Average handle time per interval in seconds; NaN where unknown (no contacts).
+    pub aht_seconds: Option<Vec<f64>>,
+    pub status: Vec<PointStatus>,
+    /// Input rows that made this series.
+    pub source_rows: usize,
+    /// Repeated local hours of DST fall-back days, whose rows were summed into one interval.
+    pub dst_repeats_merged: usize,
+}
+
+impl RegionSeries {
+    pub fn len(&self) -> usize {
+        self.contacts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.contacts.is_empty()
+    }
+
+    /// Wall-clock minute of the start of point `i`.
+    pub fn minute(&self, i: usize) -> i64 {
+        self.start_minute + i as i64 * self.interval_minutes as i64
+    }
+
+    /// Start of point `i` as a local date-time.
+    pub fn timestamp(&self, i: usize) -> NaiveDateTime {
+        time::naive_from_minutes(self.minute(i))
+    }
+
+    pub fn slot(&self, i: usize) -> SlotOfWeek {
+        SlotOfWeek::of_minute(self.minute(i))
+    }
+
+    /// Number of points with a given status.
+    pub fn count(&self, status: PointStatus) -> usize {
+        self.status.iter().filter(|&&s| s == status).count()
+    }
+}
+
+/// A validated history file.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub path: PathBuf,
+    /// Interval of the series (after resampling).
+    pub interval_minutes: u32,
+    /// Interval detected in the file (for event logs: the aggregation interval).
+    pub source_interval_minutes: u32,
+    pub regions: Vec<RegionSeries>,
+    pub has_aht: bool,
+}
+
+/// Reads, validates and regularises a history file.
+pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
+    if let Some(minutes) = options.interval_minutes {
+        check_interval(minutes)?;
+    }
+    let table = read::read_table(path, options)?;
+    let regions = select_regions(path, table.regions, &options.regions)?;
+    let prepared: Vec<grid::PreparedRegion> = regions
+        .into_par_iter()
+        .map(|raw| grid::prepare(path, &table.columns, raw, options))
+        .collect::<Result<_>>()?;
+    let source_interval = if options.events {
+        options
+            .interval_minutes
+            .unwrap_or(DEFAULT_EVENT_INTERVAL_MINUTES)
+    } else {
+        grid::detect_interval(path, &table.columns, &prepared)?
+    };
+    let mut series: Vec<RegionSeries> = prepared
+        .into_par_iter()
+        .map(|region| {
+            grid::regularise(
+                path,
+                &table.columns,
+                region,
+                source_interval,
+                table.has_aht,
+                options,
+            )
+        })
+        .collect::<Result<_>>()?;
+    let interval = options.interval_minutes.unwrap_or(source_interval);
+    if interval != source_interval {
+        if interval < source_interval || interval % source_interval != 0 {
+            return Err(WfmError::option(
+                "--interval",
+                time::format_duration_minutes(interval),
+                format!(
+                    "{} holds {}-minute intervals; it can be resampled only to a multiple of that",
+                    path.display(),
+                    source_interval
+                ),
+            ));
+        }
+        series = series
+            .into_par_iter()
+            .map(|s| resample(&s, interval))
+            .collect();
+    }
+    Ok(History {
+        path: path.to_path_buf(),
+        interval_minutes: interval,
+        source_interval_minutes: source_interval,
+        regions: series,
+        has_aht: table.has_aht,
+    })
+}
+
+/// Intervals must divide a day so that every day has the same slots.
+fn check_interval(minutes: u32) -> Result<()> {
+    if minutes == 0 || 1_440 % minutes != 0 {
+        return Err(WfmError::option(
+            "--interval",
+            time::format_duration_minutes(minutes),
+            "expected an interval that divides a day, such as 15m, 30m or 1h",
+        ));
+    }
+    Ok(())
+}
+
+fn select_regions(
+    path: &Path,
+    regions: Vec<read::RawRegion>,
+    wanted: &[String],
+) -> Result<Vec<read::RawRegion>> {
+    if wanted.is_empty() {
+        return Ok(regions);
+    }
+    if let Some(missing) = wanted
+        .iter()
+        .find(|w| !regions.iter().any(|r| &r.name == *w))
+    {
+        let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "no region \"{missing}\" (--region); regions found: {}",
+                names.join(", ")
+            ),
+        });
+    }
+    Ok(regions
+        .into_iter()
+        .filter(|r| wanted.contains(&r.name))
+        .collect())
+}

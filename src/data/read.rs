@@ -1,0 +1,535 @@
+//! Reading a history file into per-region rows: the one module that calls polars.
+//!
+//! CSV is read by polars with every column as text, and wfm parses the cells itself: that is
+//! what lets every error name the row (as a spreadsheet numbers it) and the column. When polars
+//! refuses a file, the `csv` crate re-reads it only to find the offending row.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::data::{IngestOptions, DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use crate::error::{Result, WfmError};
+use crate::time::{parse_timestamp, ParsedTimestamp};
+
+/// One input row, parsed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawPoint {
+    pub time: ParsedTimestamp,
+    pub contacts: f64,
+    /// NaN when the file has no AHT or the cell is empty.
+    pub aht_seconds: f64,
+    /// Row number as a spreadsheet shows it (CSV: header = 1) or record number (Parquet).
+    pub row: u32,
+}
+
+pub(crate) struct RawRegion {
+    pub name: String,
+    pub points: Vec<RawPoint>,
+}
+
+/// The column names actually used, for messages downstream.
+#[derive(Debug, Clone)]
+pub(crate) struct UsedColumns {
+    pub time: String,
+    pub region: String,
+}
+
+pub(crate) struct RawTable {
+    pub columns: UsedColumns,
+    pub regions: Vec<RawRegion>,
+    pub has_aht: bool,
+}
+
+/// Parquet files start (and end) with these four bytes.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTable> {
+    let bytes = std::fs::read(path).map_err(|source| WfmError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.is_empty() {
+        return Err(WfmError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if bytes.starts_with(PARQUET_MAGIC) {
+        read_parquet(path, bytes, options)
+    } else if is_parquet_name(path) {
+        Err(WfmError::Parquet {
+            path: path.to_path_buf(),
+            message: "the file does not start with the Parquet magic bytes PAR1".into(),
+        })
+    } else {
+        read_csv(path, bytes, options)
+    }
+}
+
+fn is_parquet_name(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("parquet" | "pq")
+    )
+}
+
+/// A column of the file as polars read it.
+enum Cells {
+    Absent,
+    Text(StringChunked),
+    Number(Float64Chunked),
+    /// Parquet date-times: physical integers, `per_second` ticks per second, UTC when zoned.
+    DateTime {
+        ticks: Int64Chunked,
+        per_second: i64,
+        utc: bool,
+    },
+}
+
+enum Cell<'a> {
+    Absent,
+    Null,
+    Text(&'a str),
+    Number(f64),
+    Time(ParsedTimestamp),
+}
+
+impl Cells {
+    fn iter(&self) -> Box<dyn Iterator<Item = Cell<'_>> + '_> {
+        match self {
+            Cells::Absent => Box::new(std::iter::repeat_with(|| Cell::Absent)),
+            Cells::Text(c) => Box::new(c.iter().map(|v| v.map_or(Cell::Null, Cell::Text))),
+            Cells::Number(c) => Box::new(c.iter().map(|v| v.map_or(Cell::Null, Cell::Number))),
+            Cells::DateTime {
+                ticks,
+                per_second,
+                utc,
+            } => Box::new(ticks.iter().map(move |v| {
+                v.map_or(Cell::Null, |t| {
+                    Cell::Time(ParsedTimestamp {
+                        clock_seconds: t.div_euclid(*per_second),
+                        offset_seconds: utc.then_some(0),
+                    })
+                })
+            })),
+        }
+    }
+}
+
+fn read_csv(path: &Path, mut bytes: Vec<u8>, options: &IngestOptions) -> Result<RawTable> {
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    check_utf8(path, &bytes)?;
+    let separator = options.delimiter.unwrap_or(b',');
+    let header = header_fields(path, &bytes, separator)?;
+    let plan = ColumnPlan::new(path, &header, options)?;
+
+    let projection: Vec<PlSmallStr> = plan.names().map(PlSmallStr::from).collect();
+    let frame = CsvReadOptions::default()
+        .with_has_header(true)
+        // Every column as text: wfm parses cells itself to name the bad row and column.
+        .with_infer_schema_length(Some(0))
+        .with_columns(Some(Arc::from(projection)))
+        .map_parse_options(|o| o.with_separator(separator))
+        .into_reader_with_file_handle(Cursor::new(&bytes[..]))
+        .finish()
+        .map_err(|e| diagnose_csv(path, &bytes, separator, e))?;
+    if frame.height() == 0 {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = |name: &Option<String>| -> Result<Cells> {
+        match name {
+            None => Ok(Cells::Absent),
+            Some(n) => frame
+                .column(n)
+                .and_then(|c| c.str().cloned())
+                .map(Cells::Text)
+                .map_err(|e| csv_error(path, e)),
+        }
+    };
+    let cells = [
+        text(&Some(plan.time.clone()))?,
+        text(&plan.region)?,
+        text(&plan.volume)?,
+        text(&plan.aht)?,
+    ];
+    collect_rows(path, &plan, &cells, 2)
+}
+
+/// Polars' own messages do not say which row; find it with a strict record-by-record read.
+fn diagnose_csv(path: &Path, bytes: &[u8], separator: u8, error: PolarsError) -> WfmError {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(true)
+        .from_reader(bytes);
+    let expected = reader.headers().map(|h| h.len()).unwrap_or(0);
+    for record in reader.records() {
+        if let Err(e) = record {
+            if let csv::ErrorKind::UnequalLengths { pos, len, .. } = e.kind() {
+                return WfmError::RaggedRow {
+                    path: path.to_path_buf(),
+                    row: pos.as_ref().map_or(0, |p| p.line() as usize),
+                    expected,
+                    found: *len as usize,
+                };
+            }
+            return WfmError::Csv {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            };
+        }
+    }
+    csv_error(path, error)
+}
+
+fn csv_error(path: &Path, error: PolarsError) -> WfmError {
+    WfmError::Csv {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    }
+}
+
+/// Names the line and byte of the first invalid UTF-8 sequence.
+fn check_utf8(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let before = &bytes[..at];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        return Err(WfmError::NotUtf8 {
+            path: path.to_path_buf(),
+            row: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            byte: at - line_start + 1,
+            value: bytes[at],
+        });
+    }
+    Ok(())
+}
+
+/// The header's field names; spots a file written with another separator.
+fn header_fields(path: &Path, bytes: &[u8], separator: u8) -> Result<Vec<String>> {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let line = String::from_utf8_lossy(&bytes[..end]);
+    let line = line.trim_end_matches('\r');
+    if line.trim().is_empty() {
+        return Err(WfmError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let fields: Vec<String> = line
+        .split(separator as char)
+        .map(|f| f.trim().trim_matches('"').to_string())
+        .collect();
+    if fields.len() == 1 {
+        if let Some(found) = [',', ';', '\t', '|']
+            .into_iter()
+            .find(|&c| c != separator as char && line.contains(c))
+        {
+            return Err(WfmError::WrongDelimiter {
+                path: path.to_path_buf(),
+                header: line.to_string(),
+                found,
+            });
+        }
+    }
+    let has_data = bytes[end..].iter().any(|b| !b.is_ascii_whitespace());
+    if !has_data {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(fields)
+}
+
+/// Which of the file's columns play which role.
+struct ColumnPlan {
+    time: String,
+    region: Option<String>,
+    /// `None` for event logs (one row = one contact).
+    volume: Option<String>,
+    aht: Option<String>,
+}
+
+impl ColumnPlan {
+    fn new(path: &Path, found: &[String], options: &IngestOptions) -> Result<Self> {
+        let has = |name: &str| found.iter().any(|f| f == name);
+        let require = |name: &str, flag: &'static str| -> Result<String> {
+            if has(name) {
+                Ok(name.to_string())
+            } else {
+                Err(WfmError::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: name.to_string(),
+                    flag,
+                    found: found.to_vec(),
+                })
+            }
+        };
+        let optional = |explicit: &Option<String>, default: &str, flag| match explicit {
+            Some(name) => require(name, flag).map(Some),
+            None => Ok(has(default).then(|| default.to_string())),
+        };
+        let cols = &options.columns;
+        Ok(ColumnPlan {
+            time: require(&cols.time, "--time-col")?,
+            region: optional(&cols.region, DEFAULT_REGION_COLUMN, "--region-col")?,
+            volume: if options.events {
+                None
+            } else {
+                Some(require(&cols.volume, "--volume-col")?)
+            },
+            aht: optional(&cols.aht, DEFAULT_AHT_COLUMN, "--aht-col")?,
+        })
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.time.as_str())
+            .chain(self.region.as_deref())
+            .chain(self.volume.as_deref())
+            .chain(self.aht.as_deref())
+    }
+
+    fn used(&self) -> UsedColumns {
+        UsedColumns {
+            time: self.time.clone(),
+            region: self
+                .region
+                .clone()
+                .unwrap_or_else(|| DEFAULT_REGION_COLUMN.into()),
+        }
+    }
+}
+
+fn read_parquet(path: &Path, bytes: Vec<u8>, options: &IngestOptions) -> Result<RawTable> {
+    let parquet_error = |e: PolarsError| WfmError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let frame = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(parquet_error)?;
+    let found: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let plan = ColumnPlan::new(path, &found, options)?;
+    if frame.height() == 0 {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let unsupported = |name: &str, dtype: &DataType, expected: &str| WfmError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("column \"{name}\" has type {dtype}; expected {expected}"),
+    };
+    let column = |name: &str| frame.column(name).map_err(parquet_error);
+    let time = {
+        let col = column(&plan.time)?;
+        match col.dtype() {
+            DataType::String => Cells::Text(col.str().map_err(parquet_error)?.clone()),
+            DataType::Datetime(unit, zone) => Cells::DateTime {
+                ticks: col
+                    .cast(&DataType::Int64)
+                    .and_then(|c| c.i64().cloned())
+                    .map_err(parquet_error)?,
+                per_second: match unit {
+                    TimeUnit::Milliseconds => 1_000,
+                    TimeUnit::Microseconds => 1_000_000,
+                    TimeUnit::Nanoseconds => 1_000_000_000,
+                },
+                utc: zone.is_some(),
+            },
+            other => return Err(unsupported(&plan.time, other, "a date-time or text")),
+        }
+    };
+    let text = |name: &Option<String>| -> Result<Cells> {
+        let Some(name) = name else {
+            return Ok(Cells::Absent);
+        };
+        let col = column(name)?;
+        match col.dtype() {
+            DataType::String => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
+            other => Err(unsupported(name, other, "text")),
+        }
+    };
+    let number = |name: &Option<String>| -> Result<Cells> {
+        let Some(name) = name else {
+            return Ok(Cells::Absent);
+        };
+        let col = column(name)?;
+        match col.dtype() {
+            DataType::String => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
+            d if d.is_primitive_numeric() => Ok(Cells::Number(
+                col.cast(&DataType::Float64)
+                    .and_then(|c| c.f64().cloned())
+                    .map_err(parquet_error)?,
+            )),
+            other => Err(unsupported(name, other, "a number")),
+        }
+    };
+    let cells = [
+        time,
+        text(&plan.region)?,
+        number(&plan.volume)?,
+        number(&plan.aht)?,
+    ];
+    collect_rows(path, &plan, &cells, 1)
+}
+
+/// Parses every row and groups the rows by region, in order of first appearance.
+///
+/// `first_row` is the row number of the first record (2 for CSV, whose header is row 1).
+fn collect_rows(
+    path: &Path,
+    plan: &ColumnPlan,
+    [times, regions, volumes, ahts]: &[Cells; 4],
+    first_row: usize,
+) -> Result<RawTable> {
+    let mut groups: Vec<RawRegion> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<usize> = None;
+    let rows = times
+        .iter()
+        .zip(regions.iter())
+        .zip(volumes.iter().zip(ahts.iter()))
+        .enumerate();
+    for (i, ((time, region), (volume, aht))) in rows {
+        let row = i + first_row;
+        let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
+
+        let region_name: &str = match region {
+            Cell::Absent => SINGLE_REGION,
+            Cell::Text(t) if !t.trim().is_empty() => t.trim(),
+            _ => {
+                let column = plan.region.as_deref().unwrap_or(DEFAULT_REGION_COLUMN);
+                return Err(bad(column, "empty value (expected a region name)".into()));
+            }
+        };
+        // Files are usually sorted by region: compare with the previous row before hashing.
+        let group = match current {
+            Some(g) if groups[g].name == region_name => g,
+            _ => {
+                let g = match index_of.get(region_name) {
+                    Some(&g) => g,
+                    None => {
+                        groups.push(RawRegion {
+                            name: region_name.to_string(),
+                            points: Vec::new(),
+                        });
+                        index_of.insert(region_name.to_string(), groups.len() - 1);
+                        groups.len() - 1
+                    }
+                };
+                current = Some(g);
+                g
+            }
+        };
+
+        let time = match time {
+            Cell::Time(t) => t,
+            Cell::Text(t) => parse_timestamp(t).ok_or_else(|| {
+                bad(
+                    &plan.time,
+                    format!(
+                        "cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)"
+                    ),
+                )
+            })?,
+            _ => {
+                return Err(bad(
+                    &plan.time,
+                    "empty value (expected a date-time such as 2024-01-31T08:30:00)".into(),
+                ))
+            }
+        };
+        let contacts = match (&plan.volume, volume) {
+            (None, _) => 1.0,
+            (Some(column), cell) => match parse_number(cell) {
+                Number::Value(v) if v >= 0.0 => v,
+                Number::Value(v) => {
+                    return Err(bad(
+                        column,
+                        format!("negative count {v} (contacts must be ≥ 0)"),
+                    ))
+                }
+                Number::Missing => {
+                    return Err(bad(column, "empty value (expected a number ≥ 0)".into()))
+                }
+                Number::Bad(text) => {
+                    return Err(bad(column, format!("cannot read \"{text}\" as a number")))
+                }
+            },
+        };
+        let aht_seconds = match (&plan.aht, aht) {
+            (None, _) => f64::NAN,
+            (Some(column), cell) => match parse_number(cell) {
+                Number::Value(v) if v >= 0.0 => v,
+                Number::Value(v) => {
+                    return Err(bad(
+                        column,
+                        format!("negative handle time {v} (seconds must be ≥ 0)"),
+                    ))
+                }
+                // An interval without contacts often has no AHT: that is not an error.
+                Number::Missing => f64::NAN,
+                Number::Bad(text) => {
+                    return Err(bad(
+                        column,
+                        format!("cannot read \"{text}\" as a number of seconds"),
+                    ))
+                }
+            },
+        };
+        groups[group].points.push(RawPoint {
+            time,
+            contacts,
+            aht_seconds,
+            row: row as u32,
+        });
+    }
+    Ok(RawTable {
+        columns: plan.used(),
+        regions: groups,
+        has_aht: plan.aht.is_some(),
+    })
+}
+
+enum Number<'a> {
+    Value(f64),
+    Missing,
+    Bad(&'a str),
+}
+
+fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
+    match cell {
+        Cell::Number(v) if v.is_finite() => Number::Value(v),
+        Cell::Number(_) => Number::Bad("NaN"),
+        Cell::Text(t) => {
+            let trimmed = t.trim();
+            if trimmed.is_empty() {
+                return Number::Missing;
+            }
+            match trimmed.parse::<f64>() {
+                Ok(v) if v.is_finite() => Number::Value(v),
+                _ => Number::Bad(t),
+            }
+        }
+        Cell::Null | Cell::Absent | Cell::Time(_) => Number::Missing,
+    }
+}

@@ -1,0 +1,166 @@
+//! The library's error type.
+//!
+//! Every variant carries what a person needs to fix the input: the file, the row as a
+//! spreadsheet shows it (the header is row 1, the first data row is row 2), the column and
+//! the offending value. The binary prints these once, prefixed with `error: `, and exits 2.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = WfmError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while reading, validating or processing user input.
+#[derive(Debug, thiserror::Error)]
+pub enum WfmError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {path}: {message}")]
+    Write { path: PathBuf, message: String },
+
+    #[error(
+        "{path}: the file is empty (expected a header line such as timestamp,region,contacts)"
+    )]
+    EmptyFile { path: PathBuf },
+
+    #[error("{path}: no data rows after the header")]
+    NoDataRows { path: PathBuf },
+
+    #[error(
+        "{path} row {row}, byte {byte}: invalid UTF-8 (byte 0x{value:02X}); re-save the file as UTF-8"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        row: usize,
+        byte: usize,
+        value: u8,
+    },
+
+    #[error(
+        "{path} row 1: the header {header:?} has a single column; it looks separated by '{found}' \
+         (use --delimiter '{found}')"
+    )]
+    WrongDelimiter {
+        path: PathBuf,
+        header: String,
+        found: char,
+    },
+
+    #[error("{path}: no column \"{column}\" (set it with {flag}); columns found: {}", quote_list(.found))]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        flag: &'static str,
+        found: Vec<String>,
+    },
+
+    #[error("{path} row {row}: expected {expected} fields like the header, found {found}")]
+    RaggedRow {
+        path: PathBuf,
+        row: usize,
+        expected: usize,
+        found: usize,
+    },
+
+    #[error("{path} row {row}, column \"{column}\": {problem}")]
+    BadValue {
+        path: PathBuf,
+        row: usize,
+        column: String,
+        problem: String,
+    },
+
+    #[error(
+        "{path} row {row}, columns \"{time_column}\" and \"{region_column}\": duplicate of row {first_row} \
+         (same timestamp {timestamp} and region \"{region}\")"
+    )]
+    Duplicate {
+        path: PathBuf,
+        row: usize,
+        first_row: usize,
+        time_column: String,
+        region_column: String,
+        timestamp: String,
+        region: String,
+    },
+
+    #[error("{path} row {row}, column \"{column}\": {detail} (mixed interval lengths in region \"{region}\")")]
+    MixedIntervals {
+        path: PathBuf,
+        row: usize,
+        column: String,
+        region: String,
+        detail: String,
+    },
+
+    #[error(
+        "{path}: region \"{region}\" has {count} missing interval(s) (gaps) inside the covered period, \
+         first at {}; choose --missing zero or --missing interpolate, or list closed days with --holidays",
+        .first.join(", ")
+    )]
+    Gaps {
+        path: PathBuf,
+        region: String,
+        count: usize,
+        first: Vec<String>,
+    },
+
+    #[error("{path}: cannot read as CSV: {message}")]
+    Csv { path: PathBuf, message: String },
+
+    #[error("{path}: not a valid Parquet file or unsupported content: {message}")]
+    Parquet { path: PathBuf, message: String },
+
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+
+    /// A flag or config value that cannot be used.
+    #[error("{flag} {value}: {expected}")]
+    Option {
+        flag: &'static str,
+        value: String,
+        expected: String,
+    },
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl WfmError {
+    /// A bad cell: names file, row and column.
+    pub(crate) fn bad_value(
+        path: &std::path::Path,
+        row: usize,
+        column: &str,
+        problem: impl Into<String>,
+    ) -> Self {
+        WfmError::BadValue {
+            path: path.to_path_buf(),
+            row,
+            column: column.to_string(),
+            problem: problem.into(),
+        }
+    }
+
+    /// A bad flag value.
+    pub(crate) fn option(
+        flag: &'static str,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        WfmError::Option {
+            flag,
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! wfm — workforce management for contact centres and support teams.
+//!
+//! The pipeline runs one way: [`data`] (ingest, validation, calendars) → forecasting →
+//! staffing → scheduling → [`report`]. Every stage is a library function on plain data, so the
+//! `wfm` binary stays a thin layer of flags, files and exit codes.
+
+pub mod data;
+pub mod error;
+pub mod report;
+pub mod time;
+
+pub use error::{Result, WfmError};

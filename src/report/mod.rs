@@ -1,0 +1,8 @@
+//! Everything a person or a machine reads: terminal tables, plots, and atomic file writes.
+
+pub mod heatmap;
+pub mod inspect_tables;
+mod plot;
+pub mod write;
+
+pub use write::{write_atomic, write_atomic_with};

@@ -1,0 +1,50 @@
+//! Shared plotting set-up: the embedded font and the colour scale.
+
+use std::sync::Once;
+
+use plotters::style::{FontStyle, RGBColor};
+
+/// DejaVu Sans (Bitstream Vera licence, see assets/fonts/DejaVu-LICENSE.txt), embedded so plots
+/// render the same on a machine without any system font.
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Registers the embedded font as plotters' "sans-serif", once per process.
+pub(crate) fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The font is compiled in and known to be valid; a failure would only lose labels.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
+
+/// Anchors of the viridis colour map (matplotlib), perceptually uniform and colour-blind safe.
+const VIRIDIS: [(u8, u8, u8); 6] = [
+    (68, 1, 84),
+    (65, 68, 135),
+    (42, 120, 142),
+    (34, 168, 132),
+    (122, 209, 81),
+    (253, 231, 37),
+];
+
+/// Colour of `t` in [0, 1] on the viridis scale (linear between anchors).
+pub(crate) fn viridis(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let scaled = t * (VIRIDIS.len() - 1) as f64;
+    let i = (scaled.floor() as usize).min(VIRIDIS.len() - 2);
+    let f = scaled - i as f64;
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |x: u8, y: u8| (x as f64 + f * (y as f64 - x as f64)).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Whether a plot path asks for SVG (otherwise PNG).
+pub(crate) fn is_svg(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}

@@ -1,0 +1,83 @@
+//! Atomic writes: a temporary file beside the target, renamed over it only when complete, so a
+//! failed run never leaves a half-written output behind.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, WfmError};
+
+/// Writes `path` through `fill`; the file appears only if `fill` succeeds.
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<()> {
+    write_atomic_with(path, |temp| {
+        let file = File::create(temp).map_err(|e| e.to_string())?;
+        let mut writer = BufWriter::new(file);
+        fill(&mut writer).map_err(|e| e.to_string())?;
+        writer.flush().map_err(|e| e.to_string())?;
+        writer
+            .into_inner()
+            .map_err(|e| e.to_string())?
+            .sync_all()
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Lets `produce` create the temporary path (e.g. a plotting backend that opens files itself),
+/// then renames it over `path`. The temporary name keeps the extension, which some writers read.
+pub fn write_atomic_with(
+    path: &Path,
+    produce: impl FnOnce(&Path) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let temp = temp_path(path);
+    let result =
+        produce(&temp).and_then(|()| std::fs::rename(&temp, path).map_err(|e| e.to_string()));
+    result.map_err(|message| {
+        let _ = std::fs::remove_file(&temp);
+        WfmError::Write {
+            path: path.to_path_buf(),
+            message,
+        }
+    })
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    path.with_file_name(format!(".{}.tmp-{}-{}", std::process::id(), unique(), name))
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_write_leaves_previous_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        let result = write_atomic(&target, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+        write_atomic(&target, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}

@@ -1,0 +1,265 @@
+//! Bad-input corpus: every file in `tests/fixtures/bad/` must make `wfm inspect`
+//! fail cleanly: exit code 2, a one-line-first `error: ...` message on stderr
+//! that names the file (and the row and column when there is one), and never a
+//! panic or a backtrace hint.
+//!
+//! Rows are numbered as a spreadsheet shows them: the header is row 1 and the
+//! first data row is row 2. See `tests/fixtures/bad/README.md` for the table of
+//! fixtures and the errors they trigger.
+
+use assert_cmd::assert::Assert;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const BAD_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+const GOOD_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
+
+/// A valid history, used with bad flags and with `bad_holidays.csv`.
+const GOOD: &str = "two_regions.csv";
+
+fn bad(name: &str) -> String {
+    format!("{BAD_DIR}/{name}")
+}
+
+fn good(name: &str) -> String {
+    format!("{GOOD_DIR}/{name}")
+}
+
+/// Run `wfm` with `args` and no backtrace variables in its environment (so a
+/// panic would print the `RUST_BACKTRACE` hint that `fails` rejects).
+fn wfm(args: &[&str]) -> Assert {
+    Command::cargo_bin("wfm")
+        .expect("the wfm binary is built for integration tests")
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env("NO_COLOR", "1")
+        .assert()
+}
+
+/// Run `wfm` and check the common contract of every user-facing error.
+fn fails(args: &[&str]) -> Assert {
+    wfm(args)
+        .code(2)
+        .stderr(predicate::str::starts_with("error: "))
+        .stderr(contains("panicked").not())
+        .stderr(contains("RUST_BACKTRACE").not())
+}
+
+/// `wfm inspect tests/fixtures/bad/NAME EXTRA...` fails and names the file.
+fn inspect_fails(name: &str, extra: &[&str]) -> Assert {
+    let path = bad(name);
+    let mut args = vec!["inspect", path.as_str()];
+    args.extend_from_slice(extra);
+    fails(&args).stderr(contains(name))
+}
+
+/// `row N` as a whole word, so `row 3` does not match `row 30`.
+fn row(n: usize) -> impl Predicate<str> {
+    predicate::str::is_match(format!(r"\brow {n}\b")).expect("valid regex")
+}
+
+/// `column "NAME"`, with exactly that quoting.
+fn column(name: &str) -> impl Predicate<str> {
+    contains(format!("column \"{name}\""))
+}
+
+/// `word` appears in stderr somewhere other than in the fixture's path or file
+/// name (`duplicate_row.csv` already contains "duplicate", `empty.csv` "empty").
+fn says_besides_file(word: &'static str, name: &'static str) -> impl Predicate<str> {
+    let path = bad(name);
+    predicate::function(move |stderr: &str| {
+        stderr
+            .replace(path.as_str(), "")
+            .replace(name, "")
+            .contains(word)
+    })
+}
+
+// ---------------------------------------------------------------- header errors
+
+#[test]
+fn missing_column() {
+    inspect_fails("missing_column.csv", &[])
+        .stderr(contains("\"timestamp\""))
+        // Lists the columns it did find.
+        .stderr(contains("\"time\""));
+}
+
+#[test]
+fn misnamed_volume() {
+    inspect_fails("misnamed_volume.csv", &[])
+        .stderr(contains("\"contacts\""))
+        .stderr(contains("\"calls\""));
+}
+
+#[test]
+fn semicolon_delimiter_suggests_flag() {
+    inspect_fails("semicolon.csv", &[])
+        .stderr(contains("--delimiter"))
+        .stderr(contains(";"));
+}
+
+#[test]
+fn time_col_not_found_lists_columns() {
+    let path = good(GOOD);
+    fails(&["inspect", &path, "--time-col", "nope"])
+        .stderr(contains(GOOD))
+        .stderr(contains("\"nope\""))
+        .stderr(contains("\"timestamp\""));
+}
+
+// ------------------------------------------------------------------ cell errors
+
+#[test]
+fn bad_timestamp() {
+    inspect_fails("bad_timestamp.csv", &[])
+        .stderr(row(4))
+        .stderr(column("timestamp"))
+        .stderr(contains("2024-01-0X 08:30"));
+}
+
+#[test]
+fn negative_count() {
+    inspect_fails("negative_count.csv", &[])
+        .stderr(row(5))
+        .stderr(column("contacts"))
+        .stderr(contains("-3"));
+}
+
+#[test]
+fn non_numeric_count() {
+    inspect_fails("non_numeric_count.csv", &[])
+        .stderr(row(3))
+        .stderr(column("contacts"))
+        .stderr(contains("abc"));
+}
+
+#[test]
+fn empty_value() {
+    inspect_fails("empty_value.csv", &[])
+        .stderr(row(3))
+        .stderr(column("contacts"));
+}
+
+#[test]
+fn bad_aht() {
+    inspect_fails("bad_aht.csv", &[])
+        .stderr(row(4))
+        .stderr(column("aht_seconds"))
+        .stderr(contains("fast"));
+}
+
+#[test]
+fn latin1_is_not_utf8() {
+    inspect_fails("latin1.csv", &[])
+        .stderr(row(4))
+        .stderr(contains("UTF-8"));
+}
+
+#[test]
+fn ragged_row() {
+    inspect_fails("ragged_row.csv", &[])
+        .stderr(row(5))
+        .stderr(contains("fields"));
+}
+
+// --------------------------------------------------------------- series errors
+
+#[test]
+fn duplicate_row() {
+    inspect_fails("duplicate_row.csv", &[])
+        .stderr(row(6))
+        .stderr(row(3))
+        .stderr(says_besides_file("duplicate", "duplicate_row.csv"));
+}
+
+#[test]
+fn mixed_intervals() {
+    inspect_fails("mixed_intervals.csv", &[])
+        .stderr(row(11))
+        .stderr(column("timestamp"))
+        .stderr(says_besides_file("interval", "mixed_intervals.csv"));
+}
+
+#[test]
+fn gap_is_an_error_by_default() {
+    inspect_fails("gap.csv", &[])
+        .stderr(contains("2024-01-08T09:00:00"))
+        .stderr(contains("--missing"));
+}
+
+// ------------------------------------------------------------------ file errors
+
+#[test]
+fn empty_file() {
+    inspect_fails("empty.csv", &[]).stderr(says_besides_file("empty", "empty.csv"));
+}
+
+#[test]
+fn header_only() {
+    inspect_fails("header_only.csv", &[]).stderr(contains("no data rows"));
+}
+
+#[test]
+fn not_parquet() {
+    inspect_fails("not_parquet.parquet", &[]).stderr(contains("Parquet"));
+}
+
+#[test]
+fn nonexistent_file() {
+    let dir = tempfile::tempdir().expect("create temp dir");
+    let path = dir.path().join("no_such_history.csv");
+    let path = path.to_str().expect("temp path is UTF-8");
+    fails(&["inspect", path])
+        .stderr(contains(path))
+        .stderr(contains("cannot open"));
+}
+
+#[test]
+fn bad_holidays() {
+    let history = good(GOOD);
+    let holidays = bad("bad_holidays.csv");
+    fails(&["inspect", &history, "--holidays", &holidays])
+        .stderr(contains("bad_holidays.csv"))
+        .stderr(row(3))
+        .stderr(column("date"))
+        .stderr(contains("2024-13-01"));
+}
+
+// ------------------------------------------------------------------ flag errors
+
+#[test]
+fn bad_interval_value() {
+    let path = good(GOOD);
+    fails(&["inspect", &path, "--interval", "7m"])
+        .stderr(contains("--interval"))
+        .stderr(contains("7m"));
+}
+
+#[test]
+fn bad_missing_policy_is_a_clap_error() {
+    let path = good(GOOD);
+    fails(&["inspect", &path, "--missing", "maybe"])
+        .stderr(contains("--missing"))
+        .stderr(contains("maybe"));
+}
+
+// ----------------------------------------------- the same files, with the fix
+
+#[test]
+fn good_history_is_accepted() {
+    // Guards the tests above that pair a bad flag or holidays file with it.
+    wfm(&["inspect", &good(GOOD)]).success();
+}
+
+#[test]
+fn gap_filled_with_zero_succeeds() {
+    wfm(&["inspect", &bad("gap.csv"), "--missing", "zero"]).code(0);
+}
+
+#[test]
+fn semicolon_with_delimiter_flag_succeeds() {
+    wfm(&["inspect", &bad("semicolon.csv"), "--delimiter", ";"]).code(0);
+}
