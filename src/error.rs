@@ -75,15 +75,15 @@ pub enum WfmError {
     },
 
     #[error(
-        "{path} row {row}, columns \"{time_column}\" and \"{region_column}\": duplicate of row {first_row} \
+        "{path} row {row}, {columns}: duplicate of row {first_row} \
          (same timestamp {timestamp} and region \"{region}\")"
     )]
     Duplicate {
         path: PathBuf,
         row: usize,
         first_row: usize,
-        time_column: String,
-        region_column: String,
+        /// The key columns, as `columns "timestamp" and "region"`.
+        columns: String,
         timestamp: String,
         region: String,
     },

@@ -120,8 +120,7 @@ fn merge_repeats(
                     path: path.to_path_buf(),
                     row: second.row as usize,
                     first_row: first.row as usize,
-                    time_column: columns.time.clone(),
-                    region_column: columns.region.clone(),
+                    columns: format!("columns \"{}\" and \"{}\"", columns.time, columns.region),
                     timestamp: time::naive_from_seconds(first.local_seconds)
                         .format("%Y-%m-%dT%H:%M:%S")
                         .to_string(),

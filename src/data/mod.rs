@@ -274,3 +274,6 @@ fn select_regions(
         .filter(|r| wanted.contains(&r.name))
         .collect())
 }
+
+#[cfg(test)]
+mod tests;

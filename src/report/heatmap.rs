@@ -71,7 +71,7 @@ fn draw<DB: DrawingBackend>(
         })
         .y_label_formatter(&|y: &f64| {
             let hour = 24.0 - y;
-            if hour >= 0.0 && hour < 24.0 && (hour - hour.round()).abs() < 1e-6 {
+            if (0.0..24.0).contains(&hour) && (hour - hour.round()).abs() < 1e-6 {
                 format!("{:02}:00", hour.round() as u32)
             } else {
                 String::new()

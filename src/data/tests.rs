@@ -1,0 +1,360 @@
+//! Ingest behaviour on small hand-written histories: interval detection, closed slots, gaps,
+//! holidays, DST days, event logs, resampling and Parquet.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+
+use super::*;
+use crate::time::format_minute;
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn load(text: &str, options: &IngestOptions) -> Result<History> {
+    let dir = tempfile::tempdir().unwrap();
+    load_history(&write(&dir, "history.csv", text), options)
+}
+
+/// `days` days from Monday 2024-01-01 of `interval`-minute rows between `open` and `close`
+/// hours, value = hour of day, skipping rows for which `skip(day, minute_of_day)` holds.
+fn opening_hours_csv(
+    days: i64,
+    interval: i64,
+    open: i64,
+    close: i64,
+    skip: impl Fn(i64, i64) -> bool,
+) -> String {
+    let mut csv = String::from("timestamp,contacts\n");
+    let monday = crate::time::days_from_civil(2024, 1, 1) * 1_440;
+    for day in 0..days {
+        for minute in (open * 60..close * 60).step_by(interval as usize) {
+            if !skip(day, minute) {
+                csv.push_str(&format!(
+                    "{},{}\n",
+                    format_minute(monday + day * 1_440 + minute),
+                    minute / 60
+                ));
+            }
+        }
+    }
+    csv
+}
+
+#[test]
+fn detects_interval_from_most_common_step() {
+    let csv = opening_hours_csv(14, 30, 8, 18, |_, _| false);
+    let history = load(&csv, &IngestOptions::default()).unwrap();
+    assert_eq!(history.interval_minutes, 30);
+    assert_eq!(history.regions[0].region, SINGLE_REGION);
+    // A day of 6-minute data as in the Anonymous Bank file.
+    let six = opening_hours_csv(1, 6, 0, 24, |_, _| false);
+    assert_eq!(
+        load(&six, &IngestOptions::default())
+            .unwrap()
+            .interval_minutes,
+        6
+    );
+}
+
+#[test]
+fn closed_slots_are_zero_and_not_gaps() {
+    // Open 08–18 every day: nights are missing in every week, so they are closed slots.
+    let csv = opening_hours_csv(14, 30, 8, 18, |_, _| false);
+    let series = &load(&csv, &IngestOptions::default()).unwrap().regions[0];
+    let night = (0..series.len())
+        .find(|&i| series.timestamp(i).format("%H:%M").to_string() == "02:00")
+        .unwrap();
+    assert_eq!(series.status[night], PointStatus::Closed);
+    assert_eq!(series.contacts[night], 0.0);
+    assert_eq!(series.count(PointStatus::Gap), 0);
+    // 14 nights × 28 closed half-hours, minus the last evening after 17:30 that is outside the period.
+    assert_eq!(series.count(PointStatus::Closed), 13 * 28);
+    let profile = profile_region(series, None);
+    assert_eq!(profile.closed_slots, 7 * 28);
+    assert_eq!(profile.slots_per_week, 336);
+}
+
+#[test]
+fn a_slot_missing_in_one_week_only_is_a_gap() {
+    // Tuesday 2024-01-09 10:00 is missing; it is present on Tuesday 2024-01-02.
+    let csv = opening_hours_csv(14, 30, 8, 18, |day, minute| day == 8 && minute == 600);
+    let error = load(&csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("1 missing interval(s)"), "{error}");
+    assert!(error.contains("2024-01-09T10:00:00"), "{error}");
+
+    let zero = IngestOptions {
+        missing: MissingPolicy::Zero,
+        ..Default::default()
+    };
+    let series = &load(&csv, &zero).unwrap().regions[0];
+    let gap = series
+        .status
+        .iter()
+        .position(|&s| s == PointStatus::Gap)
+        .unwrap();
+    assert_eq!(format_minute(series.minute(gap)), "2024-01-09T10:00:00");
+    assert_eq!(series.contacts[gap], 0.0);
+
+    let interpolate = IngestOptions {
+        missing: MissingPolicy::Interpolate,
+        ..Default::default()
+    };
+    let series = &load(&csv, &interpolate).unwrap().regions[0];
+    // Neighbours 09:30 and 10:30 hold 9 and 10.
+    assert_eq!(series.contacts[gap], 9.5);
+}
+
+#[test]
+fn a_holiday_absent_all_day_is_closed_not_a_gap() {
+    // Wednesday 2024-01-10 has no rows at all.
+    let csv = opening_hours_csv(14, 30, 8, 18, |day, _| day == 9);
+    assert!(load(&csv, &IngestOptions::default()).is_err());
+    let holidays = Holidays::new(vec![SpecialDay {
+        date: chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+        name: "Test day".into(),
+        treat_as: None,
+        window_minutes: None,
+    }]);
+    let options = IngestOptions {
+        holidays: Some(holidays),
+        ..Default::default()
+    };
+    let series = &load(&csv, &options).unwrap().regions[0];
+    assert_eq!(series.count(PointStatus::Holiday), 20);
+    assert_eq!(series.count(PointStatus::Gap), 0);
+}
+
+#[test]
+fn rows_off_the_interval_grid_are_mixed_intervals() {
+    let mut csv = opening_hours_csv(1, 30, 8, 12, |_, _| false);
+    csv.push_str("2024-01-01T12:15:00,1\n");
+    let error = load(&csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("row 10, column \"timestamp\""), "{error}");
+    assert!(error.contains("mixed interval lengths"), "{error}");
+}
+
+#[test]
+fn a_long_run_at_a_coarser_step_is_mixed_intervals() {
+    // Two days of 15-minute data, then three days of 30-minute data.
+    let fine = opening_hours_csv(2, 15, 0, 24, |_, _| false);
+    let coarse = opening_hours_csv(5, 30, 0, 24, |day, _| day < 2);
+    let csv = fine + coarse.trim_start_matches("timestamp,contacts\n");
+    let error = load(&csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("30 minutes apart"), "{error}");
+    // The first row of the 30-minute part: header + 192 rows of 15-minute data + 1.
+    assert!(error.contains("row 195"), "{error}");
+}
+
+#[test]
+fn resampling_to_an_hour_sums_counts() {
+    let csv = opening_hours_csv(7, 15, 8, 18, |_, _| false);
+    let options = IngestOptions {
+        interval_minutes: Some(60),
+        ..Default::default()
+    };
+    let history = load(&csv, &options).unwrap();
+    assert_eq!(history.source_interval_minutes, 15);
+    assert_eq!(history.interval_minutes, 60);
+    let series = &history.regions[0];
+    // 08:00 hour: four quarter-hours holding 8 each.
+    assert_eq!(series.contacts[0], 32.0);
+    assert_eq!(series.timestamp(0).format("%H:%M").to_string(), "08:00");
+
+    let finer = IngestOptions {
+        interval_minutes: Some(5),
+        ..Default::default()
+    };
+    let error = load(&csv, &finer).unwrap_err().to_string();
+    assert!(error.contains("--interval 5m"), "{error}");
+}
+
+/// Hourly UTC rows for `hours` hours from `start` (UTC), value = UTC hour.
+fn utc_hours_csv(start: &str, hours: i64) -> String {
+    let first = crate::time::parse_timestamp(start).unwrap().clock_seconds / 60;
+    let mut csv = String::from("timestamp,contacts\n");
+    for h in 0..hours {
+        let minute = first + h * 60;
+        csv.push_str(&format!(
+            "{}Z,{}\n",
+            format_minute(minute),
+            (minute / 60) % 24
+        ));
+    }
+    csv
+}
+
+fn london() -> Tz {
+    "Europe/London".parse().unwrap()
+}
+
+#[test]
+fn spring_forward_day_has_no_gap_and_keeps_the_daily_profile() {
+    // Two weeks of UTC hours around Sunday 2024-03-31, when London skips 01:00–02:00 local.
+    let csv = utc_hours_csv("2024-03-24T00:00:00", 24 * 14);
+    let options = IngestOptions {
+        clock: Clock::UtcTo(london()),
+        ..Default::default()
+    };
+    let series = &load(&csv, &options).unwrap().regions[0];
+    assert_eq!(series.count(PointStatus::DstSkipped), 1);
+    let skipped = series
+        .status
+        .iter()
+        .position(|&s| s == PointStatus::DstSkipped)
+        .unwrap();
+    assert_eq!(format_minute(series.minute(skipped)), "2024-03-31T01:00:00");
+    // Local 09:00 on 1 April is 08:00 UTC: the wall clock, not UTC, positions the profile.
+    let nine = (0..series.len())
+        .find(|&i| format_minute(series.minute(i)) == "2024-04-01T09:00:00")
+        .unwrap();
+    assert_eq!(series.contacts[nine], 8.0);
+    // Every whole local day has 24 hourly points.
+    assert_eq!(series.minute(0) % 1_440, 0);
+}
+
+#[test]
+fn fall_back_repeat_is_merged_into_one_interval() {
+    // Sunday 2024-10-27: London repeats 01:00–02:00 local (00:00 and 01:00 UTC).
+    let csv = utc_hours_csv("2024-10-20T00:00:00", 24 * 14);
+    let options = IngestOptions {
+        clock: Clock::UtcTo(london()),
+        ..Default::default()
+    };
+    let series = &load(&csv, &options).unwrap().regions[0];
+    assert_eq!(series.dst_repeats_merged, 1);
+    let one_am = (0..series.len())
+        .find(|&i| format_minute(series.minute(i)) == "2024-10-27T01:00:00")
+        .unwrap();
+    // 00:00 UTC (value 0) and 01:00 UTC (value 1) both show 01:00 local.
+    assert_eq!(series.contacts[one_am], 1.0);
+    let total_in: f64 = (0..24 * 14).map(|h| (h % 24) as f64).sum();
+    let total_out: f64 = series.contacts.iter().sum();
+    assert_eq!(total_in, total_out, "no contact lost or invented");
+}
+
+#[test]
+fn local_time_repeats_need_a_zone_or_offsets() {
+    let mut csv = String::from("timestamp,contacts\n");
+    for (t, c) in [
+        ("2024-10-27T00:00:00", 5),
+        ("2024-10-27T01:00:00", 6),
+        ("2024-10-27T01:00:00", 7),
+        ("2024-10-27T02:00:00", 8),
+    ] {
+        csv.push_str(&format!("{t},{c}\n"));
+    }
+    let error = load(&csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("row 4") && error.contains("duplicate of row 3"),
+        "{error}"
+    );
+    let options = IngestOptions {
+        clock: Clock::LocalIn(london()),
+        ..Default::default()
+    };
+    let series = &load(&csv, &options).unwrap().regions[0];
+    assert_eq!(series.contacts, vec![5.0, 13.0, 8.0]);
+
+    let with_offsets = "timestamp,contacts\n2024-10-27T00:00:00+01:00,5\n\
+        2024-10-27T01:00:00+01:00,6\n2024-10-27T01:00:00+00:00,7\n2024-10-27T02:00:00+00:00,8\n";
+    let series = &load(with_offsets, &IngestOptions::default())
+        .unwrap()
+        .regions[0];
+    assert_eq!(series.contacts, vec![5.0, 13.0, 8.0]);
+}
+
+#[test]
+fn event_logs_are_counted_per_interval_with_mean_handle_time() {
+    let csv = "timestamp,handle_seconds\n2024-01-01T08:01:10,100\n2024-01-01T08:10:00,300\n\
+        2024-01-01T08:40:00,200\n2024-01-01T09:05:00,\n";
+    let options = IngestOptions {
+        events: true,
+        columns: ColumnNames {
+            aht: Some("handle_seconds".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let history = load(csv, &options).unwrap();
+    assert_eq!(history.interval_minutes, 30);
+    let series = &history.regions[0];
+    assert_eq!(series.contacts, vec![2.0, 1.0, 1.0]);
+    let aht = series.aht_seconds.as_ref().unwrap();
+    assert_eq!(&aht[..2], &[200.0, 200.0]);
+    assert!(aht[2].is_nan(), "no handle time recorded");
+}
+
+#[test]
+fn regions_are_split_and_can_be_selected() {
+    let csv = "timestamp,region,contacts,aht_seconds\n2024-01-01T08:00:00,b,1,100\n\
+        2024-01-01T08:00:00,a,2,200\n2024-01-01T08:30:00,a,3,\n2024-01-01T08:30:00,b,4,120\n";
+    let history = load(csv, &IngestOptions::default()).unwrap();
+    let names: Vec<&str> = history.regions.iter().map(|r| r.region.as_str()).collect();
+    assert_eq!(names, ["b", "a"]);
+    assert!(history.has_aht);
+    assert_eq!(history.regions[0].contacts, vec![1.0, 4.0]);
+    let only_a = IngestOptions {
+        regions: vec!["a".into()],
+        ..Default::default()
+    };
+    assert_eq!(load(csv, &only_a).unwrap().regions.len(), 1);
+    let unknown = IngestOptions {
+        regions: vec!["c".into()],
+        ..Default::default()
+    };
+    let error = load(csv, &unknown).unwrap_err().to_string();
+    assert!(
+        error.contains("no region \"c\"") && error.contains("b, a"),
+        "{error}"
+    );
+}
+
+#[test]
+fn half_counts_are_kept() {
+    let csv = "timestamp,contacts\n1999-01-01T00:00:00,2.5\n1999-01-01T00:06:00,0.5\n";
+    let series = &load(csv, &IngestOptions::default()).unwrap().regions[0];
+    assert_eq!(series.contacts, vec![2.5, 0.5]);
+}
+
+#[test]
+fn parquet_reads_like_csv() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let csv =
+        "timestamp,region,contacts\n2024-01-01T08:00:00,north,3\n2024-01-01T08:30:00,north,4.5\n";
+    let from_csv = load_history(&write(&dir, "h.csv", csv), &IngestOptions::default()).unwrap();
+
+    let start = crate::time::parse_timestamp("2024-01-01T08:00:00")
+        .unwrap()
+        .clock_seconds
+        * 1_000;
+    let mut frame = df!(
+        "timestamp" => [start, start + 30 * 60 * 1_000],
+        "region" => ["north", "north"],
+        "contacts" => [3.0, 4.5],
+    )
+    .unwrap();
+    frame
+        .try_apply("timestamp", |s| {
+            s.cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+        })
+        .unwrap();
+    let path = dir.path().join("h.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let from_parquet = load_history(&path, &IngestOptions::default()).unwrap();
+    assert_eq!(from_parquet.regions, from_csv.regions);
+}
