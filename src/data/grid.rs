@@ -173,6 +173,7 @@ pub(crate) fn detect_interval(
     path: &Path,
     columns: &UsedColumns,
     regions: &[PreparedRegion],
+    given_interval: Option<u32>,
 ) -> Result<u32> {
     let mut steps: HashMap<i64, usize> = HashMap::new();
     for region in regions {
@@ -197,10 +198,15 @@ pub(crate) fn detect_interval(
         .iter()
         .max_by_key(|(&step, &count)| (count, std::cmp::Reverse(step)))
     else {
-        return Err(WfmError::Invalid {
-            path: path.to_path_buf(),
-            message: "cannot detect the interval length: no region has two rows".into(),
-        });
+        return match given_interval {
+            Some(minutes) => Ok(minutes),
+            None => Err(WfmError::Invalid {
+                path: path.to_path_buf(),
+                message:
+                    "cannot detect the interval length: no region has two rows (pass --interval)"
+                        .into(),
+            }),
+        };
     };
     if step <= 0 || MINUTES_PER_DAY % step != 0 {
         return Err(WfmError::Invalid {

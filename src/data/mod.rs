@@ -194,7 +194,7 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
             .interval_minutes
             .unwrap_or(DEFAULT_EVENT_INTERVAL_MINUTES)
     } else {
-        grid::detect_interval(path, &table.columns, &prepared)?
+        grid::detect_interval(path, &table.columns, &prepared, options.interval_minutes)?
     };
     let mut series: Vec<RegionSeries> = prepared
         .into_par_iter()

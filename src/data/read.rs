@@ -412,6 +412,13 @@ fn collect_rows(
     for (i, ((time, region), (volume, aht))) in rows {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
+        // A blank line (every cell empty) carries nothing; row numbers stay those of the file.
+        if [&time, &region, &volume, &aht]
+            .iter()
+            .all(|c| matches!(c, Cell::Null | Cell::Absent))
+        {
+            continue;
+        }
 
         let region_name: &str = match region {
             Cell::Absent => SINGLE_REGION,
@@ -501,6 +508,11 @@ fn collect_rows(
             contacts,
             aht_seconds,
             row: row as u32,
+        });
+    }
+    if groups.is_empty() {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
         });
     }
     Ok(RawTable {

@@ -358,3 +358,29 @@ fn parquet_reads_like_csv() {
     let from_parquet = load_history(&path, &IngestOptions::default()).unwrap();
     assert_eq!(from_parquet.regions, from_csv.regions);
 }
+
+#[test]
+fn blank_lines_are_skipped_without_shifting_row_numbers() {
+    let csv = "timestamp,contacts\r\n2024-01-01T08:00:00,1\r\n\r\n2024-01-01T08:30:00,2\r\n2024-01-01T09:00:00,x\r\n";
+    let error = load(csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("row 5, column \"contacts\""), "{error}");
+    let fixed = csv.replace(",x", ",3") + "\r\n\r\n";
+    let series = &load(&fixed, &IngestOptions::default()).unwrap().regions[0];
+    assert_eq!(series.contacts, vec![1.0, 2.0, 3.0]);
+}
+
+#[test]
+fn a_single_row_needs_the_interval_from_the_flag() {
+    let csv = "timestamp,contacts\n2024-01-01T08:00:00,4\n";
+    let error = load(csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("pass --interval"), "{error}");
+    let options = IngestOptions {
+        interval_minutes: Some(30),
+        ..Default::default()
+    };
+    assert_eq!(load(csv, &options).unwrap().regions[0].contacts, vec![4.0]);
+}
