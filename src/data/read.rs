@@ -358,36 +358,31 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, options: &IngestOptions) -> Result<
             other => return Err(unsupported(&plan.time, other, "a date-time or text")),
         }
     };
-    let text = |name: &Option<String>| -> Result<Cells> {
+    // Text columns must be text; number columns may also be text (parsed like CSV cells).
+    let cells_of = |name: &Option<String>, numeric: bool| -> Result<Cells> {
         let Some(name) = name else {
             return Ok(Cells::Absent);
         };
         let col = column(name)?;
         match col.dtype() {
             DataType::String => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
-            other => Err(unsupported(name, other, "text")),
-        }
-    };
-    let number = |name: &Option<String>| -> Result<Cells> {
-        let Some(name) = name else {
-            return Ok(Cells::Absent);
-        };
-        let col = column(name)?;
-        match col.dtype() {
-            DataType::String => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
-            d if d.is_primitive_numeric() => Ok(Cells::Number(
+            d if numeric && d.is_primitive_numeric() => Ok(Cells::Number(
                 col.cast(&DataType::Float64)
                     .and_then(|c| c.f64().cloned())
                     .map_err(parquet_error)?,
             )),
-            other => Err(unsupported(name, other, "a number")),
+            other => Err(unsupported(
+                name,
+                other,
+                if numeric { "a number" } else { "text" },
+            )),
         }
     };
     let cells = [
         time,
-        text(&plan.region)?,
-        number(&plan.volume)?,
-        number(&plan.aht)?,
+        cells_of(&plan.region, false)?,
+        cells_of(&plan.volume, true)?,
+        cells_of(&plan.aht, true)?,
     ];
     collect_rows(path, &plan, &cells, 1)
 }
