@@ -24,6 +24,11 @@ pub enum Command {
     /// Profile a history file per region: period, interval, closed slots, gaps, zeros, totals,
     /// weekday × hour profile, unusual days; optionally a heat map.
     Inspect(InspectArgs),
+    /// Forecast contacts per interval and region for a horizon or a calendar month, with
+    /// prediction intervals and AHT; writes forecast.csv.
+    Forecast(ForecastArgs),
+    /// Rolling-origin evaluation of the models per region: which forecasts best, and by how much.
+    Backtest(BacktestArgs),
 }
 
 /// How to read a history file (shared by every command that reads one).
@@ -106,6 +111,85 @@ pub struct InspectArgs {
     /// Print only the overview table, one row per region.
     #[arg(long)]
     pub brief: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
+    pub history: PathBuf,
+    #[command(flatten)]
+    pub input: HistoryArgs,
+    /// How far to forecast from the end of the history, e.g. 28d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_days, conflicts_with = "month", required_unless_present = "month")]
+    pub horizon: Option<u32>,
+    /// Forecast this calendar month, e.g. 2026-12 (it must start after the history's last day).
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: Option<chrono::NaiveDate>,
+    /// auto (chosen per region by backtest) or a model: snaive, savg[:K], smedian[:K],
+    /// ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo.
+    #[arg(long, default_value = "auto", value_name = "NAME")]
+    pub model: String,
+    /// Prediction interval in percent for the lower/upper columns.
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    pub band: u8,
+    /// Only this region (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub region: Vec<String>,
+    /// Output file.
+    #[arg(short, long, default_value = "forecast.csv", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Plot the last weeks of history with the forecast and its band (PNG or SVG); one file per
+    /// region named FILE-REGION.png when there are several.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
+    pub history: PathBuf,
+    #[command(flatten)]
+    pub input: HistoryArgs,
+    /// Models to compare, comma-separated (auto and any model name); default: auto and every model.
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    pub models: Vec<String>,
+    /// Number of forecast origins.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub origins: u32,
+    /// Horizon of each origin: "month" (each of the last whole calendar months) or a duration
+    /// such as 28d.
+    #[arg(long, default_value = "month", value_name = "month|DURATION")]
+    pub horizon: String,
+    /// Days between origins with a duration horizon [default: the horizon].
+    #[arg(long, value_name = "DURATION", value_parser = parse_days)]
+    pub step: Option<u32>,
+    /// Prediction interval in percent whose coverage is checked.
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    pub band: u8,
+    /// Only this region (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub region: Vec<String>,
+    /// Write every per-origin score and the summary as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Plot interval and daily WAPE by model (PNG or SVG), one file per region when several.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+/// A duration in whole days (`28d`, `4w`).
+fn parse_days(text: &str) -> Result<u32, String> {
+    let minutes = wfm::time::parse_duration_minutes(text)
+        .ok_or_else(|| "expected a duration in days such as 28d or 4w".to_string())?;
+    if minutes % 1_440 != 0 {
+        return Err("expected whole days, such as 28d or 4w".into());
+    }
+    Ok(minutes / 1_440)
+}
+
+fn parse_month(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
+        .map_err(|_| "expected a month such as 2026-12".to_string())
 }
 
 fn parse_interval(text: &str) -> Result<u32, String> {

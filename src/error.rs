@@ -152,7 +152,7 @@ impl WfmError {
     }
 
     /// A bad flag value.
-    pub(crate) fn option(
+    pub fn option(
         flag: &'static str,
         value: impl Into<String>,
         expected: impl Into<String>,

@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod error;
+pub mod forecast;
 pub mod report;
 pub mod time;
 

@@ -3,7 +3,7 @@
 //! minutes and a daily profile never shifts on a DST day. Conversions from UTC happen once, at
 //! ingest.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 pub const MINUTES_PER_DAY: i64 = 1_440;
@@ -209,6 +209,19 @@ pub fn format_minute(minute: i64) -> String {
     naive_from_minutes(minute)
         .format("%Y-%m-%dT%H:%M:%S")
         .to_string()
+}
+
+/// Wall-clock minute of a date's midnight.
+pub fn minute_of_date(date: NaiveDate) -> i64 {
+    day_from_date(date) * MINUTES_PER_DAY
+}
+
+/// The first day of the month after `date`'s month.
+pub fn next_month_start(date: NaiveDate) -> NaiveDate {
+    let first = date.with_day(1).unwrap_or(date);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first)
 }
 
 /// Parses a duration written `15m`, `30m`, `1h`, `90min`, `28d` into minutes.

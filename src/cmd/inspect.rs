@@ -1,12 +1,12 @@
 //! `wfm inspect`: profile a history file per region.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{ingest_options, print, Outcome};
+use super::{ingest_options, per_region_paths, print, Outcome};
 use crate::cli::InspectArgs;
 use wfm::data::{load_history, profile_region, RegionProfile};
 use wfm::report::heatmap::write_heatmap;
@@ -30,7 +30,8 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         .collect();
 
     if let Some(plot) = &args.plot {
-        let paths = plot_paths(plot, &profiles);
+        let names: Vec<&str> = profiles.iter().map(|p| p.region.as_str()).collect();
+        let paths = per_region_paths(plot, &names);
         for (profile, path) in profiles.iter().zip(&paths) {
             let title = format!("{}: mean contacts per hour", profile.region);
             write_heatmap(path, &title, &profile.hourly_profile).with_context(|| {
@@ -72,34 +73,4 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
     }
     print(&text)?;
     Ok(Outcome::Success)
-}
-
-/// One path for a single region; `stem-region.ext` for each of several.
-fn plot_paths(plot: &Path, profiles: &[RegionProfile]) -> Vec<PathBuf> {
-    if profiles.len() == 1 {
-        return vec![plot.to_path_buf()];
-    }
-    let stem = plot
-        .file_stem()
-        .map_or("heatmap".into(), |s| s.to_string_lossy());
-    let ext = plot
-        .extension()
-        .map_or("png".into(), |e| e.to_string_lossy());
-    profiles
-        .iter()
-        .map(|p| {
-            let safe: String = p
-                .region
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            plot.with_file_name(format!("{stem}-{safe}.{ext}"))
-        })
-        .collect()
 }

@@ -1,5 +1,7 @@
 //! One module per subcommand: read inputs, call the library, write outputs.
 
+mod backtest;
+mod forecast;
 mod inspect;
 
 use std::io::Write;
@@ -26,6 +28,8 @@ impl From<Outcome> for ExitCode {
 pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Forecast(args) => forecast::run(args),
+        Command::Backtest(args) => backtest::run(args),
     }
 }
 
@@ -63,4 +67,47 @@ pub(crate) fn print(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()
+}
+
+/// One path for a single region; `stem-region.ext` for each of several.
+pub(crate) fn per_region_paths(
+    path: &std::path::Path,
+    regions: &[&str],
+) -> Vec<std::path::PathBuf> {
+    if regions.len() == 1 {
+        return vec![path.to_path_buf()];
+    }
+    let stem = path
+        .file_stem()
+        .map_or("plot".into(), |s| s.to_string_lossy());
+    let ext = path
+        .extension()
+        .map_or("png".into(), |e| e.to_string_lossy());
+    regions
+        .iter()
+        .map(|region| {
+            let safe: String = region
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            path.with_file_name(format!("{stem}-{safe}.{ext}"))
+        })
+        .collect()
+}
+
+/// `auto` or a model name, as `--model` / `--models` take them.
+pub(crate) fn model_choice(text: &str) -> Result<wfm::forecast::pipeline::ModelChoice> {
+    use wfm::forecast::pipeline::ModelChoice;
+    if text == "auto" {
+        return Ok(ModelChoice::Auto);
+    }
+    text.parse()
+        .map(ModelChoice::Fixed)
+        .map_err(|message| wfm::WfmError::option("--model", text, message).into())
 }

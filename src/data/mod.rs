@@ -10,7 +10,7 @@ mod profile;
 mod read;
 mod resample;
 
-pub use calendar::{Holidays, SpecialDay};
+pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use profile::{profile_region, OutlierDay, Peak, RegionProfile};
 pub use resample::resample;
 

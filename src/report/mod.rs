@@ -1,5 +1,7 @@
 //! Everything a person or a machine reads: terminal tables, plots, and atomic file writes.
 
+pub mod forecast_output;
+pub mod forecast_plot;
 pub mod heatmap;
 pub mod inspect_tables;
 mod plot;

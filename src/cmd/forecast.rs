@@ -1,0 +1,115 @@
+//! `wfm forecast`: fit a model per region and forecast a horizon or a calendar month.
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
+use crate::cli::ForecastArgs;
+use wfm::data::{load_history, RegionSeries};
+use wfm::forecast::pipeline::{forecast_region, ForecastSettings, RegionForecast};
+use wfm::report::forecast_output::{
+    daily_totals_table, forecast_summary_table, write_forecast_csv,
+};
+use wfm::report::forecast_plot::{write_forecast_plot, HistoryTail};
+use wfm::time::{self, MINUTES_PER_DAY};
+use wfm::WfmError;
+
+/// The daily table is printed for up to this many regions (it has a column per region).
+const DAILY_TABLE_MAX_REGIONS: usize = 6;
+/// Weeks of history drawn before the forecast.
+const PLOT_HISTORY_WEEKS: i64 = 4;
+
+pub fn run(args: ForecastArgs) -> Result<Outcome> {
+    let options = ingest_options(&args.input, &args.region)?;
+    let settings = ForecastSettings {
+        model: model_choice(&args.model)?,
+        level: args.band as f64 / 100.0,
+        ..Default::default()
+    };
+    let history = load_history(&args.history, &options)?;
+    let holidays = options.holidays.as_ref();
+    let forecasts: Vec<RegionForecast> = history
+        .regions
+        .par_iter()
+        .map(|series| {
+            let (until, end, keep_from) = window(series, &args)?;
+            Ok(forecast_region(series, holidays, until, end, &settings)?.keep_from(keep_from))
+        })
+        .collect::<Result<_, WfmError>>()?;
+
+    write_forecast_csv(&args.output, &forecasts)?;
+    eprintln!("wrote {}", args.output.display());
+    if let Some(plot) = &args.plot {
+        let names: Vec<&str> = forecasts.iter().map(|f| f.region.as_str()).collect();
+        for ((forecast, series), path) in forecasts
+            .iter()
+            .zip(&history.regions)
+            .zip(per_region_paths(plot, &names))
+        {
+            write_forecast_plot(
+                &path,
+                forecast,
+                &history_tail(series, forecast.start_minute),
+            )
+            .with_context(|| format!("plotting region \"{}\"", forecast.region))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    let mut text = format!("{}\n", forecast_summary_table(&forecasts));
+    if forecasts.len() <= DAILY_TABLE_MAX_REGIONS {
+        text.push_str(&format!(
+            "Forecast contacts per day\n{}\n",
+            daily_totals_table(&forecasts)
+        ));
+    }
+    print(&text)?;
+    Ok(Outcome::Success)
+}
+
+/// `(train until, forecast end, first minute to keep)` for a region.
+fn window(series: &RegionSeries, args: &ForecastArgs) -> Result<(i64, i64, i64), WfmError> {
+    let until = series.minute(series.len());
+    // Forecasts start at the midnight after the last whole day of history.
+    let start = until.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    match (args.horizon, args.month) {
+        (Some(days), _) => Ok((until, start + days as i64 * MINUTES_PER_DAY, start)),
+        (None, Some(month)) => {
+            let first = time::minute_of_date(month);
+            if first < start {
+                return Err(WfmError::option(
+                    "--month",
+                    month.format("%Y-%m").to_string(),
+                    format!(
+                        "the history of region \"{}\" runs to {}: forecast a later month",
+                        series.region,
+                        time::format_minute(until)
+                    ),
+                ));
+            }
+            Ok((
+                until,
+                time::minute_of_date(time::next_month_start(month)),
+                first,
+            ))
+        }
+        (None, None) => Err(WfmError::option(
+            "--horizon",
+            "",
+            "give --horizon 28d or --month YYYY-MM",
+        )),
+    }
+}
+
+fn history_tail(series: &RegionSeries, forecast_start: i64) -> HistoryTail {
+    let from = forecast_start - PLOT_HISTORY_WEEKS * 7 * MINUTES_PER_DAY;
+    let (hours, values) = (0..series.len())
+        .filter(|&i| series.minute(i) >= from && series.minute(i) < forecast_start)
+        .map(|i| {
+            (
+                (series.minute(i) - forecast_start) as f64 / 60.0,
+                series.contacts[i],
+            )
+        })
+        .unzip();
+    HistoryTail { hours, values }
+}

@@ -1,0 +1,370 @@
+//! Forecasting contact volumes: models on plain slices, prediction intervals calibrated on
+//! out-of-sample errors, rolling-origin backtests and automatic model selection.
+//!
+//! Models see a complete training series that starts on slot 0 of the week (Monday 00:00 on
+//! the wall clock) and ends on a whole day; holidays are imputed before fitting and closed slots
+//! are forced to zero afterwards, so a model only has to do one thing: extrapolate a seasonal
+//! series.
+
+mod average;
+pub mod backtest;
+mod holt_winters;
+mod intervals;
+pub mod metrics;
+mod mstl;
+mod naive;
+mod optimize;
+pub mod pipeline;
+mod profile;
+mod taylor;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::time::{MINUTES_PER_DAY, MINUTES_PER_WEEK};
+
+/// The daily and weekly season lengths of a series, in intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Seasons {
+    pub per_day: usize,
+    pub per_week: usize,
+}
+
+impl Seasons {
+    pub fn for_interval(interval_minutes: u32) -> Self {
+        Seasons {
+            per_day: (MINUTES_PER_DAY / interval_minutes as i64) as usize,
+            per_week: (MINUTES_PER_WEEK / interval_minutes as i64) as usize,
+        }
+    }
+}
+
+/// A training series: `values[0]` is slot 0 of the week, the length is a whole number of days.
+#[derive(Debug, Clone, Copy)]
+pub struct Training<'a> {
+    pub values: &'a [f64],
+    pub seasons: Seasons,
+}
+
+impl Training<'_> {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Whole weeks of history.
+    pub fn weeks(&self) -> usize {
+        self.values.len() / self.seasons.per_week
+    }
+}
+
+/// A point forecast with an optional prediction band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    pub point: Vec<f64>,
+    pub band: Option<Band>,
+}
+
+/// A central prediction interval: `level` in (0, 1), e.g. 0.8.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    pub level: f64,
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+}
+
+/// A model fitted to a training series.
+pub trait Fitted: Send {
+    /// Point forecasts for the `horizon` intervals after the training series.
+    fn predict(&self, horizon: usize) -> Vec<f64>;
+}
+
+/// Fits when the training series is too short for a model.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{model} needs at least {needed_weeks} weeks of history, found {found_weeks}")]
+pub struct TooShort {
+    pub model: String,
+    pub needed_weeks: usize,
+    pub found_weeks: usize,
+}
+
+/// How the seasonal average weighs the past weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Averaging {
+    Mean,
+    Median,
+    /// Exponentially decaying weights; the decay is fitted on the history.
+    Exponential,
+}
+
+/// An unfitted model: its settings, parsed from a name such as `savg:4`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum ModelSpec {
+    /// The same interval one week earlier.
+    SeasonalNaive,
+    /// The same interval over the last `weeks` weeks.
+    SeasonalAverage { weeks: usize, averaging: Averaging },
+    /// Daily totals by a damped weekly Holt-Winters, spread by each weekday's intraday profile.
+    DailyProfile { profile_weeks: usize },
+    /// Holt-Winters on the intervals with a weekly season and damped trend.
+    HoltWinters { multiplicative: bool },
+    /// Taylor's double-seasonal (day and week) exponential smoothing with AR(1) error correction.
+    DoubleSeasonal,
+    /// MSTL-style decomposition into trend, daily and weekly seasonal parts.
+    Mstl,
+    /// The mean of the seasonal averages, the daily-profile model and MSTL: forecast
+    /// combinations are robustly more accurate than their members (Makridakis et al., M4, 2020).
+    Combination,
+}
+
+impl ModelSpec {
+    /// The candidates `--model auto` chooses among.
+    pub fn candidates() -> Vec<ModelSpec> {
+        vec![
+            ModelSpec::SeasonalNaive,
+            ModelSpec::SeasonalAverage {
+                weeks: 4,
+                averaging: Averaging::Mean,
+            },
+            ModelSpec::SeasonalAverage {
+                weeks: 8,
+                averaging: Averaging::Median,
+            },
+            ModelSpec::SeasonalAverage {
+                weeks: 12,
+                averaging: Averaging::Exponential,
+            },
+            ModelSpec::DailyProfile { profile_weeks: 8 },
+            ModelSpec::HoltWinters {
+                multiplicative: false,
+            },
+            ModelSpec::HoltWinters {
+                multiplicative: true,
+            },
+            ModelSpec::DoubleSeasonal,
+            ModelSpec::Mstl,
+            ModelSpec::Combination,
+        ]
+    }
+
+    /// The members of [`ModelSpec::Combination`].
+    pub fn combination_members() -> [ModelSpec; 5] {
+        [
+            ModelSpec::SeasonalAverage {
+                weeks: 4,
+                averaging: Averaging::Mean,
+            },
+            ModelSpec::SeasonalAverage {
+                weeks: 8,
+                averaging: Averaging::Median,
+            },
+            ModelSpec::SeasonalAverage {
+                weeks: 12,
+                averaging: Averaging::Exponential,
+            },
+            ModelSpec::DailyProfile { profile_weeks: 8 },
+            ModelSpec::Mstl,
+        ]
+    }
+
+    /// Weeks of history the model needs.
+    pub fn min_weeks(&self) -> usize {
+        match self {
+            ModelSpec::SeasonalNaive => 1,
+            ModelSpec::SeasonalAverage { weeks, .. } => (*weeks).min(2),
+            ModelSpec::DailyProfile { .. } => 3,
+            ModelSpec::HoltWinters { .. } => 3,
+            ModelSpec::DoubleSeasonal => 3,
+            ModelSpec::Mstl => 3,
+            ModelSpec::Combination => 3,
+        }
+    }
+
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+        if training.weeks() < self.min_weeks() {
+            return Err(TooShort {
+                model: self.to_string(),
+                needed_weeks: self.min_weeks(),
+                found_weeks: training.weeks(),
+            });
+        }
+        Ok(match *self {
+            ModelSpec::SeasonalNaive => Box::new(naive::fit(training)),
+            ModelSpec::SeasonalAverage { weeks, averaging } => {
+                Box::new(average::fit(training, weeks, averaging))
+            }
+            ModelSpec::DailyProfile { profile_weeks } => {
+                Box::new(profile::fit(training, profile_weeks))
+            }
+            ModelSpec::HoltWinters { multiplicative } => {
+                Box::new(holt_winters::fit(training, multiplicative))
+            }
+            ModelSpec::DoubleSeasonal => Box::new(taylor::fit(training)),
+            ModelSpec::Mstl => Box::new(mstl::fit(training)),
+            ModelSpec::Combination => Box::new(Combination {
+                members: Self::combination_members()
+                    .iter()
+                    .map(|m| m.fit(training))
+                    .collect::<Result<_, _>>()?,
+            }),
+        })
+    }
+}
+
+impl fmt::Display for ModelSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelSpec::SeasonalNaive => write!(f, "snaive"),
+            ModelSpec::SeasonalAverage { weeks, averaging } => match averaging {
+                Averaging::Mean => write!(f, "savg:{weeks}"),
+                Averaging::Median => write!(f, "smedian:{weeks}"),
+                Averaging::Exponential => write!(f, "ewavg:{weeks}"),
+            },
+            ModelSpec::DailyProfile { profile_weeks } => write!(f, "profile:{profile_weeks}"),
+            ModelSpec::HoltWinters { multiplicative } => {
+                write!(f, "{}", if *multiplicative { "hw-mul" } else { "hw-add" })
+            }
+            ModelSpec::DoubleSeasonal => write!(f, "taylor"),
+            ModelSpec::Mstl => write!(f, "mstl"),
+            ModelSpec::Combination => write!(f, "combo"),
+        }
+    }
+}
+
+impl FromStr for ModelSpec {
+    type Err = String;
+
+    /// `snaive`, `savg[:K]`, `smedian[:K]`, `ewavg[:K]`, `profile[:K]`, `hw-add`, `hw-mul`,
+    /// `taylor`, `mstl`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (name, arg) = match text.split_once(':') {
+            Some((n, a)) => (n, Some(a)),
+            None => (text, None),
+        };
+        let weeks = |default: usize| -> Result<usize, String> {
+            match arg {
+                None => Ok(default),
+                Some(a) => a
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&k| (1..=52).contains(&k))
+                    .ok_or_else(|| {
+                        format!("\"{a}\" in \"{text}\": expected a number of weeks, 1–52")
+                    }),
+            }
+        };
+        let no_arg = |spec: ModelSpec| match arg {
+            None => Ok(spec),
+            Some(_) => Err(format!("model \"{name}\" takes no \":\" argument")),
+        };
+        match name {
+            "snaive" => no_arg(ModelSpec::SeasonalNaive),
+            "savg" => Ok(ModelSpec::SeasonalAverage {
+                weeks: weeks(4)?,
+                averaging: Averaging::Mean,
+            }),
+            "smedian" => Ok(ModelSpec::SeasonalAverage {
+                weeks: weeks(8)?,
+                averaging: Averaging::Median,
+            }),
+            "ewavg" => Ok(ModelSpec::SeasonalAverage {
+                weeks: weeks(12)?,
+                averaging: Averaging::Exponential,
+            }),
+            "profile" => Ok(ModelSpec::DailyProfile {
+                profile_weeks: weeks(8)?,
+            }),
+            "hw-add" => no_arg(ModelSpec::HoltWinters {
+                multiplicative: false,
+            }),
+            "hw-mul" => no_arg(ModelSpec::HoltWinters {
+                multiplicative: true,
+            }),
+            "taylor" => no_arg(ModelSpec::DoubleSeasonal),
+            "mstl" => no_arg(ModelSpec::Mstl),
+            "combo" => no_arg(ModelSpec::Combination),
+            _ => Err(format!(
+                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl or combo)"
+            )),
+        }
+    }
+}
+
+/// The equal-weight mean of fitted members.
+struct Combination {
+    members: Vec<Box<dyn Fitted>>,
+}
+
+impl Fitted for Combination {
+    fn predict(&self, horizon: usize) -> Vec<f64> {
+        let mut sum = vec![0.0; horizon];
+        for member in &self.members {
+            for (s, v) in sum.iter_mut().zip(member.predict(horizon)) {
+                *s += v.max(0.0);
+            }
+        }
+        let n = self.members.len().max(1) as f64;
+        sum.iter().map(|s| s / n).collect()
+    }
+}
+
+/// Values of the same slot in the weeks before the end of `values`, most recent first:
+/// for the slot of `values.len() + h`, up to `weeks` of them.
+pub(crate) fn same_slot_history(
+    values: &[f64],
+    per_week: usize,
+    horizon_index: usize,
+    weeks: usize,
+) -> impl Iterator<Item = f64> + '_ {
+    let n = values.len();
+    // The most recent index with the same slot as n + horizon_index.
+    let phase = (n + horizon_index) % per_week;
+    let last_full = n - 1 - ((n - 1 + per_week - phase) % per_week);
+    (0..weeks)
+        .map(move |k| last_full as i64 - (k * per_week) as i64)
+        .take_while(|&i| i >= 0)
+        .map(move |i| values[i as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for spec in ModelSpec::candidates() {
+            assert_eq!(spec.to_string().parse::<ModelSpec>().unwrap(), spec);
+        }
+        assert_eq!(
+            "savg".parse::<ModelSpec>().unwrap(),
+            ModelSpec::SeasonalAverage {
+                weeks: 4,
+                averaging: Averaging::Mean
+            }
+        );
+        assert!("savg:0".parse::<ModelSpec>().is_err());
+        assert!("arima"
+            .parse::<ModelSpec>()
+            .unwrap_err()
+            .contains("unknown model"));
+        assert!("snaive:3".parse::<ModelSpec>().is_err());
+    }
+
+    #[test]
+    fn same_slot_history_walks_back_by_weeks() {
+        // per_week 3, values 0..7 (slots 0,1,2,0,1,2,0): the slot of index 7 (slot 1)
+        // was last seen at index 4, then 1.
+        let values: Vec<f64> = (0..7).map(|v| v as f64).collect();
+        let got: Vec<f64> = same_slot_history(&values, 3, 0, 5).collect();
+        assert_eq!(got, vec![4.0, 1.0]);
+        let got: Vec<f64> = same_slot_history(&values, 3, 2, 5).collect();
+        assert_eq!(got, vec![6.0, 3.0, 0.0], "slot of index 9 is slot 0");
+    }
+}

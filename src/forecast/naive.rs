@@ -1,0 +1,49 @@
+//! Seasonal naive: every interval repeats the same interval of the last week.
+
+use super::{same_slot_history, Fitted, Training};
+
+pub(crate) struct SeasonalNaive {
+    last_week: Vec<f64>,
+}
+
+pub(crate) fn fit(training: Training<'_>) -> SeasonalNaive {
+    let per_week = training.seasons.per_week;
+    let values = training.values;
+    SeasonalNaive {
+        last_week: (0..per_week)
+            .map(|h| {
+                same_slot_history(values, per_week, h, 1)
+                    .next()
+                    .unwrap_or(0.0)
+            })
+            .collect(),
+    }
+}
+
+impl Fitted for SeasonalNaive {
+    fn predict(&self, horizon: usize) -> Vec<f64> {
+        (0..horizon)
+            .map(|h| self.last_week[h % self.last_week.len()])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::Seasons;
+
+    #[test]
+    fn repeats_the_last_week() {
+        let seasons = Seasons {
+            per_day: 2,
+            per_week: 4,
+        };
+        let values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+        let fitted = fit(Training {
+            values: &values,
+            seasons,
+        });
+        assert_eq!(fitted.predict(6), vec![5.0, 6.0, 7.0, 8.0, 5.0, 6.0]);
+    }
+}

@@ -1,0 +1,494 @@
+//! From a region's history to its forecast: training window, holiday imputation, model choice,
+//! closed slots, special days in the horizon, prediction band and AHT.
+
+use serde::Serialize;
+
+use super::intervals::{calibrate, ErrorModel};
+use super::metrics::{block_totals, wape};
+use super::{ModelSpec, Seasons, Training};
+use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
+use crate::error::{Result, WfmError};
+use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
+
+/// Which model to use for a region.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum ModelChoice {
+    /// Pick per region by a rolling-origin backtest on the training data.
+    Auto,
+    Fixed(ModelSpec),
+}
+
+/// How to forecast.
+#[derive(Debug, Clone)]
+pub struct ForecastSettings {
+    pub model: ModelChoice,
+    /// Central prediction interval, e.g. 0.8 for the 80 % band.
+    pub level: f64,
+    /// Origins (one week apart) inside the training data whose errors give the band.
+    pub calibration_origins: usize,
+    /// Origins (one horizon apart) on which `auto` compares the candidates.
+    pub selection_origins: usize,
+    pub candidates: Vec<ModelSpec>,
+}
+
+impl Default for ForecastSettings {
+    fn default() -> Self {
+        ForecastSettings {
+            model: ModelChoice::Auto,
+            level: 0.8,
+            calibration_origins: 4,
+            selection_origins: 3,
+            candidates: ModelSpec::candidates(),
+        }
+    }
+}
+
+/// One candidate's score in the automatic choice.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateScore {
+    pub model: String,
+    /// Mean over the selection origins of (interval WAPE + daily WAPE) / 2.
+    pub wape: f64,
+    pub origins: usize,
+}
+
+/// A region's forecast on the wall-clock interval grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionForecast {
+    pub region: String,
+    pub interval_minutes: u32,
+    /// Wall-clock minute of the first forecast interval.
+    pub start_minute: i64,
+    pub point: Vec<f64>,
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub level: f64,
+    pub aht_seconds: Option<Vec<f64>>,
+    pub model: String,
+    /// With `auto`: every candidate's backtest score, best first.
+    pub selection: Vec<CandidateScore>,
+    /// Whether the point is a closed slot (0, no band).
+    pub closed: Vec<bool>,
+    /// Name of the special day a point falls on, if any.
+    pub special_day: Vec<Option<String>>,
+}
+
+impl RegionForecast {
+    pub fn minute(&self, i: usize) -> i64 {
+        self.start_minute + i as i64 * self.interval_minutes as i64
+    }
+
+    pub fn len(&self) -> usize {
+        self.point.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.point.is_empty()
+    }
+
+    /// Drops the intervals before `minute` (e.g. to keep only a requested month).
+    pub fn keep_from(mut self, minute: i64) -> Self {
+        let skip = ((minute - self.start_minute) / self.interval_minutes as i64)
+            .clamp(0, self.len() as i64) as usize;
+        self.start_minute += skip as i64 * self.interval_minutes as i64;
+        self.point.drain(..skip);
+        self.lower.drain(..skip);
+        self.upper.drain(..skip);
+        self.closed.drain(..skip);
+        self.special_day.drain(..skip);
+        if let Some(aht) = self.aht_seconds.as_mut() {
+            aht.drain(..skip);
+        }
+        self
+    }
+
+    /// Forecast total per day: `(day number, total)`.
+    pub fn daily_totals(&self) -> Vec<(i64, f64)> {
+        let mut totals: Vec<(i64, f64)> = Vec::new();
+        for (i, &v) in self.point.iter().enumerate() {
+            let day = time::day_of_minute(self.minute(i));
+            match totals.last_mut() {
+                Some((d, t)) if *d == day => *t += v,
+                _ => totals.push((day, v)),
+            }
+        }
+        totals
+    }
+}
+
+/// A region's training data, ready for the models.
+pub(crate) struct Prepared {
+    pub values: Vec<f64>,
+    pub seasons: Seasons,
+    pub start_minute: i64,
+    /// Points that count in scores: open and not a special day.
+    pub scored: Vec<bool>,
+    /// Slot of the week (index) closed in the whole training window.
+    pub closed_slot: Vec<bool>,
+    /// Median ratio of actual to imputed volume on past special days, if any were seen.
+    pub special_day_ratio: Option<f64>,
+    pub aht_by_slot: Option<Vec<f64>>,
+    pub interval_minutes: u32,
+}
+
+impl Prepared {
+    pub(crate) fn training(&self) -> Training<'_> {
+        Training {
+            values: &self.values,
+            seasons: self.seasons,
+        }
+    }
+
+    /// Wall-clock minute just after the training data (a midnight).
+    pub(crate) fn end_minute(&self) -> i64 {
+        self.start_minute + self.values.len() as i64 * self.interval_minutes as i64
+    }
+
+    fn slot_of(&self, minute: i64) -> usize {
+        SlotOfWeek::of_minute(minute).index(self.interval_minutes)
+    }
+}
+
+/// Weeks of recent training whose AHT is averaged per slot.
+const AHT_WEEKS: usize = 8;
+
+/// Cuts the training window (whole days from a Monday 00:00, before `until_minute`), imputes
+/// special days from the same slot a week earlier, and finds closed slots.
+pub(crate) fn prepare(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    until_minute: i64,
+) -> Option<Prepared> {
+    let d = series.interval_minutes as i64;
+    let seasons = Seasons::for_interval(series.interval_minutes);
+    // First index on slot 0 of the week; last index before a midnight ≤ until.
+    let first = (0..series.len().min(seasons.per_week + 1))
+        .find(|&i| series.slot(i).index(series.interval_minutes) == 0)?;
+    let end_minute = until_minute.min(series.minute(series.len()));
+    let end_minute = end_minute.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    let end = ((end_minute - series.start_minute) / d).max(0) as usize;
+    if end <= first {
+        return None;
+    }
+    let range = first..end;
+    let start_minute = series.minute(first);
+    let n = range.len();
+    let special = |i: usize| {
+        series.status[i] == PointStatus::Holiday
+            || holidays.is_some_and(|h| h.covers_minute(series.minute(i)))
+    };
+    let mut values: Vec<f64> = series.contacts[range.clone()].to_vec();
+    let is_special: Vec<bool> = range.clone().map(special).collect();
+    let raw = values.clone();
+    for t in 0..n {
+        if is_special[t] {
+            values[t] = if t >= seasons.per_week {
+                values[t - seasons.per_week]
+            } else if t + seasons.per_week < n && !is_special[t + seasons.per_week] {
+                raw[t + seasons.per_week]
+            } else {
+                values[t]
+            };
+        }
+    }
+    let mut open_slot = vec![false; seasons.per_week];
+    for t in 0..n {
+        if !series.status[first + t].is_closed() {
+            open_slot[t % seasons.per_week] = true;
+        }
+    }
+    let closed_slot: Vec<bool> = open_slot.iter().map(|o| !o).collect();
+    let scored: Vec<bool> = (0..n)
+        .map(|t| !is_special[t] && !closed_slot[t % seasons.per_week])
+        .collect();
+    let special_day_ratio = special_day_ratio(&raw, &values, &is_special, seasons.per_day);
+
+    let aht_by_slot = series.aht_seconds.as_ref().map(|aht| {
+        let from = n.saturating_sub(AHT_WEEKS * seasons.per_week);
+        let mut weighted = vec![0.0; seasons.per_week];
+        let mut weight = vec![0.0; seasons.per_week];
+        let (mut all_weighted, mut all_weight) = (0.0, 0.0);
+        for t in from..n {
+            let a = aht[first + t];
+            let c = raw[t];
+            if a.is_finite() && c > 0.0 && !is_special[t] {
+                weighted[t % seasons.per_week] += a * c;
+                weight[t % seasons.per_week] += c;
+                all_weighted += a * c;
+                all_weight += c;
+            }
+        }
+        let overall = if all_weight > 0.0 {
+            all_weighted / all_weight
+        } else {
+            f64::NAN
+        };
+        weighted
+            .iter()
+            .zip(&weight)
+            .map(|(w, c)| if *c > 0.0 { w / c } else { overall })
+            .collect()
+    });
+
+    Some(Prepared {
+        values,
+        seasons,
+        start_minute,
+        scored,
+        closed_slot,
+        special_day_ratio,
+        aht_by_slot,
+        interval_minutes: series.interval_minutes,
+    })
+}
+
+/// Median over past special days of actual volume / volume imputed from a normal week.
+fn special_day_ratio(
+    raw: &[f64],
+    imputed: &[f64],
+    special: &[bool],
+    per_day: usize,
+) -> Option<f64> {
+    let mut ratios: Vec<f64> = raw
+        .chunks(per_day)
+        .zip(imputed.chunks(per_day))
+        .zip(special.chunks(per_day))
+        .filter(|(_, s)| s.iter().any(|&x| x))
+        .filter_map(|((r, i), s)| {
+            let (actual, normal) = r
+                .iter()
+                .zip(i)
+                .zip(s)
+                .filter(|(_, &x)| x)
+                .fold((0.0, 0.0), |(a, n), ((r, i), _)| (a + r, n + i));
+            (normal > 0.0).then(|| actual / normal)
+        })
+        .collect();
+    if ratios.is_empty() {
+        return None;
+    }
+    ratios.sort_by(f64::total_cmp);
+    Some(ratios[ratios.len() / 2])
+}
+
+/// Forecasts one region from the history before `until_minute` to `end_minute` (exclusive).
+/// The forecast starts at the midnight after the training data.
+pub fn forecast_region(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    until_minute: i64,
+    end_minute: i64,
+    settings: &ForecastSettings,
+) -> Result<RegionForecast> {
+    let too_short = |message: String| WfmError::Invalid {
+        path: format!("region \"{}\"", series.region).into(),
+        message,
+    };
+    let prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
+        too_short("not one whole week of history (from a Monday 00:00) before the forecast".into())
+    })?;
+    let d = series.interval_minutes as i64;
+    let start = prepared.end_minute();
+    let horizon = ((end_minute - start) / d).max(0) as usize;
+
+    let (spec, selection) = match settings.model {
+        ModelChoice::Fixed(spec) => (spec, Vec::new()),
+        ModelChoice::Auto => select(&prepared, horizon, settings),
+    };
+    let fitted = spec
+        .fit(prepared.training())
+        .map_err(|e| too_short(e.to_string()))?;
+    // A week more than asked, so a special day treated as another weekday finds one.
+    let extended = fitted.predict(horizon + prepared.seasons.per_week);
+    let errors = calibrate(
+        &spec,
+        prepared.training(),
+        &prepared.scored,
+        horizon,
+        settings.calibration_origins,
+    );
+    Ok(finish(
+        series,
+        holidays,
+        &prepared,
+        start,
+        horizon,
+        &extended,
+        errors.as_ref(),
+        settings.level,
+        spec.to_string(),
+        selection,
+    ))
+}
+
+/// Closed slots to zero, negatives to zero, special days treated, band and AHT attached.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    prepared: &Prepared,
+    start: i64,
+    horizon: usize,
+    extended: &[f64],
+    errors: Option<&ErrorModel>,
+    level: f64,
+    model: String,
+    selection: Vec<CandidateScore>,
+) -> RegionForecast {
+    let d = series.interval_minutes as i64;
+    let per_day = prepared.seasons.per_day;
+    let mut point = Vec::with_capacity(horizon);
+    let mut lower = Vec::with_capacity(horizon);
+    let mut upper = Vec::with_capacity(horizon);
+    let mut closed = Vec::with_capacity(horizon);
+    let mut special_day = Vec::with_capacity(horizon);
+    let mut aht = prepared
+        .aht_by_slot
+        .as_ref()
+        .map(|_| Vec::with_capacity(horizon));
+    for h in 0..horizon {
+        let minute = start + h as i64 * d;
+        let slot = prepared.slot_of(minute);
+        let is_closed = prepared.closed_slot[slot];
+        let day = holidays.and_then(|hs| {
+            hs.covers_minute(minute)
+                .then(|| hs.on_day(time::day_of_minute(minute)))
+                .flatten()
+        });
+        let (value, factor) = match day.map(|s| s.treat_as) {
+            None => (extended[h], 1.0),
+            Some(Some(TreatAs::Closed)) => (0.0, 0.0),
+            Some(Some(TreatAs::Scale(f))) => (extended[h], f),
+            Some(Some(TreatAs::Weekday(w))) => (like_weekday(extended, h, per_day, start, w), 1.0),
+            // No instruction: behave as past special days did, or closed if none was seen.
+            Some(None) => (extended[h], prepared.special_day_ratio.unwrap_or(0.0)),
+        };
+        let value = if is_closed {
+            0.0
+        } else {
+            value.max(0.0) * factor
+        };
+        let (lo, hi) = match errors {
+            Some(e) if !is_closed => {
+                let (lo, hi) = e.band(value / factor.max(1e-12), level);
+                (lo * factor, hi * factor)
+            }
+            _ => (value, value),
+        };
+        point.push(value);
+        lower.push(lo.min(value));
+        upper.push(hi.max(value));
+        closed.push(is_closed);
+        special_day.push(day.map(|s| s.name.clone()));
+        if let (Some(out), Some(by_slot)) = (aht.as_mut(), prepared.aht_by_slot.as_ref()) {
+            out.push(by_slot[slot]);
+        }
+    }
+    RegionForecast {
+        region: series.region.clone(),
+        interval_minutes: series.interval_minutes,
+        start_minute: start,
+        point,
+        lower,
+        upper,
+        level,
+        aht_seconds: aht,
+        model,
+        selection,
+        closed,
+        special_day,
+    }
+}
+
+/// The forecast of the same time of day on the nearest day (within the extended forecast) that
+/// falls on `weekday`.
+fn like_weekday(extended: &[f64], h: usize, per_day: usize, start: i64, weekday: u8) -> f64 {
+    let day = h / per_day;
+    let first_weekday = time::weekday_of_minute(start);
+    let days = extended.len() / per_day;
+    let offset = |k: usize| (first_weekday + k) % 7 == weekday as usize;
+    let nearest = (0..days)
+        .filter(|&k| offset(k))
+        .min_by_key(|&k| (k as i64 - day as i64).abs());
+    nearest.map_or(extended[h], |k| extended[k * per_day + h % per_day])
+}
+
+/// Mean WAPE (interval and daily levels averaged) of each candidate over `selection_origins`
+/// origins, one horizon apart, at the end of the training data; the lowest wins.
+pub(crate) fn select(
+    prepared: &Prepared,
+    horizon: usize,
+    settings: &ForecastSettings,
+) -> (ModelSpec, Vec<CandidateScore>) {
+    let per_day = prepared.seasons.per_day;
+    let step = horizon.div_ceil(per_day).max(1) * per_day;
+    let n = prepared.values.len();
+    let mut scores: Vec<CandidateScore> = settings
+        .candidates
+        .iter()
+        .map(|spec| {
+            let mut total = 0.0;
+            let mut origins = 0;
+            for k in 1..=settings.selection_origins {
+                let Some(cut) = n.checked_sub(k * step) else {
+                    break;
+                };
+                let training = Training {
+                    values: &prepared.values[..cut],
+                    seasons: prepared.seasons,
+                };
+                let Ok(fitted) = spec.fit(training) else {
+                    break;
+                };
+                let end = (cut + step).min(n);
+                let forecast = fitted.predict(end - cut);
+                let (actual, predicted): (Vec<f64>, Vec<f64>) = (cut..end)
+                    .map(|t| {
+                        if prepared.scored[t] {
+                            (prepared.values[t], forecast[t - cut].max(0.0))
+                        } else {
+                            (f64::NAN, f64::NAN)
+                        }
+                    })
+                    .unzip();
+                // Staffing needs the intervals right and planning needs the days right: the
+                // choice weighs both equally.
+                let score = (wape(&actual, &predicted)
+                    + wape(
+                        &block_totals(&actual, per_day),
+                        &block_totals(&predicted, per_day),
+                    ))
+                    / 2.0;
+                if score.is_finite() {
+                    total += score;
+                    origins += 1;
+                }
+            }
+            CandidateScore {
+                model: spec.to_string(),
+                wape: if origins > 0 {
+                    total / origins as f64
+                } else {
+                    f64::NAN
+                },
+                origins,
+            }
+        })
+        .collect();
+    scores.sort_by(|a, b| {
+        // Scored candidates first, by WAPE; unscored (too little history) last.
+        a.wape
+            .is_nan()
+            .cmp(&b.wape.is_nan())
+            .then(a.wape.total_cmp(&b.wape))
+    });
+    let chosen = scores
+        .iter()
+        .find(|s| s.wape.is_finite())
+        .and_then(|s| s.model.parse().ok())
+        .unwrap_or(FALLBACK);
+    (chosen, scores)
+}
+
+/// The model `auto` uses when the history is too short to compare candidates.
+const FALLBACK: ModelSpec = ModelSpec::SeasonalNaive;

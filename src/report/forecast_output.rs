@@ -1,0 +1,194 @@
+//! `forecast.csv` and the terminal tables of `wfm forecast` and `wfm backtest`.
+
+use std::io::Write;
+use std::path::Path;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+
+use super::inspect_tables::format_count;
+use super::write_atomic;
+use crate::error::Result;
+use crate::forecast::backtest::ModelSummary;
+use crate::forecast::pipeline::RegionForecast;
+use crate::time::{self, WEEKDAY_NAMES};
+
+/// Writes `timestamp,region,forecast,lower,upper[,aht_seconds]`, one row per interval and region.
+pub fn write_forecast_csv(path: &Path, forecasts: &[RegionForecast]) -> Result<()> {
+    let with_aht = forecasts.iter().any(|f| f.aht_seconds.is_some());
+    write_atomic(path, |out| {
+        out.write_all(b"timestamp,region,forecast,lower,upper")?;
+        out.write_all(if with_aht { b",aht_seconds\n" } else { b"\n" })?;
+        for f in forecasts {
+            let region = csv_field(&f.region);
+            for i in 0..f.len() {
+                write!(
+                    out,
+                    "{},{},{:.3},{:.3},{:.3}",
+                    time::format_minute(f.minute(i)),
+                    region,
+                    f.point[i],
+                    f.lower[i],
+                    f.upper[i]
+                )?;
+                if with_aht {
+                    match f.aht_seconds.as_ref().map(|a| a[i]) {
+                        Some(a) if a.is_finite() => write!(out, ",{a:.1}")?,
+                        _ => out.write_all(b",")?,
+                    }
+                }
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Quotes a region name that needs it.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_header(header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    t
+}
+
+/// One row per region: the model and why, the horizon's total and its peak.
+pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
+    let mut t = table(&[
+        "region",
+        "model",
+        "why",
+        "period",
+        "total",
+        "mean / day",
+        "peak interval",
+        "peak",
+    ]);
+    for f in forecasts {
+        let why = match f.selection.as_slice() {
+            [] => "chosen by --model".to_string(),
+            [best] => format!("only candidate (WAPE {:.1} %)", best.wape * 100.0),
+            [best, second, ..] => format!(
+                "lowest backtest WAPE {:.1} % over {} origins (next: {} {:.1} %)",
+                best.wape * 100.0,
+                best.origins,
+                second.model,
+                second.wape * 100.0
+            ),
+        };
+        let total: f64 = f.point.iter().sum();
+        let days = f.daily_totals().len().max(1);
+        let peak = (0..f.len()).max_by(|&a, &b| f.point[a].total_cmp(&f.point[b]));
+        t.add_row(vec![
+            Cell::new(&f.region),
+            Cell::new(&f.model),
+            Cell::new(why),
+            Cell::new(if f.is_empty() {
+                "-".into()
+            } else {
+                format!(
+                    "{} – {}",
+                    time::naive_from_minutes(f.minute(0)).format("%Y-%m-%d"),
+                    time::naive_from_minutes(f.minute(f.len() - 1)).format("%Y-%m-%d")
+                )
+            }),
+            right(format_count(total)),
+            right(format_count(total / days as f64)),
+            Cell::new(peak.map_or("-".into(), |i| {
+                time::naive_from_minutes(f.minute(i))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })),
+            right(peak.map_or("-".into(), |i| format!("{:.1}", f.point[i]))),
+        ]);
+    }
+    t
+}
+
+/// Forecast totals per day (rows) and region (columns).
+pub fn daily_totals_table(forecasts: &[RegionForecast]) -> Table {
+    let mut header = vec!["date", "day"];
+    header.extend(forecasts.iter().map(|f| f.region.as_str()));
+    let mut t = table(&header);
+    let columns: Vec<Vec<(i64, f64)>> = forecasts.iter().map(|f| f.daily_totals()).collect();
+    let mut days: Vec<i64> = columns.iter().flatten().map(|(d, _)| *d).collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let mut row = vec![
+            Cell::new(time::date_from_day(day).to_string()),
+            Cell::new(WEEKDAY_NAMES[time::weekday_of_minute(day * time::MINUTES_PER_DAY)]),
+        ];
+        for column in &columns {
+            row.push(right(
+                column
+                    .iter()
+                    .find(|(d, _)| *d == day)
+                    .map_or("-".into(), |(_, v)| format_count(*v)),
+            ));
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+fn percent(value: f64) -> String {
+    if value.is_finite() {
+        format!("{:.1} %", value * 100.0)
+    } else {
+        "-".into()
+    }
+}
+
+/// Backtest summary, best model per region first (by interval WAPE).
+pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
+    let coverage_header = format!("{:.0} % coverage", level * 100.0);
+    let mut t = table(&[
+        "region",
+        "model",
+        "origins",
+        "interval WAPE",
+        "daily WAPE",
+        "MAPE",
+        "sMAPE",
+        "MASE",
+        "bias",
+        &coverage_header,
+    ]);
+    let mut sorted: Vec<&ModelSummary> = summaries.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.region
+            .cmp(&b.region)
+            .then(a.interval_wape.total_cmp(&b.interval_wape))
+    });
+    for s in sorted {
+        t.add_row(vec![
+            Cell::new(&s.region),
+            Cell::new(&s.model),
+            right(s.origins.to_string()),
+            right(percent(s.interval_wape)),
+            right(percent(s.daily_wape)),
+            right(percent(s.interval_mape)),
+            right(percent(s.interval_smape)),
+            right(if s.interval_mase.is_finite() {
+                format!("{:.3}", s.interval_mase)
+            } else {
+                "-".into()
+            }),
+            right(percent(s.interval_bias)),
+            right(percent(s.coverage)),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,237 @@
+//! Plots of `wfm forecast` (history, forecast and band) and `wfm backtest` (error by model).
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::plot::{is_svg, register_fonts};
+use crate::error::Result;
+use crate::forecast::backtest::ModelSummary;
+use crate::forecast::pipeline::RegionForecast;
+
+const SIZE: (u32, u32) = (1200, 560);
+const BAND: RGBColor = RGBColor(158, 202, 225);
+const FORECAST: RGBColor = RGBColor(33, 113, 181);
+const HISTORY: RGBColor = RGBColor(90, 90, 90);
+
+/// History (the last weeks before the forecast) as `(hours since forecast start, value)`.
+pub struct HistoryTail {
+    pub hours: Vec<f64>,
+    pub values: Vec<f64>,
+}
+
+/// Writes the forecast plot: recent history in grey, the forecast in blue, its band shaded.
+pub fn write_forecast_plot(
+    path: &Path,
+    forecast: &RegionForecast,
+    history: &HistoryTail,
+) -> Result<()> {
+    register_fonts();
+    super::write_atomic_with(path, |temp| {
+        if is_svg(path) {
+            draw_forecast(
+                SVGBackend::new(temp, SIZE).into_drawing_area(),
+                forecast,
+                history,
+            )
+        } else {
+            draw_forecast(
+                BitMapBackend::new(temp, SIZE).into_drawing_area(),
+                forecast,
+                history,
+            )
+        }
+    })
+}
+
+fn draw_forecast<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    f: &RegionForecast,
+    history: &HistoryTail,
+) -> std::result::Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(err)?;
+    let step_hours = f.interval_minutes as f64 / 60.0;
+    let x_max = f.len() as f64 * step_hours;
+    let x_min = history.hours.first().copied().unwrap_or(0.0).min(0.0);
+    let y_max = f
+        .upper
+        .iter()
+        .chain(&history.values)
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(1.0_f64, f64::max)
+        * 1.05;
+    let start = crate::time::naive_from_minutes(f.start_minute);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!(
+                "{}: forecast from {} ({}), {:.0} % band",
+                f.region,
+                start.format("%Y-%m-%d"),
+                f.model,
+                f.level * 100.0
+            ),
+            ("sans-serif", 20),
+        )
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_min..x_max, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(12)
+        .x_label_formatter(&|h: &f64| {
+            (start + chrono::Duration::minutes((h * 60.0).round() as i64))
+                .format("%m-%d")
+                .to_string()
+        })
+        .x_desc("date")
+        .y_desc(format!("contacts per {} min", f.interval_minutes))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    let xs: Vec<f64> = (0..f.len()).map(|i| i as f64 * step_hours).collect();
+    let band: Vec<(f64, f64)> = xs
+        .iter()
+        .zip(&f.upper)
+        .map(|(&x, &u)| (x, u))
+        .chain(xs.iter().zip(&f.lower).rev().map(|(&x, &l)| (x, l)))
+        .collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))
+        .map_err(err)?
+        .label(format!("{:.0} % band", f.level * 100.0))
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
+    chart
+        .draw_series(LineSeries::new(
+            history
+                .hours
+                .iter()
+                .copied()
+                .zip(history.values.iter().copied()),
+            HISTORY.stroke_width(1),
+        ))
+        .map_err(err)?
+        .label("history")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], HISTORY.stroke_width(2)));
+    chart
+        .draw_series(LineSeries::new(
+            xs.iter().copied().zip(f.point.iter().copied()),
+            FORECAST.stroke_width(1),
+        ))
+        .map_err(err)?
+        .label("forecast")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 13))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// Writes a bar chart of interval and daily WAPE per model for one region.
+pub fn write_backtest_plot(path: &Path, region: &str, summaries: &[&ModelSummary]) -> Result<()> {
+    register_fonts();
+    super::write_atomic_with(path, |temp| {
+        if is_svg(path) {
+            draw_backtest(
+                SVGBackend::new(temp, SIZE).into_drawing_area(),
+                region,
+                summaries,
+            )
+        } else {
+            draw_backtest(
+                BitMapBackend::new(temp, SIZE).into_drawing_area(),
+                region,
+                summaries,
+            )
+        }
+    })
+}
+
+fn draw_backtest<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    region: &str,
+    summaries: &[&ModelSummary],
+) -> std::result::Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(err)?;
+    let n = summaries.len();
+    let y_max = summaries
+        .iter()
+        .flat_map(|s| [s.interval_wape, s.daily_wape])
+        .filter(|v| v.is_finite())
+        .fold(0.01_f64, f64::max)
+        * 100.0
+        * 1.15;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{region}: backtest error by model"),
+            ("sans-serif", 20),
+        )
+        .margin(12)
+        .x_label_area_size(50)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.max(1))
+        .x_label_formatter(&|x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                summaries[i as usize].model.clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc("WAPE (%)")
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(err)?;
+    let interval_colour = RGBColor(33, 113, 181);
+    let daily_colour = RGBColor(253, 141, 60);
+    chart
+        .draw_series(summaries.iter().enumerate().map(|(i, s)| {
+            let x = i as f64;
+            Rectangle::new(
+                [(x - 0.38, 0.0), (x, s.interval_wape * 100.0)],
+                interval_colour.filled(),
+            )
+        }))
+        .map_err(err)?
+        .label("interval WAPE")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 16, y + 5)], interval_colour.filled())
+        });
+    chart
+        .draw_series(summaries.iter().enumerate().map(|(i, s)| {
+            let x = i as f64;
+            Rectangle::new(
+                [(x, 0.0), (x + 0.38, s.daily_wape * 100.0)],
+                daily_colour.filled(),
+            )
+        }))
+        .map_err(err)?
+        .label("daily WAPE")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], daily_colour.filled()));
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 13))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)
+}
