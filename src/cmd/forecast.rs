@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
 use wfm::data::{load_history, RegionSeries};
-use wfm::forecast::pipeline::{forecast_region, ForecastSettings, RegionForecast};
+use wfm::forecast::pipeline::{forecast_region, forecast_start, ForecastSettings, RegionForecast};
 use wfm::report::forecast_output::{
     daily_totals_table, forecast_summary_table, write_forecast_csv,
 };
@@ -69,8 +69,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
 /// `(train until, forecast end, first minute to keep)` for a region.
 fn window(series: &RegionSeries, args: &ForecastArgs) -> Result<(i64, i64, i64), WfmError> {
     let until = series.minute(series.len());
-    // Forecasts start at the midnight after the last whole day of history.
-    let start = until.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    let start = forecast_start(series, until).unwrap_or(until);
     match (args.horizon, args.month) {
         (Some(days), _) => Ok((until, start + days as i64 * MINUTES_PER_DAY, start)),
         (None, Some(month)) => {

@@ -368,3 +368,6 @@ mod tests {
         assert_eq!(got, vec![6.0, 3.0, 0.0], "slot of index 9 is slot 0");
     }
 }
+
+#[cfg(test)]
+mod pipeline_tests;

@@ -160,46 +160,76 @@ pub(crate) fn prepare(
     until_minute: i64,
 ) -> Option<Prepared> {
     let d = series.interval_minutes as i64;
-    let seasons = Seasons::for_interval(series.interval_minutes);
-    // First index on slot 0 of the week; last index before a midnight ≤ until.
-    let first = (0..series.len().min(seasons.per_week + 1))
-        .find(|&i| series.slot(i).index(series.interval_minutes) == 0)?;
-    let end_minute = until_minute.min(series.minute(series.len()));
-    let end_minute = end_minute.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
-    let end = ((end_minute - series.start_minute) / d).max(0) as usize;
-    if end <= first {
+    let interval = series.interval_minutes;
+    let seasons = Seasons::for_interval(interval);
+    let history_end = until_minute.min(series.minute(series.len()));
+    let used = ((history_end - series.start_minute) / d).clamp(0, series.len() as i64) as usize;
+    if used == 0 {
         return None;
     }
-    let range = first..end;
-    let start_minute = series.minute(first);
-    let n = range.len();
-    let special = |i: usize| {
-        series.status[i] == PointStatus::Holiday
-            || holidays.is_some_and(|h| h.covers_minute(series.minute(i)))
-    };
-    let mut values: Vec<f64> = series.contacts[range.clone()].to_vec();
-    let is_special: Vec<bool> = range.clone().map(special).collect();
-    let raw = values.clone();
-    for t in 0..n {
-        if is_special[t] {
-            values[t] = if t >= seasons.per_week {
-                values[t - seasons.per_week]
-            } else if t + seasons.per_week < n && !is_special[t + seasons.per_week] {
-                raw[t + seasons.per_week]
-            } else {
-                values[t]
-            };
-        }
-    }
     let mut open_slot = vec![false; seasons.per_week];
-    for t in 0..n {
-        if !series.status[first + t].is_closed() {
-            open_slot[t % seasons.per_week] = true;
+    for i in 0..used {
+        if !series.status[i].is_closed() {
+            open_slot[series.slot(i).index(interval)] = true;
         }
     }
     let closed_slot: Vec<bool> = open_slot.iter().map(|o| !o).collect();
+    let is_closed_minute = |m: i64| closed_slot[SlotOfWeek::of_minute(m).index(interval)];
+    // The training data start on the Monday 00:00 before the history (the intervals before its
+    // first row are filled from the week after) and end on a midnight: the one after the last
+    // row when the rest of that day is closed anyway, else the one before.
+    let pad = series.slot(0).index(interval);
+    let start_minute = series.start_minute - pad as i64 * d;
+    let floor = history_end.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    let rest_of_day_closed = (history_end..floor + MINUTES_PER_DAY)
+        .step_by(d as usize)
+        .all(is_closed_minute);
+    let end_minute = if history_end > floor && rest_of_day_closed {
+        floor + MINUTES_PER_DAY
+    } else {
+        floor
+    };
+    if end_minute <= series.start_minute {
+        return None;
+    }
+    let n = ((end_minute - start_minute) / d) as usize;
+    let source = |t: usize| {
+        let i = t as i64 - pad as i64;
+        (i >= 0 && (i as usize) < used).then_some(i as usize)
+    };
+    let is_special: Vec<bool> = (0..n)
+        .map(|t| {
+            source(t).is_some_and(|i| {
+                series.status[i] == PointStatus::Holiday
+                    || holidays.is_some_and(|h| h.covers_minute(series.minute(i)))
+            })
+        })
+        .collect();
+    // Before the first row: unknown (NaN); after the last row: closed (0).
+    let raw: Vec<f64> = (0..n)
+        .map(|t| match source(t) {
+            Some(i) => series.contacts[i],
+            None if t < pad => f64::NAN,
+            None => 0.0,
+        })
+        .collect();
+    let mut values = raw.clone();
+    for t in 0..n {
+        if is_special[t] || values[t].is_nan() {
+            let week_later = t + seasons.per_week;
+            values[t] = if t >= seasons.per_week {
+                values[t - seasons.per_week]
+            } else if week_later < n && !is_special[week_later] && raw[week_later].is_finite() {
+                raw[week_later]
+            } else if values[t].is_finite() {
+                values[t]
+            } else {
+                0.0
+            };
+        }
+    }
     let scored: Vec<bool> = (0..n)
-        .map(|t| !is_special[t] && !closed_slot[t % seasons.per_week])
+        .map(|t| source(t).is_some() && !is_special[t] && !closed_slot[t % seasons.per_week])
         .collect();
     let special_day_ratio = special_day_ratio(&raw, &values, &is_special, seasons.per_day);
 
@@ -209,8 +239,10 @@ pub(crate) fn prepare(
         let mut weight = vec![0.0; seasons.per_week];
         let (mut all_weighted, mut all_weight) = (0.0, 0.0);
         for t in from..n {
-            let a = aht[first + t];
-            let c = raw[t];
+            let Some(i) = source(t) else {
+                continue;
+            };
+            let (a, c) = (aht[i], raw[t]);
             if a.is_finite() && c > 0.0 && !is_special[t] {
                 weighted[t % seasons.per_week] += a * c;
                 weight[t % seasons.per_week] += c;
@@ -240,6 +272,12 @@ pub(crate) fn prepare(
         aht_by_slot,
         interval_minutes: series.interval_minutes,
     })
+}
+
+/// Where a forecast from the history before `until_minute` starts: the midnight after the last
+/// whole day of history (a day whose remaining slots are all closed counts as whole).
+pub fn forecast_start(series: &RegionSeries, until_minute: i64) -> Option<i64> {
+    prepare(series, None, until_minute).map(|p| p.end_minute())
 }
 
 /// Median over past special days of actual volume / volume imputed from a normal week.

@@ -78,9 +78,9 @@ pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
     for f in forecasts {
         let why = match f.selection.as_slice() {
             [] => "chosen by --model".to_string(),
-            [best] => format!("only candidate (WAPE {:.1} %)", best.wape * 100.0),
+            [best] => format!("only candidate (backtest WAPE {:.1} %)", best.wape * 100.0),
             [best, second, ..] => format!(
-                "lowest backtest WAPE {:.1} % over {} origins (next: {} {:.1} %)",
+                "lowest backtest WAPE (interval and daily) {:.1} % over {} origins; next {} {:.1} %",
                 best.wape * 100.0,
                 best.origins,
                 second.model,

@@ -1,0 +1,326 @@
+//! Forecasting behaviour on series with known answers and on simulated counts.
+
+use proptest::prelude::*;
+
+use super::pipeline::{forecast_region, ForecastSettings, ModelChoice};
+use super::*;
+use crate::data::{Holidays, PointStatus, RegionSeries, SpecialDay, TreatAs};
+use crate::time::{self, MINUTES_PER_DAY};
+
+/// Monday 2024-01-01 00:00 on the wall clock.
+fn monday() -> i64 {
+    time::days_from_civil(2024, 1, 1) * MINUTES_PER_DAY
+}
+
+/// `weeks` of hourly data whose value is `f(hour of week)`; hours 0–6 of each day closed when
+/// `closed_nights`.
+fn hourly_series(weeks: usize, closed_nights: bool, f: impl Fn(usize) -> f64) -> RegionSeries {
+    let n = weeks * 168;
+    let mut contacts = Vec::with_capacity(n);
+    let mut status = Vec::with_capacity(n);
+    for t in 0..n {
+        let night = closed_nights && t % 24 < 7;
+        contacts.push(if night { 0.0 } else { f(t) });
+        status.push(if night {
+            PointStatus::Closed
+        } else {
+            PointStatus::Observed
+        });
+    }
+    RegionSeries {
+        region: "r".into(),
+        start_minute: monday(),
+        interval_minutes: 60,
+        contacts,
+        aht_seconds: None,
+        status,
+        source_rows: n,
+        dst_repeats_merged: 0,
+    }
+}
+
+/// A daily shape (busy late morning) times a weekday level (quiet weekend).
+fn weekly_pattern(t: usize) -> f64 {
+    let hour = t % 24;
+    let day = (t / 24) % 7;
+    let shape = 10.0 + 30.0 * (-((hour as f64 - 11.0).powi(2)) / 18.0).exp();
+    shape * [1.0, 1.0, 0.95, 0.95, 0.9, 0.4, 0.3][day]
+}
+
+fn settings(model: ModelChoice) -> ForecastSettings {
+    ForecastSettings {
+        model,
+        ..Default::default()
+    }
+}
+
+fn forecast(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    model: ModelChoice,
+    days: i64,
+) -> pipeline::RegionForecast {
+    let end = series.minute(series.len());
+    forecast_region(
+        series,
+        holidays,
+        end,
+        end + days * MINUTES_PER_DAY,
+        &settings(model),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_model_forecasts_a_pure_weekly_season() {
+    let series = hourly_series(12, false, weekly_pattern);
+    for spec in ModelSpec::candidates() {
+        let f = forecast(&series, None, ModelChoice::Fixed(spec), 14);
+        assert_eq!(f.len(), 14 * 24);
+        let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(12 * 168 + h)).collect();
+        let error = metrics::wape(&truth, &f.point);
+        assert!(error < 0.03, "{spec}: WAPE {error}");
+    }
+}
+
+#[test]
+fn an_all_zero_history_forecasts_zero() {
+    let series = hourly_series(6, false, |_| 0.0);
+    for spec in ModelSpec::candidates() {
+        let f = forecast(&series, None, ModelChoice::Fixed(spec), 7);
+        assert!(
+            f.point.iter().all(|&v| v.abs() < 1e-9),
+            "{spec}: {:?}",
+            &f.point[..5]
+        );
+    }
+}
+
+#[test]
+fn trend_and_season_are_followed_by_the_trend_models() {
+    // +0.5 % a day on top of the weekly pattern.
+    let level = |t: usize| 1.0 + 0.005 * (t / 24) as f64;
+    let series = hourly_series(16, false, |t| weekly_pattern(t) * level(t));
+    let truth: Vec<f64> = (0..7 * 24)
+        .map(|h| weekly_pattern(16 * 168 + h) * level(16 * 168 + h))
+        .collect();
+    let f = forecast(
+        &series,
+        None,
+        ModelChoice::Fixed(ModelSpec::DailyProfile { profile_weeks: 4 }),
+        7,
+    );
+    let profile_error = metrics::wape(&truth, &f.point);
+    let naive = forecast(
+        &series,
+        None,
+        ModelChoice::Fixed(ModelSpec::SeasonalNaive),
+        7,
+    );
+    let naive_error = metrics::wape(&truth, &naive.point);
+    assert!(
+        profile_error < naive_error,
+        "profile {profile_error} vs naive {naive_error}"
+    );
+    assert!(profile_error < 0.02, "{profile_error}");
+}
+
+#[test]
+fn closed_slots_forecast_zero_with_no_band() {
+    let series = hourly_series(10, true, weekly_pattern);
+    for model in [
+        ModelChoice::Auto,
+        ModelChoice::Fixed(ModelSpec::HoltWinters {
+            multiplicative: false,
+        }),
+    ] {
+        let f = forecast(&series, None, model, 7);
+        for h in 0..f.len() {
+            if h % 24 < 7 {
+                assert!(f.closed[h]);
+                assert_eq!((f.point[h], f.lower[h], f.upper[h]), (0.0, 0.0, 0.0));
+            } else {
+                assert!(!f.closed[h] && f.point[h] > 0.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn special_days_in_the_horizon_follow_treat_as() {
+    let series = hourly_series(10, false, weekly_pattern);
+    let start = series.minute(series.len());
+    let date = |k: i64| time::date_from_day(time::day_of_minute(start) + k);
+    let day = |k: i64, treat_as| SpecialDay {
+        date: date(k),
+        name: format!("day {k}"),
+        treat_as,
+        window_minutes: None,
+    };
+    // Day 0 is a Monday: closed; day 1 (Tue) at half volume; day 2 (Wed) like a Sunday.
+    let holidays = Holidays::new(vec![
+        day(0, Some(TreatAs::Closed)),
+        day(1, Some(TreatAs::Scale(0.5))),
+        day(2, Some(TreatAs::Weekday(6))),
+    ]);
+    let model = ModelChoice::Fixed(ModelSpec::SeasonalNaive);
+    let plain = forecast(&series, None, model, 7);
+    let special = forecast(&series, Some(&holidays), model, 7);
+    for h in 0..24 {
+        assert_eq!(special.point[h], 0.0);
+        assert!((special.point[24 + h] - plain.point[24 + h] * 0.5).abs() < 1e-9);
+        assert!(
+            (special.point[48 + h] - plain.point[6 * 24 + h]).abs() < 1e-9,
+            "Wednesday like Sunday"
+        );
+        assert_eq!(special.special_day[h].as_deref(), Some("day 0"));
+    }
+    assert_eq!(special.point[3 * 24..], plain.point[3 * 24..]);
+}
+
+#[test]
+fn past_special_days_are_imputed_and_set_the_default_ratio() {
+    // Every Wednesday of week 4 and 7 is a holiday at 10 % of normal volume.
+    let holiday_days = [3 * 7 + 2, 6 * 7 + 2];
+    let mut series = hourly_series(10, false, weekly_pattern);
+    for d in holiday_days {
+        for h in 0..24 {
+            series.contacts[d * 24 + h] *= 0.1;
+        }
+    }
+    let listed = |k: usize| SpecialDay {
+        date: time::date_from_day(time::day_of_minute(monday()) + k as i64),
+        name: "holiday".into(),
+        treat_as: None,
+        window_minutes: None,
+    };
+    let next_wednesday = 10 * 7 + 2;
+    let holidays = Holidays::new(
+        holiday_days
+            .iter()
+            .chain(&[next_wednesday])
+            .map(|&k| listed(k))
+            .collect(),
+    );
+    let model = ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+        weeks: 8,
+        averaging: Averaging::Mean,
+    });
+    let f = forecast(&series, Some(&holidays), model, 7);
+    // Imputed training: the normal Wednesday is forecast exactly on other days…
+    let tuesday: Vec<f64> = (24..48).map(|h| weekly_pattern(10 * 168 + h)).collect();
+    assert!(metrics::wape(&tuesday, &f.point[24..48]) < 1e-9);
+    // …and the listed Wednesday gets 10 % of normal, as past holidays had.
+    let wednesday: f64 = (48..72).map(|h| weekly_pattern(10 * 168 + h)).sum();
+    let forecast_wednesday: f64 = f.point[48..72].iter().sum();
+    assert!((forecast_wednesday / wednesday - 0.1).abs() < 1e-6);
+}
+
+#[test]
+fn auto_reports_every_candidate_best_first() {
+    let series = hourly_series(20, true, weekly_pattern);
+    let f = forecast(&series, None, ModelChoice::Auto, 28);
+    assert_eq!(f.selection.len(), ModelSpec::candidates().len());
+    assert!(f
+        .selection
+        .windows(2)
+        .all(|w| w[0].wape <= w[1].wape || w[1].wape.is_nan()));
+    assert_eq!(f.model, f.selection[0].model);
+    assert!(
+        f.selection[0].wape < 0.01,
+        "a pure season is forecast almost exactly"
+    );
+}
+
+/// A Poisson draw by inversion (small means) with a fixed-seed LCG.
+struct Counts(u64);
+
+impl Counts {
+    fn uniform(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
+    }
+
+    fn poisson(&mut self, mean: f64) -> f64 {
+        let limit = (-mean).exp();
+        let (mut k, mut p) = (0.0, 1.0);
+        loop {
+            p *= self.uniform();
+            if p <= limit {
+                return k;
+            }
+            k += 1.0;
+        }
+    }
+}
+
+#[test]
+fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
+    let mut counts = Counts(7);
+    let weeks = 24;
+    let horizon_days = 28;
+    let all: Vec<f64> = (0..(weeks * 168 + horizon_days * 24))
+        .map(|t| counts.poisson(weekly_pattern(t)))
+        .collect();
+    let mut series = hourly_series(weeks, false, |t| all[t]);
+    let f = forecast(
+        &series,
+        None,
+        ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+            weeks: 8,
+            averaging: Averaging::Mean,
+        }),
+        horizon_days as i64,
+    );
+    let future = &all[weeks * 168..];
+    let coverage = metrics::coverage(future, &f.lower, &f.upper);
+    assert!((0.72..=0.88).contains(&coverage), "coverage {coverage}");
+    // The same with the band asked at 95 %.
+    series.region = "r95".into();
+    let end = series.minute(series.len());
+    let wide = forecast_region(
+        &series,
+        None,
+        end,
+        end + horizon_days as i64 * MINUTES_PER_DAY,
+        &ForecastSettings {
+            model: ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+                weeks: 8,
+                averaging: Averaging::Mean,
+            }),
+            level: 0.95,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let coverage95 = metrics::coverage(future, &wide.lower, &wide.upper);
+    assert!(
+        coverage95 > coverage && coverage95 >= 0.9,
+        "coverage {coverage95}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn forecasts_and_bands_are_never_negative(
+        values in proptest::collection::vec(0.0f64..50.0, 168),
+        spikes in proptest::collection::vec((0usize..1_344, 0.0f64..500.0), 0..20),
+        model in 0usize..10,
+    ) {
+        // Eight weeks built from one random week, with random spikes and drops to zero.
+        let mut series = hourly_series(8, false, |t| values[t % 168]);
+        for (at, v) in spikes {
+            series.contacts[at] = v;
+        }
+        let spec = ModelSpec::candidates()[model];
+        let f = forecast(&series, None, ModelChoice::Fixed(spec), 14);
+        for h in 0..f.len() {
+            prop_assert!(f.point[h] >= 0.0 && f.lower[h] >= 0.0 && f.upper[h] >= 0.0);
+            prop_assert!(f.lower[h] <= f.point[h] && f.point[h] <= f.upper[h]);
+        }
+    }
+}
