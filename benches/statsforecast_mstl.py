@@ -17,7 +17,8 @@ Modes:
     fit+predict call (without import, CSV reading and writing) goes to stderr as
     ``statsforecast_mstl: fit+predict X s (N series)``. ``--repeat 2`` runs the same call
     again in the same process and prints its time too, so the first (cold) and a later (warm)
-    call can be told apart. ``-o FILE`` writes the forecast as CSV.
+    call can be told apart; ``--timing-log FILE`` appends each time (one per line) to FILE.
+    ``-o FILE`` writes the forecast as CSV.
 
 ``--mode backtest --months 1999-09,1999-10 [--holidays FILE]``
     For each month, fit on everything before the month's first day and forecast the whole
@@ -125,6 +126,9 @@ def mode_forecast(args, df: pd.DataFrame, minutes: int) -> None:
         fc, elapsed = fit_predict(df, minutes, h)
         tag = "" if args.repeat <= 1 else (" [run 1, cold]" if i == 0 else f" [run {i + 1}, warm]")
         log(f"fit+predict {elapsed:.3f} s ({n} series){tag}")
+        if args.timing_log:
+            with open(args.timing_log, "a") as fh:
+                fh.write(f"{elapsed:.3f}\n")
     if args.output:
         out = fc.rename(
             columns={"unique_id": "region", "ds": "timestamp", "MSTL": "forecast",
@@ -239,6 +243,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="forecast mode: run fit+predict this many times in the process (default 1)")
     ap.add_argument("-o", "--output", help="forecast mode: write the forecast CSV here")
+    ap.add_argument("--timing-log", help="forecast mode: append each fit+predict time (s) to this file")
     ap.add_argument("--months", help="backtest mode: comma-separated YYYY-MM months to forecast")
     ap.add_argument("--holidays", help="backtest mode: CSV date,name of days not scored")
     ap.add_argument("--json", help="backtest mode: write the scores as JSON here")

@@ -127,6 +127,9 @@ pub(crate) struct Prepared {
     pub closed_slot: Vec<bool>,
     /// Median ratio of actual to imputed volume on past special days, if any were seen.
     pub special_day_ratio: Option<f64>,
+    /// Median ratio actual / imputed on past eves (the day before a listed whole special day),
+    /// when at least `MIN_EVES` were seen.
+    pub eve_ratio: Option<f64>,
     pub aht_by_slot: Option<Vec<f64>>,
     pub interval_minutes: u32,
 }
@@ -205,6 +208,13 @@ pub(crate) fn prepare(
             })
         })
         .collect();
+    let is_eve: Vec<bool> = (0..n)
+        .map(|t| {
+            source(t).is_some_and(|i| {
+                !is_special[t] && holidays.is_some_and(|h| is_eve(h, series.minute(i)))
+            })
+        })
+        .collect();
     // Before the first row: unknown (NaN); after the last row: closed (0).
     let raw: Vec<f64> = (0..n)
         .map(|t| match source(t) {
@@ -215,7 +225,7 @@ pub(crate) fn prepare(
         .collect();
     let mut values = raw.clone();
     for t in 0..n {
-        if is_special[t] || values[t].is_nan() {
+        if is_special[t] || is_eve[t] || values[t].is_nan() {
             let week_later = t + seasons.per_week;
             values[t] = if t >= seasons.per_week {
                 values[t - seasons.per_week]
@@ -229,9 +239,15 @@ pub(crate) fn prepare(
         }
     }
     let scored: Vec<bool> = (0..n)
-        .map(|t| source(t).is_some() && !is_special[t] && !closed_slot[t % seasons.per_week])
+        .map(|t| {
+            source(t).is_some()
+                && !is_special[t]
+                && !is_eve[t]
+                && !closed_slot[t % seasons.per_week]
+        })
         .collect();
-    let special_day_ratio = special_day_ratio(&raw, &values, &is_special, seasons.per_day);
+    let special_ratio = special_day_ratio(&raw, &values, &is_special, seasons.per_day, 1);
+    let eve_ratio = special_day_ratio(&raw, &values, &is_eve, seasons.per_day, MIN_EVES);
 
     let aht_by_slot = series.aht_seconds.as_ref().map(|aht| {
         let from = n.saturating_sub(AHT_WEEKS * seasons.per_week);
@@ -268,10 +284,24 @@ pub(crate) fn prepare(
         start_minute,
         scored,
         closed_slot,
-        special_day_ratio,
+        special_day_ratio: special_ratio,
+        eve_ratio,
         aht_by_slot,
         interval_minutes: series.interval_minutes,
     })
+}
+
+/// Past eves needed before their effect is applied to future eves.
+const MIN_EVES: usize = 2;
+
+/// The day before a listed whole special day, itself not listed: many centres see short eves
+/// (Christmas Eve, the eve of a Jewish holiday). Its effect is learned from the history.
+fn is_eve(holidays: &Holidays, minute: i64) -> bool {
+    let day = time::day_of_minute(minute);
+    holidays.on_day(day).is_none()
+        && holidays
+            .on_day(day + 1)
+            .is_some_and(|next| next.window_minutes.is_none())
 }
 
 /// Where a forecast from the history before `until_minute` starts: the midnight after the last
@@ -286,6 +316,7 @@ fn special_day_ratio(
     imputed: &[f64],
     special: &[bool],
     per_day: usize,
+    min_days: usize,
 ) -> Option<f64> {
     let mut ratios: Vec<f64> = raw
         .chunks(per_day)
@@ -302,7 +333,7 @@ fn special_day_ratio(
             (normal > 0.0).then(|| actual / normal)
         })
         .collect();
-    if ratios.is_empty() {
+    if ratios.is_empty() || ratios.len() < min_days {
         return None;
     }
     ratios.sort_by(f64::total_cmp);
@@ -393,7 +424,9 @@ fn finish(
                 .then(|| hs.on_day(time::day_of_minute(minute)))
                 .flatten()
         });
+        let eve = day.is_none() && holidays.is_some_and(|hs| is_eve(hs, minute));
         let (value, factor) = match day.map(|s| s.treat_as) {
+            None if eve => (extended[h], prepared.eve_ratio.unwrap_or(1.0)),
             None => (extended[h], 1.0),
             Some(Some(TreatAs::Closed)) => (0.0, 0.0),
             Some(Some(TreatAs::Scale(f))) => (extended[h], f),

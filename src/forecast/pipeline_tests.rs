@@ -324,3 +324,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn eves_learn_their_effect_from_past_eves() {
+    // Holidays on the Wednesdays of weeks 3, 5 and 11 (the forecast week); their Tuesdays run at
+    // 60 % of normal in the history.
+    let holiday_days = [2 * 7 + 2, 4 * 7 + 2, 10 * 7 + 2];
+    let mut series = hourly_series(10, false, weekly_pattern);
+    for d in &holiday_days[..2] {
+        for h in 0..24 {
+            series.contacts[(d - 1) * 24 + h] *= 0.6;
+        }
+    }
+    let holidays = Holidays::new(
+        holiday_days
+            .iter()
+            .map(|&k| SpecialDay {
+                date: time::date_from_day(time::day_of_minute(monday()) + k as i64),
+                name: "holiday".into(),
+                treat_as: Some(TreatAs::Closed),
+                window_minutes: None,
+            })
+            .collect(),
+    );
+    let model = ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+        weeks: 4,
+        averaging: Averaging::Mean,
+    });
+    let f = forecast(&series, Some(&holidays), model, 7);
+    let normal_tuesday: f64 = (24..48).map(|h| weekly_pattern(10 * 168 + h)).sum();
+    let eve: f64 = f.point[24..48].iter().sum();
+    assert!(
+        (eve / normal_tuesday - 0.6).abs() < 1e-6,
+        "eve at {}",
+        eve / normal_tuesday
+    );
+    // Monday is not an eve and is forecast as normal, from imputed (normal) Tuesdays' neighbours.
+    let monday_truth: Vec<f64> = (0..24).map(|h| weekly_pattern(10 * 168 + h)).collect();
+    assert!(metrics::wape(&monday_truth, &f.point[..24]) < 1e-9);
+}
