@@ -49,6 +49,45 @@ const PARQUET_MAGIC: &[u8] = b"PAR1";
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTable> {
+    let mut plan = None;
+    let (cells, first_row) = read_columns(path, options.delimiter, |found| {
+        let p = ColumnPlan::new(path, found, options)?;
+        let columns = vec![
+            Some((p.time.clone(), Kind::Time)),
+            p.region.clone().map(|r| (r, Kind::Text)),
+            p.volume.clone().map(|v| (v, Kind::Number)),
+            p.aht.clone().map(|a| (a, Kind::Number)),
+        ];
+        plan = Some(p);
+        Ok(columns)
+    })?;
+    let Some(plan) = plan else {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    };
+    let [times, regions, volumes, ahts]: [Cells; 4] =
+        cells.try_into().map_err(|_| WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        })?;
+    collect_rows(path, &plan, &[times, regions, volumes, ahts], first_row)
+}
+
+/// What a column holds, which decides how a Parquet column may be typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Time,
+    Text,
+    Number,
+}
+
+/// Reads the columns that `choose` picks from the header (CSV or Parquet, by content), in the
+/// order it gives them (`None` = absent), and the row number of the first record.
+pub(crate) fn read_columns(
+    path: &Path,
+    delimiter: Option<u8>,
+    choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
+) -> Result<(Vec<Cells>, usize)> {
     let bytes = std::fs::read(path).map_err(|source| WfmError::Open {
         path: path.to_path_buf(),
         source,
@@ -59,14 +98,14 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
         });
     }
     if bytes.starts_with(PARQUET_MAGIC) {
-        read_parquet(path, bytes, options)
+        Ok((read_parquet(path, bytes, choose)?, 1))
     } else if is_parquet_name(path) {
         Err(WfmError::Parquet {
             path: path.to_path_buf(),
             message: "the file does not start with the Parquet magic bytes PAR1".into(),
         })
     } else {
-        read_csv(path, bytes, options)
+        Ok((read_csv(path, bytes, delimiter.unwrap_or(b','), choose)?, 2))
     }
 }
 
@@ -81,7 +120,7 @@ fn is_parquet_name(path: &Path) -> bool {
 }
 
 /// A column of the file as polars read it.
-enum Cells {
+pub(crate) enum Cells {
     Absent,
     Text(StringChunked),
     Number(Float64Chunked),
@@ -93,7 +132,7 @@ enum Cells {
     },
 }
 
-enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Absent,
     Null,
     Text(&'a str),
@@ -102,7 +141,7 @@ enum Cell<'a> {
 }
 
 impl Cells {
-    fn iter(&self) -> Box<dyn Iterator<Item = Cell<'_>> + '_> {
+    pub(crate) fn iter(&self) -> Box<dyn Iterator<Item = Cell<'_>> + '_> {
         match self {
             Cells::Absent => Box::new(std::iter::repeat_with(|| Cell::Absent)),
             Cells::Text(c) => Box::new(c.iter().map(|v| v.map_or(Cell::Null, Cell::Text))),
@@ -123,16 +162,24 @@ impl Cells {
     }
 }
 
-fn read_csv(path: &Path, mut bytes: Vec<u8>, options: &IngestOptions) -> Result<RawTable> {
+fn read_csv(
+    path: &Path,
+    mut bytes: Vec<u8>,
+    separator: u8,
+    choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
+) -> Result<Vec<Cells>> {
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
     }
     check_utf8(path, &bytes)?;
-    let separator = options.delimiter.unwrap_or(b',');
     let header = header_fields(path, &bytes, separator)?;
-    let plan = ColumnPlan::new(path, &header, options)?;
+    let columns = choose(&header)?;
 
-    let projection: Vec<PlSmallStr> = plan.names().map(PlSmallStr::from).collect();
+    let projection: Vec<PlSmallStr> = columns
+        .iter()
+        .flatten()
+        .map(|(name, _)| PlSmallStr::from(name.as_str()))
+        .collect();
     let frame = CsvReadOptions::default()
         .with_has_header(true)
         // Every column as text: wfm parses cells itself to name the bad row and column.
@@ -147,23 +194,17 @@ fn read_csv(path: &Path, mut bytes: Vec<u8>, options: &IngestOptions) -> Result<
             path: path.to_path_buf(),
         });
     }
-    let text = |name: &Option<String>| -> Result<Cells> {
-        match name {
+    columns
+        .iter()
+        .map(|column| match column {
             None => Ok(Cells::Absent),
-            Some(n) => frame
-                .column(n)
+            Some((name, _)) => frame
+                .column(name)
                 .and_then(|c| c.str().cloned())
                 .map(Cells::Text)
                 .map_err(|e| csv_error(path, e)),
-        }
-    };
-    let cells = [
-        text(&Some(plan.time.clone()))?,
-        text(&plan.region)?,
-        text(&plan.volume)?,
-        text(&plan.aht)?,
-    ];
-    collect_rows(path, &plan, &cells, 2)
+        })
+        .collect()
 }
 
 /// Polars' own messages do not say which row; find it with a strict record-by-record read.
@@ -297,13 +338,6 @@ impl ColumnPlan {
         })
     }
 
-    fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.time.as_str())
-            .chain(self.region.as_deref())
-            .chain(self.volume.as_deref())
-            .chain(self.aht.as_deref())
-    }
-
     fn used(&self) -> UsedColumns {
         UsedColumns {
             time: self.time.clone(),
@@ -315,7 +349,11 @@ impl ColumnPlan {
     }
 }
 
-fn read_parquet(path: &Path, bytes: Vec<u8>, options: &IngestOptions) -> Result<RawTable> {
+fn read_parquet(
+    path: &Path,
+    bytes: Vec<u8>,
+    choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
+) -> Result<Vec<Cells>> {
     let parquet_error = |e: PolarsError| WfmError::Parquet {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -328,7 +366,7 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, options: &IngestOptions) -> Result<
         .iter()
         .map(|n| n.to_string())
         .collect();
-    let plan = ColumnPlan::new(path, &found, options)?;
+    let columns = choose(&found)?;
     if frame.height() == 0 {
         return Err(WfmError::NoDataRows {
             path: path.to_path_buf(),
@@ -338,53 +376,45 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, options: &IngestOptions) -> Result<
         path: path.to_path_buf(),
         message: format!("column \"{name}\" has type {dtype}; expected {expected}"),
     };
-    let column = |name: &str| frame.column(name).map_err(parquet_error);
-    let time = {
-        let col = column(&plan.time)?;
-        match col.dtype() {
-            DataType::String => Cells::Text(col.str().map_err(parquet_error)?.clone()),
-            DataType::Datetime(unit, zone) => Cells::DateTime {
-                ticks: col
-                    .cast(&DataType::Int64)
-                    .and_then(|c| c.i64().cloned())
-                    .map_err(parquet_error)?,
-                per_second: match unit {
-                    TimeUnit::Milliseconds => 1_000,
-                    TimeUnit::Microseconds => 1_000_000,
-                    TimeUnit::Nanoseconds => 1_000_000_000,
-                },
-                utc: zone.is_some(),
-            },
-            other => return Err(unsupported(&plan.time, other, "a date-time or text")),
-        }
-    };
-    // Text columns must be text; number columns may also be text (parsed like CSV cells).
-    let cells_of = |name: &Option<String>, numeric: bool| -> Result<Cells> {
-        let Some(name) = name else {
-            return Ok(Cells::Absent);
-        };
-        let col = column(name)?;
-        match col.dtype() {
-            DataType::String => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
-            d if numeric && d.is_primitive_numeric() => Ok(Cells::Number(
-                col.cast(&DataType::Float64)
-                    .and_then(|c| c.f64().cloned())
-                    .map_err(parquet_error)?,
-            )),
-            other => Err(unsupported(
-                name,
-                other,
-                if numeric { "a number" } else { "text" },
-            )),
-        }
-    };
-    let cells = [
-        time,
-        cells_of(&plan.region, false)?,
-        cells_of(&plan.volume, true)?,
-        cells_of(&plan.aht, true)?,
-    ];
-    collect_rows(path, &plan, &cells, 1)
+    columns
+        .iter()
+        .map(|column| {
+            let Some((name, kind)) = column else {
+                return Ok(Cells::Absent);
+            };
+            let col = frame.column(name).map_err(parquet_error)?;
+            // Text is accepted for every kind and parsed like a CSV cell.
+            match (col.dtype(), kind) {
+                (DataType::String, _) => Ok(Cells::Text(col.str().map_err(parquet_error)?.clone())),
+                (DataType::Datetime(unit, zone), Kind::Time) => Ok(Cells::DateTime {
+                    ticks: col
+                        .cast(&DataType::Int64)
+                        .and_then(|c| c.i64().cloned())
+                        .map_err(parquet_error)?,
+                    per_second: match unit {
+                        TimeUnit::Milliseconds => 1_000,
+                        TimeUnit::Microseconds => 1_000_000,
+                        TimeUnit::Nanoseconds => 1_000_000_000,
+                    },
+                    utc: zone.is_some(),
+                }),
+                (d, Kind::Number) if d.is_primitive_numeric() => Ok(Cells::Number(
+                    col.cast(&DataType::Float64)
+                        .and_then(|c| c.f64().cloned())
+                        .map_err(parquet_error)?,
+                )),
+                (other, kind) => Err(unsupported(
+                    name,
+                    other,
+                    match kind {
+                        Kind::Time => "a date-time or text",
+                        Kind::Text => "text",
+                        Kind::Number => "a number",
+                    },
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Parses every row and groups the rows by region, in order of first appearance.
@@ -517,13 +547,13 @@ fn collect_rows(
     })
 }
 
-enum Number<'a> {
+pub(crate) enum Number<'a> {
     Value(f64),
     Missing,
     Bad(&'a str),
 }
 
-fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
+pub(crate) fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
     match cell {
         Cell::Number(v) if v.is_finite() => Number::Value(v),
         Cell::Number(_) => Number::Bad("NaN"),
