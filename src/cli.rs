@@ -29,6 +29,9 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// Rolling-origin evaluation of the models per region: which forecasts best, and by how much.
     Backtest(BacktestArgs),
+    /// Score a forecast file against actuals (holdout data); with --min-accuracy or
+    /// --max-metric, exit 1 when a region falls short: the CI gate.
+    Accuracy(AccuracyArgs),
 }
 
 /// How to read a history file (shared by every command that reads one).
@@ -142,6 +145,68 @@ pub struct ForecastArgs {
     /// region named FILE-REGION.png when there are several.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Holdout mode: train only on the history before this date (YYYY-MM-DD), forecast from
+    /// it, and score the forecast against the held-out history.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub train_until: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccuracyArgs {
+    /// Forecast file: timestamp,region,forecast[,lower,upper] (as wfm forecast writes it).
+    #[arg(long, value_name = "FILE")]
+    pub forecast: PathBuf,
+    /// Actuals: a history file (CSV or Parquet) covering the forecast period; resampled to the
+    /// forecast's interval when finer.
+    #[arg(long, value_name = "FILE")]
+    pub actuals: PathBuf,
+    /// History before the forecast period, to scale MASE by its one-week seasonal naive error.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: HistoryArgs,
+    /// Level at which forecast and actuals are compared.
+    #[arg(long, value_enum, default_value_t = LevelArg::Interval)]
+    pub level: LevelArg,
+    /// The metric behind --min-accuracy: accuracy = 1 − metric.
+    #[arg(long, default_value = "wape", value_name = "wape|mape|smape|mase|bias")]
+    pub metric: String,
+    /// Fail (exit 1) when any region's accuracy, or all regions', is below this, e.g. 0.92.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_accuracy: Option<f64>,
+    /// Fail (exit 1) when a metric exceeds its limit, e.g. mape=0.15,bias=0.05 (bias: absolute).
+    #[arg(long, value_delimiter = ',', value_name = "METRIC=MAX,...")]
+    pub max_metric: Vec<String>,
+    /// Score what matches even when rows are in one file and not the other (they are still
+    /// reported).
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Write every figure as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Plot forecast and actuals (PNG or SVG), one file per region when several.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LevelArg {
+    Interval,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl From<LevelArg> for wfm::forecast::accuracy::Level {
+    fn from(arg: LevelArg) -> Self {
+        use wfm::forecast::accuracy::Level;
+        match arg {
+            LevelArg::Interval => Level::Interval,
+            LevelArg::Daily => Level::Daily,
+            LevelArg::Weekly => Level::Weekly,
+            LevelArg::Monthly => Level::Monthly,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +250,11 @@ fn parse_days(text: &str) -> Result<u32, String> {
         return Err("expected whole days, such as 28d or 4w".into());
     }
     Ok(minutes / 1_440)
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| "expected a date such as 1999-12-01".to_string())
 }
 
 fn parse_month(text: &str) -> Result<chrono::NaiveDate, String> {

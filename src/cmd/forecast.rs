@@ -5,10 +5,11 @@ use rayon::prelude::*;
 
 use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
-use wfm::data::{load_history, RegionSeries};
+use wfm::data::{load_history, ForecastFile, ForecastSeries, RegionSeries};
+use wfm::forecast::accuracy::{score, Level};
 use wfm::forecast::pipeline::{forecast_region, forecast_start, ForecastSettings, RegionForecast};
 use wfm::report::forecast_output::{
-    daily_totals_table, forecast_summary_table, write_forecast_csv,
+    accuracy_table, daily_totals_table, forecast_summary_table, write_forecast_csv,
 };
 use wfm::report::forecast_plot::{write_forecast_plot, HistoryTail};
 use wfm::time::{self, MINUTES_PER_DAY};
@@ -62,13 +63,54 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
             daily_totals_table(&forecasts)
         ));
     }
+    if args.train_until.is_some() {
+        text.push_str(&holdout_scores(&history, &forecasts));
+    }
     print(&text)?;
     Ok(Outcome::Success)
 }
 
+/// Scores a holdout forecast against the history it did not train on, at interval and daily
+/// level.
+fn holdout_scores(history: &wfm::data::History, forecasts: &[RegionForecast]) -> String {
+    let file = ForecastFile {
+        path: "holdout forecast".into(),
+        interval_minutes: history.interval_minutes,
+        regions: forecasts
+            .iter()
+            .map(|f| ForecastSeries {
+                region: f.region.clone(),
+                minutes: (0..f.len()).map(|i| f.minute(i)).collect(),
+                forecast: f.point.clone(),
+                lower: Some(f.lower.clone()),
+                upper: Some(f.upper.clone()),
+                rows: (0..f.len()).collect(),
+            })
+            .collect(),
+    };
+    let mut text = String::new();
+    for level in [Level::Interval, Level::Daily] {
+        let report = score(&file, history, None, level);
+        text.push_str(&format!(
+            "Holdout accuracy at {level} level\n{}\n",
+            accuracy_table(&report)
+        ));
+        if report.missing_actuals.count > 0 && level == Level::Interval {
+            text.push_str(&format!(
+                "note: {} forecast interval(s) lie beyond the history and are not scored\n",
+                report.missing_actuals.count
+            ));
+        }
+    }
+    text
+}
+
 /// `(train until, forecast end, first minute to keep)` for a region.
 fn window(series: &RegionSeries, args: &ForecastArgs) -> Result<(i64, i64, i64), WfmError> {
-    let until = series.minute(series.len());
+    let until = match args.train_until {
+        Some(date) => time::minute_of_date(date).min(series.minute(series.len())),
+        None => series.minute(series.len()),
+    };
     let start = forecast_start(series, until).unwrap_or(until);
     match (args.horizon, args.month) {
         (Some(days), _) => Ok((until, start + days as i64 * MINUTES_PER_DAY, start)),

@@ -1,5 +1,6 @@
 //! One module per subcommand: read inputs, call the library, write outputs.
 
+mod accuracy;
 mod backtest;
 mod forecast;
 mod inspect;
@@ -12,15 +13,18 @@ use anyhow::Result;
 use crate::cli::{Command, HistoryArgs};
 use wfm::data::{Clock, ColumnNames, Holidays, IngestOptions};
 
-/// Exit code 1: an accuracy gate failed (later commands); usage and input errors are 2.
+/// How a command ended when it did not fail on its input.
 pub enum Outcome {
     Success,
+    /// An accuracy gate failed: exit code 1 (input and usage errors are 2).
+    GateFailed,
 }
 
 impl From<Outcome> for ExitCode {
     fn from(outcome: Outcome) -> Self {
         match outcome {
             Outcome::Success => ExitCode::SUCCESS,
+            Outcome::GateFailed => ExitCode::from(1),
         }
     }
 }
@@ -30,6 +34,7 @@ pub fn run(command: Command) -> Result<Outcome> {
         Command::Inspect(args) => inspect::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Accuracy(args) => accuracy::run(args),
     }
 }
 

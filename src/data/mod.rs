@@ -5,12 +5,14 @@
 //! or gap. Everything downstream works on those plain vectors.
 
 mod calendar;
+mod forecast_file;
 mod grid;
 mod profile;
 mod read;
 mod resample;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
+pub use forecast_file::{read_forecast_file, ForecastFile, ForecastSeries};
 pub use profile::{profile_region, OutlierDay, Peak, RegionProfile};
 pub use resample::resample;
 

@@ -6,6 +6,7 @@
 //! are forced to zero afterwards, so a model only has to do one thing: extrapolate a seasonal
 //! series.
 
+pub mod accuracy;
 mod average;
 pub mod backtest;
 mod holt_winters;

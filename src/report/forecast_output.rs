@@ -192,3 +192,35 @@ pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
     }
     t
 }
+
+/// One row per region and one for all regions.
+pub fn accuracy_table(report: &crate::forecast::accuracy::AccuracyReport) -> Table {
+    let mut t = table(&[
+        "region", "periods", "actual", "forecast", "accuracy", "WAPE", "MAPE", "sMAPE", "MASE",
+        "bias", "coverage",
+    ]);
+    for r in report
+        .regions
+        .iter()
+        .chain(std::iter::once(&report.overall))
+    {
+        t.add_row(vec![
+            Cell::new(&r.region),
+            right(r.periods.to_string()),
+            right(format_count(r.actual_total)),
+            right(format_count(r.forecast_total)),
+            right(percent(r.accuracy)),
+            right(percent(r.wape)),
+            right(percent(r.mape)),
+            right(percent(r.smape)),
+            right(if r.mase.is_finite() {
+                format!("{:.3}", r.mase)
+            } else {
+                "-".into()
+            }),
+            right(percent(r.bias)),
+            right(percent(r.coverage)),
+        ]);
+    }
+    t
+}

@@ -66,13 +66,22 @@ fn draw_forecast<DB: DrawingBackend>(
     let start = crate::time::naive_from_minutes(f.start_minute);
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!(
-                "{}: forecast from {} ({}), {:.0} % band",
-                f.region,
-                start.format("%Y-%m-%d"),
-                f.model,
-                f.level * 100.0
-            ),
+            if f.level.is_finite() {
+                format!(
+                    "{}: forecast from {} ({}), {:.0} % band",
+                    f.region,
+                    start.format("%Y-%m-%d"),
+                    f.model,
+                    f.level * 100.0
+                )
+            } else {
+                format!(
+                    "{}: {} from {}",
+                    f.region,
+                    f.model,
+                    start.format("%Y-%m-%d")
+                )
+            },
             ("sans-serif", 20),
         )
         .margin(12)
@@ -105,7 +114,11 @@ fn draw_forecast<DB: DrawingBackend>(
     chart
         .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))
         .map_err(err)?
-        .label(format!("{:.0} % band", f.level * 100.0))
+        .label(if f.level.is_finite() {
+            format!("{:.0} % band", f.level * 100.0)
+        } else {
+            "band".into()
+        })
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
     chart
         .draw_series(LineSeries::new(

@@ -1,0 +1,197 @@
+//! Reading a forecast file (`timestamp,region,forecast[,lower,upper][,aht_seconds]`), as
+//! `wfm forecast` writes it, for scoring against actuals.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::read::{parse_number, read_columns, Cell, Kind, Number};
+use super::{DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use crate::error::{Result, WfmError};
+use crate::time::parse_timestamp;
+
+/// One region's forecast rows, sorted by time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastSeries {
+    pub region: String,
+    /// Wall-clock minute of each interval's start.
+    pub minutes: Vec<i64>,
+    pub forecast: Vec<f64>,
+    /// The band, when the file has `lower` and `upper`.
+    pub lower: Option<Vec<f64>>,
+    pub upper: Option<Vec<f64>>,
+    /// Row number of each interval in the file.
+    pub rows: Vec<usize>,
+}
+
+/// A forecast file.
+#[derive(Debug, Clone)]
+pub struct ForecastFile {
+    pub path: PathBuf,
+    pub interval_minutes: u32,
+    pub regions: Vec<ForecastSeries>,
+}
+
+/// Reads and checks a forecast file: times parse, values are numbers ≥ 0, no duplicate
+/// (timestamp, region), one interval length.
+pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
+    let mut has_band = false;
+    let (cells, first_row) = read_columns(path, None, |found| {
+        let has = |name: &str| found.iter().any(|f| f == name);
+        let require = |name: &str| {
+            if has(name) {
+                Ok(name.to_string())
+            } else {
+                Err(WfmError::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: name.into(),
+                    flag: "the forecast file's header (timestamp,region,forecast,lower,upper)",
+                    found: found.to_vec(),
+                })
+            }
+        };
+        has_band = has("lower") && has("upper");
+        Ok(vec![
+            Some((require("timestamp")?, Kind::Time)),
+            has(DEFAULT_REGION_COLUMN).then(|| (DEFAULT_REGION_COLUMN.to_string(), Kind::Text)),
+            Some((require("forecast")?, Kind::Number)),
+            has_band.then(|| ("lower".to_string(), Kind::Number)),
+            has_band.then(|| ("upper".to_string(), Kind::Number)),
+        ])
+    })?;
+    let mut regions: Vec<ForecastSeries> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let rows = cells[0]
+        .iter()
+        .zip(cells[1].iter())
+        .zip(cells[2].iter().zip(cells[3].iter().zip(cells[4].iter())))
+        .enumerate();
+    for (i, ((time, region), (forecast, (lower, upper)))) in rows {
+        let row = i + first_row;
+        let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
+        let minute = match time {
+            Cell::Time(t) => t.clock_seconds.div_euclid(60),
+            Cell::Text(t) => parse_timestamp(t)
+                .ok_or_else(|| {
+                    bad("timestamp", format!("cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)"))
+                })?
+                .clock_seconds
+                .div_euclid(60),
+            _ => return Err(bad("timestamp", "empty value".into())),
+        };
+        let name = match region {
+            Cell::Absent => SINGLE_REGION,
+            Cell::Text(t) if !t.trim().is_empty() => t.trim(),
+            _ => {
+                return Err(bad(
+                    DEFAULT_REGION_COLUMN,
+                    "empty value (expected a region name)".into(),
+                ))
+            }
+        };
+        let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
+            match parse_number(cell) {
+                Number::Value(v) if v >= 0.0 => Ok(v),
+                Number::Value(v) => Err(bad(column, format!("negative value {v} (expected ≥ 0)"))),
+                Number::Missing => Err(bad(column, "empty value (expected a number ≥ 0)".into())),
+                Number::Bad(text) => {
+                    Err(bad(column, format!("cannot read \"{text}\" as a number")))
+                }
+            }
+        };
+        let value = number(forecast, "forecast")?;
+        let band = if has_band {
+            Some((number(lower, "lower")?, number(upper, "upper")?))
+        } else {
+            None
+        };
+        let g = *index_of.entry(name.to_string()).or_insert_with(|| {
+            regions.push(ForecastSeries {
+                region: name.to_string(),
+                minutes: Vec::new(),
+                forecast: Vec::new(),
+                lower: has_band.then(Vec::new),
+                upper: has_band.then(Vec::new),
+                rows: Vec::new(),
+            });
+            regions.len() - 1
+        });
+        let series = &mut regions[g];
+        series.minutes.push(minute);
+        series.forecast.push(value);
+        if let (Some((lo, hi)), Some(l), Some(u)) =
+            (band, series.lower.as_mut(), series.upper.as_mut())
+        {
+            l.push(lo);
+            u.push(hi);
+        }
+        series.rows.push(row);
+    }
+    let mut steps: HashMap<i64, usize> = HashMap::new();
+    for series in &mut regions {
+        sort_by_time(series);
+        for w in 0..series.minutes.len().saturating_sub(1) {
+            let (a, b) = (series.minutes[w], series.minutes[w + 1]);
+            if a == b {
+                return Err(WfmError::Duplicate {
+                    path: path.to_path_buf(),
+                    row: series.rows[w + 1].max(series.rows[w]),
+                    first_row: series.rows[w + 1].min(series.rows[w]),
+                    columns: "columns \"timestamp\" and \"region\"".into(),
+                    timestamp: crate::time::format_minute(a),
+                    region: series.region.clone(),
+                });
+            }
+            *steps.entry(b - a).or_default() += 1;
+        }
+    }
+    let interval = steps
+        .iter()
+        .max_by_key(|(&step, &count)| (count, std::cmp::Reverse(step)))
+        .map(|(&step, _)| step)
+        .unwrap_or(60);
+    if interval <= 0 || 1_440 % interval != 0 {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "rows are most often {interval} minutes apart, which does not divide a day"
+            ),
+        });
+    }
+    for series in &regions {
+        if let Some(w) = (1..series.minutes.len())
+            .find(|&w| (series.minutes[w] - series.minutes[w - 1]) % interval != 0)
+        {
+            return Err(WfmError::MixedIntervals {
+                path: path.to_path_buf(),
+                row: series.rows[w],
+                column: "timestamp".into(),
+                region: series.region.clone(),
+                detail: format!(
+                    "{} is off the {interval}-minute interval grid",
+                    crate::time::format_minute(series.minutes[w])
+                ),
+            });
+        }
+    }
+    Ok(ForecastFile {
+        path: path.to_path_buf(),
+        interval_minutes: interval as u32,
+        regions,
+    })
+}
+
+fn sort_by_time(series: &mut ForecastSeries) {
+    if series.minutes.is_sorted() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..series.minutes.len()).collect();
+    order.sort_by_key(|&i| (series.minutes[i], series.rows[i]));
+    fn pick(order: &[usize], values: &[f64]) -> Vec<f64> {
+        order.iter().map(|&i| values[i]).collect()
+    }
+    series.forecast = pick(&order, &series.forecast);
+    series.lower = series.lower.as_deref().map(|v| pick(&order, v));
+    series.upper = series.upper.as_deref().map(|v| pick(&order, v));
+    series.rows = order.iter().map(|&i| series.rows[i]).collect();
+    series.minutes = order.iter().map(|&i| series.minutes[i]).collect();
+}

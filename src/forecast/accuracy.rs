@@ -1,0 +1,678 @@
+//! Scoring a forecast file against actuals, and the accuracy gate a CI job runs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::metrics::{self, seasonal_naive_mae};
+use crate::data::{ForecastFile, ForecastSeries, History, PointStatus, RegionSeries};
+use crate::time::{self, MINUTES_PER_DAY};
+
+/// How many unmatched rows a report lists.
+const EXAMPLES: usize = 5;
+
+/// The level at which forecast and actuals are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Interval,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Interval => "interval",
+            Level::Daily => "daily",
+            Level::Weekly => "weekly",
+            Level::Monthly => "monthly",
+        })
+    }
+}
+
+impl Level {
+    /// The period an interval starting at `minute` belongs to.
+    fn period(self, minute: i64) -> i64 {
+        let day = time::day_of_minute(minute);
+        match self {
+            Level::Interval => minute,
+            Level::Daily => day,
+            // Weeks start on Monday; day 0 (1970-01-01) was a Thursday.
+            Level::Weekly => (day + 3).div_euclid(7),
+            Level::Monthly => {
+                let date = time::date_from_day(day);
+                date.year() as i64 * 12 + date.month0() as i64
+            }
+        }
+    }
+
+    /// Lag of the seasonal naive forecast that scales MASE at this level: one week (one month at
+    /// the monthly level).
+    fn naive_lag(self, interval_minutes: u32) -> usize {
+        match self {
+            Level::Interval => (7 * MINUTES_PER_DAY / interval_minutes as i64) as usize,
+            Level::Daily => 7,
+            Level::Weekly | Level::Monthly => 1,
+        }
+    }
+}
+
+/// A metric that can be gated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    Wape,
+    Mape,
+    Smape,
+    Mase,
+    Bias,
+}
+
+impl FromStr for Metric {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "wape" => Ok(Metric::Wape),
+            "mape" => Ok(Metric::Mape),
+            "smape" => Ok(Metric::Smape),
+            "mase" => Ok(Metric::Mase),
+            "bias" => Ok(Metric::Bias),
+            other => Err(format!(
+                "unknown metric \"{other}\" (expected wape, mape, smape, mase or bias)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Metric::Wape => "wape",
+            Metric::Mape => "mape",
+            Metric::Smape => "smape",
+            Metric::Mase => "mase",
+            Metric::Bias => "bias",
+        })
+    }
+}
+
+/// The scores of one region (or of all regions) at one level.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccuracyRow {
+    pub region: String,
+    pub level: Level,
+    /// Periods (intervals, days, weeks or months) compared.
+    pub periods: usize,
+    pub actual_total: f64,
+    pub forecast_total: f64,
+    /// 1 − WAPE.
+    pub accuracy: f64,
+    pub wape: f64,
+    pub mape: f64,
+    pub smape: f64,
+    /// NaN (null in JSON) without `--history`.
+    pub mase: f64,
+    pub bias: f64,
+    /// Share of interval actuals inside [lower, upper]; NaN without a band.
+    pub coverage: f64,
+}
+
+impl AccuracyRow {
+    pub fn metric(&self, metric: Metric) -> f64 {
+        match metric {
+            Metric::Wape => self.wape,
+            Metric::Mape => self.mape,
+            Metric::Smape => self.smape,
+            Metric::Mase => self.mase,
+            Metric::Bias => self.bias,
+        }
+    }
+}
+
+/// Rows of one file that the other lacks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unmatched {
+    pub count: usize,
+    /// The first few, as `timestamp region`.
+    pub examples: Vec<String>,
+}
+
+impl Unmatched {
+    fn add(&mut self, minute: i64, region: &str) {
+        self.count += 1;
+        if self.examples.len() < EXAMPLES {
+            self.examples
+                .push(format!("{} {region}", time::format_minute(minute)));
+        }
+    }
+}
+
+/// Everything `wfm accuracy` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccuracyReport {
+    pub level: Level,
+    pub interval_minutes: u32,
+    pub regions: Vec<AccuracyRow>,
+    /// All regions pooled: WAPE and bias over all contacts, the other metrics volume-weighted.
+    pub overall: AccuracyRow,
+    /// Forecast rows with no actual.
+    pub missing_actuals: Unmatched,
+    /// Actual rows with no forecast.
+    pub missing_forecasts: Unmatched,
+}
+
+/// Aligned pairs of one region.
+struct Pairs {
+    minutes: Vec<i64>,
+    actual: Vec<f64>,
+    forecast: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+}
+
+/// Scores `forecast` against `actuals` (already on the forecast's interval). `history`, when
+/// given, scales MASE by its seasonal naive error.
+pub fn score(
+    forecast: &ForecastFile,
+    actuals: &History,
+    history: Option<&History>,
+    level: Level,
+) -> AccuracyReport {
+    let mut missing_actuals = Unmatched::default();
+    let mut missing_forecasts = Unmatched::default();
+    let mut rows = Vec::new();
+    let mut pooled = Vec::new();
+    for f in &forecast.regions {
+        let actual = actuals.regions.iter().find(|a| a.region == f.region);
+        let pairs = pair_up(f, actual, &mut missing_actuals, &mut missing_forecasts);
+        let scale_history = history
+            .and_then(|h| h.regions.iter().find(|r| r.region == f.region))
+            .map(|r| aggregate_history(r, level));
+        let row = score_pairs(
+            &f.region,
+            &pairs,
+            level,
+            scale_history.as_deref(),
+            forecast.interval_minutes,
+        );
+        pooled.push((row.clone(), pairs));
+        rows.push(row);
+    }
+    for a in &actuals.regions {
+        if !forecast.regions.iter().any(|f| f.region == a.region) {
+            for i in 0..a.len() {
+                if a.status[i] == PointStatus::Observed {
+                    missing_forecasts.add(a.minute(i), &a.region);
+                }
+            }
+        }
+    }
+    AccuracyReport {
+        level,
+        interval_minutes: forecast.interval_minutes,
+        overall: overall(&pooled, level),
+        regions: rows,
+        missing_actuals,
+        missing_forecasts,
+    }
+}
+
+fn pair_up(
+    f: &ForecastSeries,
+    actual: Option<&RegionSeries>,
+    missing_actuals: &mut Unmatched,
+    missing_forecasts: &mut Unmatched,
+) -> Pairs {
+    let mut pairs = Pairs {
+        minutes: Vec::new(),
+        actual: Vec::new(),
+        forecast: Vec::new(),
+        lower: Vec::new(),
+        upper: Vec::new(),
+    };
+    let Some(a) = actual else {
+        for &m in &f.minutes {
+            missing_actuals.add(m, &f.region);
+        }
+        return pairs;
+    };
+    let d = a.interval_minutes as i64;
+    let mut matched = vec![false; a.len()];
+    for (k, &m) in f.minutes.iter().enumerate() {
+        let offset = m - a.start_minute;
+        let index = (offset >= 0 && offset % d == 0 && ((offset / d) as usize) < a.len())
+            .then(|| (offset / d) as usize);
+        // Closed slots and closed holidays are real zeros; filled gaps are not actuals.
+        match index
+            .filter(|&i| a.status[i] != PointStatus::Gap && a.status[i] != PointStatus::DstSkipped)
+        {
+            Some(i) => {
+                matched[i] = true;
+                pairs.minutes.push(m);
+                pairs.actual.push(a.contacts[i]);
+                pairs.forecast.push(f.forecast[k]);
+                pairs
+                    .lower
+                    .push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
+                pairs
+                    .upper
+                    .push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
+            }
+            None => missing_actuals.add(m, &f.region),
+        }
+    }
+    for (i, &was_matched) in matched.iter().enumerate() {
+        if !was_matched && a.status[i] == PointStatus::Observed {
+            missing_forecasts.add(a.minute(i), &a.region);
+        }
+    }
+    pairs
+}
+
+/// Sums values by period; `minutes` are sorted.
+fn by_period(minutes: &[i64], values: &[f64], level: Level) -> Vec<f64> {
+    let mut totals: Vec<f64> = Vec::new();
+    let mut last = None;
+    for (&m, &v) in minutes.iter().zip(values) {
+        let p = level.period(m);
+        if last == Some(p) {
+            if let Some(t) = totals.last_mut() {
+                *t += v;
+            }
+        } else {
+            totals.push(v);
+            last = Some(p);
+        }
+    }
+    totals
+}
+
+fn aggregate_history(series: &RegionSeries, level: Level) -> Vec<f64> {
+    let minutes: Vec<i64> = (0..series.len()).map(|i| series.minute(i)).collect();
+    by_period(&minutes, &series.contacts, level)
+}
+
+fn score_pairs(
+    region: &str,
+    pairs: &Pairs,
+    level: Level,
+    history: Option<&[f64]>,
+    interval_minutes: u32,
+) -> AccuracyRow {
+    let actual = by_period(&pairs.minutes, &pairs.actual, level);
+    let forecast = by_period(&pairs.minutes, &pairs.forecast, level);
+    let wape = metrics::wape(&actual, &forecast);
+    AccuracyRow {
+        region: region.to_string(),
+        level,
+        periods: actual.len(),
+        actual_total: actual.iter().sum(),
+        forecast_total: forecast.iter().sum(),
+        accuracy: 1.0 - wape,
+        wape,
+        mape: metrics::mape(&actual, &forecast),
+        smape: metrics::smape(&actual, &forecast),
+        mase: history.map_or(f64::NAN, |h| {
+            let scale = seasonal_naive_mae(h, level.naive_lag(interval_minutes));
+            let mae = actual
+                .iter()
+                .zip(&forecast)
+                .map(|(y, f)| (y - f).abs())
+                .sum::<f64>()
+                / actual.len().max(1) as f64;
+            if scale > 0.0 && !actual.is_empty() {
+                mae / scale
+            } else {
+                f64::NAN
+            }
+        }),
+        bias: metrics::bias(&actual, &forecast),
+        coverage: metrics::coverage(&pairs.actual, &pairs.lower, &pairs.upper),
+    }
+}
+
+/// All regions together: WAPE, bias and coverage pooled over every period; MAPE, sMAPE and
+/// MASE as means of the regions weighted by their actual volume.
+fn overall(regions: &[(AccuracyRow, Pairs)], level: Level) -> AccuracyRow {
+    let mut abs_error = 0.0;
+    let mut error = 0.0;
+    let (mut actual_total, mut forecast_total) = (0.0, 0.0);
+    let mut periods = 0;
+    let (mut inside, mut banded) = (0usize, 0usize);
+    for (row, pairs) in regions {
+        let actual = by_period(&pairs.minutes, &pairs.actual, level);
+        let forecast = by_period(&pairs.minutes, &pairs.forecast, level);
+        for (y, f) in actual.iter().zip(&forecast) {
+            abs_error += (y - f).abs();
+            error += f - y;
+        }
+        actual_total += row.actual_total;
+        forecast_total += row.forecast_total;
+        periods += row.periods;
+        if row.coverage.is_finite() {
+            let n = pairs.lower.iter().filter(|l| l.is_finite()).count();
+            inside += (row.coverage * n as f64).round() as usize;
+            banded += n;
+        }
+    }
+    let weighted = |metric: fn(&AccuracyRow) -> f64| {
+        let (sum, weight) = regions
+            .iter()
+            .map(|(r, _)| (metric(r), r.actual_total))
+            .filter(|(v, w)| v.is_finite() && *w > 0.0)
+            .fold((0.0, 0.0), |(s, t), (v, w)| (s + v * w, t + w));
+        if weight > 0.0 {
+            sum / weight
+        } else {
+            f64::NAN
+        }
+    };
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    let wape = ratio(abs_error, actual_total);
+    AccuracyRow {
+        region: "all regions".into(),
+        level,
+        periods,
+        actual_total,
+        forecast_total,
+        accuracy: 1.0 - wape,
+        wape,
+        mape: weighted(|r| r.mape),
+        smape: weighted(|r| r.smape),
+        mase: weighted(|r| r.mase),
+        bias: ratio(error, actual_total),
+        coverage: if banded > 0 {
+            inside as f64 / banded as f64
+        } else {
+            f64::NAN
+        },
+    }
+}
+
+/// Thresholds of the accuracy gate.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    /// Minimum 1 − `accuracy_metric` for every region and overall.
+    pub min_accuracy: Option<f64>,
+    pub accuracy_metric: Option<Metric>,
+    /// Maximum value of a metric (bias: of its absolute value).
+    pub max: Vec<(Metric, f64)>,
+}
+
+/// One broken threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateFailure {
+    pub region: String,
+    pub metric: String,
+    pub level: Level,
+    pub value: f64,
+    pub threshold: f64,
+}
+
+impl fmt::Display for GateFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.metric.starts_with("accuracy") {
+            write!(
+                f,
+                "region \"{}\": {} at {} level is {:.4}, below the minimum {:.4}",
+                self.region, self.metric, self.level, self.value, self.threshold
+            )
+        } else {
+            write!(
+                f,
+                "region \"{}\": {} at {} level is {:.4}, above the maximum {:.4}",
+                self.region, self.metric, self.level, self.value, self.threshold
+            )
+        }
+    }
+}
+
+/// Every threshold that a region (or all regions) breaks; an undefined metric (NaN) fails too,
+/// since a gate must not pass on nothing.
+pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
+    let mut failures = Vec::new();
+    for row in report
+        .regions
+        .iter()
+        .chain(std::iter::once(&report.overall))
+    {
+        if let Some(min) = gate.min_accuracy {
+            let metric = gate.accuracy_metric.unwrap_or(Metric::Wape);
+            let value = 1.0 - row.metric(metric);
+            if value.is_nan() || value < min {
+                failures.push(GateFailure {
+                    region: row.region.clone(),
+                    metric: format!("accuracy (1 − {metric})"),
+                    level: row.level,
+                    value,
+                    threshold: min,
+                });
+            }
+        }
+        for &(metric, max) in &gate.max {
+            let raw = row.metric(metric);
+            let value = if metric == Metric::Bias {
+                raw.abs()
+            } else {
+                raw
+            };
+            if value.is_nan() || value > max {
+                failures.push(GateFailure {
+                    region: row.region.clone(),
+                    metric: if metric == Metric::Bias {
+                        "|bias|".into()
+                    } else {
+                        metric.to_string()
+                    },
+                    level: row.level,
+                    value,
+                    threshold: max,
+                });
+            }
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::RegionSeries;
+
+    fn monday() -> i64 {
+        time::days_from_civil(2024, 1, 1) * MINUTES_PER_DAY
+    }
+
+    fn actual_series(region: &str, values: &[f64]) -> RegionSeries {
+        RegionSeries {
+            region: region.into(),
+            start_minute: monday(),
+            interval_minutes: 720,
+            contacts: values.to_vec(),
+            aht_seconds: None,
+            status: vec![PointStatus::Observed; values.len()],
+            source_rows: values.len(),
+            dst_repeats_merged: 0,
+        }
+    }
+
+    fn forecast_series(region: &str, values: &[f64], band: f64) -> ForecastSeries {
+        ForecastSeries {
+            region: region.into(),
+            minutes: (0..values.len())
+                .map(|i| monday() + i as i64 * 720)
+                .collect(),
+            forecast: values.to_vec(),
+            lower: Some(values.iter().map(|v| v - band).collect()),
+            upper: Some(values.iter().map(|v| v + band).collect()),
+            rows: (2..values.len() + 2).collect(),
+        }
+    }
+
+    fn files(actual: Vec<RegionSeries>, forecast: Vec<ForecastSeries>) -> (History, ForecastFile) {
+        (
+            History {
+                path: "a.csv".into(),
+                interval_minutes: 720,
+                source_interval_minutes: 720,
+                regions: actual,
+                has_aht: false,
+            },
+            ForecastFile {
+                path: "f.csv".into(),
+                interval_minutes: 720,
+                regions: forecast,
+            },
+        )
+    }
+
+    #[test]
+    fn interval_and_daily_scores_by_hand() {
+        // Two 12-hour intervals a day, two days: actual 10, 30 | 20, 0; forecast 12, 24 | 20, 4.
+        let (actuals, forecast) = files(
+            vec![actual_series("n", &[10.0, 30.0, 20.0, 0.0])],
+            vec![forecast_series("n", &[12.0, 24.0, 20.0, 4.0], 3.0)],
+        );
+        let interval = score(&forecast, &actuals, None, Level::Interval);
+        let row = &interval.regions[0];
+        // |e| = 2 + 6 + 0 + 4 = 12 over 60.
+        assert!((row.wape - 0.2).abs() < 1e-12);
+        assert!((row.accuracy - 0.8).abs() < 1e-12);
+        // MAPE over non-zero actuals: (0.2 + 0.2 + 0) / 3.
+        assert!((row.mape - 0.4 / 3.0).abs() < 1e-12);
+        // bias: (2 − 6 + 0 + 4) / 60 = 0.
+        assert!(row.bias.abs() < 1e-12);
+        // Inside ±3: 10 in [9,15] yes, 30 in [21,27] no, 20 yes, 0 in [1,7] no.
+        assert_eq!(row.coverage, 0.5);
+        let daily = score(&forecast, &actuals, None, Level::Daily);
+        let row = &daily.regions[0];
+        // Days: actual 40, 20; forecast 36, 24 → |e| = 4 + 4 over 60.
+        assert_eq!(row.periods, 2);
+        assert!((row.wape - 8.0 / 60.0).abs() < 1e-12);
+        assert!(row.mase.is_nan(), "no history, no MASE");
+    }
+
+    #[test]
+    fn mase_uses_the_history_seasonal_naive() {
+        // Weekly level, history of three weeks with totals 100, 120, 90 → naive MAE (20 + 30) / 2 = 25.
+        let week = |total: f64| vec![total / 14.0; 14];
+        let mut values = week(100.0);
+        values.extend(week(120.0));
+        values.extend(week(90.0));
+        let (history, _) = files(vec![actual_series("n", &values)], vec![]);
+        let (actuals, forecast) = files(
+            vec![actual_series("n", &[10.0, 30.0])],
+            vec![forecast_series("n", &[15.0, 30.0], 1.0)],
+        );
+        let report = score(&forecast, &actuals, Some(&history), Level::Weekly);
+        // One week: actual 40, forecast 45 → MAE 5 / 25 = 0.2.
+        assert!(
+            (report.regions[0].mase - 0.2).abs() < 1e-9,
+            "{}",
+            report.regions[0].mase
+        );
+    }
+
+    #[test]
+    fn overall_pools_regions_by_volume() {
+        let (actuals, forecast) = files(
+            vec![actual_series("a", &[100.0]), actual_series("b", &[10.0])],
+            vec![
+                forecast_series("a", &[90.0], 1.0),
+                forecast_series("b", &[20.0], 1.0),
+            ],
+        );
+        let report = score(&forecast, &actuals, None, Level::Interval);
+        // (10 + 10) / 110, not the mean of 0.1 and 1.0.
+        assert!((report.overall.wape - 20.0 / 110.0).abs() < 1e-12);
+        // MAPE weighted by volume: (0.1·100 + 1.0·10) / 110.
+        assert!((report.overall.mape - 20.0 / 110.0).abs() < 1e-12);
+        assert!((report.overall.bias - 0.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unmatched_rows_are_counted_both_ways() {
+        let (actuals, forecast) = files(
+            vec![
+                actual_series("a", &[1.0, 2.0, 3.0]),
+                actual_series("c", &[5.0]),
+            ],
+            vec![
+                forecast_series("a", &[1.0, 2.0], 0.0),
+                forecast_series("b", &[4.0], 0.0),
+            ],
+        );
+        let report = score(&forecast, &actuals, None, Level::Interval);
+        assert_eq!(report.missing_actuals.count, 1, "region b has no actuals");
+        assert_eq!(
+            report.missing_forecasts.count, 2,
+            "a's third interval and region c"
+        );
+        assert!(report.missing_forecasts.examples[0].ends_with(" a"));
+    }
+
+    #[test]
+    fn empty_overlap_fails_the_gate_rather_than_passing() {
+        let (actuals, forecast) = files(
+            vec![actual_series("a", &[1.0])],
+            vec![forecast_series("b", &[1.0], 0.0)],
+        );
+        let report = score(&forecast, &actuals, None, Level::Daily);
+        assert!(report.regions[0].wape.is_nan());
+        let failures = check(
+            &report,
+            &Gate {
+                min_accuracy: Some(0.9),
+                ..Default::default()
+            },
+        );
+        assert_eq!(failures.len(), 2, "region b and the overall row");
+    }
+
+    #[test]
+    fn gate_names_region_metric_level_value_and_threshold() {
+        let (actuals, forecast) = files(
+            vec![
+                actual_series("north", &[100.0, 100.0]),
+                actual_series("south", &[100.0, 100.0]),
+            ],
+            vec![
+                forecast_series("north", &[99.0, 101.0], 5.0),
+                forecast_series("south", &[80.0, 80.0], 5.0),
+            ],
+        );
+        let report = score(&forecast, &actuals, None, Level::Interval);
+        let gate = Gate {
+            min_accuracy: Some(0.92),
+            accuracy_metric: None,
+            max: vec![(Metric::Bias, 0.05)],
+        };
+        let failures = check(&report, &gate);
+        let text: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        // south: accuracy 0.8 < 0.92 and |bias| 0.2 > 0.05; overall: accuracy 0.895, |bias| 0.1.
+        assert_eq!(failures.len(), 4, "{text:?}");
+        assert!(
+            text[0].contains("region \"south\"")
+                && text[0].contains("0.8000")
+                && text[0].contains("0.9200")
+        );
+        assert!(text[1].contains("|bias| at interval level is 0.2000, above the maximum 0.0500"));
+        assert!(failures.iter().all(|f| f.region != "north"));
+    }
+
+    #[test]
+    fn single_interval_is_scored() {
+        let (actuals, forecast) = files(
+            vec![actual_series("a", &[4.0])],
+            vec![forecast_series("a", &[5.0], 0.0)],
+        );
+        let report = score(&forecast, &actuals, None, Level::Monthly);
+        assert_eq!(report.regions[0].periods, 1);
+        assert!((report.regions[0].wape - 0.25).abs() < 1e-12);
+    }
+}

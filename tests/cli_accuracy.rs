@@ -1,0 +1,203 @@
+//! `wfm accuracy` as a CI gate on the bundled data: pass (0), fail (1), bad input (2).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const HOLDOUT: &str = "data/anonbank_1999_12_hourly_holdout.csv";
+
+fn wfm() -> Command {
+    let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
+    cmd.current_dir(ROOT).env("NO_COLOR", "1");
+    cmd
+}
+
+/// December 1999 forecast from the history before it, written into `dir`.
+fn december_forecast(dir: &Path) -> PathBuf {
+    let out = dir.join("forecast.csv");
+    wfm()
+        .args([
+            "forecast",
+            "data/anonbank_1999_hourly.csv",
+            "--train-until",
+            "1999-12-01",
+        ])
+        .args([
+            "--month",
+            "1999-12",
+            "--holidays",
+            "data/anonbank_1999_holidays.csv",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("Holdout accuracy at daily level"));
+    out
+}
+
+/// The same forecast with every value multiplied by `factor`.
+fn scaled(forecast: &Path, factor: f64) -> PathBuf {
+    let text = std::fs::read_to_string(forecast).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let mut fields: Vec<String> = line.split(',').map(String::from).collect();
+        for field in fields.iter_mut().skip(2) {
+            *field = format!("{:.3}", field.parse::<f64>().unwrap() * factor);
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    let path = forecast.with_file_name(format!("scaled_{factor}.csv"));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn a_good_forecast_passes_the_monthly_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = december_forecast(dir.path());
+    let json = dir.path().join("accuracy.json");
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            HOLDOUT,
+            "--level",
+            "daily",
+            "--min-accuracy",
+            "0.8",
+        ])
+        .args(["--max-metric", "bias=0.2", "--forecast"])
+        .arg(&forecast)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .code(0)
+        .stdout(contains("all regions"))
+        .stderr(contains("accuracy gate passed"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["level"], "daily");
+    assert_eq!(report["gate"]["passed"], true);
+    assert_eq!(report["regions"][0]["periods"], 31);
+    // December 1999 had 43,065 calls (sum of the holdout file).
+    assert_eq!(report["overall"]["actual_total"], 43065.0);
+    let accuracy = report["overall"]["accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.8 && accuracy < 1.0, "{accuracy}");
+}
+
+#[test]
+fn a_degraded_forecast_fails_with_exit_1_naming_region_and_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = scaled(&december_forecast(dir.path()), 1.6);
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            HOLDOUT,
+            "--level",
+            "daily",
+            "--min-accuracy",
+            "0.8",
+        ])
+        .args(["--max-metric", "bias=0.2", "--forecast"])
+        .arg(&forecast)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "accuracy gate failed: region \"anonbank\": accuracy (1 − wape) at daily level",
+        ))
+        .stderr(contains("below the minimum 0.8000"))
+        .stderr(contains("|bias| at daily level"));
+}
+
+#[test]
+fn rows_missing_from_either_file_are_an_error_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = december_forecast(dir.path());
+    // The whole year as actuals: eleven months have no forecast.
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            "data/anonbank_1999_hourly.csv",
+            "--forecast",
+        ])
+        .arg(&forecast)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "8016 actual row(s) have no forecast (first: 1999-01-01T00:00:00 anonbank",
+        ))
+        .stderr(contains("--allow-missing"));
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            "data/anonbank_1999_hourly.csv",
+            "--allow-missing",
+            "--forecast",
+        ])
+        .arg(&forecast)
+        .assert()
+        .code(0)
+        .stderr(contains("warning: 8016 actual row(s) have no forecast"));
+}
+
+#[test]
+fn bad_forecast_file_and_bad_flags_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "timestamp,region,forecast\n1999-12-01T00:00:00,anonbank,1\n1999-12-01T01:00:00,anonbank,lots\n").unwrap();
+    wfm()
+        .args(["accuracy", "--actuals", HOLDOUT, "--forecast"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "row 3, column \"forecast\": cannot read \"lots\" as a number",
+        ));
+    let forecast = december_forecast(dir.path());
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            HOLDOUT,
+            "--max-metric",
+            "speed=1",
+            "--forecast",
+        ])
+        .arg(&forecast)
+        .assert()
+        .code(2)
+        .stderr(contains("--max-metric speed=1"));
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            HOLDOUT,
+            "--min-accuracy",
+            "92",
+            "--forecast",
+        ])
+        .arg(&forecast)
+        .assert()
+        .code(2)
+        .stderr(contains("--min-accuracy"));
+    wfm()
+        .args([
+            "accuracy",
+            "--actuals",
+            "tests/fixtures/bad/negative_count.csv",
+            "--forecast",
+        ])
+        .arg(&forecast)
+        .assert()
+        .code(2)
+        .stderr(contains("negative_count.csv").and(contains("row 5")));
+}
