@@ -174,7 +174,7 @@ fn write_plots(
             upper: f.upper.clone().unwrap_or_else(|| f.forecast.clone()),
             level: f64::NAN,
             aht_seconds: None,
-            model: "forecast file vs actuals (grey)".into(),
+            model: "forecast vs actuals".into(),
             selection: Vec::new(),
             closed: vec![false; f.forecast.len()],
             special_day: vec![None; f.forecast.len()],
@@ -189,11 +189,16 @@ fn write_plots(
                     .filter(|&i| a.minute(i) >= start && a.minute(i) <= end)
                     .map(|i| ((a.minute(i) - start) as f64 / 60.0, a.contacts[i]))
                     .unzip();
-                HistoryTail { hours, values }
+                HistoryTail {
+                    hours,
+                    values,
+                    label: "actuals",
+                }
             })
             .unwrap_or(HistoryTail {
                 hours: Vec::new(),
                 values: Vec::new(),
+                label: "actuals",
             });
         write_forecast_plot(&path, &as_forecast, &tail)?;
         eprintln!("wrote {}", path.display());

@@ -152,5 +152,9 @@ fn history_tail(series: &RegionSeries, forecast_start: i64) -> HistoryTail {
             )
         })
         .unzip();
-    HistoryTail { hours, values }
+    HistoryTail {
+        hours,
+        values,
+        label: "history",
+    }
 }

@@ -19,6 +19,8 @@ const HISTORY: RGBColor = RGBColor(90, 90, 90);
 pub struct HistoryTail {
     pub hours: Vec<f64>,
     pub values: Vec<f64>,
+    /// Legend of the grey line ("history", "actuals").
+    pub label: &'static str,
 }
 
 /// Writes the forecast plot: recent history in grey, the forecast in blue, its band shaded.
@@ -130,7 +132,7 @@ fn draw_forecast<DB: DrawingBackend>(
             HISTORY.stroke_width(1),
         ))
         .map_err(err)?
-        .label("history")
+        .label(history.label)
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], HISTORY.stroke_width(2)));
     chart
         .draw_series(LineSeries::new(
