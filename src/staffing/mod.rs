@@ -1,0 +1,273 @@
+//! From contacts to agents: Erlang C and Erlang A, targets on service level, ASA and
+//! occupancy, chat concurrency and shrinkage. Plain numbers in, plain numbers out.
+
+pub mod erlang_a;
+pub mod erlang_c;
+
+use serde::Serialize;
+
+use erlang_a::erlang_a;
+use erlang_c::{asa_from_c, erlang_c_from_b, service_level_from_c};
+
+/// Offered work of one interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Load {
+    pub contacts: f64,
+    pub interval_seconds: f64,
+    pub aht_seconds: f64,
+}
+
+impl Load {
+    /// Traffic intensity in Erlangs: contacts × AHT / interval length.
+    pub fn intensity(&self) -> f64 {
+        if self.contacts <= 0.0 || self.aht_seconds <= 0.0 {
+            0.0
+        } else {
+            self.contacts * self.aht_seconds / self.interval_seconds
+        }
+    }
+}
+
+/// What the staffing must achieve, and how raw agents become scheduled agents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Targets {
+    /// Share of contacts to answer within `target_answer_seconds`, e.g. 0.8.
+    pub service_level: Option<f64>,
+    pub target_answer_seconds: f64,
+    /// Maximum average speed of answer.
+    pub asa_seconds: Option<f64>,
+    /// Maximum share of time agents spend handling contacts, e.g. 0.85.
+    pub max_occupancy: Option<f64>,
+    /// Mean patience before hanging up: Erlang A instead of Erlang C.
+    pub patience_seconds: Option<f64>,
+    /// Contacts one agent handles at once (chat); 1 for calls.
+    pub concurrency: u32,
+    /// Share of paid time not available for contacts (breaks, training, absence).
+    pub shrinkage: f64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            service_level: Some(0.8),
+            target_answer_seconds: 20.0,
+            asa_seconds: None,
+            max_occupancy: None,
+            patience_seconds: None,
+            concurrency: 1,
+            shrinkage: 0.0,
+        }
+    }
+}
+
+/// Why targets cannot be met or used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StaffingError {
+    #[error("{name} {value} is out of range: {expected}")]
+    OutOfRange {
+        name: &'static str,
+        value: f64,
+        expected: &'static str,
+    },
+    #[error("no staffing up to {agents} agents meets the targets")]
+    Unreachable { agents: u32 },
+}
+
+impl Targets {
+    /// Checks the targets once, so every interval can trust them.
+    pub fn validate(&self) -> Result<(), StaffingError> {
+        let check = |name, value: f64, ok: bool, expected| {
+            if ok {
+                Ok(())
+            } else {
+                Err(StaffingError::OutOfRange {
+                    name,
+                    value,
+                    expected,
+                })
+            }
+        };
+        if let Some(sl) = self.service_level {
+            check(
+                "service level",
+                sl,
+                sl > 0.0 && sl < 1.0,
+                "a share strictly between 0 and 1, e.g. 0.8",
+            )?;
+        }
+        check(
+            "target answer time",
+            self.target_answer_seconds,
+            self.target_answer_seconds >= 0.0 && self.target_answer_seconds.is_finite(),
+            "seconds ≥ 0",
+        )?;
+        if let Some(asa) = self.asa_seconds {
+            check("ASA target", asa, asa > 0.0, "seconds > 0")?;
+        }
+        if let Some(occ) = self.max_occupancy {
+            check(
+                "maximum occupancy",
+                occ,
+                occ > 0.0 && occ <= 1.0,
+                "a share in (0, 1], e.g. 0.85",
+            )?;
+        }
+        if let Some(p) = self.patience_seconds {
+            check("patience", p, p > 0.0 && p.is_finite(), "seconds > 0")?;
+        }
+        check(
+            "concurrency",
+            self.concurrency as f64,
+            self.concurrency >= 1,
+            "at least 1 contact per agent",
+        )?;
+        check(
+            "shrinkage",
+            self.shrinkage,
+            (0.0..1.0).contains(&self.shrinkage),
+            "a share in [0, 1), e.g. 0.3",
+        )
+    }
+}
+
+/// The figures of one interval for a number of agents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Staffing {
+    /// Erlangs offered.
+    pub intensity: f64,
+    /// Agents on the phones (the Erlang answer).
+    pub agents_raw: u32,
+    /// Agents to schedule: raw / (1 − shrinkage), rounded up.
+    pub agents_required: u32,
+    pub service_level: f64,
+    pub asa_seconds: f64,
+    pub occupancy: f64,
+    pub waiting_probability: f64,
+    /// Erlang A only.
+    pub abandon_rate: Option<f64>,
+}
+
+/// Scheduled agents for raw agents under shrinkage.
+pub fn with_shrinkage(agents_raw: u32, shrinkage: f64) -> u32 {
+    if agents_raw == 0 {
+        return 0;
+    }
+    // A hair of tolerance so that 14 / 0.7 = 20.000000000000004 stays 20.
+    ((agents_raw as f64 / (1.0 - shrinkage)) - 1e-9).ceil() as u32
+}
+
+/// The figures for `agents_raw` agents (each handling up to `concurrency` contacts).
+pub fn evaluate(load: &Load, agents_raw: u32, targets: &Targets) -> Staffing {
+    let a = load.intensity();
+    let servers = agents_raw * targets.concurrency;
+    let (service_level, asa_seconds, occupancy, waiting_probability, abandon_rate) =
+        match targets.patience_seconds {
+            Some(patience) => {
+                let r = erlang_a(
+                    servers,
+                    load.contacts / load.interval_seconds,
+                    1.0 / load.aht_seconds,
+                    1.0 / patience,
+                    targets.target_answer_seconds,
+                );
+                (
+                    r.service_level,
+                    r.asa_seconds,
+                    r.occupancy,
+                    r.waiting_probability,
+                    Some(r.abandon_rate),
+                )
+            }
+            None => {
+                let c = erlang_c_from_b(servers, a, erlang_c::erlang_b(servers, a));
+                let c = if a <= 0.0 { 0.0 } else { c };
+                (
+                    service_level_from_c(
+                        servers,
+                        a,
+                        c,
+                        load.aht_seconds,
+                        targets.target_answer_seconds,
+                    ),
+                    asa_from_c(servers, a, c, load.aht_seconds),
+                    if servers > 0 {
+                        (a / servers as f64).min(1.0)
+                    } else {
+                        0.0
+                    },
+                    c,
+                    None,
+                )
+            }
+        };
+    Staffing {
+        intensity: a,
+        agents_raw,
+        agents_required: with_shrinkage(agents_raw, targets.shrinkage),
+        service_level,
+        asa_seconds,
+        occupancy,
+        waiting_probability,
+        abandon_rate,
+    }
+}
+
+fn meets(s: &Staffing, targets: &Targets) -> bool {
+    targets.service_level.is_none_or(|t| s.service_level >= t)
+        && targets.asa_seconds.is_none_or(|t| s.asa_seconds <= t)
+        && targets.max_occupancy.is_none_or(|t| s.occupancy <= t)
+}
+
+/// The fewest agents meeting every target; zero contacts need zero agents.
+pub fn required(load: &Load, targets: &Targets) -> Result<Staffing, StaffingError> {
+    let a = load.intensity();
+    if a <= 0.0 {
+        return Ok(evaluate(load, 0, targets));
+    }
+    let servers = erlang_c_servers(a, load, targets)?;
+    let agents = servers.div_ceil(targets.concurrency);
+    if targets.patience_seconds.is_none() {
+        return Ok(evaluate(load, agents, targets));
+    }
+    // Abandonment only shortens queues: Erlang C's answer is enough; walk down while the
+    // Erlang A figures still meet the targets.
+    let mut best = evaluate(load, agents, targets);
+    let mut n = agents;
+    while n > 1 {
+        let fewer = evaluate(load, n - 1, targets);
+        if !meets(&fewer, targets) {
+            break;
+        }
+        best = fewer;
+        n -= 1;
+    }
+    Ok(best)
+}
+
+/// The fewest servers meeting the targets under Erlang C, growing the Erlang B recursion one
+/// server at a time (O(N) for the whole search).
+fn erlang_c_servers(a: f64, load: &Load, targets: &Targets) -> Result<u32, StaffingError> {
+    let limit = (a * 2.0 + 200.0).min(u32::MAX as f64 / 2.0) as u32;
+    let mut b = 1.0;
+    for n in 1..=limit {
+        b = a * b / (n as f64 + a * b);
+        if (n as f64) <= a {
+            continue;
+        }
+        let c = erlang_c_from_b(n, a, b);
+        let sl_ok = targets.service_level.is_none_or(|t| {
+            service_level_from_c(n, a, c, load.aht_seconds, targets.target_answer_seconds) >= t
+        });
+        let asa_ok = targets
+            .asa_seconds
+            .is_none_or(|t| asa_from_c(n, a, c, load.aht_seconds) <= t);
+        let occ_ok = targets.max_occupancy.is_none_or(|t| a / n as f64 <= t);
+        if sl_ok && asa_ok && occ_ok {
+            return Ok(n);
+        }
+    }
+    Err(StaffingError::Unreachable { agents: limit })
+}
+
+#[cfg(test)]
+mod tests;
