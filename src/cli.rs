@@ -32,6 +32,80 @@ pub enum Command {
     /// Score a forecast file against actuals (holdout data); with --min-accuracy or
     /// --max-metric, exit 1 when a region falls short: the CI gate.
     Accuracy(AccuracyArgs),
+    /// One-interval staffing calculator: agents for a target, or the figures for --agents N.
+    Erlang(ErlangArgs),
+    /// Agents needed per interval and region for a forecast file; writes requirements.csv.
+    Staff(StaffArgs),
+}
+
+/// Service targets and staffing rules (shared by erlang and staff).
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Share of contacts to answer within --target-seconds [default: 0.8 unless only --asa is given].
+    #[arg(long, value_name = "SHARE")]
+    pub target_sl: Option<f64>,
+    /// Answer time of the service-level target, in seconds.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub target_seconds: f64,
+    /// Maximum average speed of answer, in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub asa: Option<f64>,
+    /// Share of paid time lost to breaks, training and absence: scheduled = raw / (1 − shrinkage).
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    pub shrinkage: f64,
+    /// Maximum occupancy, e.g. 0.85.
+    #[arg(long, value_name = "SHARE")]
+    pub max_occupancy: Option<f64>,
+    /// Mean patience in seconds before a contact hangs up: Erlang A instead of Erlang C.
+    #[arg(long, value_name = "SECONDS")]
+    pub patience: Option<f64>,
+    /// Contacts an agent handles at once (chat).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub concurrency: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Contacts offered in the interval.
+    #[arg(long, value_name = "N")]
+    pub contacts: f64,
+    /// Interval length.
+    #[arg(long, default_value = "30m", value_name = "DURATION", value_parser = parse_interval)]
+    pub interval: u32,
+    /// Average handle time in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub aht: f64,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Show the figures for this many agents instead of finding the fewest.
+    #[arg(long, value_name = "N")]
+    pub agents: Option<u32>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Forecast file: timestamp,region,forecast[,lower,upper][,aht_seconds].
+    pub forecast: PathBuf,
+    /// AHT in seconds where the forecast has none (or for every interval with --aht-override).
+    #[arg(long, value_name = "SECONDS")]
+    pub aht: Option<f64>,
+    /// Use --aht for every interval, ignoring the forecast's aht_seconds.
+    #[arg(long, requires = "aht")]
+    pub aht_override: bool,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Minimum agents (scheduled) in every open interval, even when the forecast is ~0.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub min_agents: u32,
+    /// Scale every forecast volume, e.g. 2 for a growth scenario; the summary compares with 1×.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub volume_scale: f64,
+    /// Output file.
+    #[arg(short, long, default_value = "requirements.csv", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// How to read a history file (shared by every command that reads one).

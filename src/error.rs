@@ -137,7 +137,7 @@ fn quote_list(items: &[String]) -> String {
 
 impl WfmError {
     /// A bad cell: names file, row and column.
-    pub(crate) fn bad_value(
+    pub fn bad_value(
         path: &std::path::Path,
         row: usize,
         column: &str,

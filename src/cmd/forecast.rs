@@ -84,6 +84,7 @@ fn holdout_scores(history: &wfm::data::History, forecasts: &[RegionForecast]) ->
                 forecast: f.point.clone(),
                 lower: Some(f.lower.clone()),
                 upper: Some(f.upper.clone()),
+                aht_seconds: f.aht_seconds.clone(),
                 rows: (0..f.len()).collect(),
             })
             .collect(),

@@ -2,8 +2,10 @@
 
 mod accuracy;
 mod backtest;
+mod erlang;
 mod forecast;
 mod inspect;
+mod staff;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -35,6 +37,8 @@ pub fn run(command: Command) -> Result<Outcome> {
         Command::Forecast(args) => forecast::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Accuracy(args) => accuracy::run(args),
+        Command::Erlang(args) => erlang::run(args),
+        Command::Staff(args) => staff::run(args),
     }
 }
 
@@ -115,4 +119,27 @@ pub(crate) fn model_choice(text: &str) -> Result<wfm::forecast::pipeline::ModelC
     text.parse()
         .map(ModelChoice::Fixed)
         .map_err(|message| wfm::WfmError::option("--model", text, message).into())
+}
+
+/// Staffing targets from the shared flags, checked once.
+pub(crate) fn targets(args: &crate::cli::TargetArgs) -> Result<wfm::staffing::Targets> {
+    let targets = wfm::staffing::Targets {
+        service_level: args
+            .target_sl
+            .or(if args.asa.is_none() { Some(0.8) } else { None }),
+        target_answer_seconds: args.target_seconds,
+        asa_seconds: args.asa,
+        max_occupancy: args.max_occupancy,
+        patience_seconds: args.patience,
+        concurrency: args.concurrency,
+        shrinkage: args.shrinkage,
+    };
+    targets.validate().map_err(|e| {
+        wfm::WfmError::option(
+            "--target-sl/--asa/--shrinkage/--max-occupancy/--patience/--concurrency",
+            "",
+            e.to_string(),
+        )
+    })?;
+    Ok(targets)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::read::{parse_number, read_columns, Cell, Kind, Number};
-use super::{DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN, SINGLE_REGION};
 use crate::error::{Result, WfmError};
 use crate::time::parse_timestamp;
 
@@ -19,6 +19,8 @@ pub struct ForecastSeries {
     /// The band, when the file has `lower` and `upper`.
     pub lower: Option<Vec<f64>>,
     pub upper: Option<Vec<f64>>,
+    /// Forecast AHT per interval (NaN where empty), when the file has `aht_seconds`.
+    pub aht_seconds: Option<Vec<f64>>,
     /// Row number of each interval in the file.
     pub rows: Vec<usize>,
 }
@@ -35,6 +37,7 @@ pub struct ForecastFile {
 /// (timestamp, region), one interval length.
 pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     let mut has_band = false;
+    let mut has_aht = false;
     let (cells, first_row) = read_columns(path, None, |found| {
         let has = |name: &str| found.iter().any(|f| f == name);
         let require = |name: &str| {
@@ -50,12 +53,14 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             }
         };
         has_band = has("lower") && has("upper");
+        has_aht = has(DEFAULT_AHT_COLUMN);
         Ok(vec![
             Some((require("timestamp")?, Kind::Time)),
             has(DEFAULT_REGION_COLUMN).then(|| (DEFAULT_REGION_COLUMN.to_string(), Kind::Text)),
             Some((require("forecast")?, Kind::Number)),
             has_band.then(|| ("lower".to_string(), Kind::Number)),
             has_band.then(|| ("upper".to_string(), Kind::Number)),
+            has_aht.then(|| (DEFAULT_AHT_COLUMN.to_string(), Kind::Number)),
         ])
     })?;
     let mut regions: Vec<ForecastSeries> = Vec::new();
@@ -64,8 +69,9 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         .iter()
         .zip(cells[1].iter())
         .zip(cells[2].iter().zip(cells[3].iter().zip(cells[4].iter())))
+        .zip(cells[5].iter())
         .enumerate();
-    for (i, ((time, region), (forecast, (lower, upper)))) in rows {
+    for (i, (((time, region), (forecast, (lower, upper))), aht)) in rows {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         let minute = match time {
@@ -99,6 +105,19 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             }
         };
         let value = number(forecast, "forecast")?;
+        let aht = match parse_number(aht) {
+            Number::Value(v) if v >= 0.0 => v,
+            Number::Missing => f64::NAN,
+            Number::Value(v) => {
+                return Err(bad(DEFAULT_AHT_COLUMN, format!("negative handle time {v}")))
+            }
+            Number::Bad(text) => {
+                return Err(bad(
+                    DEFAULT_AHT_COLUMN,
+                    format!("cannot read \"{text}\" as a number of seconds"),
+                ))
+            }
+        };
         let band = if has_band {
             Some((number(lower, "lower")?, number(upper, "upper")?))
         } else {
@@ -111,6 +130,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                 forecast: Vec::new(),
                 lower: has_band.then(Vec::new),
                 upper: has_band.then(Vec::new),
+                aht_seconds: has_aht.then(Vec::new),
                 rows: Vec::new(),
             });
             regions.len() - 1
@@ -123,6 +143,9 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         {
             l.push(lo);
             u.push(hi);
+        }
+        if let Some(a) = series.aht_seconds.as_mut() {
+            a.push(aht);
         }
         series.rows.push(row);
     }
@@ -192,6 +215,7 @@ fn sort_by_time(series: &mut ForecastSeries) {
     series.forecast = pick(&order, &series.forecast);
     series.lower = series.lower.as_deref().map(|v| pick(&order, v));
     series.upper = series.upper.as_deref().map(|v| pick(&order, v));
+    series.aht_seconds = series.aht_seconds.as_deref().map(|v| pick(&order, v));
     series.rows = order.iter().map(|&i| series.rows[i]).collect();
     series.minutes = order.iter().map(|&i| series.minutes[i]).collect();
 }

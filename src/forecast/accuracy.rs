@@ -510,6 +510,7 @@ mod tests {
             forecast: values.to_vec(),
             lower: Some(values.iter().map(|v| v - band).collect()),
             upper: Some(values.iter().map(|v| v + band).collect()),
+            aht_seconds: None,
             rows: (2..values.len() + 2).collect(),
         }
     }

@@ -1,0 +1,225 @@
+//! `wfm staff`: forecast → agents per interval and region.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use rayon::prelude::*;
+
+use super::{print, targets, Outcome};
+use crate::cli::StaffArgs;
+use wfm::data::{read_forecast_file, ForecastSeries};
+use wfm::report::write_atomic;
+use wfm::staffing::{required, Load, Staffing, Targets};
+use wfm::time;
+use wfm::WfmError;
+
+struct RegionStaffing {
+    region: String,
+    minutes: Vec<i64>,
+    contacts: Vec<f64>,
+    aht_seconds: Vec<f64>,
+    staffing: Vec<Staffing>,
+}
+
+pub fn run(args: StaffArgs) -> Result<Outcome> {
+    let targets = targets(&args.targets)?;
+    if !(args.volume_scale >= 0.0 && args.volume_scale.is_finite()) {
+        return Err(WfmError::option(
+            "--volume-scale",
+            args.volume_scale.to_string(),
+            "expected a factor ≥ 0",
+        )
+        .into());
+    }
+    if let Some(aht) = args.aht {
+        if !(aht > 0.0 && aht.is_finite()) {
+            return Err(WfmError::option("--aht", aht.to_string(), "expected seconds > 0").into());
+        }
+    }
+    let forecast = read_forecast_file(&args.forecast)?;
+    let interval_seconds = forecast.interval_minutes as f64 * 60.0;
+    let staff = |scale: f64| -> Result<Vec<RegionStaffing>, WfmError> {
+        forecast
+            .regions
+            .par_iter()
+            .map(|f| staff_region(f, &args, &targets, interval_seconds, scale))
+            .collect()
+    };
+    let scaled = staff(args.volume_scale)?;
+    write_requirements(&args.output, &scaled)?;
+    eprintln!("wrote {}", args.output.display());
+    let base = if args.volume_scale != 1.0 {
+        Some(staff(1.0)?)
+    } else {
+        None
+    };
+    print(&format!(
+        "{}\n",
+        summary_table(
+            &scaled,
+            base.as_deref(),
+            args.volume_scale,
+            forecast.interval_minutes
+        )
+    ))?;
+    Ok(Outcome::Success)
+}
+
+fn staff_region(
+    f: &ForecastSeries,
+    args: &StaffArgs,
+    targets: &Targets,
+    interval_seconds: f64,
+    scale: f64,
+) -> Result<RegionStaffing, WfmError> {
+    let n = f.forecast.len();
+    let mut out = RegionStaffing {
+        region: f.region.clone(),
+        minutes: f.minutes.clone(),
+        contacts: Vec::with_capacity(n),
+        aht_seconds: Vec::with_capacity(n),
+        staffing: Vec::with_capacity(n),
+    };
+    for i in 0..n {
+        let from_file = f
+            .aht_seconds
+            .as_ref()
+            .map(|a| a[i])
+            .filter(|a| a.is_finite() && *a > 0.0);
+        let aht = if args.aht_override {
+            args.aht
+        } else {
+            from_file.or(args.aht)
+        };
+        let aht = aht.ok_or_else(|| {
+            WfmError::bad_value(
+                &args.forecast,
+                f.rows[i],
+                "aht_seconds",
+                "no handle time for this interval (pass --aht SECONDS)",
+            )
+        })?;
+        let contacts = f.forecast[i] * scale;
+        let load = Load {
+            contacts,
+            interval_seconds,
+            aht_seconds: aht,
+        };
+        let mut s = required(&load, targets).map_err(|e| {
+            WfmError::bad_value(&args.forecast, f.rows[i], "forecast", e.to_string())
+        })?;
+        let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
+        if open && s.agents_required < args.min_agents {
+            s.agents_required = args.min_agents;
+        }
+        out.contacts.push(contacts);
+        out.aht_seconds.push(aht);
+        out.staffing.push(s);
+    }
+    Ok(out)
+}
+
+fn write_requirements(path: &std::path::Path, regions: &[RegionStaffing]) -> Result<(), WfmError> {
+    write_atomic(path, |w| {
+        writeln!(
+            w,
+            "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy"
+        )?;
+        for r in regions {
+            for i in 0..r.minutes.len() {
+                let s = &r.staffing[i];
+                writeln!(
+                    w,
+                    "{},{},{:.3},{:.1},{},{},{:.4},{:.2},{:.4}",
+                    time::format_minute(r.minutes[i]),
+                    r.region,
+                    r.contacts[i],
+                    r.aht_seconds[i],
+                    s.agents_raw,
+                    s.agents_required,
+                    s.service_level,
+                    s.asa_seconds,
+                    s.occupancy
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Scheduled agent-hours of a region.
+fn agent_hours(r: &RegionStaffing, interval_minutes: u32) -> f64 {
+    r.staffing
+        .iter()
+        .map(|s| s.agents_required as f64)
+        .sum::<f64>()
+        * interval_minutes as f64
+        / 60.0
+}
+
+fn summary_table(
+    regions: &[RegionStaffing],
+    base: Option<&[RegionStaffing]>,
+    scale: f64,
+    interval_minutes: u32,
+) -> Table {
+    let mut table = Table::new();
+    let mut header = vec![
+        "region".to_string(),
+        "peak agents".into(),
+        "peak interval".into(),
+        "agent-hours / day".into(),
+        "agent-hours".into(),
+        "average occupancy".into(),
+    ];
+    if base.is_some() {
+        header.push(format!("agent-hours vs 1× volume (volume ×{scale})"));
+    }
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+    let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+    for (k, r) in regions.iter().enumerate() {
+        let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
+        let hours = agent_hours(r, interval_minutes);
+        let days = r
+            .minutes
+            .iter()
+            .map(|&m| time::day_of_minute(m))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            .max(1);
+        // Occupancy over the whole horizon: Erlangs handled per agent on the phones.
+        let (load, agents) = r.staffing.iter().fold((0.0, 0.0), |(l, a), s| {
+            (
+                l + s.occupancy * s.agents_raw as f64,
+                a + s.agents_raw as f64,
+            )
+        });
+        let mut row = vec![
+            Cell::new(&r.region),
+            right(peak.map_or("-".into(), |i| r.staffing[i].agents_required.to_string())),
+            Cell::new(peak.map_or("-".into(), |i| {
+                time::naive_from_minutes(r.minutes[i])
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })),
+            right(format!("{:.1}", hours / days as f64)),
+            right(format!("{hours:.1}")),
+            right(if agents > 0.0 {
+                format!("{:.1} %", load / agents * 100.0)
+            } else {
+                "-".into()
+            }),
+        ];
+        if let Some(base) = base {
+            let base_hours = agent_hours(&base[k], interval_minutes);
+            row.push(right(if base_hours > 0.0 {
+                format!("×{:.2} ({base_hours:.1} → {hours:.1})", hours / base_hours)
+            } else {
+                "-".into()
+            }));
+        }
+        table.add_row(row);
+    }
+    table
+}
