@@ -1,0 +1,201 @@
+//! `wfm erlang` and `wfm staff` end to end.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn wfm() -> Command {
+    let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
+    cmd.current_dir(ROOT).env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn erlang_reference_case_as_json() {
+    // DESIGN.md: 100 contacts / 30 min, AHT 180 s, 80 % in 20 s → 14 agents; 30 % shrinkage → 20.
+    let output = wfm()
+        .args([
+            "erlang",
+            "--contacts",
+            "100",
+            "--interval",
+            "30m",
+            "--aht",
+            "180",
+        ])
+        .args([
+            "--target-sl",
+            "0.8",
+            "--target-seconds",
+            "20",
+            "--shrinkage",
+            "0.3",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["agents"], 14);
+    assert_eq!(json["agents_required"], 20);
+    assert!((json["waiting_probability"].as_f64().unwrap() - 0.1741).abs() < 5e-5);
+    assert!((json["service_level"].as_f64().unwrap() - 0.8884).abs() < 5e-5);
+    assert!((json["occupancy"].as_f64().unwrap() - 0.7143).abs() < 5e-5);
+    assert!(json.get("abandon_rate").is_none());
+}
+
+#[test]
+fn erlang_table_brackets_the_answer() {
+    wfm()
+        .args([
+            "erlang",
+            "--contacts",
+            "100",
+            "--aht",
+            "180",
+            "--agents",
+            "13",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("10.000 Erlangs (Erlang C)"))
+        .stdout(contains("79.56 %"))
+        .stdout(contains("◀ asked"))
+        .stdout(contains("│     11 ┆"));
+}
+
+#[test]
+fn erlang_a_reports_abandonment() {
+    let output = wfm()
+        .args([
+            "erlang",
+            "--contacts",
+            "100",
+            "--aht",
+            "180",
+            "--patience",
+            "120",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["agents"].as_u64().unwrap() < 14);
+    assert!(json["abandon_rate"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn erlang_rejects_impossible_targets() {
+    wfm()
+        .args([
+            "erlang",
+            "--contacts",
+            "100",
+            "--aht",
+            "180",
+            "--target-sl",
+            "1.2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("service level 1.2 is out of range"));
+    wfm()
+        .args(["erlang", "--contacts", "100", "--aht", "0"])
+        .assert()
+        .code(2)
+        .stderr(contains("--aht 0"));
+}
+
+#[test]
+fn staff_writes_requirements_with_zero_agents_when_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    std::fs::write(
+        &forecast,
+        "timestamp,region,forecast,lower,upper,aht_seconds\n\
+         2024-01-01T07:30:00,north,0,0,0,\n\
+         2024-01-01T08:00:00,north,100,90,110,180\n\
+         2024-01-01T08:30:00,north,0.2,0,1.5,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("requirements.csv");
+    wfm()
+        .arg("staff")
+        .arg(&forecast)
+        .args([
+            "--aht",
+            "200",
+            "--shrinkage",
+            "0.3",
+            "--min-agents",
+            "2",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("north"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0].join(","),
+        "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy"
+    );
+    // Closed: nothing forecast, no band → 0 agents, --min-agents does not apply.
+    assert_eq!((rows[1][4], rows[1][5]), ("0", "0"));
+    // The reference interval: AHT from the file (180 s) → 14 raw, 20 scheduled.
+    assert_eq!((rows[2][3], rows[2][4], rows[2][5]), ("180.0", "14", "20"));
+    // Open but quiet: --min-agents 2; AHT from --aht where the file has none.
+    assert_eq!((rows[3][3], rows[3][5]), ("200.0", "2"));
+}
+
+#[test]
+fn staff_needs_an_aht_from_somewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("f.csv");
+    std::fs::write(
+        &forecast,
+        "timestamp,region,forecast\n2024-01-01T08:00:00,north,10\n",
+    )
+    .unwrap();
+    wfm()
+        .arg("staff")
+        .arg(&forecast)
+        .args(["-o"])
+        .arg(dir.path().join("r.csv"))
+        .assert()
+        .code(2)
+        .stderr(contains("row 2, column \"aht_seconds\""))
+        .stderr(contains("--aht"));
+}
+
+#[test]
+fn doubling_volume_needs_less_than_double_the_agent_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    let mut text = String::from("timestamp,region,forecast\n");
+    for h in 0..24 {
+        text.push_str(&format!(
+            "2024-01-01T{h:02}:00:00,north,{}\n",
+            20 + 10 * (h % 12)
+        ));
+    }
+    std::fs::write(&forecast, text).unwrap();
+    let output = wfm()
+        .arg("staff")
+        .arg(&forecast)
+        .args(["--aht", "240", "--volume-scale", "2", "-o"])
+        .arg(dir.path().join("r.csv"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let factor: f64 = stdout
+        .rsplit('×')
+        .next()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    // Economies of scale: ×2 volume needs clearly less than ×2 agents (Erlang C pooling).
+    assert!(factor > 1.5 && factor < 1.9, "{factor}");
+}
