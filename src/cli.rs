@@ -106,6 +106,25 @@ pub struct StaffArgs {
     /// Output file.
     #[arg(short, long, default_value = "requirements.csv", value_name = "FILE")]
     pub output: PathBuf,
+    /// Also simulate the horizon (Poisson arrivals, the raw agents of each interval) and write
+    /// the achieved service level, ASA and abandonment per interval to this CSV.
+    #[arg(long, value_name = "FILE")]
+    pub simulate: Option<PathBuf>,
+    /// Handle-time distribution of the simulation (mean = the interval's AHT).
+    #[arg(long, value_enum, default_value_t = HandleTimeArg::Exponential)]
+    pub handle_time: HandleTimeArg,
+    /// Coefficient of variation of log-normal handle times.
+    #[arg(long, default_value_t = 0.8, value_name = "CV")]
+    pub handle_cv: f64,
+    /// Seed of the simulation: the same seed gives the same result.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HandleTimeArg {
+    Exponential,
+    Lognormal,
 }
 
 /// How to read a history file (shared by every command that reads one).

@@ -199,3 +199,51 @@ fn doubling_volume_needs_less_than_double_the_agent_hours() {
     // Economies of scale: ×2 volume needs clearly less than ×2 agents (Erlang C pooling).
     assert!(factor > 1.5 && factor < 1.9, "{factor}");
 }
+
+#[test]
+fn simulation_is_seeded_and_close_to_erlang() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    let mut text = String::from("timestamp,region,forecast\n");
+    for day in 1..=28 {
+        for h in 8..20 {
+            text.push_str(&format!("2024-02-{day:02}T{h:02}:00:00,north,120\n"));
+        }
+    }
+    std::fs::write(&forecast, text).unwrap();
+    let run = |name: &str| {
+        let sim = dir.path().join(name);
+        wfm()
+            .arg("staff")
+            .arg(&forecast)
+            .args(["--aht", "180", "--seed", "7", "-o"])
+            .arg(dir.path().join("r.csv"))
+            .arg("--simulate")
+            .arg(&sim)
+            .assert()
+            .success()
+            .stdout(contains("simulated SL"));
+        std::fs::read_to_string(sim).unwrap()
+    };
+    let first = run("a.csv");
+    assert_eq!(first, run("b.csv"), "same seed, same simulation");
+    let rows: Vec<Vec<String>> = first
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 28 * 12);
+    let offered: f64 = rows.iter().map(|r| r[3].parse::<f64>().unwrap()).sum();
+    let within: f64 = rows
+        .iter()
+        .map(|r| r[6].parse::<f64>().unwrap() * r[3].parse::<f64>().unwrap())
+        .sum();
+    let erlang: f64 = rows[0][9].parse().unwrap();
+    // 40,320 expected contacts; simulated service level within 0.02 of Erlang C's.
+    assert!((offered - 40_320.0).abs() < 1_000.0, "{offered}");
+    assert!(
+        (within / offered - erlang).abs() < 0.02,
+        "{} vs {erlang}",
+        within / offered
+    );
+}

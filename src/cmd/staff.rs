@@ -7,9 +7,10 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use rayon::prelude::*;
 
 use super::{print, targets, Outcome};
-use crate::cli::StaffArgs;
+use crate::cli::{HandleTimeArg, StaffArgs};
 use wfm::data::{read_forecast_file, ForecastSeries};
 use wfm::report::write_atomic;
+use wfm::staffing::simulate::{simulate, HandleTime, SimInterval, SimOutcome, SimSettings};
 use wfm::staffing::{required, Load, Staffing, Targets};
 use wfm::time;
 use wfm::WfmError;
@@ -54,11 +55,50 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     } else {
         None
     };
+    let simulated = match &args.simulate {
+        Some(path) => {
+            let handle_time = match args.handle_time {
+                HandleTimeArg::Exponential => HandleTime::Exponential,
+                HandleTimeArg::Lognormal => {
+                    if !(args.handle_cv > 0.0 && args.handle_cv.is_finite()) {
+                        return Err(WfmError::option(
+                            "--handle-cv",
+                            args.handle_cv.to_string(),
+                            "expected a coefficient of variation > 0",
+                        )
+                        .into());
+                    }
+                    HandleTime::LogNormal { cv: args.handle_cv }
+                }
+            };
+            let settings = SimSettings {
+                interval_seconds,
+                target_answer_seconds: targets.target_answer_seconds,
+                patience_seconds: targets.patience_seconds,
+                handle_time,
+                seed: args.seed,
+            };
+            // Each region its own stream, derived from the seed: reproducible and independent.
+            let outcomes: Vec<Vec<SimOutcome>> = scaled
+                .par_iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let seed = settings.seed.wrapping_add(k as u64);
+                    simulate_region(r, &SimSettings { seed, ..settings })
+                })
+                .collect();
+            write_simulation(path, &scaled, &outcomes)?;
+            eprintln!("wrote {}", path.display());
+            Some(outcomes)
+        }
+        None => None,
+    };
     print(&format!(
         "{}\n",
         summary_table(
             &scaled,
             base.as_deref(),
+            simulated.as_deref(),
             args.volume_scale,
             forecast.interval_minutes
         )
@@ -161,6 +201,7 @@ fn agent_hours(r: &RegionStaffing, interval_minutes: u32) -> f64 {
 fn summary_table(
     regions: &[RegionStaffing],
     base: Option<&[RegionStaffing]>,
+    simulated: Option<&[Vec<SimOutcome>]>,
     scale: f64,
     interval_minutes: u32,
 ) -> Table {
@@ -175,6 +216,11 @@ fn summary_table(
     ];
     if base.is_some() {
         header.push(format!("agent-hours vs 1× volume (volume ×{scale})"));
+    }
+    if simulated.is_some() {
+        header.push("Erlang SL".into());
+        header.push("simulated SL".into());
+        header.push("simulated abandoned".into());
     }
     table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
     let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
@@ -219,7 +265,72 @@ fn summary_table(
                 "-".into()
             }));
         }
+        if let Some(sims) = simulated {
+            // Expected SL weighted by contacts, against what the simulation achieved.
+            let (weighted, volume) = r
+                .staffing
+                .iter()
+                .zip(&r.contacts)
+                .fold((0.0, 0.0), |(s, v), (st, c)| {
+                    (s + st.service_level * c, v + c)
+                });
+            let mut total = SimOutcome::default();
+            for o in &sims[k] {
+                total.add(o);
+            }
+            row.push(right(if volume > 0.0 {
+                format!("{:.1} %", weighted / volume * 100.0)
+            } else {
+                "-".into()
+            }));
+            row.push(right(format!("{:.1} %", total.service_level() * 100.0)));
+            row.push(right(format!("{:.1} %", total.abandon_rate() * 100.0)));
+        }
         table.add_row(row);
     }
     table
+}
+
+/// Simulates one region's horizon with its raw agents (the intervals back to back).
+fn simulate_region(r: &RegionStaffing, settings: &SimSettings) -> Vec<SimOutcome> {
+    let intervals: Vec<SimInterval> = (0..r.minutes.len())
+        .map(|i| SimInterval {
+            contacts: r.contacts[i],
+            aht_seconds: r.aht_seconds[i],
+            agents: r.staffing[i].agents_raw,
+        })
+        .collect();
+    simulate(&intervals, settings)
+}
+
+fn write_simulation(
+    path: &std::path::Path,
+    regions: &[RegionStaffing],
+    outcomes: &[Vec<SimOutcome>],
+) -> Result<(), WfmError> {
+    write_atomic(path, |w| {
+        writeln!(
+            w,
+            "timestamp,region,agents,offered,answered,abandoned,service_level,asa_seconds,abandon_rate,erlang_service_level"
+        )?;
+        for (r, sims) in regions.iter().zip(outcomes) {
+            for (i, o) in sims.iter().enumerate() {
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{},{:.4},{:.2},{:.4},{:.4}",
+                    time::format_minute(r.minutes[i]),
+                    r.region,
+                    r.staffing[i].agents_raw,
+                    o.offered,
+                    o.answered,
+                    o.abandoned,
+                    o.service_level(),
+                    o.asa_seconds(),
+                    o.abandon_rate(),
+                    r.staffing[i].service_level
+                )?;
+            }
+        }
+        Ok(())
+    })
 }

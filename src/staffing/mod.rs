@@ -3,6 +3,7 @@
 
 pub mod erlang_a;
 pub mod erlang_c;
+pub mod simulate;
 
 use serde::Serialize;
 
