@@ -337,6 +337,33 @@ mod tests {
         assert!(steadier.asa_seconds() < exponential.asa_seconds());
     }
 
+    proptest::proptest! {
+        // A fixed seed: a statistical tolerance must not make CI flaky.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 8,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_123),
+            ..Default::default()
+        })]
+        /// For random traffic and staffing (occupancy up to 0.9), 1,000 simulated hours land
+        /// within ±0.02 of the Erlang C service level.
+        #[test]
+        fn simulated_service_level_tracks_erlang_c(erlangs in 2.0f64..20.0, extra in 2u32..6) {
+            let agents = erlangs.ceil() as u32 + extra;
+            let contacts = erlangs * 1_800.0 / 180.0;
+            let outcome = total(&simulate(
+                &steady(1_000, contacts, agents),
+                &settings(None, HandleTime::Exponential),
+            ));
+            let c = waiting_probability(agents, erlangs);
+            let expected = service_level_from_c(agents, erlangs, c, 180.0, 20.0);
+            proptest::prop_assert!(
+                (outcome.service_level() - expected).abs() < 0.02,
+                "{} vs {expected}",
+                outcome.service_level()
+            );
+        }
+    }
+
     #[test]
     fn every_contact_is_accounted_for() {
         let mut day = steady(10, 80.0, 10);
