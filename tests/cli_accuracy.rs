@@ -1,19 +1,15 @@
 //! `wfm accuracy` as a CI gate on the bundled data: pass (0), fail (1), bad input (2).
 
+mod common;
+
+use common::wfm;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const HOLDOUT: &str = "data/anonbank_1999_12_hourly_holdout.csv";
-
-fn wfm() -> Command {
-    let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
-    cmd
-}
 
 /// December 1999 forecast from the history before it, written into `dir`.
 fn december_forecast(dir: &Path) -> PathBuf {

@@ -1,18 +1,13 @@
 //! `wfm inspect` on real and hand-made histories: figures, JSON fields, plots, exit codes.
 
+mod common;
+
+use common::{wfm, ROOT};
+
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn wfm() -> Command {
-    let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
-    cmd
-}
 
 fn inspect_json(args: &[&str]) -> Value {
     let output = wfm()

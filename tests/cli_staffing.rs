@@ -1,15 +1,10 @@
 //! `wfm erlang` and `wfm staff` end to end.
 
-use assert_cmd::Command;
+mod common;
+
+use common::wfm;
+
 use predicates::str::contains;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn wfm() -> Command {
-    let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
-    cmd
-}
 
 #[test]
 fn erlang_reference_case_as_json() {

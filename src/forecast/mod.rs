@@ -126,23 +126,29 @@ pub enum ModelSpec {
 }
 
 impl ModelSpec {
+    /// The seasonal averages `auto` considers, each its own candidate and a combination member.
+    const AVERAGES: [ModelSpec; 3] = [
+        ModelSpec::SeasonalAverage {
+            weeks: 4,
+            averaging: Averaging::Mean,
+        },
+        ModelSpec::SeasonalAverage {
+            weeks: 8,
+            averaging: Averaging::Median,
+        },
+        ModelSpec::SeasonalAverage {
+            weeks: 12,
+            averaging: Averaging::Exponential,
+        },
+    ];
+    const PROFILE: ModelSpec = ModelSpec::DailyProfile { profile_weeks: 8 };
+
     /// The candidates `--model auto` chooses among.
     pub fn candidates() -> Vec<ModelSpec> {
-        vec![
-            ModelSpec::SeasonalNaive,
-            ModelSpec::SeasonalAverage {
-                weeks: 4,
-                averaging: Averaging::Mean,
-            },
-            ModelSpec::SeasonalAverage {
-                weeks: 8,
-                averaging: Averaging::Median,
-            },
-            ModelSpec::SeasonalAverage {
-                weeks: 12,
-                averaging: Averaging::Exponential,
-            },
-            ModelSpec::DailyProfile { profile_weeks: 8 },
+        let mut all = vec![ModelSpec::SeasonalNaive];
+        all.extend(Self::AVERAGES);
+        all.extend([
+            Self::PROFILE,
             ModelSpec::HoltWinters {
                 multiplicative: false,
             },
@@ -152,27 +158,14 @@ impl ModelSpec {
             ModelSpec::DoubleSeasonal,
             ModelSpec::Mstl,
             ModelSpec::Combination,
-        ]
+        ]);
+        all
     }
 
-    /// The members of [`ModelSpec::Combination`].
+    /// The members of [`ModelSpec::Combination`]: the averages, the daily profile and MSTL.
     pub fn combination_members() -> [ModelSpec; 5] {
-        [
-            ModelSpec::SeasonalAverage {
-                weeks: 4,
-                averaging: Averaging::Mean,
-            },
-            ModelSpec::SeasonalAverage {
-                weeks: 8,
-                averaging: Averaging::Median,
-            },
-            ModelSpec::SeasonalAverage {
-                weeks: 12,
-                averaging: Averaging::Exponential,
-            },
-            ModelSpec::DailyProfile { profile_weeks: 8 },
-            ModelSpec::Mstl,
-        ]
+        let [a, b, c] = Self::AVERAGES;
+        [a, b, c, Self::PROFILE, ModelSpec::Mstl]
     }
 
     /// Weeks of history the model needs.
