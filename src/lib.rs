@@ -8,6 +8,7 @@ pub mod data;
 pub mod error;
 pub mod forecast;
 pub mod report;
+pub mod schedule;
 pub mod staffing;
 pub mod time;
 

@@ -1,0 +1,163 @@
+use proptest::prelude::*;
+
+use super::templates::BreakRule;
+use super::*;
+use crate::time::{days_from_civil, MINUTES_PER_DAY};
+
+fn monday() -> i64 {
+    days_from_civil(2024, 1, 1) * MINUTES_PER_DAY
+}
+
+fn week(required: Vec<u32>) -> Requirement {
+    Requirement {
+        region: "r".into(),
+        start_minute: monday(),
+        interval_minutes: 30,
+        required,
+    }
+}
+
+fn covers(plan_scheduled: &[u32], required: &[u32]) -> bool {
+    plan_scheduled.iter().zip(required).all(|(s, r)| s >= r)
+}
+
+#[test]
+fn a_flat_requirement_is_tiled_exactly() {
+    // Two agents around the clock: 8-hour shifts tile the week with no waste → 2 × 168 h.
+    let req = week(vec![2; 336]);
+    let plan = solve(&req, &ShiftTemplates::default(), &SolveOptions::default());
+    assert_eq!(plan.status, SolveStatus::Optimal);
+    assert!(
+        (plan.paid_hours() - 336.0).abs() < 1e-6,
+        "{}",
+        plan.paid_hours()
+    );
+    assert!(plan.gap() < 1e-9);
+    assert!(covers(&plan.scheduled, &req.required));
+}
+
+#[test]
+fn a_lunch_peak_gets_a_short_shift_not_a_longer_roster() {
+    // 3 agents 08–20 every day, 6 agents 11–15: the staggered plan adds 4-hour shifts.
+    let mut required = vec![0u32; 336];
+    for day in 0..7 {
+        for half in 16..40 {
+            required[day * 48 + half] = if (22..30).contains(&half) { 6 } else { 3 };
+        }
+    }
+    let req = week(required);
+    let plan = solve(&req, &ShiftTemplates::default(), &SolveOptions::default());
+    assert!(covers(&plan.scheduled, &req.required));
+    // Lower bound: 3 × 12 h + 3 × 4 h = 48 agent-hours a day.
+    assert!(
+        (plan.paid_hours() - 7.0 * 48.0).abs() < 1e-6,
+        "{}",
+        plan.paid_hours()
+    );
+    let baseline = two_by_two(&req, 480);
+    assert!(covers(&baseline.scheduled, &req.required));
+    // The 2/2 day crews must carry 6 all day (and nights are staffed for nothing here).
+    assert!(
+        baseline
+            .shifts
+            .iter()
+            .map(|s| s.agents as f64 * 12.0)
+            .sum::<f64>()
+            > plan.paid_hours()
+    );
+}
+
+#[test]
+fn sunday_night_covers_monday_morning() {
+    // Only Monday 00:00–02:00 needs 1 agent; starts allowed only at 22:00.
+    let mut required = vec![0u32; 336];
+    required[0..4].fill(1);
+    let templates = ShiftTemplates {
+        lengths_hours: vec![4.0],
+        start_windows: vec![["22:00".into(), "22:30".into()]],
+        ..Default::default()
+    };
+    let plan = solve(
+        &week(required.clone()),
+        &templates,
+        &SolveOptions::default(),
+    );
+    assert!(covers(&plan.scheduled, &required), "{:?}", plan.shifts);
+    assert_eq!(plan.shifts.len(), 1);
+    // It starts on the Sunday at 22:00 (the end of the horizon wraps to its start).
+    assert_eq!(plan.shifts[0].start_minute - monday(), 6 * 1_440 + 22 * 60);
+}
+
+#[test]
+fn uncoverable_intervals_are_reported_with_the_rule() {
+    let mut required = vec![0u32; 336];
+    required[2 * 48 + 6] = 2; // Wednesday 03:00
+    required[2 * 48 + 20] = 1; // Wednesday 10:00
+    let templates = ShiftTemplates {
+        lengths_hours: vec![4.0],
+        start_windows: vec![["08:00".into(), "12:00".into()]],
+        ..Default::default()
+    };
+    let plan = solve(&week(required), &templates, &SolveOptions::default());
+    assert_eq!(plan.shortfalls.len(), 1);
+    assert_eq!(plan.shortfalls[0].interval, 2 * 48 + 6);
+    assert_eq!(plan.shortfalls[0].missing, 2);
+    assert!(plan.shortfalls[0]
+        .reason
+        .contains("no shift template covers"));
+    assert_eq!(plan.scheduled[2 * 48 + 20], 1);
+}
+
+#[test]
+fn agents_on_break_do_not_cover() {
+    let req = week(vec![4; 336]);
+    let templates = ShiftTemplates {
+        lengths_hours: vec![8.0, 9.0],
+        break_rule: Some(BreakRule {
+            minutes: 60,
+            min_shift_hours: 6.0,
+            earliest_after_start_minutes: 180,
+            latest_after_start_minutes: 300,
+            step_minutes: 60,
+        }),
+        ..Default::default()
+    };
+    let plan = solve(&req, &templates, &SolveOptions::default());
+    assert!(covers(&plan.scheduled, &req.required));
+    assert!(plan
+        .shifts
+        .iter()
+        .all(|s| s.break_minutes == 60 && s.paid_minutes + 60 == s.length_minutes));
+    // Every paid hour is a covering hour at best: paid ≥ 4 × 168.
+    assert!(plan.paid_hours() >= 4.0 * 168.0 - 1e-6);
+    assert!(plan.objective >= plan.lp_bound - 1e-6);
+}
+
+#[test]
+fn two_by_two_rotates_four_crews() {
+    let req = week(vec![5; 336]);
+    let roster = two_by_two(&req, 480);
+    assert_eq!(roster.crews, [5, 5, 5, 5]);
+    // Day shifts 08–20 and night shifts 20–08; the first interval (Monday 00:00) belongs to
+    // the Sunday night shift that started at 20:00 the day before.
+    assert_eq!(roster.shifts[0].start_minute, monday() - 4 * 60);
+    assert!(roster.shifts.iter().all(|s| s.length_minutes == 720));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn plans_cover_every_interval_and_respect_the_lp_bound(
+        levels in proptest::collection::vec(0u32..12, 24),
+        noise in proptest::collection::vec(0u32..3, 336),
+    ) {
+        let required: Vec<u32> = (0..336).map(|t| levels[(t / 2) % 24] + noise[t]).collect();
+        let req = week(required);
+        let plan = solve(&req, &ShiftTemplates::default(), &SolveOptions::default());
+        prop_assert!(covers(&plan.scheduled, &req.required));
+        prop_assert!(plan.objective >= plan.lp_bound - 1e-6);
+        prop_assert!(plan.shortfalls.is_empty());
+        let baseline = two_by_two(&req, 480);
+        prop_assert!(covers(&baseline.scheduled, &req.required));
+    }
+}
