@@ -188,17 +188,57 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
             return infeasible(req, began);
         }
     };
-    // A feasible start for the MILP: the LP rounded up (coverage only grows).
-    let rounded: Vec<f64> = lp_values
-        .iter()
-        .map(|v| (v - 1e-7).ceil().max(0.0))
+    // A feasible start for the MILP: the better of the LP rounded up and the LP rounded down
+    // then repaired, each with redundant agents removed.
+    let coverable_required: Vec<u32> = (0..n)
+        .map(|t| if uncoverable[t] { 0 } else { req.required[t] })
         .collect();
+    let rounded = {
+        let mut up: Vec<f64> = lp_values
+            .iter()
+            .map(|v| (v - 1e-7).ceil().max(0.0))
+            .collect();
+        prune(&mut up, &shifts, &coverable_required, n);
+        let mut down: Vec<f64> = lp_values
+            .iter()
+            .map(|v| (v + 1e-7).floor().max(0.0))
+            .collect();
+        repair(&mut down, &shifts, &cover, &coverable_required, n);
+        prune(&mut down, &shifts, &coverable_required, n);
+        let cost = |x: &[f64]| x.iter().zip(&shifts).map(|(v, c)| v * c.cost).sum::<f64>();
+        if cost(&down) < cost(&up) {
+            down
+        } else {
+            up
+        }
+    };
     let integral = lp_values.iter().all(|v| (v - v.round()).abs() < 1e-6)
         && templates.min_agents_per_shift <= 1;
 
+    let heuristic_cost: f64 = rounded
+        .iter()
+        .zip(&shifts)
+        .map(|(v, c)| v * c.cost)
+        .sum::<f64>()
+        + (0..n)
+            .filter(|&t| uncoverable[t])
+            .map(|t| under_penalty * req.required[t] as f64)
+            .sum::<f64>();
+    let heuristic_gap = if lp_bound > 0.0 {
+        (heuristic_cost - lp_bound).max(0.0) / lp_bound
+    } else {
+        0.0
+    };
     let (values, status, objective) = if integral {
         let values: Vec<f64> = lp_values.iter().map(|v| v.round()).collect();
         (values, SolveStatus::Optimal, lp_bound)
+    } else if heuristic_gap <= options.mip_gap && templates.min_agents_per_shift <= 1 {
+        // Rounding already lands within the requested gap: no branch and bound needed.
+        (
+            rounded.clone(),
+            SolveStatus::Feasible { gap: heuristic_gap },
+            heuristic_cost,
+        )
     } else {
         let (milp, x, u, objective_milp) = build(true);
         let start: Vec<(Variable, f64)> = x
@@ -232,20 +272,14 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
                 };
                 (values, status, objective)
             }
-            None => {
-                // No better plan in time: the rounded LP is still a valid plan.
-                let objective: f64 = rounded.iter().zip(&shifts).map(|(v, c)| v * c.cost).sum();
-                let gap = if lp_bound > 0.0 {
-                    (objective - lp_bound).max(0.0) / lp_bound
-                } else {
-                    0.0
-                };
-                (
-                    rounded.clone(),
-                    SolveStatus::TimeLimit { gap: Some(gap) },
-                    objective,
-                )
-            }
+            // No better plan in time: the rounded LP is still a valid plan.
+            None => (
+                rounded.clone(),
+                SolveStatus::TimeLimit {
+                    gap: Some(heuristic_gap),
+                },
+                heuristic_cost,
+            ),
         }
     };
 
@@ -291,6 +325,78 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
         scheduled,
         shortfalls,
         solve_seconds: began.elapsed().as_secs_f64(),
+    }
+}
+
+/// Scheduled agents per interval of integer shift counts.
+fn scheduled_of(values: &[f64], shifts: &[Candidate], n: usize) -> Vec<i64> {
+    let mut scheduled = vec![0i64; n];
+    for (c, &v) in shifts.iter().zip(values) {
+        if v > 0.0 {
+            for o in c.working() {
+                scheduled[(c.start + o) % n] += v as i64;
+            }
+        }
+    }
+    scheduled
+}
+
+/// Adds shifts until every interval is covered: for each short interval, the covering shift
+/// with the most short intervals per unit of cost.
+fn repair(
+    values: &mut [f64],
+    shifts: &[Candidate],
+    cover: &[Vec<usize>],
+    required: &[u32],
+    n: usize,
+) {
+    let mut scheduled = scheduled_of(values, shifts, n);
+    for t in 0..n {
+        while scheduled[t] < required[t] as i64 {
+            let score = |k: usize, scheduled: &[i64]| {
+                let c = &shifts[k];
+                let short = c
+                    .working()
+                    .filter(|o| {
+                        let i = (c.start + o) % n;
+                        scheduled[i] < required[i] as i64
+                    })
+                    .count();
+                short as f64 / c.cost.max(1e-9)
+            };
+            let Some(&best) = cover[t]
+                .iter()
+                .max_by(|&&a, &&b| score(a, &scheduled).total_cmp(&score(b, &scheduled)))
+            else {
+                break;
+            };
+            values[best] += 1.0;
+            let c = &shifts[best];
+            for o in c.working() {
+                scheduled[(c.start + o) % n] += 1;
+            }
+        }
+    }
+}
+
+/// Removes agents whose every working interval is over-covered, most expensive shifts first.
+fn prune(values: &mut [f64], shifts: &[Candidate], required: &[u32], n: usize) {
+    let mut scheduled = scheduled_of(values, shifts, n);
+    let mut order: Vec<usize> = (0..shifts.len()).filter(|&k| values[k] > 0.0).collect();
+    order.sort_by(|&a, &b| shifts[b].cost.total_cmp(&shifts[a].cost));
+    for k in order {
+        let c = &shifts[k];
+        while values[k] > 0.0
+            && c.working().all(|o| {
+                let i = (c.start + o) % n;
+                scheduled[i] > required[i] as i64
+            })
+        {
+            values[k] -= 1.0;
+            for o in c.working() {
+                scheduled[(c.start + o) % n] -= 1;
+            }
+        }
     }
 }
 

@@ -122,7 +122,14 @@ fn agents_on_break_do_not_cover() {
         }),
         ..Default::default()
     };
-    let plan = solve(&req, &templates, &SolveOptions::default());
+    let plan = solve(
+        &req,
+        &templates,
+        &SolveOptions {
+            time_limit_seconds: 2.0,
+            ..Default::default()
+        },
+    );
     assert!(covers(&plan.scheduled, &req.required));
     assert!(plan
         .shifts
