@@ -182,7 +182,8 @@ impl ShiftTemplates {
             }
         }
         let c = &self.costs;
-        if !(c.paid_hour > 0.0)
+        if c.paid_hour.is_nan()
+            || c.paid_hour <= 0.0
             || c.night_premium < 0.0
             || c.under_staffing_per_interval < 0.0
             || c.over_staffing_per_interval < 0.0
