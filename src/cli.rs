@@ -36,6 +36,46 @@ pub enum Command {
     Erlang(ErlangArgs),
     /// Agents needed per interval and region for a forecast file; writes requirements.csv.
     Staff(StaffArgs),
+    /// Optimal staggered shifts for a requirements file, side by side with the 2/2 12-hour roster;
+    /// writes shifts.csv and coverage.csv.
+    Schedule(ScheduleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Requirements file: timestamp,region,...,agents_required (as wfm staff writes it).
+    pub requirements: PathBuf,
+    /// Shift templates (TOML); default: starts every 30 min, lengths 4, 6, 8, 10, 12 h, no breaks.
+    #[arg(long, value_name = "FILE")]
+    pub shifts: Option<PathBuf>,
+    /// The shift plan.
+    #[arg(short, long, default_value = "shifts.csv", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Required vs scheduled agents per interval.
+    #[arg(long, default_value = "coverage.csv", value_name = "FILE")]
+    pub coverage: PathBuf,
+    /// Roster to compare with: 2x2 (four crews, 12-hour day and night shifts) or none.
+    #[arg(long, default_value = "2x2", value_name = "2x2|none")]
+    pub baseline: String,
+    /// Start of the 2/2 day shift (the night shift starts 12 hours later).
+    #[arg(long, default_value = "08:00", value_name = "HH:MM")]
+    pub baseline_day_start: String,
+    /// Allow under-staffing anywhere, at the templates' penalty (otherwise only where no
+    /// template can cover).
+    #[arg(long)]
+    pub allow_under: bool,
+    /// Seconds the solver may use per region.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Contracted hours per agent and week, for the headcount a plan needs.
+    #[arg(long, default_value_t = 40.0, value_name = "HOURS")]
+    pub weekly_hours: f64,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Plot required and scheduled agents per interval for the plan and the baseline (PNG or
+    /// SVG), one file per region when several.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }
 
 /// Service targets and staffing rules (shared by erlang and staff).

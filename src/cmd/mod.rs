@@ -5,6 +5,7 @@ mod backtest;
 mod erlang;
 mod forecast;
 mod inspect;
+mod schedule;
 mod staff;
 
 use std::io::Write;
@@ -39,6 +40,7 @@ pub fn run(command: Command) -> Result<Outcome> {
         Command::Accuracy(args) => accuracy::run(args),
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
+        Command::Schedule(args) => schedule::run(args),
     }
 }
 

@@ -9,11 +9,13 @@ mod forecast_file;
 mod grid;
 mod profile;
 mod read;
+mod requirements_file;
 mod resample;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{read_forecast_file, ForecastFile, ForecastSeries};
 pub use profile::{profile_region, OutlierDay, Peak, RegionProfile};
+pub use requirements_file::{read_requirements_file, RequirementSeries};
 pub use resample::resample;
 
 use std::path::{Path, PathBuf};

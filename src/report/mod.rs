@@ -5,6 +5,7 @@ pub mod forecast_plot;
 pub mod heatmap;
 pub mod inspect_tables;
 mod plot;
+pub mod schedule_plot;
 pub mod write;
 
 pub use write::{write_atomic, write_atomic_with};

@@ -104,7 +104,7 @@ impl Default for ShiftTemplates {
 }
 
 /// `HH:MM` → minutes of the day (`24:00` allowed as the end of the day).
-pub(crate) fn parse_clock(text: &str) -> Option<u32> {
+pub fn parse_clock(text: &str) -> Option<u32> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (m < 60 && h * 60 + m <= 1_440).then_some(h * 60 + m)

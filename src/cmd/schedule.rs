@@ -1,0 +1,399 @@
+//! `wfm schedule`: requirement → staggered shift plan, and the 2/2 roster beside it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use rayon::prelude::*;
+
+use super::{per_region_paths, print, targets, Outcome};
+use crate::cli::ScheduleArgs;
+use wfm::data::{read_requirements_file, RequirementSeries};
+use wfm::report::schedule_plot::write_coverage_plot;
+use wfm::report::write_atomic;
+use wfm::schedule::templates::parse_clock;
+use wfm::schedule::{
+    coverage_figures, solve, two_by_two, Plan, Requirement, ShiftCount, ShiftTemplates,
+    SolveOptions,
+};
+use wfm::staffing::{evaluate, Load, Targets};
+use wfm::time::{self, naive_from_minutes};
+use wfm::WfmError;
+
+struct RegionResult {
+    requirement: Requirement,
+    series: RequirementSeries,
+    plan: Plan,
+    baseline: Option<(Vec<ShiftCount>, Vec<u32>, [u32; 4])>,
+}
+
+pub fn run(args: ScheduleArgs) -> Result<Outcome> {
+    let targets = targets(&args.targets)?;
+    let templates = match &args.shifts {
+        Some(path) => ShiftTemplates::from_toml_file(path)?,
+        None => ShiftTemplates::default(),
+    };
+    let with_baseline = match args.baseline.as_str() {
+        "2x2" => true,
+        "none" => false,
+        other => return Err(WfmError::option("--baseline", other, "expected 2x2 or none").into()),
+    };
+    let day_start = parse_clock(&args.baseline_day_start)
+        .filter(|&m| m < 1_440)
+        .ok_or_else(|| {
+            WfmError::option(
+                "--baseline-day-start",
+                &args.baseline_day_start,
+                "expected HH:MM",
+            )
+        })?;
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        return Err(WfmError::option(
+            "--time-limit",
+            args.time_limit.to_string(),
+            "expected seconds > 0",
+        )
+        .into());
+    }
+    if !(args.weekly_hours > 0.0) {
+        return Err(WfmError::option(
+            "--weekly-hours",
+            args.weekly_hours.to_string(),
+            "expected hours > 0",
+        )
+        .into());
+    }
+    let regions = read_requirements_file(&args.requirements)?;
+    for r in &regions {
+        templates
+            .validate(r.interval_minutes)
+            .map_err(|message| WfmError::Invalid {
+                path: args
+                    .shifts
+                    .clone()
+                    .unwrap_or_else(|| "the default shift templates".into()),
+                message,
+            })?;
+    }
+    let options = SolveOptions {
+        allow_under: args.allow_under,
+        time_limit_seconds: args.time_limit,
+        ..Default::default()
+    };
+    let results: Vec<RegionResult> = regions
+        .into_par_iter()
+        .map(|series| {
+            let requirement = Requirement {
+                region: series.region.clone(),
+                start_minute: series.start_minute,
+                interval_minutes: series.interval_minutes,
+                required: series.agents_required.clone(),
+            };
+            let plan = solve(&requirement, &templates, &options);
+            let baseline = with_baseline.then(|| {
+                let b = two_by_two(&requirement, day_start);
+                (b.shifts, b.scheduled, b.crews)
+            });
+            RegionResult {
+                requirement,
+                series,
+                plan,
+                baseline,
+            }
+        })
+        .collect();
+
+    write_shifts(
+        &args.output,
+        results
+            .iter()
+            .map(|r| (&r.requirement, r.plan.shifts.as_slice())),
+    )?;
+    write_coverage(
+        &args.coverage,
+        results
+            .iter()
+            .map(|r| (&r.requirement, r.plan.scheduled.as_slice())),
+    )?;
+    let mut written = vec![args.output.clone(), args.coverage.clone()];
+    if with_baseline {
+        let shifts = suffixed(&args.output, "2x2");
+        let coverage = suffixed(&args.coverage, "2x2");
+        write_shifts(
+            &shifts,
+            results.iter().filter_map(|r| {
+                r.baseline
+                    .as_ref()
+                    .map(|b| (&r.requirement, b.0.as_slice()))
+            }),
+        )?;
+        write_coverage(
+            &coverage,
+            results.iter().filter_map(|r| {
+                r.baseline
+                    .as_ref()
+                    .map(|b| (&r.requirement, b.1.as_slice()))
+            }),
+        )?;
+        written.extend([shifts, coverage]);
+    }
+    if let Some(plot) = &args.plot {
+        let names: Vec<&str> = results
+            .iter()
+            .map(|r| r.requirement.region.as_str())
+            .collect();
+        for (r, path) in results.iter().zip(per_region_paths(plot, &names)) {
+            write_coverage_plot(
+                &path,
+                &r.requirement,
+                &r.plan.scheduled,
+                r.baseline.as_ref().map(|b| b.1.as_slice()),
+            )
+            .with_context(|| format!("plotting region \"{}\"", r.requirement.region))?;
+            written.push(path);
+        }
+    }
+    for path in &written {
+        eprintln!("wrote {}", path.display());
+    }
+    let mut text = String::new();
+    for r in &results {
+        text.push_str(&format!(
+            "{}: {} intervals from {}\n{}\n",
+            r.requirement.region,
+            r.requirement.len(),
+            time::format_minute(r.requirement.start_minute),
+            comparison_table(r, &targets, args.weekly_hours)
+        ));
+        for s in r.plan.shortfalls.iter().take(5) {
+            text.push_str(&format!(
+                "short: {} needs {} more agent(s): {}\n",
+                time::format_minute(r.requirement.minute(s.interval)),
+                s.missing,
+                s.reason
+            ));
+        }
+        if r.plan.shortfalls.len() > 5 {
+            text.push_str(&format!(
+                "… and {} more short intervals (see coverage.csv)\n",
+                r.plan.shortfalls.len() - 5
+            ));
+        }
+    }
+    print(&text)?;
+    Ok(Outcome::Success)
+}
+
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or("out".into(), |s| s.to_string_lossy());
+    let ext = path
+        .extension()
+        .map_or("csv".into(), |e| e.to_string_lossy());
+    path.with_file_name(format!("{stem}-{suffix}.{ext}"))
+}
+
+fn write_shifts<'a>(
+    path: &Path,
+    plans: impl Iterator<Item = (&'a Requirement, &'a [ShiftCount])>,
+) -> Result<(), WfmError> {
+    let plans: Vec<_> = plans.collect();
+    write_atomic(path, |w| {
+        writeln!(
+            w,
+            "region,date,start,end,paid_hours,agents,break_start,break_end"
+        )?;
+        for (req, shifts) in &plans {
+            let mut sorted: Vec<&ShiftCount> = shifts.iter().collect();
+            sorted.sort_by_key(|s| (s.start_minute, s.length_minutes, s.break_start_minute));
+            for s in sorted {
+                let start = naive_from_minutes(s.start_minute);
+                let end = naive_from_minutes(s.start_minute + s.length_minutes as i64);
+                let (break_start, break_end) = match s.break_start_minute {
+                    Some(b) => (
+                        naive_from_minutes(b).format("%H:%M").to_string(),
+                        naive_from_minutes(b + s.break_minutes as i64)
+                            .format("%H:%M")
+                            .to_string(),
+                    ),
+                    None => (String::new(), String::new()),
+                };
+                writeln!(
+                    w,
+                    "{},{},{},{},{:.2},{},{},{}",
+                    req.region,
+                    start.format("%Y-%m-%d"),
+                    start.format("%H:%M"),
+                    end.format("%H:%M"),
+                    s.paid_minutes as f64 / 60.0,
+                    s.agents,
+                    break_start,
+                    break_end
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+fn write_coverage<'a>(
+    path: &Path,
+    plans: impl Iterator<Item = (&'a Requirement, &'a [u32])>,
+) -> Result<(), WfmError> {
+    let plans: Vec<_> = plans.collect();
+    write_atomic(path, |w| {
+        writeln!(w, "timestamp,region,required,scheduled,difference")?;
+        for (req, scheduled) in &plans {
+            for (i, (&r, &s)) in req.required.iter().zip(scheduled.iter()).enumerate() {
+                writeln!(
+                    w,
+                    "{},{},{},{},{}",
+                    time::format_minute(req.minute(i)),
+                    req.region,
+                    r,
+                    s,
+                    s as i64 - r as i64
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Volume-weighted service level the scheduled agents give, and the share of intervals that
+/// meet the target; None without contacts and AHT in the requirements.
+fn service_level(
+    series: &RequirementSeries,
+    scheduled: &[u32],
+    targets: &Targets,
+) -> Option<(f64, f64)> {
+    let (contacts, aht) = (series.contacts.as_ref()?, series.aht_seconds.as_ref()?);
+    let target = targets.service_level.unwrap_or(0.8);
+    let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
+    for i in 0..scheduled.len() {
+        if !(contacts[i] > 0.0 && aht[i] > 0.0) {
+            continue;
+        }
+        // Scheduled agents include shrinkage: only (1 − shrinkage) of them take contacts.
+        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
+        let load = Load {
+            contacts: contacts[i],
+            interval_seconds: series.interval_minutes as f64 * 60.0,
+            aht_seconds: aht[i],
+        };
+        let s = evaluate(&load, on_phones, targets);
+        weighted += s.service_level * contacts[i];
+        volume += contacts[i];
+        open += 1;
+        met += usize::from(s.service_level >= target - 1e-12);
+    }
+    (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
+}
+
+fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> Table {
+    let req = &r.requirement;
+    let weeks = req.len() as f64 * req.interval_minutes as f64 / (7.0 * 1_440.0);
+    let mut table = Table::new();
+    let mut header = vec!["".to_string(), "staggered plan".to_string()];
+    if r.baseline.is_some() {
+        header.push("2/2 12-hour roster".into());
+    }
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+    let paid = |shifts: &[ShiftCount]| {
+        shifts
+            .iter()
+            .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
+            .sum::<f64>()
+    };
+    let plan_cov = coverage_figures(&req.required, &r.plan.scheduled, req.interval_minutes);
+    let plan_paid = r.plan.paid_hours();
+    let plan_sl = service_level(&r.series, &r.plan.scheduled, targets);
+    let base = r.baseline.as_ref().map(|(shifts, scheduled, crews)| {
+        (
+            paid(shifts),
+            coverage_figures(&req.required, scheduled, req.interval_minutes),
+            service_level(&r.series, scheduled, targets),
+            crews,
+        )
+    });
+    let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+    let mut row = |name: &str, plan: String, baseline: Option<String>| {
+        let mut cells = vec![Cell::new(name), right(plan)];
+        if let Some(b) = baseline {
+            cells.push(right(b));
+        }
+        table.add_row(cells);
+    };
+    let saving = base.as_ref().map(|(p, ..)| {
+        if *p > 0.0 {
+            format!(" ({:+.1} %)", (plan_paid - p) / p * 100.0)
+        } else {
+            String::new()
+        }
+    });
+    row(
+        "paid hours",
+        format!("{plan_paid:.1}{}", saving.unwrap_or_default()),
+        base.as_ref().map(|(p, ..)| format!("{p:.1}")),
+    );
+    row(
+        &format!("headcount at {weekly_hours} h/week"),
+        format!("{:.1}", plan_paid / weeks / weekly_hours),
+        base.as_ref()
+            .map(|(p, ..)| format!("{:.1}", p / weeks / weekly_hours)),
+    );
+    row(
+        "over-staffed agent-hours",
+        format!("{:.1}", plan_cov.over_staffed_agent_hours),
+        base.as_ref()
+            .map(|(_, c, ..)| format!("{:.1}", c.over_staffed_agent_hours)),
+    );
+    row(
+        "under-staffed intervals",
+        plan_cov.under_staffed_intervals.to_string(),
+        base.as_ref()
+            .map(|(_, c, ..)| c.under_staffed_intervals.to_string()),
+    );
+    row(
+        "distinct shifts",
+        r.plan.distinct_shifts().to_string(),
+        base.as_ref().map(|(.., crews)| {
+            format!(
+                "2 (crews {} / {} / {} / {})",
+                crews[0], crews[1], crews[2], crews[3]
+            )
+        }),
+    );
+    let sl_text = |sl: Option<(f64, f64)>| {
+        sl.map_or("-".to_string(), |(level, met)| {
+            format!(
+                "{:.1} % ({:.0} % of intervals on target)",
+                level * 100.0,
+                met * 100.0
+            )
+        })
+    };
+    row(
+        "service level achieved",
+        sl_text(plan_sl),
+        base.as_ref().map(|(_, _, sl, _)| sl_text(*sl)),
+    );
+    row(
+        "solver",
+        r.plan.status.to_string(),
+        base.as_ref().map(|_| "sized to cover".to_string()),
+    );
+    row(
+        "gap to LP bound",
+        format!("{:.2} %", r.plan.gap() * 100.0),
+        base.as_ref().map(|_| "-".to_string()),
+    );
+    row(
+        "solve time",
+        format!("{:.2} s", r.plan.solve_seconds),
+        base.as_ref().map(|_| "-".to_string()),
+    );
+    table
+}

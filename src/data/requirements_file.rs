@@ -1,0 +1,167 @@
+//! Reading `requirements.csv` (as `wfm staff` writes it) for scheduling.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::read::{parse_number, read_columns, Cell, Kind, Number};
+use super::{DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use crate::error::{Result, WfmError};
+use crate::time::{format_minute, parse_timestamp};
+
+/// One region's requirement rows, sorted by time, on a regular grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequirementSeries {
+    pub region: String,
+    pub start_minute: i64,
+    pub interval_minutes: u32,
+    pub agents_required: Vec<u32>,
+    /// Offered contacts and AHT, when the file has them (for the service level a plan gives).
+    pub contacts: Option<Vec<f64>>,
+    pub aht_seconds: Option<Vec<f64>>,
+}
+
+/// Reads a requirements file: `timestamp[,region],agents_required[,contacts,aht_seconds]`.
+/// The intervals of a region must be consecutive (a plan covers every one of them).
+pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
+    let mut has_load = false;
+    let (cells, first_row) = read_columns(path, None, |found| {
+        let has = |name: &str| found.iter().any(|f| f == name);
+        for name in ["timestamp", "agents_required"] {
+            if !has(name) {
+                return Err(WfmError::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: name.into(),
+                    flag: "the requirements file's header (as wfm staff writes it)",
+                    found: found.to_vec(),
+                });
+            }
+        }
+        has_load = has("contacts") && has("aht_seconds");
+        Ok(vec![
+            Some(("timestamp".into(), Kind::Time)),
+            has(DEFAULT_REGION_COLUMN).then(|| (DEFAULT_REGION_COLUMN.to_string(), Kind::Text)),
+            Some(("agents_required".into(), Kind::Number)),
+            has_load.then(|| ("contacts".to_string(), Kind::Number)),
+            has_load.then(|| ("aht_seconds".to_string(), Kind::Number)),
+        ])
+    })?;
+    struct Rows {
+        minutes: Vec<i64>,
+        required: Vec<u32>,
+        contacts: Vec<f64>,
+        aht: Vec<f64>,
+        rows: Vec<usize>,
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut by_region: HashMap<String, Rows> = HashMap::new();
+    let rows = cells[0]
+        .iter()
+        .zip(cells[1].iter())
+        .zip(cells[2].iter().zip(cells[3].iter().zip(cells[4].iter())))
+        .enumerate();
+    for (i, ((time, region), (required, (contacts, aht)))) in rows {
+        let row = i + first_row;
+        let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
+        let minute = match time {
+            Cell::Time(t) => t.clock_seconds.div_euclid(60),
+            Cell::Text(t) => parse_timestamp(t)
+                .ok_or_else(|| bad("timestamp", format!("cannot read \"{t}\" as a date-time")))?
+                .clock_seconds
+                .div_euclid(60),
+            _ => return Err(bad("timestamp", "empty value".into())),
+        };
+        let name = match region {
+            Cell::Absent => SINGLE_REGION.to_string(),
+            Cell::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
+            _ => return Err(bad(DEFAULT_REGION_COLUMN, "empty value".into())),
+        };
+        let agents = match parse_number(required) {
+            Number::Value(v) if v >= 0.0 && v.fract() == 0.0 => v as u32,
+            Number::Value(v) => {
+                return Err(bad(
+                    "agents_required",
+                    format!("{v} is not a whole number ≥ 0"),
+                ))
+            }
+            Number::Missing => return Err(bad("agents_required", "empty value".into())),
+            Number::Bad(t) => {
+                return Err(bad(
+                    "agents_required",
+                    format!("cannot read \"{t}\" as a number"),
+                ))
+            }
+        };
+        let number = |cell, column: &str| match parse_number(cell) {
+            Number::Value(v) if v >= 0.0 => Ok(v),
+            Number::Missing => Ok(f64::NAN),
+            _ => Err(bad(column, "expected a number ≥ 0".into())),
+        };
+        let (c, a) = if has_load {
+            (number(contacts, "contacts")?, number(aht, "aht_seconds")?)
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        let entry = by_region.entry(name.clone()).or_insert_with(|| {
+            order.push(name);
+            Rows {
+                minutes: Vec::new(),
+                required: Vec::new(),
+                contacts: Vec::new(),
+                aht: Vec::new(),
+                rows: Vec::new(),
+            }
+        });
+        entry.minutes.push(minute);
+        entry.required.push(agents);
+        entry.contacts.push(c);
+        entry.aht.push(a);
+        entry.rows.push(row);
+    }
+    let mut out = Vec::new();
+    for name in order {
+        let Some(mut r) = by_region.remove(&name) else {
+            continue;
+        };
+        let mut idx: Vec<usize> = (0..r.minutes.len()).collect();
+        idx.sort_by_key(|&i| r.minutes[i]);
+        let pick = |v: &[f64]| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        r.contacts = pick(&r.contacts);
+        r.aht = pick(&r.aht);
+        r.required = idx.iter().map(|&i| r.required[i]).collect();
+        r.rows = idx.iter().map(|&i| r.rows[i]).collect();
+        r.minutes = idx.iter().map(|&i| r.minutes[i]).collect();
+        let step = if r.minutes.len() > 1 {
+            r.minutes[1] - r.minutes[0]
+        } else {
+            30
+        };
+        if step <= 0 || 1_440 % step != 0 {
+            return Err(WfmError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("region \"{name}\": rows are {step} minutes apart; expected an interval that divides a day"),
+            });
+        }
+        if let Some(w) = (1..r.minutes.len()).find(|&w| r.minutes[w] - r.minutes[w - 1] != step) {
+            return Err(WfmError::MixedIntervals {
+                path: path.to_path_buf(),
+                row: r.rows[w],
+                column: "timestamp".into(),
+                region: name,
+                detail: format!(
+                    "{} does not follow {} by {step} minutes: a plan needs consecutive intervals",
+                    format_minute(r.minutes[w]),
+                    format_minute(r.minutes[w - 1])
+                ),
+            });
+        }
+        out.push(RequirementSeries {
+            region: name,
+            start_minute: r.minutes[0],
+            interval_minutes: step as u32,
+            agents_required: r.required,
+            contacts: has_load.then_some(r.contacts),
+            aht_seconds: has_load.then_some(r.aht),
+        });
+    }
+    Ok(out)
+}
