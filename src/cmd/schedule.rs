@@ -56,7 +56,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         )
         .into());
     }
-    if !(args.weekly_hours > 0.0) {
+    if args.weekly_hours.is_nan() || args.weekly_hours <= 0.0 {
         return Err(WfmError::option(
             "--weekly-hours",
             args.weekly_hours.to_string(),
