@@ -1,0 +1,138 @@
+//! `wfm schedule` end to end: plan, coverage, the 2/2 baseline and bad input.
+
+mod common;
+
+use common::wfm;
+use predicates::str::contains;
+
+/// A week of 30-minute requirements: 2 agents at night, 6 by day, 10 over lunch.
+fn week_requirements(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = String::from("timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy\n");
+    for day in 0..7 {
+        for half in 0..48 {
+            let required = match half {
+                22..=27 => 10,
+                16..=39 => 6,
+                _ => 2,
+            };
+            let contacts = required as f64 * 6.0;
+            text.push_str(&format!(
+                "2024-01-{:02}T{:02}:{:02}:00,north,{contacts},180,{required},{required},0.8,10,0.7\n",
+                day + 1,
+                half / 2,
+                (half % 2) * 30
+            ));
+        }
+    }
+    let path = dir.join("requirements.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn plan_covers_every_interval_and_beats_the_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let requirements = week_requirements(dir.path());
+    let (shifts, coverage) = (
+        dir.path().join("shifts.csv"),
+        dir.path().join("coverage.csv"),
+    );
+    wfm()
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("-o")
+        .arg(&shifts)
+        .arg("--coverage")
+        .arg(&coverage)
+        .assert()
+        .success()
+        .stdout(contains("paid hours"))
+        .stdout(contains("2/2 12-hour roster"))
+        .stdout(contains("optimal"));
+    let shift_rows = std::fs::read_to_string(&shifts).unwrap();
+    assert!(
+        shift_rows.starts_with("region,date,start,end,paid_hours,agents,break_start,break_end\n")
+    );
+    let coverage_rows = std::fs::read_to_string(&coverage).unwrap();
+    let mut lines = coverage_rows.lines();
+    assert_eq!(
+        lines.next(),
+        Some("timestamp,region,required,scheduled,difference")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 336);
+    assert!(
+        rows.iter().all(|r| r[4].parse::<i64>().unwrap() >= 0),
+        "every interval covered"
+    );
+    let plan_hours: f64 = shift_rows
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[4].parse::<f64>().unwrap() * f[5].parse::<f64>().unwrap()
+        })
+        .sum();
+    // Required agent-hours: per day 2·16 + 6·6 + 10·3 half-hours… = (2·24 + 4·12 + 4·3) h = 108 h.
+    assert!(
+        plan_hours >= 7.0 * 108.0 - 1e-6 && plan_hours < 7.0 * 108.0 * 1.05,
+        "{plan_hours}"
+    );
+    let roster = std::fs::read_to_string(dir.path().join("coverage-2x2.csv")).unwrap();
+    assert!(roster
+        .lines()
+        .skip(1)
+        .all(|l| !l.ends_with(",-1") && !l.contains(",-")));
+    assert!(dir.path().join("shifts-2x2.csv").exists());
+}
+
+#[test]
+fn bad_templates_and_flags_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let requirements = week_requirements(dir.path());
+    let templates = dir.path().join("shifts.toml");
+    std::fs::write(&templates, "lengths_hours = [8]\ncolour = \"blue\"\n").unwrap();
+    wfm()
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("--shifts")
+        .arg(&templates)
+        .assert()
+        .code(2)
+        .stderr(contains("shifts.toml"))
+        .stderr(contains("colour"));
+    std::fs::write(&templates, "lengths_hours = [8.2]\n").unwrap();
+    wfm()
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("--shifts")
+        .arg(&templates)
+        .assert()
+        .code(2)
+        .stderr(contains("8.2"));
+    wfm()
+        .arg("schedule")
+        .arg(&requirements)
+        .args(["--baseline", "3x3"])
+        .assert()
+        .code(2)
+        .stderr(contains("--baseline 3x3"));
+}
+
+#[test]
+fn requirements_with_a_hole_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("req.csv");
+    std::fs::write(
+        &path,
+        "timestamp,region,agents_required\n2024-01-01T08:00:00,north,3\n2024-01-01T08:30:00,north,3\n2024-01-01T09:30:00,north,3\n",
+    )
+    .unwrap();
+    wfm()
+        .arg("schedule")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("row 4, column \"timestamp\""))
+        .stderr(contains("consecutive"));
+}
