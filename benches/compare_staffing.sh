@@ -134,7 +134,7 @@ else
 fi
 
 # the warm-up run also logged its loop time: keep the last RUNS lines
-loop_med=$(tail -n "$RUNS" "$LOOP_LOG" | median)
+loop_med=$(tail -n "$RUNS" "$LOOP_LOG" | median | awk '{ printf "%.4f", $1 }')
 wfm_med=$(median <<< "$wfm_times")
 pwf_med=$(median <<< "$pwf_times")
 read -r wfm_mean wfm_min wfm_max <<< "$(stats <<< "$wfm_times")"
