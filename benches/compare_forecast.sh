@@ -24,8 +24,9 @@
 # script also logs its own fit+predict time, without interpreter start-up, imports and CSV
 # reading, and both the cold and the warm median of that are shown.
 #
-# Case b) takes a while: statsforecast needs about 3 s per 30-minute series per core, so each
-# of its runs is several minutes on 2 cores, and it runs 5 times (cold, warm-up, 3 timed).
+# Case b) takes a while: statsforecast needs about 8-11 s of one core per year-long 30-minute
+# series, so each of its runs takes 6-9 minutes on 2 cores. It runs 5 times (cold, warm-up,
+# 3 timed), which is about 40 minutes in all.
 #
 # Output: tables of wall seconds on stdout and benches/data/forecast_timing.md.
 # Needs no root; everything it writes is under benches/data/ (git-ignored) and /tmp/wfm_f*.csv.
