@@ -203,14 +203,30 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
             .iter()
             .map(|v| (v + 1e-7).floor().max(0.0))
             .collect();
-        repair(&mut down, &shifts, &cover, &coverable_required, n);
+        repair(
+            &mut down,
+            &shifts,
+            &cover,
+            &coverable_required,
+            n,
+            &lp_values,
+        );
         prune(&mut down, &shifts, &coverable_required, n);
+        let mut half: Vec<f64> = lp_values.iter().map(|v| v.round().max(0.0)).collect();
+        repair(
+            &mut half,
+            &shifts,
+            &cover,
+            &coverable_required,
+            n,
+            &lp_values,
+        );
+        prune(&mut half, &shifts, &coverable_required, n);
         let cost = |x: &[f64]| x.iter().zip(&shifts).map(|(v, c)| v * c.cost).sum::<f64>();
-        if cost(&down) < cost(&up) {
-            down
-        } else {
-            up
-        }
+        [up, down, half]
+            .into_iter()
+            .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+            .unwrap_or_default()
     };
     let integral = lp_values.iter().all(|v| (v - v.round()).abs() < 1e-6)
         && templates.min_agents_per_shift <= 1;
@@ -349,6 +365,7 @@ fn repair(
     cover: &[Vec<usize>],
     required: &[u32],
     n: usize,
+    lp: &[f64],
 ) {
     let mut scheduled = scheduled_of(values, shifts, n);
     for t in 0..n {
@@ -362,7 +379,8 @@ fn repair(
                         scheduled[i] < required[i] as i64
                     })
                     .count();
-                short as f64 / c.cost.max(1e-9)
+                // The LP's own preference breaks ties between equally useful shifts.
+                short as f64 / c.cost.max(1e-9) * (1.0 + lp[k].fract())
             };
             let Some(&best) = cover[t]
                 .iter()
