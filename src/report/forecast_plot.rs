@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{is_svg, register_fonts};
+use super::plot::render_plot;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::pipeline::RegionForecast;
@@ -29,22 +29,7 @@ pub fn write_forecast_plot(
     forecast: &RegionForecast,
     history: &HistoryTail,
 ) -> Result<()> {
-    register_fonts();
-    super::write_atomic_with(path, |temp| {
-        if is_svg(path) {
-            draw_forecast(
-                SVGBackend::new(temp, SIZE).into_drawing_area(),
-                forecast,
-                history,
-            )
-        } else {
-            draw_forecast(
-                BitMapBackend::new(temp, SIZE).into_drawing_area(),
-                forecast,
-                history,
-            )
-        }
-    })
+    render_plot!(path, SIZE, |root| draw_forecast(root, forecast, history))
 }
 
 fn draw_forecast<DB: DrawingBackend>(
@@ -155,22 +140,7 @@ fn draw_forecast<DB: DrawingBackend>(
 
 /// Writes a bar chart of interval and daily WAPE per model for one region.
 pub fn write_backtest_plot(path: &Path, region: &str, summaries: &[&ModelSummary]) -> Result<()> {
-    register_fonts();
-    super::write_atomic_with(path, |temp| {
-        if is_svg(path) {
-            draw_backtest(
-                SVGBackend::new(temp, SIZE).into_drawing_area(),
-                region,
-                summaries,
-            )
-        } else {
-            draw_backtest(
-                BitMapBackend::new(temp, SIZE).into_drawing_area(),
-                region,
-                summaries,
-            )
-        }
-    })
+    render_plot!(path, SIZE, |root| draw_backtest(root, region, summaries))
 }
 
 fn draw_backtest<DB: DrawingBackend>(

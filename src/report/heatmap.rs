@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{is_svg, register_fonts, viridis};
+use super::plot::{render_plot, viridis};
 use crate::error::Result;
 use crate::time::WEEKDAY_NAMES;
 
@@ -14,22 +14,7 @@ const SIZE: (u32, u32) = (900, 720);
 /// Writes a heat map of mean contacts per hour, `[weekday][hour]` Monday first, as PNG or SVG
 /// (by extension), atomically.
 pub fn write_heatmap(path: &Path, title: &str, profile: &[[f64; 24]; 7]) -> Result<()> {
-    register_fonts();
-    super::write_atomic_with(path, |temp| {
-        if is_svg(path) {
-            draw(
-                SVGBackend::new(temp, SIZE).into_drawing_area(),
-                title,
-                profile,
-            )
-        } else {
-            draw(
-                BitMapBackend::new(temp, SIZE).into_drawing_area(),
-                title,
-                profile,
-            )
-        }
-    })
+    render_plot!(path, SIZE, |root| draw(root, title, profile))
 }
 
 fn draw<DB: DrawingBackend>(

@@ -48,3 +48,21 @@ pub(crate) fn is_svg(path: &std::path::Path) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
+
+/// Renders a plot atomically to `path`, as SVG when the extension says so and PNG otherwise:
+/// `render_plot!(path, SIZE, |root| draw(root, …))`, where `draw` is generic over the backend.
+macro_rules! render_plot {
+    ($path:expr, $size:expr, |$root:ident| $draw:expr) => {{
+        $crate::report::plot::register_fonts();
+        $crate::report::write_atomic_with($path, |temp| {
+            if $crate::report::plot::is_svg($path) {
+                let $root = plotters::prelude::SVGBackend::new(temp, $size).into_drawing_area();
+                $draw
+            } else {
+                let $root = plotters::prelude::BitMapBackend::new(temp, $size).into_drawing_area();
+                $draw
+            }
+        })
+    }};
+}
+pub(crate) use render_plot;

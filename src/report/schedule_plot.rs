@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{is_svg, register_fonts};
+use super::plot::render_plot;
 use crate::error::Result;
 use crate::schedule::Requirement;
 
@@ -18,24 +18,7 @@ pub fn write_coverage_plot(
     plan: &[u32],
     baseline: Option<&[u32]>,
 ) -> Result<()> {
-    register_fonts();
-    super::write_atomic_with(path, |temp| {
-        if is_svg(path) {
-            draw(
-                SVGBackend::new(temp, SIZE).into_drawing_area(),
-                req,
-                plan,
-                baseline,
-            )
-        } else {
-            draw(
-                BitMapBackend::new(temp, SIZE).into_drawing_area(),
-                req,
-                plan,
-                baseline,
-            )
-        }
-    })
+    render_plot!(path, SIZE, |root| draw(root, req, plan, baseline))
 }
 
 fn draw<DB: DrawingBackend>(
