@@ -32,32 +32,16 @@
 # Needs no root; everything it writes is under benches/data/ (git-ignored) and /tmp/wfm_f*.csv.
 set -euo pipefail
 
-CALLER_DIR="$PWD"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+BENCH_NAME=compare_forecast
+DEFAULT_RUNS=3
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-from_caller() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$CALLER_DIR" "$1" ;; esac; }
-
-DATA_DIR="benches/data"
 DATA_A="data/anonbank_1999_hourly.csv"
 DATA_B="$DATA_DIR/history_100x30m.csv"
 REPORT="$DATA_DIR/forecast_timing.md"
-if [[ -n "${WFM_BENCH_VENV:-}" ]]; then VENV="$(from_caller "$WFM_BENCH_VENV")"; else VENV="$DATA_DIR/.venv"; fi
-SYS_PY="${WFM_BENCH_PYTHON:-python3}"
-RUNS="${WFM_BENCH_RUNS:-3}"
 CASES="${WFM_BENCH_CASES:-a b}"
-if [[ -n "${WFM_BIN:-}" ]]; then
-    BIN="$(from_caller "$WFM_BIN")"
-elif [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    BIN="$(from_caller "$CARGO_TARGET_DIR")/release/wfm"
-else
-    BIN="target/release/wfm"
-fi
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'compare_forecast: %s\n' "$*" >&2; exit 1; }
-
-mkdir -p "$DATA_DIR"
 
 # (a) Python venv with statsforecast ---------------------------------------------------------
 PY="$VENV/bin/python"

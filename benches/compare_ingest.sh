@@ -19,31 +19,14 @@
 # Needs no root; everything it writes is under benches/data/ (git-ignored).
 set -euo pipefail
 
-CALLER_DIR="$PWD"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+BENCH_NAME=compare_ingest
+DEFAULT_RUNS=5
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# Paths given in the environment are taken relative to the directory the script was run from.
-from_caller() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$CALLER_DIR" "$1" ;; esac; }
-
-DATA_DIR="benches/data"
 DATA="$DATA_DIR/history_100x15m.csv"
 REPORT="$DATA_DIR/ingest_timing.md"
-if [[ -n "${WFM_BENCH_VENV:-}" ]]; then VENV="$(from_caller "$WFM_BENCH_VENV")"; else VENV="$DATA_DIR/.venv"; fi
-SYS_PY="${WFM_BENCH_PYTHON:-python3}"
-RUNS="${WFM_BENCH_RUNS:-5}"
-if [[ -n "${WFM_BIN:-}" ]]; then
-    BIN="$(from_caller "$WFM_BIN")"
-elif [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    BIN="$(from_caller "$CARGO_TARGET_DIR")/release/wfm"
-else
-    BIN="target/release/wfm"
-fi
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'compare_ingest: %s\n' "$*" >&2; exit 1; }
-
-mkdir -p "$DATA_DIR"
 
 # (a) Python venv with pandas -------------------------------------------------------------
 PY="$VENV/bin/python"

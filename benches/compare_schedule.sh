@@ -22,37 +22,21 @@
 # pyworkforce_sched_plan.csv). Writes benches/data/week_req.csv (git-ignored).
 set -euo pipefail
 
-CALLER_DIR="$PWD"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+BENCH_NAME=compare_schedule
+DEFAULT_RUNS=3
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-from_caller() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$CALLER_DIR" "$1" ;; esac; }
-
-DATA_DIR="benches/data"
 REQ="$DATA_DIR/week_req.csv"
 WFM_SHIFTS="/tmp/wfm_sched_shifts.csv"
 WFM_COV="/tmp/wfm_sched_coverage.csv"
 PWF_PLAN="/tmp/pyworkforce_sched_plan.csv"
 TIME_LIMIT=60
-if [[ -n "${WFM_BENCH_VENV:-}" ]]; then VENV="$(from_caller "$WFM_BENCH_VENV")"; else VENV="$DATA_DIR/.venv"; fi
-SYS_PY="${WFM_BENCH_PYTHON:-python3}"
-RUNS="${WFM_BENCH_RUNS:-3}"
-if [[ -n "${WFM_BIN:-}" ]]; then
-    BIN="$(from_caller "$WFM_BIN")"
-elif [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    BIN="$(from_caller "$CARGO_TARGET_DIR")/release/wfm"
-else
-    BIN="target/release/wfm"
-fi
 PY="$VENV/bin/python"
-
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'compare_schedule: %s\n' "$*" >&2; exit 1; }
 
 [[ -x "$BIN" ]] || die "no wfm binary at $BIN: run 'cargo build --release' (or set WFM_BIN)"
 [[ -x "$PY" ]] || die "no venv at $VENV (create it and pip install pyworkforce, or set WFM_BENCH_VENV)"
 "$PY" -c 'import pyworkforce.scheduling' 2>/dev/null || die "pyworkforce is not installed in $VENV"
-mkdir -p "$DATA_DIR"
 
 "$SYS_PY" benches/make_week_requirement.py -o "$REQ"
 

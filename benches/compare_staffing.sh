@@ -24,34 +24,18 @@
 # Needs no root; everything it writes is under benches/data/ (git-ignored) and /tmp.
 set -euo pipefail
 
-CALLER_DIR="$PWD"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+BENCH_NAME=compare_staffing
+DEFAULT_RUNS=5
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-from_caller() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$CALLER_DIR" "$1" ;; esac; }
-
-DATA_DIR="benches/data"
 DATA="$DATA_DIR/staffing_10k.csv"
 WFM_OUT="/tmp/wfm_req.csv"
 PWF_OUT="/tmp/pyworkforce_req.csv"
 REPORT="$DATA_DIR/staffing_timing.md"
 DIFF="$DATA_DIR/staffing_diff.csv"
 LOOP_LOG="$DATA_DIR/.pyworkforce_loop.log"
-if [[ -n "${WFM_BENCH_VENV:-}" ]]; then VENV="$(from_caller "$WFM_BENCH_VENV")"; else VENV="$DATA_DIR/.venv"; fi
-SYS_PY="${WFM_BENCH_PYTHON:-python3}"
-RUNS="${WFM_BENCH_RUNS:-5}"
-if [[ -n "${WFM_BIN:-}" ]]; then
-    BIN="$(from_caller "$WFM_BIN")"
-elif [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    BIN="$(from_caller "$CARGO_TARGET_DIR")/release/wfm"
-else
-    BIN="target/release/wfm"
-fi
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'compare_staffing: %s\n' "$*" >&2; exit 1; }
-
-mkdir -p "$DATA_DIR"
 
 # (a) Python venv with pyworkforce ----------------------------------------------------------
 PY="$VENV/bin/python"
