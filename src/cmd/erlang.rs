@@ -1,11 +1,12 @@
 //! `wfm erlang`: the one-interval calculator planners use.
 
 use anyhow::Result;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{print, targets, Outcome};
 use crate::cli::ErlangArgs;
+use wfm::report::table::{new_table, right};
 use wfm::staffing::{evaluate, required, Load, Staffing};
 use wfm::WfmError;
 
@@ -62,7 +63,6 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
     let around: Vec<Staffing> = (answer.agents_raw.saturating_sub(2)..=answer.agents_raw + 2)
         .map(|n| evaluate(&load, n, &targets))
         .collect();
-    let mut table = Table::new();
     let mut header = vec![
         "agents",
         "scheduled",
@@ -75,8 +75,7 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
         header.push("abandoned");
     }
     header.push("");
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
-    let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+    let mut table = new_table(header);
     for s in &around {
         let mut row = vec![
             right(s.agents_raw.to_string()),

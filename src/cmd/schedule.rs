@@ -4,13 +4,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{Cell, Table};
 use rayon::prelude::*;
 
 use super::{per_region_paths, print, targets, Outcome};
 use crate::cli::ScheduleArgs;
 use wfm::data::{read_requirements_file, RequirementSeries};
 use wfm::report::schedule_plot::write_coverage_plot;
+use wfm::report::table::{new_table, right};
 use wfm::report::write_atomic;
 use wfm::schedule::templates::parse_clock;
 use wfm::schedule::{
@@ -295,12 +296,11 @@ fn service_level(
 fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> Table {
     let req = &r.requirement;
     let weeks = req.len() as f64 * req.interval_minutes as f64 / (7.0 * 1_440.0);
-    let mut table = Table::new();
     let mut header = vec!["".to_string(), "staggered plan".to_string()];
     if r.baseline.is_some() {
         header.push("2/2 12-hour roster".into());
     }
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+    let mut table = new_table(header);
     let paid = |shifts: &[ShiftCount]| {
         shifts
             .iter()
@@ -318,7 +318,6 @@ fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> T
             crews,
         )
     });
-    let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
     let mut row = |name: &str, plan: String, baseline: Option<String>| {
         let mut cells = vec![Cell::new(name), right(plan)];
         if let Some(b) = baseline {

@@ -3,12 +3,13 @@
 use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{Cell, Table};
 use rayon::prelude::*;
 
 use super::{print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
 use wfm::data::{read_forecast_file, ForecastSeries};
+use wfm::report::table::{new_table, right};
 use wfm::report::write_atomic;
 use wfm::staffing::simulate::{simulate, HandleTime, SimInterval, SimOutcome, SimSettings};
 use wfm::staffing::{required, Load, Staffing, Targets};
@@ -205,7 +206,6 @@ fn summary_table(
     scale: f64,
     interval_minutes: u32,
 ) -> Table {
-    let mut table = Table::new();
     let mut header = vec![
         "region".to_string(),
         "peak agents".into(),
@@ -222,8 +222,7 @@ fn summary_table(
         header.push("simulated SL".into());
         header.push("simulated abandoned".into());
     }
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
-    let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+    let mut table = new_table(header);
     for (k, r) in regions.iter().enumerate() {
         let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
         let hours = agent_hours(r, interval_minutes);

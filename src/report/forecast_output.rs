@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{Cell, Table};
 
 use super::inspect_tables::format_count;
+use super::table::{new_table as table, right};
 use super::write_atomic;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
@@ -50,17 +51,6 @@ fn csv_field(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
-}
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_header(header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    t
 }
 
 /// One row per region: the model and why, the horizon's total and its peak.

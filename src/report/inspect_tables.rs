@@ -1,19 +1,11 @@
 //! Terminal tables of `wfm inspect`.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{Cell, Table};
+
+use super::table::{new_table, right};
 
 use crate::data::RegionProfile;
 use crate::time::{format_duration_minutes, WEEKDAY_NAMES};
-
-fn new_table(header: Vec<String>) -> Table {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
-    table
-}
-
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
-}
 
 /// A count with thousands separators and one decimal only when it has one (half-counts).
 pub fn format_count(value: f64) -> String {
@@ -92,11 +84,7 @@ pub fn overview_table(profiles: &[RegionProfile]) -> Table {
 
 /// Weekday totals, the average weekday × hour profile and notes for one region.
 pub fn region_details(p: &RegionProfile) -> String {
-    let mut weekdays = new_table(
-        std::iter::once(String::from(""))
-            .chain(WEEKDAY_NAMES.iter().map(|w| w.to_string()))
-            .collect(),
-    );
+    let mut weekdays = new_table(std::iter::once("").chain(WEEKDAY_NAMES));
     weekdays.add_row(
         std::iter::once(Cell::new("total"))
             .chain(p.weekday_totals.iter().map(|&t| right(format_count(t))))
@@ -114,11 +102,7 @@ pub fn region_details(p: &RegionProfile) -> String {
             .collect::<Vec<_>>(),
     );
 
-    let mut hourly = new_table(
-        std::iter::once(String::from("hour"))
-            .chain(WEEKDAY_NAMES.iter().map(|w| w.to_string()))
-            .collect(),
-    );
+    let mut hourly = new_table(std::iter::once("hour").chain(WEEKDAY_NAMES));
     for hour in 0..24 {
         hourly.add_row(
             std::iter::once(Cell::new(format!("{hour:02}:00")))

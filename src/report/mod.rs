@@ -6,6 +6,7 @@ pub mod heatmap;
 pub mod inspect_tables;
 mod plot;
 pub mod schedule_plot;
+pub mod table;
 pub mod write;
 
 pub use write::{write_atomic, write_atomic_with};
