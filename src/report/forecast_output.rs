@@ -55,7 +55,7 @@ fn csv_field(text: &str) -> String {
 
 /// One row per region: the model and why, the horizon's total and its peak.
 pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
-    let mut t = table(&[
+    let mut t = table([
         "region",
         "model",
         "why",
@@ -144,7 +144,7 @@ fn percent(value: f64) -> String {
 /// Backtest summary, best model per region first (by interval WAPE).
 pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
     let coverage_header = format!("{:.0} % coverage", level * 100.0);
-    let mut t = table(&[
+    let mut t = table([
         "region",
         "model",
         "origins",
@@ -185,7 +185,7 @@ pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
 
 /// One row per region and one for all regions.
 pub fn accuracy_table(report: &crate::forecast::accuracy::AccuracyReport) -> Table {
-    let mut t = table(&[
+    let mut t = table([
         "region", "periods", "actual", "forecast", "accuracy", "WAPE", "MAPE", "sMAPE", "MASE",
         "bias", "coverage",
     ]);
