@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::read::{parse_number, read_columns, Cell, Kind, Number};
-use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use super::read::{
+    parse_number, read_columns, region_cell, time_cell, Cell, Kind, Number, EMPTY_REGION,
+};
+use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
-use crate::time::parse_timestamp;
 
 /// One region's forecast rows, sorted by time.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,26 +75,12 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     for (i, (((time, region), (forecast, (lower, upper))), aht)) in rows {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
-        let minute = match time {
-            Cell::Time(t) => t.clock_seconds.div_euclid(60),
-            Cell::Text(t) => parse_timestamp(t)
-                .ok_or_else(|| {
-                    bad("timestamp", format!("cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)"))
-                })?
-                .clock_seconds
-                .div_euclid(60),
-            _ => return Err(bad("timestamp", "empty value".into())),
-        };
-        let name = match region {
-            Cell::Absent => SINGLE_REGION,
-            Cell::Text(t) if !t.trim().is_empty() => t.trim(),
-            _ => {
-                return Err(bad(
-                    DEFAULT_REGION_COLUMN,
-                    "empty value (expected a region name)".into(),
-                ))
-            }
-        };
+        let minute = time_cell(time)
+            .map_err(|problem| bad("timestamp", problem))?
+            .clock_seconds
+            .div_euclid(60);
+        let name =
+            region_cell(region).ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
         let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
             match parse_number(cell) {
                 Number::Value(v) if v >= 0.0 => Ok(v),

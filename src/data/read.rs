@@ -445,13 +445,9 @@ fn collect_rows(
             continue;
         }
 
-        let region_name: &str = match region {
-            Cell::Absent => SINGLE_REGION,
-            Cell::Text(t) if !t.trim().is_empty() => t.trim(),
-            _ => {
-                let column = plan.region.as_deref().unwrap_or(DEFAULT_REGION_COLUMN);
-                return Err(bad(column, "empty value (expected a region name)".into()));
-            }
+        let Some(region_name) = region_cell(region) else {
+            let column = plan.region.as_deref().unwrap_or(DEFAULT_REGION_COLUMN);
+            return Err(bad(column, EMPTY_REGION.into()));
         };
         // Files are usually sorted by region: compare with the previous row before hashing.
         let group = match current {
@@ -473,23 +469,7 @@ fn collect_rows(
             }
         };
 
-        let time = match time {
-            Cell::Time(t) => t,
-            Cell::Text(t) => parse_timestamp(t).ok_or_else(|| {
-                bad(
-                    &plan.time,
-                    format!(
-                        "cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)"
-                    ),
-                )
-            })?,
-            _ => {
-                return Err(bad(
-                    &plan.time,
-                    "empty value (expected a date-time such as 2024-01-31T08:30:00)".into(),
-                ))
-            }
-        };
+        let time = time_cell(time).map_err(|problem| bad(&plan.time, problem))?;
         let contacts = match (&plan.volume, volume) {
             (None, _) => 1.0,
             (Some(column), cell) => match parse_number(cell) {
@@ -546,6 +526,30 @@ fn collect_rows(
         has_aht: plan.aht.is_some(),
     })
 }
+
+/// The date-time of a time cell; the error says what is wrong, for a message naming the cell.
+pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, String> {
+    match cell {
+        Cell::Time(t) => Ok(t),
+        Cell::Text(t) => parse_timestamp(t).ok_or_else(|| {
+            format!("cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)")
+        }),
+        _ => Err("empty value (expected a date-time such as 2024-01-31T08:30:00)".into()),
+    }
+}
+
+/// The region of a row: its trimmed name, or the single series' name when the file has no
+/// region column; `None` for an empty cell.
+pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {
+    match cell {
+        Cell::Absent => Some(SINGLE_REGION),
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+        _ => None,
+    }
+}
+
+/// The message for an empty region cell.
+pub(crate) const EMPTY_REGION: &str = "empty value (expected a region name)";
 
 pub(crate) enum Number<'a> {
     Value(f64),

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::read::{parse_number, read_columns, Cell, Kind, Number};
-use super::{DEFAULT_REGION_COLUMN, SINGLE_REGION};
+use super::read::{parse_number, read_columns, region_cell, time_cell, Kind, Number, EMPTY_REGION};
+use super::DEFAULT_REGION_COLUMN;
 use crate::error::{Result, WfmError};
-use crate::time::{format_minute, parse_timestamp};
+use crate::time::format_minute;
 
 /// One region's requirement rows, sorted by time, on a regular grid.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,19 +62,13 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
     for (i, ((time, region), (required, (contacts, aht)))) in rows {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
-        let minute = match time {
-            Cell::Time(t) => t.clock_seconds.div_euclid(60),
-            Cell::Text(t) => parse_timestamp(t)
-                .ok_or_else(|| bad("timestamp", format!("cannot read \"{t}\" as a date-time")))?
-                .clock_seconds
-                .div_euclid(60),
-            _ => return Err(bad("timestamp", "empty value".into())),
-        };
-        let name = match region {
-            Cell::Absent => SINGLE_REGION.to_string(),
-            Cell::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
-            _ => return Err(bad(DEFAULT_REGION_COLUMN, "empty value".into())),
-        };
+        let minute = time_cell(time)
+            .map_err(|problem| bad("timestamp", problem))?
+            .clock_seconds
+            .div_euclid(60);
+        let name = region_cell(region)
+            .ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?
+            .to_string();
         let agents = match parse_number(required) {
             Number::Value(v) if v >= 0.0 && v.fract() == 0.0 => v as u32,
             Number::Value(v) => {
