@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::metrics::{block_totals, coverage, Scores};
-use super::pipeline::{forecast_region, prepare, ForecastSettings, ModelChoice};
+use super::pipeline::{forecast_prepared, prepare, ForecastSettings, ModelChoice};
 use crate::data::{Holidays, PointStatus, RegionSeries};
 use crate::error::Result;
 use crate::time::{self, MINUTES_PER_DAY};
@@ -100,23 +100,22 @@ pub fn backtest_region(
     settings: &ForecastSettings,
 ) -> Result<Vec<OriginScore>> {
     let mut scores = Vec::new();
+    let d = series.interval_minutes as i64;
     for origin in origins {
         let Some(prepared) = prepare(series, holidays, origin.start_minute) else {
             continue;
         };
-        let history = prepared.values.clone();
-        for choice in choices {
-            let mut run = settings.clone();
-            run.model = *choice;
-            let forecast = forecast_region(
+        let history = &prepared.values;
+        let per_day = prepared.seasons.per_day;
+        for &choice in choices {
+            let forecast = forecast_prepared(
                 series,
                 holidays,
-                origin.start_minute,
+                &prepared,
                 origin.end_minute,
-                &run,
+                choice,
+                settings,
             )?;
-            let d = series.interval_minutes as i64;
-            let per_day = prepared.seasons.per_day;
             let n = forecast.point.len();
             // Actuals where they are real: observed, open, not a special day.
             let mut actual = vec![f64::NAN; n];
@@ -141,7 +140,7 @@ pub fn backtest_region(
             }
             let daily_actual = block_totals(&actual, per_day);
             let daily_predicted = block_totals(&predicted, per_day);
-            let daily_history = block_totals(&history, per_day);
+            let daily_history = block_totals(history, per_day);
             scores.push(OriginScore {
                 region: series.region.clone(),
                 model: match choice {
@@ -150,7 +149,7 @@ pub fn backtest_region(
                 },
                 chosen: matches!(choice, ModelChoice::Auto).then(|| forecast.model.clone()),
                 origin: time::format_minute(origin.start_minute),
-                interval: Scores::compute(&actual, &predicted, &history, prepared.seasons.per_week),
+                interval: Scores::compute(&actual, &predicted, history, prepared.seasons.per_week),
                 daily: Scores::compute(&daily_actual, &daily_predicted, &daily_history, 7),
                 coverage: coverage(&actual, &lower, &upper),
                 level: settings.level,

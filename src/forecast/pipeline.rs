@@ -349,24 +349,50 @@ pub fn forecast_region(
     end_minute: i64,
     settings: &ForecastSettings,
 ) -> Result<RegionForecast> {
-    let too_short = |message: String| WfmError::Invalid {
+    let prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
+        too_short(
+            series,
+            "not one whole week of history (from a Monday 00:00) before the forecast".into(),
+        )
+    })?;
+    forecast_prepared(
+        series,
+        holidays,
+        &prepared,
+        end_minute,
+        settings.model,
+        settings,
+    )
+}
+
+fn too_short(series: &RegionSeries, message: String) -> WfmError {
+    WfmError::Invalid {
         path: format!("region \"{}\"", series.region).into(),
         message,
-    };
-    let prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
-        too_short("not one whole week of history (from a Monday 00:00) before the forecast".into())
-    })?;
+    }
+}
+
+/// Forecasts from already prepared training data with `model` (settings give the rest), so a
+/// backtest can try several models on one preparation.
+pub(crate) fn forecast_prepared(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    prepared: &Prepared,
+    end_minute: i64,
+    model: ModelChoice,
+    settings: &ForecastSettings,
+) -> Result<RegionForecast> {
     let d = series.interval_minutes as i64;
     let start = prepared.end_minute();
     let horizon = ((end_minute - start) / d).max(0) as usize;
 
-    let (spec, selection) = match settings.model {
+    let (spec, selection) = match model {
         ModelChoice::Fixed(spec) => (spec, Vec::new()),
-        ModelChoice::Auto => select(&prepared, horizon, settings),
+        ModelChoice::Auto => select(prepared, horizon, settings),
     };
     let fitted = spec
         .fit(prepared.training())
-        .map_err(|e| too_short(e.to_string()))?;
+        .map_err(|e| too_short(series, e.to_string()))?;
     // A week more than asked, so a special day treated as another weekday finds one.
     let extended = fitted.predict(horizon + prepared.seasons.per_week);
     let errors = calibrate(
@@ -379,7 +405,7 @@ pub fn forecast_region(
     Ok(finish(
         series,
         holidays,
-        &prepared,
+        prepared,
         start,
         horizon,
         &extended,
