@@ -67,6 +67,10 @@ pub struct ScheduleArgs {
     /// Seconds the solver may use per region.
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
     pub time_limit: f64,
+    /// Stop improving a plan once it is within this fraction of the LP bound (0 = go on
+    /// until proven optimal or the time limit).
+    #[arg(long, default_value_t = 0.005, value_name = "FRACTION")]
+    pub mip_gap: f64,
     /// Contracted hours per agent and week, for the headcount a plan needs.
     #[arg(long, default_value_t = 40.0, value_name = "HOURS")]
     pub weekly_hours: f64,

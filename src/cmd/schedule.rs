@@ -57,6 +57,14 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         )
         .into());
     }
+    if !(0.0..1.0).contains(&args.mip_gap) {
+        return Err(WfmError::option(
+            "--mip-gap",
+            args.mip_gap.to_string(),
+            "expected a fraction from 0 up to 1, e.g. 0.005 for 0.5 %",
+        )
+        .into());
+    }
     if args.weekly_hours.is_nan() || args.weekly_hours <= 0.0 {
         return Err(WfmError::option(
             "--weekly-hours",
@@ -80,7 +88,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     let options = SolveOptions {
         allow_under: args.allow_under,
         time_limit_seconds: args.time_limit,
-        ..Default::default()
+        mip_gap: args.mip_gap,
     };
     let results: Vec<RegionResult> = regions
         .into_par_iter()

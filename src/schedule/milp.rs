@@ -5,19 +5,19 @@
 //! `allow_under`. The horizon wraps around, so a Sunday-night shift covers Monday morning.
 //! Without breaks every shift covers consecutive intervals: the constraint matrix has the
 //! consecutive-ones property, is totally unimodular, and the LP relaxation is already integral
-//! (Bartholdi, Orlin & Ratliff, 1980). The LP bound is solved first and reported with the gap.
+//! (Bartholdi, Orlin & Ratliff, 1980). With breaks it is not: the plan then comes from the
+//! LP by rounding, local search and windows re-solved exactly (`heuristics`), and branch and
+//! bound over the whole horizon only runs when those stay further than the requested gap
+//! from the LP bound. Solver: microlp (pure Rust).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use good_lp::solvers::microlp::microlp;
-use good_lp::{
-    variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable,
-    WithInitialSolution, WithMipGap, WithTimeLimit,
-};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, TerminationReason, Variable};
 
+use super::cover::Cover;
+use super::heuristics;
 use super::templates::ShiftTemplates;
 use super::{Plan, Requirement, ShiftCount, Shortfall, SolveStatus};
-use crate::time::MINUTES_PER_DAY;
 
 /// Solver settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,7 +25,7 @@ pub struct SolveOptions {
     /// Allow under-staffing everywhere, at the template's penalty.
     pub allow_under: bool,
     pub time_limit_seconds: f64,
-    /// Stop when the plan is this close (relative) to the best bound.
+    /// Stop when the plan is this close (relative) to the LP bound.
     pub mip_gap: f64,
 }
 
@@ -39,270 +39,192 @@ impl Default for SolveOptions {
     }
 }
 
-/// A candidate shift: start interval, length and break position, in intervals.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    start: usize,
-    length: usize,
-    /// `(offset from start, length)` of the unpaid break.
-    break_at: Option<(usize, usize)>,
-    cost: f64,
-}
-
-impl Candidate {
-    /// Offsets (from the start) of the intervals where the agent works.
-    fn working(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.length).filter(move |o| self.break_at.is_none_or(|(b, l)| *o < b || *o >= b + l))
-    }
-}
-
-fn candidates(req: &Requirement, templates: &ShiftTemplates) -> Vec<Candidate> {
-    let d = req.interval_minutes as usize;
-    let costs = &templates.costs;
-    let night = |minute_of_day: usize| {
-        let hour = (minute_of_day / 60) as u32;
-        let (start, end) = (costs.night_start_hour, costs.night_end_hour);
-        if start <= end {
-            hour >= start && hour < end
-        } else {
-            hour >= start || hour < end
-        }
-    };
-    let mut out = Vec::new();
-    for start in 0..req.len() {
-        let minute_of_day = req.minute(start).rem_euclid(MINUTES_PER_DAY) as u32;
-        if !templates.may_start(minute_of_day) {
+/// The model for microlp: shift variables (integer or not), shortfall variables on soft
+/// intervals, and on/off switches when shifts have a minimum headcount.
+fn problem(cover: &Cover, integer: bool) -> (Problem, Vec<Variable>) {
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let max = cover.max_agents as f64;
+    let xs: Vec<Variable> = cover
+        .shifts
+        .iter()
+        .map(|c| {
+            if integer {
+                problem.add_integer_var(c.cost, (0, cover.max_agents.min(i32::MAX as u32) as i32))
+            } else {
+                problem.add_var(c.cost, (0.0, max))
+            }
+        })
+        .collect();
+    for t in 0..cover.intervals() {
+        if cover.required[t] == 0 {
             continue;
         }
-        for &hours in &templates.lengths_hours {
-            let length = (hours * 60.0).round() as usize / d;
-            let breaks: Vec<Option<(usize, usize)>> = match &templates.break_rule {
-                Some(b) if hours >= b.min_shift_hours => (b.earliest_after_start_minutes
-                    ..=b.latest_after_start_minutes)
-                    .step_by(b.step_minutes as usize)
-                    .map(|offset| Some((offset as usize / d, b.minutes as usize / d)))
-                    .filter(|brk| brk.is_some_and(|(o, l)| o + l <= length))
-                    .collect(),
-                _ => vec![None],
-            };
-            for break_at in breaks {
-                let mut candidate = Candidate {
-                    start,
-                    length,
-                    break_at,
-                    cost: 0.0,
-                };
-                let worked: Vec<usize> = candidate.working().collect();
-                let night_intervals = worked
-                    .iter()
-                    .filter(|&&o| {
-                        night((minute_of_day as usize + o * d) % MINUTES_PER_DAY as usize)
-                    })
-                    .count();
-                let paid_hours = worked.len() as f64 * d as f64 / 60.0;
-                candidate.cost = costs.paid_hour
-                    * (paid_hours + costs.night_premium * night_intervals as f64 * d as f64 / 60.0)
-                    + costs.over_staffing_per_interval * worked.len() as f64;
-                out.push(candidate);
-            }
+        let mut row: Vec<(Variable, f64)> =
+            cover.by_interval[t].iter().map(|&k| (xs[k], 1.0)).collect();
+        if cover.soft[t] {
+            row.push((
+                problem.add_var(cover.under_penalty, (0.0, f64::INFINITY)),
+                1.0,
+            ));
+        }
+        problem.add_constraint(&row[..], ComparisonOp::Ge, cover.required[t] as f64);
+    }
+    if integer && cover.min_agents > 1 {
+        // A used shift (y = 1) has between min and max agents; an unused one none.
+        for &x in &xs {
+            let y = problem.add_binary_var(0.0);
+            problem.add_constraint(
+                &[(x, 1.0), (y, -(cover.min_agents as f64))][..],
+                ComparisonOp::Ge,
+                0.0,
+            );
+            problem.add_constraint(&[(x, 1.0), (y, -max)][..], ComparisonOp::Le, 0.0);
         }
     }
-    out
+    (problem, xs)
+}
+
+/// Relative distance of an objective above the bound.
+fn gap_to(bound: f64, objective: f64) -> f64 {
+    if bound > 0.0 {
+        (objective - bound).max(0.0) / bound
+    } else {
+        0.0
+    }
 }
 
 /// Solves one region's plan.
 pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptions) -> Plan {
     let began = Instant::now();
-    let n = req.len();
-    let shifts = candidates(req, templates);
-    let mut cover: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (k, c) in shifts.iter().enumerate() {
-        for o in c.working() {
-            cover[(c.start + o) % n].push(k);
+    let deadline = began + Duration::from_secs_f64(options.time_limit_seconds.max(0.0));
+    let remaining = || deadline.saturating_duration_since(Instant::now());
+    let cover = Cover::new(req, templates, options.allow_under);
+
+    // LP relaxation: the bound, and the start of every heuristic.
+    let (mut lp, xs) = problem(&cover, false);
+    lp.set_time_limit(remaining().max(Duration::from_millis(50)));
+    let lp_solution = match lp.solve() {
+        Ok(outcome) => outcome.into_solution().ok(),
+        Err(_) => return infeasible(req, began),
+    };
+    let Some(lp_solution) = lp_solution else {
+        // No LP optimum in time: a greedy plan from nothing, without a bound.
+        let mut x = vec![0.0; cover.shifts.len()];
+        let zeros = x.clone();
+        heuristics::repair(&cover, &mut x, &zeros);
+        heuristics::prune(&cover, &mut x);
+        heuristics::enforce_min_agents(&cover, &mut x);
+        let objective = cover.objective(&x);
+        return plan(
+            req,
+            &cover,
+            &x,
+            SolveStatus::TimeLimit { gap: None },
+            f64::NAN,
+            objective,
+            began,
+        );
+    };
+    let lp_bound = cover.integer_bound(lp_solution.objective());
+    let lp_values: Vec<f64> = xs.iter().map(|&x| lp_solution.var_value_raw(x)).collect();
+    let integral = lp_values.iter().all(|v| (v - v.round()).abs() < 1e-6);
+    if integral && cover.min_agents <= 1 {
+        let x: Vec<f64> = lp_values.iter().map(|v| v.round()).collect();
+        return plan(
+            req,
+            &cover,
+            &x,
+            SolveStatus::Optimal,
+            lp_bound,
+            lp_bound,
+            began,
+        );
+    }
+
+    // Heuristics: the best of the roundings, polished by local search, then windows of the
+    // horizon re-solved exactly until the plan is within the gap or stops improving.
+    let mut best = heuristics::roundings(&cover, &lp_values)
+        .into_iter()
+        .min_by(|a, b| cover.objective(a).total_cmp(&cover.objective(b)))
+        .unwrap_or_default();
+    let within_gap = |x: &[f64]| gap_to(lp_bound, cover.objective(x)) <= options.mip_gap;
+    if cover.min_agents > 1 {
+        heuristics::enforce_min_agents(&cover, &mut best);
+    } else {
+        heuristics::improve(&cover, &mut best, deadline);
+        let starts_per_window = 16;
+        let mut window = starts_per_window
+            * (templates.start_step_minutes / req.interval_minutes).max(1) as usize;
+        while !within_gap(&best) && Instant::now() < deadline && window <= req.len() {
+            let before = cover.objective(&best);
+            heuristics::window_search(&cover, &mut best, window, deadline);
+            heuristics::improve(&cover, &mut best, deadline);
+            if cover.objective(&best) >= before - 1e-9 {
+                // Stuck at this size: look at larger pieces at once.
+                window *= 2;
+            }
         }
     }
-    let uncoverable: Vec<bool> = cover.iter().map(|c| c.is_empty()).collect();
-    let max_agents = templates
-        .max_agents_per_shift
-        .unwrap_or_else(|| req.required.iter().copied().max().unwrap_or(0).max(1));
-    let under_penalty = templates.costs.under_staffing_per_interval.max(1e-6);
+    let mut objective = cover.objective(&best);
+    if cover.min_agents <= 1 && within_gap(&best) {
+        let gap = gap_to(lp_bound, objective);
+        let status = if gap < 1e-9 {
+            // As cheap as the bound allows: no plan is cheaper.
+            SolveStatus::Optimal
+        } else {
+            SolveStatus::Feasible { gap }
+        };
+        return plan(req, &cover, &best, status, lp_bound, objective, began);
+    }
 
-    let build = |integer: bool| {
-        let mut vars = ProblemVariables::new();
-        let x: Vec<Variable> = shifts
-            .iter()
-            .map(|_| {
-                let v = variable().min(0).max(max_agents as f64);
-                vars.add(if integer { v.integer() } else { v })
-            })
-            .collect();
-        let u: Vec<Option<Variable>> = (0..n)
-            .map(|t| (options.allow_under || uncoverable[t]).then(|| vars.add(variable().min(0))))
-            .collect();
-        // Shifts with a minimum headcount are on (y = 1) or off.
-        let used: Vec<Option<Variable>> = shifts
-            .iter()
-            .map(|_| {
-                (integer && templates.min_agents_per_shift > 1)
-                    .then(|| vars.add(variable().binary()))
-            })
-            .collect();
-        let objective: Expression = x
-            .iter()
-            .zip(&shifts)
-            .map(|(&v, c)| c.cost * v)
-            .sum::<Expression>()
-            + u.iter()
-                .flatten()
-                .map(|&v| under_penalty * v)
-                .sum::<Expression>();
-        let mut model = vars.minimise(objective.clone()).using(microlp);
-        for t in 0..n {
-            if req.required[t] == 0 && u[t].is_none() {
-                continue;
-            }
-            let mut covered: Expression = cover[t].iter().map(|&k| x[k]).sum();
-            if let Some(v) = u[t] {
-                covered += v;
-            }
-            model = model.with(covered.geq(req.required[t] as f64));
-        }
-        for (k, y) in used.iter().enumerate() {
-            if let Some(y) = *y {
-                model = model.with((x[k] - templates.min_agents_per_shift as f64 * y).geq(0.0));
-                model = model.with((x[k] - max_agents as f64 * y).leq(0.0));
-            }
-        }
-        (model, x, u, objective)
+    // Branch and bound from the best plan so far, for what is left of the time limit.
+    let mut status = SolveStatus::TimeLimit {
+        gap: Some(gap_to(lp_bound, objective)),
     };
-
-    // LP relaxation: the bound.
-    let (lp, x_lp, _, objective_lp) = build(false);
-    let lp_solution = lp.solve();
-    let (lp_bound, lp_values) = match &lp_solution {
-        Ok(s) => (
-            s.eval(&objective_lp),
-            x_lp.iter().map(|&v| s.value(v)).collect::<Vec<f64>>(),
-        ),
-        Err(_) => {
-            return infeasible(req, began);
-        }
-    };
-    // A feasible start for the MILP: the better of the LP rounded up and the LP rounded down
-    // then repaired, each with redundant agents removed.
-    let coverable_required: Vec<u32> = (0..n)
-        .map(|t| if uncoverable[t] { 0 } else { req.required[t] })
-        .collect();
-    let rounded = {
-        let mut up: Vec<f64> = lp_values
-            .iter()
-            .map(|v| (v - 1e-7).ceil().max(0.0))
-            .collect();
-        prune(&mut up, &shifts, &coverable_required, n);
-        let mut down: Vec<f64> = lp_values
-            .iter()
-            .map(|v| (v + 1e-7).floor().max(0.0))
-            .collect();
-        repair(
-            &mut down,
-            &shifts,
-            &cover,
-            &coverable_required,
-            n,
-            &lp_values,
-        );
-        prune(&mut down, &shifts, &coverable_required, n);
-        let mut half: Vec<f64> = lp_values.iter().map(|v| v.round().max(0.0)).collect();
-        repair(
-            &mut half,
-            &shifts,
-            &cover,
-            &coverable_required,
-            n,
-            &lp_values,
-        );
-        prune(&mut half, &shifts, &coverable_required, n);
-        let cost = |x: &[f64]| x.iter().zip(&shifts).map(|(v, c)| v * c.cost).sum::<f64>();
-        [up, down, half]
-            .into_iter()
-            .min_by(|a, b| cost(a).total_cmp(&cost(b)))
-            .unwrap_or_default()
-    };
-    let integral = lp_values.iter().all(|v| (v - v.round()).abs() < 1e-6)
-        && templates.min_agents_per_shift <= 1;
-
-    let heuristic_cost: f64 = rounded
-        .iter()
-        .zip(&shifts)
-        .map(|(v, c)| v * c.cost)
-        .sum::<f64>()
-        + (0..n)
-            .filter(|&t| uncoverable[t])
-            .map(|t| under_penalty * req.required[t] as f64)
-            .sum::<f64>();
-    let heuristic_gap = if lp_bound > 0.0 {
-        (heuristic_cost - lp_bound).max(0.0) / lp_bound
-    } else {
-        0.0
-    };
-    let (values, status, objective) = if integral {
-        let values: Vec<f64> = lp_values.iter().map(|v| v.round()).collect();
-        (values, SolveStatus::Optimal, lp_bound)
-    } else if heuristic_gap <= options.mip_gap && templates.min_agents_per_shift <= 1 {
-        // Rounding already lands within the requested gap: no branch and bound needed.
-        (
-            rounded.clone(),
-            SolveStatus::Feasible { gap: heuristic_gap },
-            heuristic_cost,
-        )
-    } else {
-        let (milp, x, u, objective_milp) = build(true);
-        let start: Vec<(Variable, f64)> = x
-            .iter()
-            .copied()
-            .zip(rounded.iter().copied())
-            .chain(u.iter().enumerate().filter_map(|(t, v)| {
-                v.map(|v| {
-                    let covered: f64 = cover[t].iter().map(|&k| rounded[k]).sum();
-                    (v, (req.required[t] as f64 - covered).max(0.0))
-                })
-            }))
-            .collect();
-        let remaining = (options.time_limit_seconds - began.elapsed().as_secs_f64()).max(0.05);
-        let result = milp
-            .with_mip_gap(options.mip_gap as f32)
-            .map(|m| m.with_time_limit(remaining).with_initial_solution(start));
-        match result.ok().and_then(|m| m.solve().ok()) {
-            Some(solution) => {
-                let values: Vec<f64> = x.iter().map(|&v| solution.value(v).round()).collect();
-                let objective = solution.eval(&objective_milp);
-                let gap = if lp_bound > 0.0 {
-                    (objective - lp_bound).max(0.0) / lp_bound
-                } else {
-                    0.0
+    if !remaining().is_zero() {
+        let (milp, xs) = problem(&cover, true);
+        let warm_start = xs.iter().copied().zip(best.iter().copied()).collect();
+        let mut settings = microlp::SolveOptions::default();
+        settings.time_limit = Some(remaining());
+        settings.mip_gap = options.mip_gap;
+        settings.warm_start = Some(warm_start);
+        let bnb = milp.solve_with(settings);
+        if let Some(solution) = bnb.ok().and_then(|o| o.into_solution().ok()) {
+            let x: Vec<f64> = xs
+                .iter()
+                .map(|&v| solution.var_value_raw(v).round().max(0.0))
+                .collect();
+            let found = cover.objective(&x);
+            if found <= objective + 1e-9 {
+                best = x;
+                objective = found;
+                let gap = gap_to(lp_bound, objective);
+                status = match solution.termination_reason() {
+                    TerminationReason::ProvenOptimal => SolveStatus::Optimal,
+                    TerminationReason::MipGap => SolveStatus::Feasible { gap },
+                    _ => SolveStatus::TimeLimit { gap: Some(gap) },
                 };
-                let status = match solution.status() {
-                    SolutionStatus::Optimal => SolveStatus::Optimal,
-                    SolutionStatus::GapLimit => SolveStatus::Feasible { gap },
-                    SolutionStatus::TimeLimit => SolveStatus::TimeLimit { gap: Some(gap) },
-                };
-                (values, status, objective)
             }
-            // No better plan in time: the rounded LP is still a valid plan.
-            None => (
-                rounded.clone(),
-                SolveStatus::TimeLimit {
-                    gap: Some(heuristic_gap),
-                },
-                heuristic_cost,
-            ),
         }
-    };
+    }
+    plan(req, &cover, &best, status, lp_bound, objective, began)
+}
 
+/// The plan of integer shift counts `x`.
+fn plan(
+    req: &Requirement,
+    cover: &Cover,
+    x: &[f64],
+    status: SolveStatus,
+    lp_bound: f64,
+    objective: f64,
+    began: Instant,
+) -> Plan {
+    let n = req.len();
     let mut scheduled = vec![0u32; n];
     let mut plan_shifts = Vec::new();
     let d = req.interval_minutes as i64;
-    for (c, &v) in shifts.iter().zip(&values) {
+    for (c, &v) in cover.shifts.iter().zip(x) {
         let agents = v.max(0.0) as u32;
         if agents == 0 {
             continue;
@@ -325,7 +247,7 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
         .map(|t| Shortfall {
             interval: t,
             missing: req.required[t] - scheduled[t],
-            reason: if uncoverable[t] {
+            reason: if cover.uncoverable[t] {
                 "no shift template covers this interval (start windows, lengths and breaks leave it out)".into()
             } else {
                 "under-staffing allowed (--allow-under) and cheaper than another shift".into()
@@ -341,80 +263,6 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
         scheduled,
         shortfalls,
         solve_seconds: began.elapsed().as_secs_f64(),
-    }
-}
-
-/// Scheduled agents per interval of integer shift counts.
-fn scheduled_of(values: &[f64], shifts: &[Candidate], n: usize) -> Vec<i64> {
-    let mut scheduled = vec![0i64; n];
-    for (c, &v) in shifts.iter().zip(values) {
-        if v > 0.0 {
-            for o in c.working() {
-                scheduled[(c.start + o) % n] += v as i64;
-            }
-        }
-    }
-    scheduled
-}
-
-/// Adds shifts until every interval is covered: for each short interval, the covering shift
-/// with the most short intervals per unit of cost.
-fn repair(
-    values: &mut [f64],
-    shifts: &[Candidate],
-    cover: &[Vec<usize>],
-    required: &[u32],
-    n: usize,
-    lp: &[f64],
-) {
-    let mut scheduled = scheduled_of(values, shifts, n);
-    for t in 0..n {
-        while scheduled[t] < required[t] as i64 {
-            let score = |k: usize, scheduled: &[i64]| {
-                let c = &shifts[k];
-                let short = c
-                    .working()
-                    .filter(|o| {
-                        let i = (c.start + o) % n;
-                        scheduled[i] < required[i] as i64
-                    })
-                    .count();
-                // The LP's own preference breaks ties between equally useful shifts.
-                short as f64 / c.cost.max(1e-9) * (1.0 + lp[k].fract())
-            };
-            let Some(&best) = cover[t]
-                .iter()
-                .max_by(|&&a, &&b| score(a, &scheduled).total_cmp(&score(b, &scheduled)))
-            else {
-                break;
-            };
-            values[best] += 1.0;
-            let c = &shifts[best];
-            for o in c.working() {
-                scheduled[(c.start + o) % n] += 1;
-            }
-        }
-    }
-}
-
-/// Removes agents whose every working interval is over-covered, most expensive shifts first.
-fn prune(values: &mut [f64], shifts: &[Candidate], required: &[u32], n: usize) {
-    let mut scheduled = scheduled_of(values, shifts, n);
-    let mut order: Vec<usize> = (0..shifts.len()).filter(|&k| values[k] > 0.0).collect();
-    order.sort_by(|&a, &b| shifts[b].cost.total_cmp(&shifts[a].cost));
-    for k in order {
-        let c = &shifts[k];
-        while values[k] > 0.0
-            && c.working().all(|o| {
-                let i = (c.start + o) % n;
-                scheduled[i] > required[i] as i64
-            })
-        {
-            values[k] -= 1.0;
-            for o in c.working() {
-                scheduled[(c.start + o) % n] -= 1;
-            }
-        }
     }
 }
 

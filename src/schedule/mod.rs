@@ -2,6 +2,8 @@
 //! templates, the 2-on/2-off 12-hour baseline, and the figures that compare them.
 
 pub mod baseline;
+mod cover;
+mod heuristics;
 pub mod milp;
 pub mod templates;
 
@@ -100,7 +102,8 @@ pub struct Plan {
     pub region: String,
     pub status: SolveStatus,
     pub shifts: Vec<ShiftCount>,
-    /// Objective of the LP relaxation: no plan can cost less.
+    /// Objective of the LP relaxation, rounded up to the unit every plan's cost is a
+    /// multiple of (when there is one): no plan can cost less.
     pub lp_bound: f64,
     pub objective: f64,
     /// Agents working (not on break) in each interval.

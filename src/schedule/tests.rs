@@ -168,3 +168,71 @@ proptest! {
         prop_assert!(covers(&baseline.scheduled, &req.required));
     }
 }
+
+fn lunch_break() -> ShiftTemplates {
+    ShiftTemplates {
+        lengths_hours: vec![4.0, 6.0, 8.0, 9.0, 10.0],
+        break_rule: Some(BreakRule {
+            minutes: 30,
+            min_shift_hours: 6.0,
+            earliest_after_start_minutes: 150,
+            latest_after_start_minutes: 270,
+            step_minutes: 60,
+        }),
+        ..Default::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+    #[test]
+    fn plans_with_breaks_cover_every_interval_and_are_repeatable(
+        levels in proptest::collection::vec(0u32..10, 24),
+        noise in proptest::collection::vec(0u32..3, 96),
+    ) {
+        // Two days, so that the LP is fractional (breaks) and the heuristics do the work.
+        let required: Vec<u32> = (0..96).map(|t| levels[(t / 2) % 24] + noise[t]).collect();
+        let req = Requirement { required, ..week(Vec::new()) };
+        let plan = solve(&req, &lunch_break(), &SolveOptions::default());
+        prop_assert!(covers(&plan.scheduled, &req.required));
+        prop_assert!(plan.shortfalls.is_empty());
+        prop_assert!(plan.objective >= plan.lp_bound - 1e-6);
+        prop_assert!((plan.objective - plan.paid_hours()).abs() < 1e-6);
+        match plan.status {
+            SolveStatus::Optimal => prop_assert!(plan.gap() < 1e-9),
+            SolveStatus::Feasible { gap } => prop_assert!(gap <= 0.005 + 1e-12),
+            other => prop_assert!(false, "status {other}"),
+        }
+        // The same input gives the same plan (no time limit was reached).
+        let again = solve(&req, &lunch_break(), &SolveOptions::default());
+        prop_assert_eq!(plan.shifts, again.shifts);
+    }
+}
+
+#[test]
+fn a_week_with_breaks_is_solved_within_half_a_percent_of_the_bound() {
+    // A bank-like week: quiet nights, a morning and an afternoon peak, light weekends.
+    let required: Vec<u32> = (0..336)
+        .map(|t| {
+            let hour = (t % 48) as f64 / 2.0;
+            let weekday = t / 48;
+            let level = if weekday >= 5 { 0.4 } else { 1.0 };
+            let shape = 2.0
+                + 14.0 * (-((hour - 10.5) / 2.5).powi(2)).exp()
+                + 10.0 * (-((hour - 15.0) / 2.0).powi(2)).exp();
+            (shape * level).round() as u32
+        })
+        .collect();
+    let req = week(required);
+    let plan = solve(&req, &lunch_break(), &SolveOptions::default());
+    assert!(covers(&plan.scheduled, &req.required));
+    assert!(
+        matches!(
+            plan.status,
+            SolveStatus::Optimal | SolveStatus::Feasible { .. }
+        ),
+        "{}",
+        plan.status
+    );
+    assert!(plan.gap() <= 0.005, "{} gap {}", plan.status, plan.gap());
+}
