@@ -7,7 +7,7 @@
 //! empirical quantiles of its bin, squared back. No distribution is assumed and every error
 //! comes from data the refitted model did not see.
 
-use super::{ModelSpec, Training};
+use super::{Pool, Training};
 
 /// Bins of forecast level, each holding an equal share of the calibration errors.
 const BINS: usize = 5;
@@ -24,7 +24,7 @@ pub(crate) struct ErrorModel {
 /// Refits `spec` at `origins` cut points one week apart, each forecasting `horizon` intervals
 /// that end before the training data does; `scored[t]` says which points count.
 pub(crate) fn calibrate(
-    spec: &ModelSpec,
+    spec: &Pool,
     training: Training<'_>,
     scored: &[bool],
     horizon: usize,

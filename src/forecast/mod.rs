@@ -291,6 +291,39 @@ impl FromStr for ModelSpec {
     }
 }
 
+/// One model, or the equal-weight mean of several: `auto` forecasts with the mean of the best
+/// candidates of its backtest rather than the single best. Pooling the top few is more robust
+/// than picking one, whose lead over the next is often noise (Kourentzes, Barrow & Petropoulos,
+/// "Another look at forecast selection and combination: evidence from forecast pooling",
+/// IJPE 209, 2019).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool(pub Vec<ModelSpec>);
+
+impl Pool {
+    pub fn min_weeks(&self) -> usize {
+        self.0.iter().map(ModelSpec::min_weeks).max().unwrap_or(1)
+    }
+
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+        match self.0.as_slice() {
+            [one] => one.fit(training),
+            members => Ok(Box::new(Combination {
+                members: members
+                    .iter()
+                    .map(|m| m.fit(training))
+                    .collect::<Result<_, _>>()?,
+            })),
+        }
+    }
+}
+
+impl fmt::Display for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        write!(f, "{}", names.join("+"))
+    }
+}
+
 /// The equal-weight mean of fitted members.
 struct Combination {
     members: Vec<Box<dyn Fitted>>,

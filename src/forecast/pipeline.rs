@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::intervals::{calibrate, ErrorModel};
 use super::metrics::{block_totals, wape};
-use super::{ModelSpec, Seasons, Training};
+use super::{ModelSpec, Pool, Seasons, Training};
 use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
@@ -29,6 +29,9 @@ pub struct ForecastSettings {
     /// Origins (one horizon apart) on which `auto` compares the candidates.
     pub selection_origins: usize,
     pub candidates: Vec<ModelSpec>,
+    /// How many of the best candidates `auto` averages (chosen on origins May–August 1999 of
+    /// the bundled data, before the months the README reports).
+    pub pool: usize,
 }
 
 impl Default for ForecastSettings {
@@ -39,6 +42,7 @@ impl Default for ForecastSettings {
             calibration_origins: 4,
             selection_origins: 3,
             candidates: ModelSpec::candidates(),
+            pool: 2,
         }
     }
 }
@@ -49,6 +53,10 @@ pub struct CandidateScore {
     pub model: String,
     /// Mean over the selection origins of (interval WAPE + daily WAPE) / 2.
     pub wape: f64,
+    /// Mean interval-level WAPE over the selection origins.
+    pub interval_wape: f64,
+    /// Mean daily-level WAPE over the selection origins.
+    pub daily_wape: f64,
     pub origins: usize,
 }
 
@@ -387,8 +395,11 @@ pub(crate) fn forecast_prepared(
     let horizon = ((end_minute - start) / d).max(0) as usize;
 
     let (spec, selection) = match model {
-        ModelChoice::Fixed(spec) => (spec, Vec::new()),
-        ModelChoice::Auto => select(prepared, horizon, settings),
+        ModelChoice::Fixed(spec) => (Pool(vec![spec]), Vec::new()),
+        ModelChoice::Auto => {
+            let scores = select(prepared, horizon, settings);
+            (pool_of(&scores, settings.pool), scores)
+        }
     };
     let fitted = spec
         .fit(prepared.training())
@@ -511,12 +522,12 @@ fn like_weekday(extended: &[f64], h: usize, per_day: usize, start: i64, weekday:
 }
 
 /// Mean WAPE (interval and daily levels averaged) of each candidate over `selection_origins`
-/// origins, one horizon apart, at the end of the training data; the lowest wins.
+/// origins, one horizon apart, at the end of the training data; sorted best first.
 pub(crate) fn select(
     prepared: &Prepared,
     horizon: usize,
     settings: &ForecastSettings,
-) -> (ModelSpec, Vec<CandidateScore>) {
+) -> Vec<CandidateScore> {
     let per_day = prepared.seasons.per_day;
     let step = horizon.div_ceil(per_day).max(1) * per_day;
     let n = prepared.values.len();
@@ -524,7 +535,7 @@ pub(crate) fn select(
         .candidates
         .iter()
         .map(|spec| {
-            let mut total = 0.0;
+            let (mut interval_total, mut daily_total) = (0.0, 0.0);
             let mut origins = 0;
             for k in 1..=settings.selection_origins {
                 let Some(cut) = n.checked_sub(k * step) else {
@@ -550,24 +561,29 @@ pub(crate) fn select(
                     .unzip();
                 // Staffing needs the intervals right and planning needs the days right: the
                 // choice weighs both equally.
-                let score = (wape(&actual, &predicted)
-                    + wape(
-                        &block_totals(&actual, per_day),
-                        &block_totals(&predicted, per_day),
-                    ))
-                    / 2.0;
-                if score.is_finite() {
-                    total += score;
+                let interval = wape(&actual, &predicted);
+                let daily = wape(
+                    &block_totals(&actual, per_day),
+                    &block_totals(&predicted, per_day),
+                );
+                if interval.is_finite() && daily.is_finite() {
+                    interval_total += interval;
+                    daily_total += daily;
                     origins += 1;
                 }
             }
-            CandidateScore {
-                model: spec.to_string(),
-                wape: if origins > 0 {
+            let mean = |total: f64| {
+                if origins > 0 {
                     total / origins as f64
                 } else {
                     f64::NAN
-                },
+                }
+            };
+            CandidateScore {
+                model: spec.to_string(),
+                wape: (mean(interval_total) + mean(daily_total)) / 2.0,
+                interval_wape: mean(interval_total),
+                daily_wape: mean(daily_total),
                 origins,
             }
         })
@@ -579,12 +595,23 @@ pub(crate) fn select(
             .cmp(&b.wape.is_nan())
             .then(a.wape.total_cmp(&b.wape))
     });
-    let chosen = scores
+    scores
+}
+
+/// What `auto` forecasts with: the mean of the `pool` candidates with the lowest backtest
+/// score (scores come sorted, best first).
+fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
+    let best: Vec<ModelSpec> = scores
         .iter()
-        .find(|s| s.wape.is_finite())
-        .and_then(|s| s.model.parse().ok())
-        .unwrap_or(FALLBACK);
-    (chosen, scores)
+        .filter(|s| s.wape.is_finite())
+        .take(pool.max(1))
+        .filter_map(|s| s.model.parse().ok())
+        .collect();
+    Pool(if best.is_empty() {
+        vec![FALLBACK]
+    } else {
+        best
+    })
 }
 
 /// The model `auto` uses when the history is too short to compare candidates.

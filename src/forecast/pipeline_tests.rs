@@ -217,7 +217,7 @@ fn past_special_days_are_imputed_and_set_the_default_ratio() {
 }
 
 #[test]
-fn auto_reports_every_candidate_best_first() {
+fn auto_reports_every_candidate_best_first_and_pools_the_top_two() {
     let series = hourly_series(20, true, weekly_pattern);
     let f = forecast(&series, None, ModelChoice::Auto, 28);
     assert_eq!(f.selection.len(), ModelSpec::candidates().len());
@@ -225,7 +225,11 @@ fn auto_reports_every_candidate_best_first() {
         .selection
         .windows(2)
         .all(|w| w[0].wape <= w[1].wape || w[1].wape.is_nan()));
-    assert_eq!(f.model, f.selection[0].model);
+    // It forecasts with the mean of the two best.
+    assert_eq!(
+        f.model,
+        format!("{}+{}", f.selection[0].model, f.selection[1].model)
+    );
     assert!(
         f.selection[0].wape < 0.01,
         "a pure season is forecast almost exactly"
