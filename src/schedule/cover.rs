@@ -161,15 +161,25 @@ impl Cover {
         }
     }
 
+    /// The intervals (wrapped onto the horizon) where an agent of candidate `k` works.
+    pub fn worked(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let (c, n) = (&self.shifts[k], self.intervals());
+        c.working().map(move |o| (c.start + o) % n)
+    }
+
+    /// Adds `agents` (negative: removes) on candidate `k` to per-interval counts.
+    pub fn add(&self, scheduled: &mut [i64], k: usize, agents: i64) {
+        for t in self.worked(k) {
+            scheduled[t] += agents;
+        }
+    }
+
     /// Agents working in each interval for shift counts `x`.
     pub fn scheduled(&self, x: &[f64]) -> Vec<i64> {
-        let n = self.intervals();
-        let mut scheduled = vec![0i64; n];
-        for (c, &v) in self.shifts.iter().zip(x) {
+        let mut scheduled = vec![0i64; self.intervals()];
+        for (k, &v) in x.iter().enumerate() {
             if v > 0.0 {
-                for o in c.working() {
-                    scheduled[(c.start + o) % n] += v as i64;
-                }
+                self.add(&mut scheduled, k, v as i64);
             }
         }
         scheduled

@@ -50,10 +50,7 @@ pub(super) fn repair(cover: &Cover, x: &mut [f64], lp: &[f64]) {
                 break;
             };
             x[best] += 1.0;
-            let c = &cover.shifts[best];
-            for o in c.working() {
-                scheduled[(c.start + o) % n] += 1;
-            }
+            cover.add(&mut scheduled, best, 1);
         }
     }
 }
@@ -73,9 +70,7 @@ pub(super) fn prune(cover: &Cover, x: &mut [f64]) {
             })
         {
             x[k] -= 1.0;
-            for o in c.working() {
-                scheduled[(c.start + o) % n] -= 1;
-            }
+            cover.add(&mut scheduled, k, -1);
         }
     }
 }
@@ -131,14 +126,11 @@ pub(super) fn improve(cover: &Cover, x: &mut [f64], deadline: Instant) {
             // Take the agent off, then try to win back each interval it was indispensable
             // for by moving another agent's break out of that interval.
             let mut trial = scheduled.clone();
-            for o in c.working() {
-                trial[(c.start + o) % n] -= 1;
-            }
+            cover.add(&mut trial, k, -1);
             let mut moves: Vec<(usize, usize)> = Vec::new();
             let mut moved = x.to_vec();
             moved[k] -= 1.0;
-            for o in c.working() {
-                let t = (c.start + o) % n;
+            for t in cover.worked(k) {
                 if trial[t] >= cover.coverable(t) {
                     continue;
                 }
@@ -171,9 +163,8 @@ pub(super) fn improve(cover: &Cover, x: &mut [f64], deadline: Instant) {
                 }
             }
             // Intervals still short without this agent, in shift order.
-            let need: Vec<usize> = c
-                .working()
-                .map(|o| (c.start + o) % n)
+            let need: Vec<usize> = cover
+                .worked(k)
                 .filter(|&t| trial[t] < cover.coverable(t))
                 .collect();
             let mut replacement: Vec<usize> = Vec::new();
@@ -200,10 +191,7 @@ pub(super) fn improve(cover: &Cover, x: &mut [f64], deadline: Instant) {
             if replacement_cost < c.cost - SAVING {
                 for j in replacement {
                     moved[j] += 1.0;
-                    let r = cover.shifts[j];
-                    for o in r.working() {
-                        trial[(r.start + o) % n] += 1;
-                    }
+                    cover.add(&mut trial, j, 1);
                 }
                 x.copy_from_slice(&moved);
                 scheduled = trial;
@@ -239,10 +227,7 @@ pub(super) fn window_search(cover: &Cover, x: &mut [f64], window: usize, deadlin
         from += stride;
         let mut fixed = scheduled.clone();
         for &k in &free {
-            let c = cover.shifts[k];
-            for o in c.working() {
-                fixed[(c.start + o) % n] -= x[k] as i64;
-            }
+            cover.add(&mut fixed, k, -(x[k] as i64));
         }
         let mut problem = microlp::Problem::new(microlp::OptimizationDirection::Minimize);
         let vars: Vec<microlp::Variable> = free
@@ -251,9 +236,8 @@ pub(super) fn window_search(cover: &Cover, x: &mut [f64], window: usize, deadlin
             .collect();
         let mut rows: Vec<Vec<(microlp::Variable, f64)>> = vec![Vec::new(); n];
         for (v, &k) in vars.iter().zip(&free) {
-            let c = cover.shifts[k];
-            for o in c.working() {
-                rows[(c.start + o) % n].push((*v, 1.0));
+            for t in cover.worked(k) {
+                rows[t].push((*v, 1.0));
             }
         }
         for (t, row) in rows.iter().enumerate() {
