@@ -126,10 +126,7 @@ mod tests {
     fn mean_and_median_of_recent_weeks() {
         // Slot 0: 1, 3, 100 (latest); slot 1: 2, 4, 6.
         let values = [1.0, 2.0, 3.0, 4.0, 100.0, 6.0];
-        let training = Training {
-            values: &values,
-            seasons: SEASONS,
-        };
+        let training = Training::new(&values, SEASONS);
         let mean = fit(training, 2, Averaging::Mean);
         assert_eq!(mean.predict(2), vec![51.5, 5.0]);
         let median = fit(training, 3, Averaging::Median);
@@ -145,24 +142,10 @@ mod tests {
         // The level steps from 10 to 20 half-way: recent weeks should dominate.
         let mut values = vec![10.0; 20];
         values.extend(vec![20.0; 20]);
-        let fitted = fit(
-            Training {
-                values: &values,
-                seasons: SEASONS,
-            },
-            12,
-            Averaging::Exponential,
-        );
+        let fitted = fit(Training::new(&values, SEASONS), 12, Averaging::Exponential);
         let forecast = fitted.predict(2);
         assert!(forecast[0] > 19.0, "{forecast:?}");
-        let plain = fit(
-            Training {
-                values: &values,
-                seasons: SEASONS,
-            },
-            12,
-            Averaging::Mean,
-        );
+        let plain = fit(Training::new(&values, SEASONS), 12, Averaging::Mean);
         assert!(plain.predict(1)[0] < forecast[0]);
     }
 }

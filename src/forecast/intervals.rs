@@ -42,10 +42,7 @@ pub(crate) fn calibrate(
         if cut < min_train {
             break;
         }
-        let past = Training {
-            values: &training.values[..cut],
-            seasons: training.seasons,
-        };
+        let past = training.head(cut);
         let Ok(fitted) = spec.fit(past) else {
             break;
         };

@@ -12,6 +12,7 @@ pub mod backtest;
 mod holt_winters;
 mod intervals;
 pub mod metrics;
+mod month_cycle;
 mod mstl;
 mod naive;
 mod optimize;
@@ -47,9 +48,41 @@ impl Seasons {
 pub struct Training<'a> {
     pub values: &'a [f64],
     pub seasons: Seasons,
+    /// Day number (days since 1970-01-01 on the wall clock) of `values[0]`, a Monday: models
+    /// with a calendar effect (the day of the month) need the dates.
+    pub first_day: i64,
 }
 
-impl Training<'_> {
+/// Monday 2024-01-01, the first day of a training series whose dates do not matter.
+const ANY_MONDAY: i64 = 19_723;
+
+impl<'a> Training<'a> {
+    pub fn new(values: &'a [f64], seasons: Seasons) -> Self {
+        Training {
+            values,
+            seasons,
+            first_day: ANY_MONDAY,
+        }
+    }
+
+    /// The same series with its first value on day number `first_day`.
+    pub fn starting_on(self, first_day: i64) -> Self {
+        Training { first_day, ..self }
+    }
+
+    /// The first `len` values, as the training data of an earlier origin.
+    pub fn head(self, len: usize) -> Self {
+        Training {
+            values: &self.values[..len],
+            ..self
+        }
+    }
+
+    /// The same dates with other values (e.g. seasonally adjusted).
+    pub fn with_values(self, values: &'a [f64]) -> Self {
+        Training { values, ..self }
+    }
+
     pub fn len(&self) -> usize {
         self.values.len()
     }
@@ -61,6 +94,11 @@ impl Training<'_> {
     /// Whole weeks of history.
     pub fn weeks(&self) -> usize {
         self.values.len() / self.seasons.per_week
+    }
+
+    /// Whole days of history.
+    pub fn days(&self) -> usize {
+        self.values.len() / self.seasons.per_day
     }
 }
 
@@ -104,10 +142,10 @@ pub enum Averaging {
     Exponential,
 }
 
-/// An unfitted model: its settings, parsed from a name such as `savg:4`.
+/// A model of the series itself, parsed from a name such as `savg:4`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
-pub enum ModelSpec {
+pub enum BaseModel {
     /// The same interval one week earlier.
     SeasonalNaive,
     /// The same interval over the last `weeks` weeks.
@@ -125,59 +163,40 @@ pub enum ModelSpec {
     Combination,
 }
 
-impl ModelSpec {
+impl BaseModel {
     /// The seasonal averages `auto` considers, each its own candidate and a combination member.
-    const AVERAGES: [ModelSpec; 3] = [
-        ModelSpec::SeasonalAverage {
+    pub(crate) const AVERAGES: [BaseModel; 3] = [
+        BaseModel::SeasonalAverage {
             weeks: 4,
             averaging: Averaging::Mean,
         },
-        ModelSpec::SeasonalAverage {
+        BaseModel::SeasonalAverage {
             weeks: 8,
             averaging: Averaging::Median,
         },
-        ModelSpec::SeasonalAverage {
+        BaseModel::SeasonalAverage {
             weeks: 12,
             averaging: Averaging::Exponential,
         },
     ];
-    const PROFILE: ModelSpec = ModelSpec::DailyProfile { profile_weeks: 8 };
+    pub(crate) const PROFILE: BaseModel = BaseModel::DailyProfile { profile_weeks: 8 };
 
-    /// The candidates `--model auto` chooses among.
-    pub fn candidates() -> Vec<ModelSpec> {
-        let mut all = vec![ModelSpec::SeasonalNaive];
-        all.extend(Self::AVERAGES);
-        all.extend([
-            Self::PROFILE,
-            ModelSpec::HoltWinters {
-                multiplicative: false,
-            },
-            ModelSpec::HoltWinters {
-                multiplicative: true,
-            },
-            ModelSpec::DoubleSeasonal,
-            ModelSpec::Mstl,
-            ModelSpec::Combination,
-        ]);
-        all
-    }
-
-    /// The members of [`ModelSpec::Combination`]: the averages, the daily profile and MSTL.
-    pub fn combination_members() -> [ModelSpec; 5] {
+    /// The members of [`BaseModel::Combination`]: the averages, the daily profile and MSTL.
+    pub fn combination_members() -> [BaseModel; 5] {
         let [a, b, c] = Self::AVERAGES;
-        [a, b, c, Self::PROFILE, ModelSpec::Mstl]
+        [a, b, c, Self::PROFILE, BaseModel::Mstl]
     }
 
     /// Weeks of history the model needs.
     pub fn min_weeks(&self) -> usize {
         match self {
-            ModelSpec::SeasonalNaive => 1,
-            ModelSpec::SeasonalAverage { weeks, .. } => (*weeks).min(2),
-            ModelSpec::DailyProfile { .. } => 3,
-            ModelSpec::HoltWinters { .. } => 3,
-            ModelSpec::DoubleSeasonal => 3,
-            ModelSpec::Mstl => 3,
-            ModelSpec::Combination => 3,
+            BaseModel::SeasonalNaive => 1,
+            BaseModel::SeasonalAverage { weeks, .. } => (*weeks).min(2),
+            BaseModel::DailyProfile { .. } => 3,
+            BaseModel::HoltWinters { .. } => 3,
+            BaseModel::DoubleSeasonal => 3,
+            BaseModel::Mstl => 3,
+            BaseModel::Combination => 3,
         }
     }
 
@@ -190,19 +209,19 @@ impl ModelSpec {
             });
         }
         Ok(match *self {
-            ModelSpec::SeasonalNaive => Box::new(naive::fit(training)),
-            ModelSpec::SeasonalAverage { weeks, averaging } => {
+            BaseModel::SeasonalNaive => Box::new(naive::fit(training)),
+            BaseModel::SeasonalAverage { weeks, averaging } => {
                 Box::new(average::fit(training, weeks, averaging))
             }
-            ModelSpec::DailyProfile { profile_weeks } => {
+            BaseModel::DailyProfile { profile_weeks } => {
                 Box::new(profile::fit(training, profile_weeks))
             }
-            ModelSpec::HoltWinters { multiplicative } => {
+            BaseModel::HoltWinters { multiplicative } => {
                 Box::new(holt_winters::fit(training, multiplicative))
             }
-            ModelSpec::DoubleSeasonal => Box::new(taylor::fit(training)),
-            ModelSpec::Mstl => Box::new(mstl::fit(training)),
-            ModelSpec::Combination => Box::new(Combination {
+            BaseModel::DoubleSeasonal => Box::new(taylor::fit(training)),
+            BaseModel::Mstl => Box::new(mstl::fit(training)),
+            BaseModel::Combination => Box::new(Combination {
                 members: Self::combination_members()
                     .iter()
                     .map(|m| m.fit(training))
@@ -212,27 +231,27 @@ impl ModelSpec {
     }
 }
 
-impl fmt::Display for ModelSpec {
+impl fmt::Display for BaseModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ModelSpec::SeasonalNaive => write!(f, "snaive"),
-            ModelSpec::SeasonalAverage { weeks, averaging } => match averaging {
+            BaseModel::SeasonalNaive => write!(f, "snaive"),
+            BaseModel::SeasonalAverage { weeks, averaging } => match averaging {
                 Averaging::Mean => write!(f, "savg:{weeks}"),
                 Averaging::Median => write!(f, "smedian:{weeks}"),
                 Averaging::Exponential => write!(f, "ewavg:{weeks}"),
             },
-            ModelSpec::DailyProfile { profile_weeks } => write!(f, "profile:{profile_weeks}"),
-            ModelSpec::HoltWinters { multiplicative } => {
+            BaseModel::DailyProfile { profile_weeks } => write!(f, "profile:{profile_weeks}"),
+            BaseModel::HoltWinters { multiplicative } => {
                 write!(f, "{}", if *multiplicative { "hw-mul" } else { "hw-add" })
             }
-            ModelSpec::DoubleSeasonal => write!(f, "taylor"),
-            ModelSpec::Mstl => write!(f, "mstl"),
-            ModelSpec::Combination => write!(f, "combo"),
+            BaseModel::DoubleSeasonal => write!(f, "taylor"),
+            BaseModel::Mstl => write!(f, "mstl"),
+            BaseModel::Combination => write!(f, "combo"),
         }
     }
 }
 
-impl FromStr for ModelSpec {
+impl FromStr for BaseModel {
     type Err = String;
 
     /// `snaive`, `savg[:K]`, `smedian[:K]`, `ewavg[:K]`, `profile[:K]`, `hw-add`, `hw-mul`,
@@ -254,39 +273,143 @@ impl FromStr for ModelSpec {
                     }),
             }
         };
-        let no_arg = |spec: ModelSpec| match arg {
+        let no_arg = |spec: BaseModel| match arg {
             None => Ok(spec),
             Some(_) => Err(format!("model \"{name}\" takes no \":\" argument")),
         };
         match name {
-            "snaive" => no_arg(ModelSpec::SeasonalNaive),
-            "savg" => Ok(ModelSpec::SeasonalAverage {
+            "snaive" => no_arg(BaseModel::SeasonalNaive),
+            "savg" => Ok(BaseModel::SeasonalAverage {
                 weeks: weeks(4)?,
                 averaging: Averaging::Mean,
             }),
-            "smedian" => Ok(ModelSpec::SeasonalAverage {
+            "smedian" => Ok(BaseModel::SeasonalAverage {
                 weeks: weeks(8)?,
                 averaging: Averaging::Median,
             }),
-            "ewavg" => Ok(ModelSpec::SeasonalAverage {
+            "ewavg" => Ok(BaseModel::SeasonalAverage {
                 weeks: weeks(12)?,
                 averaging: Averaging::Exponential,
             }),
-            "profile" => Ok(ModelSpec::DailyProfile {
+            "profile" => Ok(BaseModel::DailyProfile {
                 profile_weeks: weeks(8)?,
             }),
-            "hw-add" => no_arg(ModelSpec::HoltWinters {
+            "hw-add" => no_arg(BaseModel::HoltWinters {
                 multiplicative: false,
             }),
-            "hw-mul" => no_arg(ModelSpec::HoltWinters {
+            "hw-mul" => no_arg(BaseModel::HoltWinters {
                 multiplicative: true,
             }),
-            "taylor" => no_arg(ModelSpec::DoubleSeasonal),
-            "mstl" => no_arg(ModelSpec::Mstl),
-            "combo" => no_arg(ModelSpec::Combination),
+            "taylor" => no_arg(BaseModel::DoubleSeasonal),
+            "mstl" => no_arg(BaseModel::Mstl),
+            "combo" => no_arg(BaseModel::Combination),
             _ => Err(format!(
-                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl or combo)"
+                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl or combo, each optionally with the prefix dom-)"
             )),
+        }
+    }
+}
+
+/// An unfitted model: a model of the series, optionally on data adjusted for the day-of-month
+/// cycle (`dom-savg:4`). Parsed from and displayed as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModelSpec {
+    #[serde(flatten)]
+    pub base: BaseModel,
+    /// Divide the history by day-of-month factors before fitting, multiply the forecast back.
+    pub day_of_month: bool,
+}
+
+impl From<BaseModel> for ModelSpec {
+    fn from(base: BaseModel) -> Self {
+        ModelSpec {
+            base,
+            day_of_month: false,
+        }
+    }
+}
+
+impl ModelSpec {
+    /// `base` fitted on data adjusted for the day-of-month cycle.
+    pub fn day_of_month(base: BaseModel) -> Self {
+        ModelSpec {
+            base,
+            day_of_month: true,
+        }
+    }
+
+    /// The candidates `--model auto` chooses among.
+    pub fn candidates() -> Vec<ModelSpec> {
+        let mut bases = vec![BaseModel::SeasonalNaive];
+        bases.extend(BaseModel::AVERAGES);
+        bases.extend([
+            BaseModel::PROFILE,
+            BaseModel::HoltWinters {
+                multiplicative: false,
+            },
+            BaseModel::HoltWinters {
+                multiplicative: true,
+            },
+            BaseModel::DoubleSeasonal,
+            BaseModel::Mstl,
+            BaseModel::Combination,
+        ]);
+        let mut all: Vec<ModelSpec> = bases.into_iter().map(ModelSpec::from).collect();
+        // The day-of-month variants of the models that take their level from recent weeks (the
+        // smoothing models fit their own level and gained less on the May–August 1999 origins).
+        all.extend(
+            BaseModel::AVERAGES
+                .into_iter()
+                .chain([BaseModel::PROFILE, BaseModel::Combination])
+                .map(ModelSpec::day_of_month),
+        );
+        all
+    }
+
+    /// Weeks of history the model needs.
+    pub fn min_weeks(&self) -> usize {
+        let base = self.base.min_weeks();
+        if self.day_of_month {
+            base.max(month_cycle::MIN_WEEKS)
+        } else {
+            base
+        }
+    }
+
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+        if !self.day_of_month {
+            return self.base.fit(training);
+        }
+        if training.weeks() < self.min_weeks() {
+            return Err(TooShort {
+                model: self.to_string(),
+                needed_weeks: self.min_weeks(),
+                found_weeks: training.weeks(),
+            });
+        }
+        month_cycle::fit(self.base, training)
+    }
+}
+
+/// Prefix of a model fitted on day-of-month adjusted data.
+const DAY_OF_MONTH_PREFIX: &str = "dom-";
+
+impl fmt::Display for ModelSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.day_of_month {
+            write!(f, "{DAY_OF_MONTH_PREFIX}")?;
+        }
+        write!(f, "{}", self.base)
+    }
+}
+
+impl FromStr for ModelSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.strip_prefix(DAY_OF_MONTH_PREFIX) {
+            Some(base) => Ok(ModelSpec::day_of_month(base.parse()?)),
+            None => Ok(text.parse::<BaseModel>()?.into()),
         }
     }
 }
@@ -369,14 +492,19 @@ mod tests {
         for spec in ModelSpec::candidates() {
             assert_eq!(spec.to_string().parse::<ModelSpec>().unwrap(), spec);
         }
+        let savg4 = BaseModel::SeasonalAverage {
+            weeks: 4,
+            averaging: Averaging::Mean,
+        };
+        assert_eq!("savg".parse::<ModelSpec>().unwrap(), savg4.into());
         assert_eq!(
-            "savg".parse::<ModelSpec>().unwrap(),
-            ModelSpec::SeasonalAverage {
-                weeks: 4,
-                averaging: Averaging::Mean
-            }
+            "dom-savg".parse::<ModelSpec>().unwrap(),
+            ModelSpec::day_of_month(savg4)
         );
+        assert_eq!(ModelSpec::day_of_month(savg4).to_string(), "dom-savg:4");
         assert!("savg:0".parse::<ModelSpec>().is_err());
+        assert!("dom-".parse::<ModelSpec>().is_err());
+        assert!("dom-dom-savg".parse::<ModelSpec>().is_err());
         assert!("arima"
             .parse::<ModelSpec>()
             .unwrap_err()

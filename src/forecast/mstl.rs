@@ -70,7 +70,9 @@ fn phase_means(values: &[f64], m: usize, cycles: usize) -> Vec<f64> {
 }
 
 pub(crate) fn fit(training: Training<'_>) -> Mstl {
-    let Training { values, seasons } = training;
+    let Training {
+        values, seasons, ..
+    } = training;
     let n = values.len();
     let mut day = vec![0.0; seasons.per_day];
     let mut week = vec![0.0; seasons.per_week];
@@ -131,11 +133,7 @@ mod tests {
         let weekday = [3.0, 3.0, 3.0, 3.0, 0.0, -6.0, -6.0];
         let value = |t: usize| 50.0 + shape[t % 4] + weekday[(t / 4) % 7];
         let values: Vec<f64> = (0..28 * 10).map(value).collect();
-        let forecast = fit(Training {
-            values: &values,
-            seasons,
-        })
-        .predict(28);
+        let forecast = fit(Training::new(&values, seasons)).predict(28);
         for (h, f) in forecast.iter().enumerate() {
             assert!(
                 (f - value(280 + h)).abs() < 0.5,

@@ -40,10 +40,7 @@ mod tests {
             per_week: 4,
         };
         let values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-        let fitted = fit(Training {
-            values: &values,
-            seasons,
-        });
+        let fitted = fit(Training::new(&values, seasons));
         assert_eq!(fitted.predict(6), vec![5.0, 6.0, 7.0, 8.0, 5.0, 6.0]);
     }
 }

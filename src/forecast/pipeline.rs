@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::intervals::{calibrate, ErrorModel};
 use super::metrics::{block_totals, wape};
-use super::{ModelSpec, Pool, Seasons, Training};
+use super::{BaseModel, ModelSpec, Pool, Seasons, Training};
 use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
@@ -144,10 +144,8 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     pub(crate) fn training(&self) -> Training<'_> {
-        Training {
-            values: &self.values,
-            seasons: self.seasons,
-        }
+        Training::new(&self.values, self.seasons)
+            .starting_on(time::day_of_minute(self.start_minute))
     }
 
     /// Wall-clock minute just after the training data (a midnight).
@@ -541,10 +539,7 @@ pub(crate) fn select(
                 let Some(cut) = n.checked_sub(k * step) else {
                     break;
                 };
-                let training = Training {
-                    values: &prepared.values[..cut],
-                    seasons: prepared.seasons,
-                };
+                let training = prepared.training().head(cut);
                 let Ok(fitted) = spec.fit(training) else {
                     break;
                 };
@@ -615,4 +610,7 @@ fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
 }
 
 /// The model `auto` uses when the history is too short to compare candidates.
-const FALLBACK: ModelSpec = ModelSpec::SeasonalNaive;
+const FALLBACK: ModelSpec = ModelSpec {
+    base: BaseModel::SeasonalNaive,
+    day_of_month: false,
+};

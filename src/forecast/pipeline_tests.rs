@@ -7,6 +7,10 @@ use super::*;
 use crate::data::{Holidays, PointStatus, RegionSeries, SpecialDay, TreatAs};
 use crate::time::{self, MINUTES_PER_DAY};
 
+fn fixed(base: BaseModel) -> ModelChoice {
+    ModelChoice::Fixed(base.into())
+}
+
 /// Monday 2024-01-01 00:00 on the wall clock.
 fn monday() -> i64 {
     time::days_from_civil(2024, 1, 1) * MINUTES_PER_DAY
@@ -85,7 +89,7 @@ fn every_model_forecasts_a_pure_weekly_season() {
 
 #[test]
 fn an_all_zero_history_forecasts_zero() {
-    let series = hourly_series(6, false, |_| 0.0);
+    let series = hourly_series(10, false, |_| 0.0);
     for spec in ModelSpec::candidates() {
         let f = forecast(&series, None, ModelChoice::Fixed(spec), 7);
         assert!(
@@ -107,16 +111,11 @@ fn trend_and_season_are_followed_by_the_trend_models() {
     let f = forecast(
         &series,
         None,
-        ModelChoice::Fixed(ModelSpec::DailyProfile { profile_weeks: 4 }),
+        fixed(BaseModel::DailyProfile { profile_weeks: 4 }),
         7,
     );
     let profile_error = metrics::wape(&truth, &f.point);
-    let naive = forecast(
-        &series,
-        None,
-        ModelChoice::Fixed(ModelSpec::SeasonalNaive),
-        7,
-    );
+    let naive = forecast(&series, None, fixed(BaseModel::SeasonalNaive), 7);
     let naive_error = metrics::wape(&truth, &naive.point);
     assert!(
         profile_error < naive_error,
@@ -130,7 +129,7 @@ fn closed_slots_forecast_zero_with_no_band() {
     let series = hourly_series(10, true, weekly_pattern);
     for model in [
         ModelChoice::Auto,
-        ModelChoice::Fixed(ModelSpec::HoltWinters {
+        fixed(BaseModel::HoltWinters {
             multiplicative: false,
         }),
     ] {
@@ -163,7 +162,7 @@ fn special_days_in_the_horizon_follow_treat_as() {
         day(1, Some(TreatAs::Scale(0.5))),
         day(2, Some(TreatAs::Weekday(6))),
     ]);
-    let model = ModelChoice::Fixed(ModelSpec::SeasonalNaive);
+    let model = fixed(BaseModel::SeasonalNaive);
     let plain = forecast(&series, None, model, 7);
     let special = forecast(&series, Some(&holidays), model, 7);
     for h in 0..24 {
@@ -202,7 +201,7 @@ fn past_special_days_are_imputed_and_set_the_default_ratio() {
             .map(|&k| listed(k))
             .collect(),
     );
-    let model = ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+    let model = fixed(BaseModel::SeasonalAverage {
         weeks: 8,
         averaging: Averaging::Mean,
     });
@@ -273,7 +272,7 @@ fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
     let f = forecast(
         &series,
         None,
-        ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+        fixed(BaseModel::SeasonalAverage {
             weeks: 8,
             averaging: Averaging::Mean,
         }),
@@ -291,7 +290,7 @@ fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
         end,
         end + horizon_days as i64 * MINUTES_PER_DAY,
         &ForecastSettings {
-            model: ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+            model: fixed(BaseModel::SeasonalAverage {
                 weeks: 8,
                 averaging: Averaging::Mean,
             }),
@@ -351,7 +350,7 @@ fn eves_learn_their_effect_from_past_eves() {
             })
             .collect(),
     );
-    let model = ModelChoice::Fixed(ModelSpec::SeasonalAverage {
+    let model = fixed(BaseModel::SeasonalAverage {
         weeks: 4,
         averaging: Averaging::Mean,
     });
@@ -366,4 +365,41 @@ fn eves_learn_their_effect_from_past_eves() {
     // Monday is not an eve and is forecast as normal, from imputed (normal) Tuesdays' neighbours.
     let monday_truth: Vec<f64> = (0..24).map(|h| weekly_pattern(10 * 168 + h)).collect();
     assert!(metrics::wape(&monday_truth, &f.point[..24]) < 1e-9);
+}
+
+#[test]
+fn auto_follows_a_payday_cycle_that_weekly_models_average_away() {
+    // Days 1–10 of each month 30 % busier, the rest 15 % quieter (from Monday 2024-01-01).
+    let payday = |t: usize| {
+        let date = time::date_from_day(time::day_of_minute(monday()) + (t / 24) as i64);
+        let factor = if chrono::Datelike::day(&date) <= 10 {
+            1.3
+        } else {
+            0.85
+        };
+        weekly_pattern(t) * factor
+    };
+    let weeks = 35;
+    let series = hourly_series(weeks, false, payday);
+    let f = forecast(&series, None, ModelChoice::Auto, 28);
+    assert!(
+        f.model.split('+').all(|m| m.starts_with("dom-")),
+        "chose {}",
+        f.model
+    );
+    let truth: Vec<f64> = (0..f.len()).map(|h| payday(weeks * 168 + h)).collect();
+    let weekly = forecast(
+        &series,
+        None,
+        fixed(BaseModel::SeasonalAverage {
+            weeks: 4,
+            averaging: Averaging::Mean,
+        }),
+        28,
+    );
+    let (auto, savg) = (
+        metrics::wape(&truth, &f.point),
+        metrics::wape(&truth, &weekly.point),
+    );
+    assert!(auto < savg / 2.0, "auto {auto}, savg:4 {savg}");
 }

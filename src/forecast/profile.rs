@@ -85,13 +85,7 @@ mod tests {
                 values.extend([25.0, 75.0]);
             }
         }
-        let fitted = fit(
-            Training {
-                values: &values,
-                seasons,
-            },
-            4,
-        );
+        let fitted = fit(Training::new(&values, seasons), 4);
         let forecast = fitted.predict(14);
         for day in 0..7 {
             let (a, b) = (forecast[2 * day], forecast[2 * day + 1]);

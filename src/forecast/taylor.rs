@@ -61,7 +61,9 @@ fn smooth(values: &[f64], per_day: usize, per_week: usize, p: &[f64]) -> (Double
 }
 
 pub(crate) fn fit(training: Training<'_>) -> DoubleSeasonal {
-    let Training { values, seasons } = training;
+    let Training {
+        values, seasons, ..
+    } = training;
     let full_weeks = values.len() / seasons.per_week;
     let window = &values[(full_weeks - full_weeks.min(FIT_WEEKS)) * seasons.per_week..];
     let cost = |p: &[f64]| smooth(window, seasons.per_day, seasons.per_week, p).1;
@@ -100,10 +102,7 @@ mod tests {
         let weekday = [1.0, 1.0, 1.0, 1.0, 0.8, 0.2, 0.1];
         let value = |t: usize| 5.0 + shape[t % 4] * weekday[(t / 4) % 7];
         let values: Vec<f64> = (0..280).map(value).collect();
-        let fitted = fit(Training {
-            values: &values,
-            seasons,
-        });
+        let fitted = fit(Training::new(&values, seasons));
         let forecast = fitted.predict(28);
         for (h, f) in forecast.iter().enumerate() {
             assert!(
