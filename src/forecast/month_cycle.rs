@@ -12,10 +12,11 @@
 //!    inside the baseline and averages out);
 //! 2. per day of the month, the ratio of summed volume to summed baseline (volume-weighted, so
 //!    quiet days do not add noise), smoothed 1-2-1 with the neighbouring days of the month
-//!    (circularly: the 31st borders the 1st), shrunk towards 1 by how many days were seen;
-//! 3. normalised to a mean of 1 over the history's days, so the level is left to the base model;
-//! 4. repeated on the adjusted series ([`PASSES`] times), since the first baseline still holds
-//!    part of the cycle.
+//!    (circularly: the 31st borders the 1st) and normalised to a mean of 1 over the history's
+//!    days, so the level is left to the base model;
+//! 3. repeated on the adjusted series ([`PASSES`] times), since the first baseline still holds
+//!    part of the cycle;
+//! 4. for the forecast, each factor is shrunk towards 1 by how many days it was seen.
 //!
 //! Whether a series has such a cycle is for the backtest to say: `auto` compares each `dom-`
 //! model with its base on the history's own last months.

@@ -53,6 +53,33 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// Why `auto` chose a region's model: the backtest scores of the pooled candidates and of the
+/// best one left out.
+fn why_chosen(f: &RegionForecast) -> String {
+    if f.selection.is_empty() {
+        return "chosen by --model".to_string();
+    }
+    let pooled = f.model.split('+').count().min(f.selection.len());
+    let scores: Vec<String> = f.selection[..pooled]
+        .iter()
+        .map(|s| format!("{:.1} %", s.wape * 100.0))
+        .collect();
+    let what = if pooled == 1 {
+        "lowest backtest WAPE".to_string()
+    } else {
+        format!("mean of the {pooled} lowest backtest WAPEs")
+    };
+    let mut why = format!(
+        "{what} (interval and daily, {} origins): {}",
+        f.selection[0].origins,
+        scores.join(", ")
+    );
+    if let Some(next) = f.selection.get(pooled).filter(|s| s.wape.is_finite()) {
+        why.push_str(&format!("; next {} {:.1} %", next.model, next.wape * 100.0));
+    }
+    why
+}
+
 /// One row per region: the model and why, the horizon's total and its peak.
 pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
     let mut t = table([
@@ -66,17 +93,7 @@ pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
         "peak",
     ]);
     for f in forecasts {
-        let why = match f.selection.as_slice() {
-            [] => "chosen by --model".to_string(),
-            [best] => format!("only candidate (backtest WAPE {:.1} %)", best.wape * 100.0),
-            [best, second, ..] => format!(
-                "lowest backtest WAPE (interval and daily) {:.1} % over {} origins; next {} {:.1} %",
-                best.wape * 100.0,
-                best.origins,
-                second.model,
-                second.wape * 100.0
-            ),
-        };
+        let why = why_chosen(f);
         let total: f64 = f.point.iter().sum();
         let days = f.daily_totals().len().max(1);
         let peak = (0..f.len()).max_by(|&a, &b| f.point[a].total_cmp(&f.point[b]));
