@@ -140,7 +140,11 @@ fn draw_forecast<DB: DrawingBackend>(
 
 /// Writes a bar chart of interval and daily WAPE per model for one region.
 pub fn write_backtest_plot(path: &Path, region: &str, summaries: &[&ModelSummary]) -> Result<()> {
-    render_plot!(path, SIZE, |root| draw_backtest(root, region, summaries))
+    // Room for each model's name under its bars (`dom-smedian:8` is about 95 px wide).
+    let width = SIZE.0.max(110 * summaries.len() as u32 + 100);
+    render_plot!(path, (width, SIZE.1), |root| draw_backtest(
+        root, region, summaries
+    ))
 }
 
 fn draw_backtest<DB: DrawingBackend>(
