@@ -100,6 +100,14 @@ impl<'a> Training<'a> {
     pub fn days(&self) -> usize {
         self.values.len() / self.seasons.per_day
     }
+
+    /// Total volume of each day.
+    pub fn daily_totals(&self) -> Vec<f64> {
+        self.values
+            .chunks_exact(self.seasons.per_day)
+            .map(|day| day.iter().sum())
+            .collect()
+    }
 }
 
 /// A point forecast with an optional prediction band.

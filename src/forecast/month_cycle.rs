@@ -152,12 +152,7 @@ impl Fitted for MonthAdjusted {
 /// Fits `base` to the training data divided by its day-of-month factors.
 pub(crate) fn fit(base: BaseModel, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
     let per_day = training.seasons.per_day;
-    let daily: Vec<f64> = training
-        .values
-        .chunks(per_day)
-        .map(|day| day.iter().sum())
-        .collect();
-    let factors = estimate(&daily, training.first_day);
+    let factors = estimate(&training.daily_totals(), training.first_day);
     let mut adjusted = training.values.to_vec();
     for (d, day) in adjusted.chunks_mut(per_day).enumerate() {
         let factor = factors.of_day(training.first_day + d as i64);

@@ -20,11 +20,7 @@ pub(crate) struct DailyProfile {
 
 pub(crate) fn fit(training: Training<'_>, profile_weeks: usize) -> DailyProfile {
     let per_day = training.seasons.per_day;
-    let totals: Vec<f64> = training
-        .values
-        .chunks_exact(per_day)
-        .map(|day| day.iter().sum())
-        .collect();
+    let totals = training.daily_totals();
     let days = totals.len();
     let mut shares = vec![vec![0.0; per_day]; 7];
     for (weekday, share) in shares.iter_mut().enumerate() {
