@@ -51,9 +51,9 @@ pub struct ScheduleArgs {
     /// The shift plan.
     #[arg(short, long, default_value = "shifts.csv", value_name = "FILE")]
     pub output: PathBuf,
-    /// Required vs scheduled agents per interval.
-    #[arg(long, default_value = "coverage.csv", value_name = "FILE")]
-    pub coverage: PathBuf,
+    /// Required vs scheduled agents per interval [default: coverage.csv next to --output].
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
     /// Roster to compare with: 2x2 (four crews, 12-hour day and night shifts) or none.
     #[arg(long, default_value = "2x2", value_name = "2x2|none")]
     pub baseline: String,

@@ -87,6 +87,41 @@ fn plan_covers_every_interval_and_beats_the_roster() {
 }
 
 #[test]
+fn coverage_goes_next_to_the_plan_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let requirements = week_requirements(dir.path());
+    let out = dir.path().join("plans");
+    std::fs::create_dir(&out).unwrap();
+    wfm()
+        .current_dir(dir.path())
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("-o")
+        .arg(out.join("shifts.csv"))
+        .assert()
+        .success();
+    for name in [
+        "shifts.csv",
+        "coverage.csv",
+        "shifts-2x2.csv",
+        "coverage-2x2.csv",
+    ] {
+        assert!(out.join(name).is_file(), "{name} not in {}", out.display());
+    }
+    assert!(!dir.path().join("coverage.csv").exists());
+    // A plan called coverage.csv would be overwritten by the default coverage file: refused.
+    wfm()
+        .current_dir(dir.path())
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("-o")
+        .arg(out.join("coverage.csv"))
+        .assert()
+        .code(2)
+        .stderr(contains("--coverage"));
+}
+
+#[test]
 fn bad_templates_and_flags_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let requirements = week_requirements(dir.path());

@@ -31,6 +31,18 @@ struct RegionResult {
 
 pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     let targets = targets(&args.targets)?;
+    let coverage_path = args
+        .coverage
+        .clone()
+        .unwrap_or_else(|| args.output.with_file_name("coverage.csv"));
+    if coverage_path == args.output {
+        return Err(WfmError::option(
+            "--coverage",
+            coverage_path.display().to_string(),
+            "a file other than the shift plan (--output)",
+        )
+        .into());
+    }
     let templates = match &args.shifts {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
@@ -120,15 +132,15 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             .map(|r| (&r.requirement, r.plan.shifts.as_slice())),
     )?;
     write_coverage(
-        &args.coverage,
+        &coverage_path,
         results
             .iter()
             .map(|r| (&r.requirement, r.plan.scheduled.as_slice())),
     )?;
-    let mut written = vec![args.output.clone(), args.coverage.clone()];
+    let mut written = vec![args.output.clone(), coverage_path.clone()];
     if with_baseline {
         let shifts = suffixed(&args.output, "2x2");
-        let coverage = suffixed(&args.coverage, "2x2");
+        let coverage = suffixed(&coverage_path, "2x2");
         write_shifts(
             &shifts,
             results.iter().filter_map(|r| {
