@@ -92,14 +92,15 @@ fn coverage_goes_next_to_the_plan_by_default() {
     let requirements = week_requirements(dir.path());
     let out = dir.path().join("plans");
     std::fs::create_dir(&out).unwrap();
-    wfm()
-        .current_dir(dir.path())
-        .arg("schedule")
-        .arg(&requirements)
-        .arg("-o")
-        .arg(out.join("shifts.csv"))
-        .assert()
-        .success();
+    let schedule_to = |plan: &str| {
+        let mut command = wfm();
+        command
+            .current_dir(dir.path())
+            .args(["schedule".as_ref(), requirements.as_os_str(), "-o".as_ref()])
+            .arg(out.join(plan));
+        command
+    };
+    schedule_to("shifts.csv").assert().success();
     for name in [
         "shifts.csv",
         "coverage.csv",
@@ -110,12 +111,7 @@ fn coverage_goes_next_to_the_plan_by_default() {
     }
     assert!(!dir.path().join("coverage.csv").exists());
     // A plan called coverage.csv would be overwritten by the default coverage file: refused.
-    wfm()
-        .current_dir(dir.path())
-        .arg("schedule")
-        .arg(&requirements)
-        .arg("-o")
-        .arg(out.join("coverage.csv"))
+    schedule_to("coverage.csv")
         .assert()
         .code(2)
         .stderr(contains("--coverage"));
