@@ -6,6 +6,8 @@ use common::wfm;
 
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
+
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -53,12 +55,11 @@ fn scaled(forecast: &Path, factor: f64) -> PathBuf {
     path
 }
 
-#[test]
-fn a_good_forecast_passes_the_monthly_gate() {
-    let dir = tempfile::tempdir().unwrap();
-    let forecast = december_forecast(dir.path());
-    let json = dir.path().join("accuracy.json");
-    wfm()
+/// `wfm accuracy` of `forecast` against the December holdout, gated at daily accuracy ≥ 0.8 and
+/// |bias| ≤ 0.2.
+fn monthly_gate(forecast: &Path) -> Command {
+    let mut command = wfm();
+    command
         .args([
             "accuracy",
             "--actuals",
@@ -69,7 +70,16 @@ fn a_good_forecast_passes_the_monthly_gate() {
             "0.8",
         ])
         .args(["--max-metric", "bias=0.2", "--forecast"])
-        .arg(&forecast)
+        .arg(forecast);
+    command
+}
+
+#[test]
+fn a_good_forecast_passes_the_monthly_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = december_forecast(dir.path());
+    let json = dir.path().join("accuracy.json");
+    monthly_gate(&forecast)
         .arg("--json")
         .arg(&json)
         .assert()
@@ -91,18 +101,7 @@ fn a_good_forecast_passes_the_monthly_gate() {
 fn a_degraded_forecast_fails_with_exit_1_naming_region_and_metric() {
     let dir = tempfile::tempdir().unwrap();
     let forecast = scaled(&december_forecast(dir.path()), 1.6);
-    wfm()
-        .args([
-            "accuracy",
-            "--actuals",
-            HOLDOUT,
-            "--level",
-            "daily",
-            "--min-accuracy",
-            "0.8",
-        ])
-        .args(["--max-metric", "bias=0.2", "--forecast"])
-        .arg(&forecast)
+    monthly_gate(&forecast)
         .assert()
         .code(1)
         .stderr(contains(

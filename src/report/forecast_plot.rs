@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::render_plot;
+use super::plot::{draw_legend, render_plot};
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::pipeline::RegionForecast;
@@ -127,14 +127,7 @@ fn draw_forecast<DB: DrawingBackend>(
         .map_err(err)?
         .label("forecast")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 13))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(err)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present().map_err(err)
 }
 
@@ -214,13 +207,6 @@ fn draw_backtest<DB: DrawingBackend>(
         .map_err(err)?
         .label("daily WAPE")
         .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], daily_colour.filled()));
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 13))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(err)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(err)
 }

@@ -2,7 +2,10 @@
 
 use std::sync::Once;
 
-use plotters::style::{FontStyle, RGBColor};
+use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
+use plotters::prelude::DrawingBackend;
+use plotters::style::{Color, FontStyle, RGBColor, BLACK, WHITE};
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/DejaVu-LICENSE.txt), embedded so plots
 /// render the same on a machine without any system font.
@@ -40,6 +43,25 @@ pub(crate) fn viridis(t: f64) -> RGBColor {
     let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
     let mix = |x: u8, y: u8| (x as f64 + f * (y as f64 - x as f64)).round() as u8;
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Draws the series legend in the house style (white, lightly framed, 13 px) at `position`.
+pub(crate) fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 13))
+        .position(position)
+        .draw()
+        .map_err(|e| e.to_string())
 }
 
 /// Whether a plot path asks for SVG (otherwise PNG).
