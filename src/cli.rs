@@ -266,12 +266,17 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub month: Option<chrono::NaiveDate>,
     /// auto (chosen per region by backtest) or a model: snaive, savg[:K], smedian[:K],
-    /// ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo.
+    /// ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo, topdown, each optionally
+    /// with the prefix dom- (topdown excepted).
     #[arg(long, default_value = "auto", value_name = "NAME")]
     pub model: String,
     /// Prediction interval in percent for the lower/upper columns.
     #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
     pub band: u8,
+    /// Forecast further than the history can be backtested (by default an error naming the
+    /// longest horizon it supports), with a band widened from that longest backtest.
+    #[arg(long)]
+    pub extrapolate: bool,
     /// Only this region (repeatable).
     #[arg(long, value_name = "NAME")]
     pub region: Vec<String>,

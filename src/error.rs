@@ -118,6 +118,30 @@ pub enum WfmError {
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 
+    /// A model that cannot be fitted to a region's history (too short, or needs a group).
+    #[error("region \"{region}\": {reason}")]
+    ModelNotFitted {
+        region: String,
+        reason: crate::forecast::FitError,
+    },
+
+    /// A horizon longer than the history can be backtested on even once.
+    #[error(
+        "region \"{region}\": a forecast {asked_days} day(s) past the history's last whole day \
+         ({last_day}) cannot be backtested on this history even once: a model needs \
+         {training_weeks} weeks of training before a backtest window, so the longest horizon it \
+         supports is {longest_days} day(s){hint}"
+    )]
+    HorizonTooLong {
+        region: String,
+        asked_days: usize,
+        longest_days: usize,
+        last_day: String,
+        training_weeks: usize,
+        /// What to do instead.
+        hint: String,
+    },
+
     /// A flag or config value that cannot be used.
     #[error("{flag} {value}: {expected}")]
     Option {

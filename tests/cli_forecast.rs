@@ -4,6 +4,7 @@ mod common;
 
 use common::wfm;
 
+use predicates::prelude::*;
 use predicates::str::contains;
 
 #[test]
@@ -22,7 +23,8 @@ fn forecast_writes_the_documented_columns_for_the_horizon() {
         .assert()
         .success()
         .stdout(contains("anonbank"))
-        .stdout(contains("lowest backtest WAPE"))
+        .stdout(contains("interval RMSSE"))
+        .stdout(contains("daily RMSSE"))
         .stdout(contains("Forecast contacts per day"));
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
@@ -47,7 +49,7 @@ fn forecast_of_a_month_keeps_only_that_month_and_carries_aht() {
     wfm()
         .args([
             "forecast",
-            "tests/fixtures/good/two_regions.csv",
+            "tests/fixtures/good/two_regions_12w.csv",
             "--month",
             "2024-02",
         ])
@@ -153,4 +155,56 @@ fn backtest_with_a_too_long_horizon_says_so() {
         .assert()
         .code(2)
         .stderr(contains("too short"));
+}
+
+/// Regression (issue 12): two weeks of history cannot be backtested a month ahead even once;
+/// the forecast is refused with exit 2 and the longest horizon named, never a seasonal naive
+/// with a "NaN %" score and a band equal to the point forecast.
+#[test]
+fn a_horizon_longer_than_the_history_supports_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.csv");
+    wfm()
+        .args([
+            "forecast",
+            "tests/fixtures/good/two_regions.csv",
+            "--month",
+            "2024-02",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be backtested on this history even once"))
+        .stderr(contains("the longest horizon it supports is 0 day(s)"))
+        .stderr(contains("NaN").not());
+    assert!(!out.exists(), "nothing is written");
+    // Twelve weeks support 56 days; seven months ahead needs --extrapolate.
+    wfm()
+        .args([
+            "forecast",
+            "tests/fixtures/good/two_regions_12w.csv",
+            "--month",
+            "2024-08",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("supports is 56 day(s) (to 2024-03-24)"))
+        .stderr(contains("--extrapolate"));
+    wfm()
+        .args([
+            "forecast",
+            "tests/fixtures/good/two_regions_12w.csv",
+            "--month",
+            "2024-08",
+            "--extrapolate",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("extrapolated"))
+        .stdout(contains("NaN").not());
 }

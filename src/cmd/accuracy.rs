@@ -177,6 +177,7 @@ fn write_plots(
             model: "forecast vs actuals".into(),
             selection: Vec::new(),
             closed: vec![false; f.forecast.len()],
+            notes: Vec::new(),
             special_day: vec![None; f.forecast.len()],
         };
         let end = f.minutes.last().copied().unwrap_or(start);

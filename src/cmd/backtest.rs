@@ -8,8 +8,10 @@ use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
 use crate::cli::BacktestArgs;
 use wfm::data::load_history;
 use wfm::forecast::backtest::{
-    backtest_region, monthly_origins, rolling_origins, summarise, ModelSummary, OriginScore,
+    backtest_region, monthly_origins, rolling_origins, summarise, BacktestOrigin, ModelSummary,
+    OriginScore, RegionBacktest, Skipped,
 };
+use wfm::forecast::group_series;
 use wfm::forecast::pipeline::{ForecastSettings, ModelChoice};
 use wfm::forecast::ModelSpec;
 use wfm::report::forecast_output::backtest_table;
@@ -24,6 +26,7 @@ struct BacktestJson<'a> {
     level: f64,
     summary: &'a [ModelSummary],
     origins: &'a [OriginScore],
+    skipped: &'a [Skipped],
 }
 
 pub fn run(args: BacktestArgs) -> Result<Outcome> {
@@ -59,33 +62,50 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     };
     let history = load_history(&args.history, &options)?;
     let holidays = options.holidays.as_ref();
-    let per_region: Vec<Vec<OriginScore>> = history
+    // One set of origins for the whole file (its regions end together), each with the group of
+    // all regions prepared at it for the top-down model.
+    let span = group_series(&history.regions, "all regions")
+        .or_else(|| history.regions.first().cloned())
+        .ok_or_else(|| WfmError::Invalid {
+            path: args.history.clone(),
+            message: "no region to backtest".into(),
+        })?;
+    let windows = match horizon_days {
+        None => monthly_origins(&span, args.origins as usize),
+        Some(days) => rolling_origins(
+            &span,
+            args.origins as usize,
+            days as i64,
+            args.step.unwrap_or(days) as i64,
+        ),
+    };
+    let origins = BacktestOrigin::with_groups(&windows, &history.regions, holidays, &settings);
+    let per_region: Vec<RegionBacktest> = history
         .regions
         .par_iter()
-        .map(|series| {
-            let origins = match horizon_days {
-                None => monthly_origins(series, args.origins as usize),
-                Some(days) => rolling_origins(
-                    series,
-                    args.origins as usize,
-                    days as i64,
-                    args.step.unwrap_or(days) as i64,
-                ),
-            };
-            backtest_region(series, holidays, &origins, &choices, &settings)
-        })
+        .map(|series| backtest_region(series, holidays, &origins, &choices, &settings))
         .collect::<Result<_, WfmError>>()?;
-    let scores: Vec<OriginScore> = per_region.into_iter().flatten().collect();
+    let skipped: Vec<Skipped> = per_region
+        .iter()
+        .flat_map(|r| r.skipped.iter().cloned())
+        .collect();
+    let scores: Vec<OriginScore> = per_region.into_iter().flat_map(|r| r.scores).collect();
     if scores.is_empty() {
         return Err(WfmError::Invalid {
             path: args.history.clone(),
             message: format!(
-                "the history is too short for {} origin(s) of horizon {}",
-                args.origins, args.horizon
+                "the history is too short for {} origin(s) of horizon {}{}",
+                args.origins,
+                args.horizon,
+                skipped
+                    .first()
+                    .map(|s| format!(" ({})", s.reason))
+                    .unwrap_or_default()
             ),
         }
         .into());
     }
+    report_skipped(&skipped);
     let summary = summarise(&scores);
 
     if let Some(path) = &args.json {
@@ -95,6 +115,7 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             level: settings.level,
             summary: &summary,
             origins: &scores,
+            skipped: &skipped,
         };
         let text = serde_json::to_string_pretty(&json)?;
         write_atomic(path, |w| {
@@ -132,4 +153,29 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     }
     print(&text)?;
     Ok(Outcome::Success)
+}
+
+/// One stderr line per model and reason, naming the regions it was skipped for.
+fn report_skipped(skipped: &[Skipped]) {
+    let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for s in skipped {
+        match groups
+            .iter_mut()
+            .find(|(model, reason, _)| *model == s.model && *reason == s.reason)
+        {
+            Some((_, _, regions)) => {
+                if !regions.contains(&s.region.as_str()) {
+                    regions.push(&s.region);
+                }
+            }
+            None => groups.push((&s.model, &s.reason, vec![&s.region])),
+        }
+    }
+    for (model, reason, regions) in groups {
+        eprintln!(
+            "note: skipped {model} for {} region(s) ({}): {reason}",
+            regions.len(),
+            regions.join(", ")
+        );
+    }
 }

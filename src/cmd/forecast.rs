@@ -5,9 +5,11 @@ use rayon::prelude::*;
 
 use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
-use wfm::data::{load_history, ForecastFile, ForecastSeries, RegionSeries};
+use wfm::data::{load_history, ForecastFile, ForecastSeries, History, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
-use wfm::forecast::pipeline::{forecast_region, forecast_start, ForecastSettings, RegionForecast};
+use wfm::forecast::pipeline::{
+    forecast_region, prepare_group, ForecastSettings, ModelChoice, RegionForecast,
+};
 use wfm::report::forecast_output::{
     accuracy_table, daily_totals_table, forecast_summary_table, write_forecast_csv,
 };
@@ -25,21 +27,73 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
     let settings = ForecastSettings {
         model: model_choice(&args.model)?,
         level: args.band as f64 / 100.0,
+        extrapolate: args.extrapolate,
         ..Default::default()
     };
     let history = load_history(&args.history, &options)?;
     let holidays = options.holidays.as_ref();
+    let window = window(&history, &args)?;
+    // Every region forecasts from the same origin, and the sum of all of them is the group
+    // whose forecast the top-down model shares out.
+    let group = prepare_group(
+        &history.regions,
+        holidays,
+        window.until,
+        window.end,
+        &settings,
+    );
     let forecasts: Vec<RegionForecast> = history
         .regions
         .par_iter()
         .map(|series| {
-            let (until, end, keep_from) = window(series, &args)?;
-            Ok(forecast_region(series, holidays, until, end, &settings)?.keep_from(keep_from))
+            let forecast = match forecast_region(
+                series,
+                holidays,
+                window.until,
+                window.end,
+                &settings,
+                group.as_ref(),
+            ) {
+                // A model the region's history is too short for: that region falls back to
+                // auto, the others keep the model asked for.
+                Err(WfmError::ModelNotFitted { reason, .. }) => {
+                    let auto = ForecastSettings {
+                        model: ModelChoice::Auto,
+                        ..settings.clone()
+                    };
+                    let mut forecast = forecast_region(
+                        series,
+                        holidays,
+                        window.until,
+                        window.end,
+                        &auto,
+                        group.as_ref(),
+                    )?;
+                    forecast
+                        .notes
+                        .insert(0, format!("--model {}: {reason}; chosen by auto instead", args.model));
+                    forecast
+                }
+                other => other?,
+            };
+            let mut forecast = forecast.keep_from(window.keep_from);
+            if forecast.start_minute == window.until && window.until % MINUTES_PER_DAY != 0 {
+                forecast.notes.push(format!(
+                    "the history stops at {} inside open hours: the rest of that day is forecast too",
+                    time::format_minute(window.until)
+                ));
+            }
+            Ok(forecast)
         })
         .collect::<Result<_, WfmError>>()?;
 
     write_forecast_csv(&args.output, &forecasts)?;
     eprintln!("wrote {}", args.output.display());
+    for forecast in &forecasts {
+        for note in &forecast.notes {
+            eprintln!("note: region \"{}\": {note}", forecast.region);
+        }
+    }
     if let Some(plot) = &args.plot {
         let names: Vec<&str> = forecasts.iter().map(|f| f.region.as_str()).collect();
         for ((forecast, series), path) in forecasts
@@ -106,33 +160,57 @@ fn holdout_scores(history: &wfm::data::History, forecasts: &[RegionForecast]) ->
     text
 }
 
-/// `(train until, forecast end, first minute to keep)` for a region.
-fn window(series: &RegionSeries, args: &ForecastArgs) -> Result<(i64, i64, i64), WfmError> {
+/// The forecast window of the whole file: every region is trained on the history before
+/// `until` and forecast to `end`; `keep_from` is the first interval written.
+struct Window {
+    until: i64,
+    end: i64,
+    keep_from: i64,
+}
+
+/// All regions forecast from the end of the file's data (or `--train-until`). `--horizon Nd`
+/// covers the rest of a last day cut short, then N whole days; `--month` must start at or
+/// after the end of the data. Nothing in the history is forecast again.
+fn window(history: &History, args: &ForecastArgs) -> Result<Window, WfmError> {
+    let file_end = history
+        .regions
+        .iter()
+        .map(|r| r.minute(r.len()))
+        .max()
+        .unwrap_or(0);
     let until = match args.train_until {
-        Some(date) => time::minute_of_date(date).min(series.minute(series.len())),
-        None => series.minute(series.len()),
+        Some(date) => time::minute_of_date(date).min(file_end),
+        None => file_end,
     };
-    let start = forecast_start(series, until).unwrap_or(until);
+    let next_midnight = until.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY
+        + if until % MINUTES_PER_DAY == 0 {
+            0
+        } else {
+            MINUTES_PER_DAY
+        };
     match (args.horizon, args.month) {
-        (Some(days), _) => Ok((until, start + days as i64 * MINUTES_PER_DAY, start)),
+        (Some(days), _) => Ok(Window {
+            until,
+            end: next_midnight + days as i64 * MINUTES_PER_DAY,
+            keep_from: until,
+        }),
         (None, Some(month)) => {
             let first = time::minute_of_date(month);
-            if first < start {
+            if first < until {
                 return Err(WfmError::option(
                     "--month",
                     month.format("%Y-%m").to_string(),
                     format!(
-                        "the history of region \"{}\" runs to {}: forecast a later month",
-                        series.region,
+                        "the history runs to {}: forecast a later month",
                         time::format_minute(until)
                     ),
                 ));
             }
-            Ok((
+            Ok(Window {
                 until,
-                time::minute_of_date(time::next_month_start(month)),
-                first,
-            ))
+                end: time::minute_of_date(time::next_month_start(month)),
+                keep_from: first,
+            })
         }
         (None, None) => Err(WfmError::option(
             "--horizon",

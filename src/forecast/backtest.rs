@@ -6,9 +6,14 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::metrics::{block_totals, coverage, Scores};
-use super::pipeline::{forecast_prepared, prepare, ForecastSettings, ModelChoice};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::pipeline::{forecast_prepared, prepare, prepare_group, ForecastSettings, ModelChoice};
+use super::top_down::GroupTraining;
 use crate::data::{Holidays, PointStatus, RegionSeries};
-use crate::error::Result;
+use crate::error::{Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
 
 /// One forecast window: `[start_minute, end_minute)` on the wall clock, starting at midnight.
@@ -89,33 +94,110 @@ pub struct OriginScore {
     pub coverage: f64,
     pub level: f64,
     pub scored_intervals: usize,
+    /// Contacts in the scored intervals: the weight of this score in the all-regions summary.
+    pub actual_total: f64,
 }
 
-/// Runs every model choice at every origin for one region.
+/// A backtest window and the group of regions prepared at its origin (for `topdown`).
+#[derive(Clone)]
+pub struct BacktestOrigin {
+    pub window: Origin,
+    pub group: Option<Arc<GroupTraining>>,
+}
+
+impl BacktestOrigin {
+    /// Prepares the group of `regions` at each window's origin; the groups are shared by all
+    /// regions, so the group's model is chosen and fitted once per origin.
+    pub fn with_groups(
+        windows: &[Origin],
+        regions: &[RegionSeries],
+        holidays: Option<&Holidays>,
+        settings: &ForecastSettings,
+    ) -> Vec<BacktestOrigin> {
+        windows
+            .par_iter()
+            .map(|&window| BacktestOrigin {
+                window,
+                group: prepare_group(
+                    regions,
+                    holidays,
+                    window.start_minute,
+                    window.end_minute,
+                    settings,
+                ),
+            })
+            .collect()
+    }
+}
+
+/// A model left out for a region at an origin, and why (its history is too short for it, or
+/// it needs a group the file does not have).
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub region: String,
+    pub model: String,
+    pub origin: String,
+    pub reason: String,
+}
+
+/// Every score of one region, and the models it could not run.
+#[derive(Debug, Clone, Default)]
+pub struct RegionBacktest {
+    pub scores: Vec<OriginScore>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Runs every model choice at every origin for one region. A model that the region's history
+/// cannot support at an origin is skipped with a note, never an abort of the others.
 pub fn backtest_region(
     series: &RegionSeries,
     holidays: Option<&Holidays>,
-    origins: &[Origin],
+    origins: &[BacktestOrigin],
     choices: &[ModelChoice],
     settings: &ForecastSettings,
-) -> Result<Vec<OriginScore>> {
-    let mut scores = Vec::new();
+) -> Result<RegionBacktest> {
+    let mut result = RegionBacktest::default();
     let d = series.interval_minutes as i64;
-    for origin in origins {
-        let Some(prepared) = prepare(series, holidays, origin.start_minute) else {
+    for BacktestOrigin {
+        window: origin,
+        group,
+    } in origins
+    {
+        let Some(mut prepared) = prepare(series, holidays, origin.start_minute) else {
             continue;
         };
+        prepared.join(group.as_ref());
         let history = &prepared.values;
         let per_day = prepared.seasons.per_day;
         for &choice in choices {
-            let forecast = forecast_prepared(
+            let model_name = match choice {
+                ModelChoice::Auto => "auto".to_string(),
+                ModelChoice::Fixed(spec) => spec.to_string(),
+            };
+            let forecast = match forecast_prepared(
                 series,
                 holidays,
                 &prepared,
                 origin.end_minute,
                 choice,
                 settings,
-            )?;
+            ) {
+                Ok(forecast) => forecast,
+                Err(e @ (WfmError::ModelNotFitted { .. } | WfmError::HorizonTooLong { .. })) => {
+                    let reason = match e {
+                        WfmError::ModelNotFitted { reason, .. } => reason.to_string(),
+                        other => other.to_string(),
+                    };
+                    result.skipped.push(Skipped {
+                        region: series.region.clone(),
+                        model: model_name,
+                        origin: time::format_minute(origin.start_minute),
+                        reason,
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let n = forecast.point.len();
             // Actuals where they are real: observed, open, not a special day.
             let mut actual = vec![f64::NAN; n];
@@ -141,12 +223,9 @@ pub fn backtest_region(
             let daily_actual = block_totals(&actual, per_day);
             let daily_predicted = block_totals(&predicted, per_day);
             let daily_history = block_totals(history, per_day);
-            scores.push(OriginScore {
+            result.scores.push(OriginScore {
                 region: series.region.clone(),
-                model: match choice {
-                    ModelChoice::Auto => "auto".into(),
-                    ModelChoice::Fixed(spec) => spec.to_string(),
-                },
+                model: model_name,
                 chosen: matches!(choice, ModelChoice::Auto).then(|| forecast.model.clone()),
                 origin: time::format_minute(origin.start_minute),
                 interval: Scores::compute(&actual, &predicted, history, prepared.seasons.per_week),
@@ -154,10 +233,11 @@ pub fn backtest_region(
                 coverage: coverage(&actual, &lower, &upper),
                 level: settings.level,
                 scored_intervals: actual.iter().filter(|v| v.is_finite()).count(),
+                actual_total: actual.iter().filter(|v| v.is_finite()).sum(),
             });
         }
     }
-    Ok(scores)
+    Ok(result)
 }
 
 /// Mean scores of one model over its origins.
@@ -171,49 +251,94 @@ pub struct ModelSummary {
     pub interval_mape: f64,
     pub interval_smape: f64,
     pub interval_mase: f64,
+    pub interval_rmsse: f64,
     pub interval_bias: f64,
     pub coverage: f64,
 }
 
-/// Averages the per-origin scores by (region, model), in first-seen order.
+/// Name of the summary rows over all regions.
+pub const ALL_REGIONS: &str = "all regions";
+
+/// Averages the per-origin scores by (region, model), in first-seen order. With several
+/// regions, one more row per model sums them up as `all regions`: WAPE and bias weighted by
+/// each score's contacts (so they are Σ|e| / Σy and Σe / Σy over everything), coverage by its
+/// intervals, the scaled errors plain means.
 pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
-    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    let mut regions: Vec<&str> = Vec::new();
     for s in scores {
-        let key = (s.region.clone(), s.model.clone());
+        let key = (s.region.as_str(), s.model.as_str());
         if !keys.contains(&key) {
             keys.push(key);
         }
+        if !regions.contains(&s.region.as_str()) {
+            regions.push(&s.region);
+        }
     }
-    keys.into_iter()
-        .map(|(region, model)| {
+    let mut summaries: Vec<ModelSummary> = keys
+        .iter()
+        .map(|&(region, model)| {
             let rows: Vec<&OriginScore> = scores
                 .iter()
                 .filter(|s| s.region == region && s.model == model)
                 .collect();
-            let mean = |f: &dyn Fn(&OriginScore) -> f64| {
-                let values: Vec<f64> = rows
-                    .iter()
-                    .map(|r| f(r))
-                    .filter(|v| v.is_finite())
-                    .collect();
-                if values.is_empty() {
-                    f64::NAN
-                } else {
-                    values.iter().sum::<f64>() / values.len() as f64
-                }
-            };
-            ModelSummary {
-                origins: rows.len(),
-                interval_wape: mean(&|r| r.interval.wape),
-                daily_wape: mean(&|r| r.daily.wape),
-                interval_mape: mean(&|r| r.interval.mape),
-                interval_smape: mean(&|r| r.interval.smape),
-                interval_mase: mean(&|r| r.interval.mase),
-                interval_bias: mean(&|r| r.interval.bias),
-                coverage: mean(&|r| r.coverage),
-                region,
-                model,
-            }
+            summary_of(region, model, &rows, |_| 1.0, |_| 1.0)
         })
-        .collect()
+        .collect();
+    if regions.len() > 1 {
+        let mut models: Vec<&str> = Vec::new();
+        for &(_, model) in &keys {
+            if !models.contains(&model) {
+                models.push(model);
+            }
+        }
+        for model in models {
+            let rows: Vec<&OriginScore> = scores.iter().filter(|s| s.model == model).collect();
+            summaries.push(summary_of(
+                ALL_REGIONS,
+                model,
+                &rows,
+                |r| r.actual_total,
+                |r| r.scored_intervals as f64,
+            ));
+        }
+    }
+    summaries
+}
+
+/// One summary row: WAPE and bias weighted by `volume`, coverage by `intervals`, the rest
+/// plain means; NaN scores are left out.
+fn summary_of(
+    region: &str,
+    model: &str,
+    rows: &[&OriginScore],
+    volume: impl Fn(&OriginScore) -> f64,
+    intervals: impl Fn(&OriginScore) -> f64,
+) -> ModelSummary {
+    let weighted = |f: &dyn Fn(&OriginScore) -> f64, weight: &dyn Fn(&OriginScore) -> f64| {
+        let (sum, total) = rows
+            .iter()
+            .map(|r| (f(r), weight(r)))
+            .filter(|(v, w)| v.is_finite() && *w > 0.0)
+            .fold((0.0, 0.0), |(s, t), (v, w)| (s + v * w, t + w));
+        if total > 0.0 {
+            sum / total
+        } else {
+            f64::NAN
+        }
+    };
+    let mean = |f: &dyn Fn(&OriginScore) -> f64| weighted(f, &|_| 1.0);
+    ModelSummary {
+        origins: rows.len(),
+        interval_wape: weighted(&|r| r.interval.wape, &volume),
+        daily_wape: weighted(&|r| r.daily.wape, &volume),
+        interval_mape: mean(&|r| r.interval.mape),
+        interval_smape: mean(&|r| r.interval.smape),
+        interval_mase: mean(&|r| r.interval.mase),
+        interval_rmsse: mean(&|r| r.interval.rmsse),
+        interval_bias: weighted(&|r| r.interval.bias, &volume),
+        coverage: weighted(&|r| r.coverage, &intervals),
+        region: region.to_string(),
+        model: model.to_string(),
+    }
 }

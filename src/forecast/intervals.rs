@@ -33,7 +33,7 @@ pub(crate) fn calibrate(
     let per_day = training.seasons.per_day;
     let per_week = training.seasons.per_week;
     let horizon = horizon.div_ceil(per_day) * per_day;
-    let min_train = (spec.min_weeks() + 1).max(4) * per_week;
+    let min_train = min_calibration_weeks(spec.min_weeks()) * per_week;
     let mut pairs: Vec<(f64, f64)> = Vec::new();
     for k in 0..origins {
         let Some(cut) = training.len().checked_sub(horizon + k * per_week) else {
@@ -58,7 +58,24 @@ pub(crate) fn calibrate(
     ErrorModel::from_pairs(pairs)
 }
 
+/// Weeks of training a model with `min_weeks` needs before a calibration (or selection) window:
+/// one more than it needs to fit, and at least four, so the earliest refit is not a cold start.
+pub(crate) fn min_calibration_weeks(min_weeks: usize) -> usize {
+    (min_weeks + 1).max(4)
+}
+
 impl ErrorModel {
+    /// The same errors scaled by `factor` (on the square-root scale), for a horizon longer than
+    /// the one calibrated.
+    pub(crate) fn widened(mut self, factor: f64) -> Self {
+        for (_, errors) in &mut self.bins {
+            for e in errors.iter_mut() {
+                *e *= factor;
+            }
+        }
+        self
+    }
+
     /// From `(forecast, sqrt error)` pairs.
     pub(crate) fn from_pairs(mut pairs: Vec<(f64, f64)>) -> Option<Self> {
         if pairs.len() < MIN_ERRORS {

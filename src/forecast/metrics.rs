@@ -6,6 +6,9 @@
 //! - MAPE = mean(|y − ŷ| / y) over y > 0 only.
 //! - sMAPE = mean(2|y − ŷ| / (|y| + |ŷ|)), pairs with y = ŷ = 0 count as 0.
 //! - MASE = mean|y − ŷ| / mean|y_t − y_{t−m}| (in-sample seasonal naive, m = one week).
+//! - RMSSE = √(mean (y − ŷ)² / mean (y_t − y_{t−m})²) (in-sample seasonal naive, m = one
+//!   week), the squared sibling of MASE used by the M5 competition. Its optimum is the mean,
+//!   which is what Erlang's arrival rate needs, so `auto` chooses by it.
 //! - bias = Σ(ŷ − y) / Σy (positive = over-forecast).
 //! - coverage = share of actuals inside [lower, upper].
 
@@ -91,6 +94,53 @@ pub fn seasonal_naive_mae(history: &[f64], season: usize) -> f64 {
     }
 }
 
+/// Root mean squared scaled error: RMSE of the forecast over the in-sample RMSE of the
+/// seasonal naive forecast with lag `season` on `history` (Makridakis, Spiliotis &
+/// Assimakopoulos, "M5 accuracy competition", IJF 38(4), 2022); NaN when the scale is 0 or
+/// cannot be computed.
+///
+/// Unlike WAPE and MASE, whose best point forecast is the median, a squared error is minimised
+/// by the mean: on a sparse queue (a Poisson count with mean below ln 2 has median 0) it does
+/// not reward forecasting nothing.
+pub fn rmsse(actual: &[f64], forecast: &[f64], history: &[f64], season: usize) -> f64 {
+    let scale = seasonal_naive_mse(history, season);
+    if scale.is_nan() || scale <= 0.0 {
+        return f64::NAN;
+    }
+    (mean_squared_error(actual, forecast) / scale).sqrt()
+}
+
+/// Mean (y − ŷ)²; NaN when no pair is finite.
+pub fn mean_squared_error(actual: &[f64], forecast: &[f64]) -> f64 {
+    let (sum, n) = pairs(actual, forecast).fold((0.0, 0usize), |(s, n), (y, f)| {
+        (s + (y - f) * (y - f), n + 1)
+    });
+    if n > 0 {
+        sum / n as f64
+    } else {
+        f64::NAN
+    }
+}
+
+/// Mean (y_t − y_{t−season})² over the history.
+pub fn seasonal_naive_mse(history: &[f64], season: usize) -> f64 {
+    if season == 0 || history.len() <= season {
+        return f64::NAN;
+    }
+    let (sum, n) = history[season..]
+        .iter()
+        .zip(history)
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .fold((0.0, 0usize), |(s, n), (a, b)| {
+            (s + (a - b) * (a - b), n + 1)
+        });
+    if n > 0 {
+        sum / n as f64
+    } else {
+        f64::NAN
+    }
+}
+
 /// Relative bias Σ(ŷ − y) / Σy; positive when the forecast is too high.
 pub fn bias(actual: &[f64], forecast: &[f64]) -> f64 {
     let (error, total) =
@@ -139,6 +189,7 @@ pub struct Scores {
     pub mape: f64,
     pub smape: f64,
     pub mase: f64,
+    pub rmsse: f64,
     pub bias: f64,
 }
 
@@ -149,6 +200,7 @@ impl Scores {
             mape: mape(actual, forecast),
             smape: smape(actual, forecast),
             mase: mase(actual, forecast, history, season),
+            rmsse: rmsse(actual, forecast, history, season),
             bias: bias(actual, forecast),
         }
     }
@@ -192,6 +244,27 @@ mod tests {
         let history = [1.0, 2.0, 3.0, 5.0];
         assert!((mase(&ACTUAL, &FORECAST, &history, 2) - 0.8).abs() < 1e-12);
         assert!(mase(&ACTUAL, &FORECAST, &[1.0], 2).is_nan());
+    }
+
+    #[test]
+    fn rmsse_by_hand() {
+        // History 1,2,3,5 with season 2: (3−1)² + (5−2)² = 13 over 2 → scale 6.5.
+        // Forecast MSE = (4 + 1 + 25 + 0) / 4 = 7.5 → RMSSE √(7.5 / 6.5) = 1.074172.
+        let history = [1.0, 2.0, 3.0, 5.0];
+        let got = rmsse(&ACTUAL, &FORECAST, &history, 2);
+        assert!((got - (7.5f64 / 6.5).sqrt()).abs() < 1e-12, "{got}");
+        assert!(rmsse(&ACTUAL, &FORECAST, &[1.0], 2).is_nan());
+    }
+
+    #[test]
+    fn rmsse_prefers_the_mean_of_a_sparse_count_where_mase_prefers_zero() {
+        // A queue that gets 1 contact in 3 intervals out of 10: the mean is 0.3, the median 0.
+        let actual = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0];
+        let history = [0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+        let zero = [0.0; 10];
+        let mean = [0.3; 10];
+        assert!(mase(&actual, &zero, &history, 2) < mase(&actual, &mean, &history, 2));
+        assert!(rmsse(&actual, &mean, &history, 2) < rmsse(&actual, &zero, &history, 2));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod optimize;
 pub mod pipeline;
 mod profile;
 mod taylor;
+pub mod top_down;
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +27,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::time::{MINUTES_PER_DAY, MINUTES_PER_WEEK};
+pub use top_down::{group_series, GroupTraining};
 
 /// The daily and weekly season lengths of a series, in intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,6 +53,23 @@ pub struct Training<'a> {
     /// Day number (days since 1970-01-01 on the wall clock) of `values[0]`, a Monday: models
     /// with a calendar effect (the day of the month) need the dates.
     pub first_day: i64,
+    /// The group this series belongs to (the sum of the file's regions), for the top-down
+    /// model; `None` for a file of one region.
+    pub parent: Option<Parent<'a>>,
+}
+
+/// A region's place in its group's training data: the group's value `offset + t` is the same
+/// interval as the region's value `t`.
+#[derive(Clone, Copy)]
+pub struct Parent<'a> {
+    pub group: &'a GroupTraining,
+    pub offset: usize,
+}
+
+impl fmt::Debug for Parent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Parent {{ offset: {} }}", self.offset)
+    }
 }
 
 /// Monday 2024-01-01, the first day of a training series whose dates do not matter.
@@ -62,7 +81,13 @@ impl<'a> Training<'a> {
             values,
             seasons,
             first_day: ANY_MONDAY,
+            parent: None,
         }
+    }
+
+    /// The same series as part of a group.
+    pub fn in_group(self, parent: Option<Parent<'a>>) -> Self {
+        Training { parent, ..self }
     }
 
     /// The same series with its first value on day number `first_day`.
@@ -126,18 +151,32 @@ pub struct Band {
 }
 
 /// A model fitted to a training series.
-pub trait Fitted: Send {
+pub trait Fitted: Send + Sync {
     /// Point forecasts for the `horizon` intervals after the training series.
     fn predict(&self, horizon: usize) -> Vec<f64>;
 }
 
-/// Fits when the training series is too short for a model.
+/// Why a model cannot be fitted to a training series.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{model} needs at least {needed_weeks} weeks of history, found {found_weeks}")]
-pub struct TooShort {
-    pub model: String,
-    pub needed_weeks: usize,
-    pub found_weeks: usize,
+pub enum FitError {
+    #[error("{model} needs at least {needed_weeks} weeks of history, found {found_weeks}")]
+    TooShort {
+        model: String,
+        needed_weeks: usize,
+        found_weeks: usize,
+    },
+    #[error("{model} needs a group of regions to take a share of (the file has one region)")]
+    NoGroup { model: String },
+}
+
+impl FitError {
+    fn too_short(model: impl fmt::Display, needed_weeks: usize, found_weeks: usize) -> Self {
+        FitError::TooShort {
+            model: model.to_string(),
+            needed_weeks,
+            found_weeks,
+        }
+    }
 }
 
 /// How the seasonal average weighs the past weeks.
@@ -169,6 +208,9 @@ pub enum BaseModel {
     /// The mean of the seasonal averages, the daily-profile model and MSTL: forecast
     /// combinations are robustly more accurate than their members (Makridakis et al., M4, 2020).
     Combination,
+    /// Top-down: the region's recent share of its group times the group's forecast, so a sparse
+    /// region borrows the level and the intraday shape of the sum.
+    TopDown,
 }
 
 impl BaseModel {
@@ -205,16 +247,17 @@ impl BaseModel {
             BaseModel::DoubleSeasonal => 3,
             BaseModel::Mstl => 3,
             BaseModel::Combination => 3,
+            BaseModel::TopDown => 3,
         }
     }
 
-    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, FitError> {
         if training.weeks() < self.min_weeks() {
-            return Err(TooShort {
-                model: self.to_string(),
-                needed_weeks: self.min_weeks(),
-                found_weeks: training.weeks(),
-            });
+            return Err(FitError::too_short(
+                self,
+                self.min_weeks(),
+                training.weeks(),
+            ));
         }
         Ok(match *self {
             BaseModel::SeasonalNaive => Box::new(naive::fit(training)),
@@ -235,6 +278,7 @@ impl BaseModel {
                     .map(|m| m.fit(training))
                     .collect::<Result<_, _>>()?,
             }),
+            BaseModel::TopDown => top_down::fit(training)?,
         })
     }
 }
@@ -255,6 +299,7 @@ impl fmt::Display for BaseModel {
             BaseModel::DoubleSeasonal => write!(f, "taylor"),
             BaseModel::Mstl => write!(f, "mstl"),
             BaseModel::Combination => write!(f, "combo"),
+            BaseModel::TopDown => write!(f, "topdown"),
         }
     }
 }
@@ -311,8 +356,9 @@ impl FromStr for BaseModel {
             "taylor" => no_arg(BaseModel::DoubleSeasonal),
             "mstl" => no_arg(BaseModel::Mstl),
             "combo" => no_arg(BaseModel::Combination),
+            "topdown" => no_arg(BaseModel::TopDown),
             _ => Err(format!(
-                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl or combo, each optionally with the prefix dom-)"
+                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo or topdown, each optionally with the prefix dom-)"
             )),
         }
     }
@@ -361,6 +407,7 @@ impl ModelSpec {
             BaseModel::DoubleSeasonal,
             BaseModel::Mstl,
             BaseModel::Combination,
+            BaseModel::TopDown,
         ]);
         let mut all: Vec<ModelSpec> = bases.into_iter().map(ModelSpec::from).collect();
         // The day-of-month variants of the models that take their level from recent weeks (the
@@ -384,16 +431,16 @@ impl ModelSpec {
         }
     }
 
-    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, FitError> {
         if !self.day_of_month {
             return self.base.fit(training);
         }
         if training.weeks() < self.min_weeks() {
-            return Err(TooShort {
-                model: self.to_string(),
-                needed_weeks: self.min_weeks(),
-                found_weeks: training.weeks(),
-            });
+            return Err(FitError::too_short(
+                self,
+                self.min_weeks(),
+                training.weeks(),
+            ));
         }
         month_cycle::fit(self.base, training)
     }
@@ -416,7 +463,12 @@ impl FromStr for ModelSpec {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.strip_prefix(DAY_OF_MONTH_PREFIX) {
-            Some(base) => Ok(ModelSpec::day_of_month(base.parse()?)),
+            Some(base) => match base.parse()? {
+                BaseModel::TopDown => Err(format!(
+                    "\"{text}\": topdown takes its cycles from the group's forecast; it has no dom- variant"
+                )),
+                base => Ok(ModelSpec::day_of_month(base)),
+            },
             None => Ok(text.parse::<BaseModel>()?.into()),
         }
     }
@@ -435,7 +487,7 @@ impl Pool {
         self.0.iter().map(ModelSpec::min_weeks).max().unwrap_or(1)
     }
 
-    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, FitError> {
         match self.0.as_slice() {
             [one] => one.fit(training),
             members => Ok(Box::new(Combination {

@@ -23,7 +23,7 @@
 
 use chrono::Datelike;
 
-use super::{BaseModel, Fitted, TooShort, Training};
+use super::{BaseModel, FitError, Fitted, Training};
 use crate::time;
 
 /// Weeks of history a `dom-` model needs: about two months, so most days of the month are
@@ -150,7 +150,7 @@ impl Fitted for MonthAdjusted {
 }
 
 /// Fits `base` to the training data divided by its day-of-month factors.
-pub(crate) fn fit(base: BaseModel, training: Training<'_>) -> Result<Box<dyn Fitted>, TooShort> {
+pub(crate) fn fit(base: BaseModel, training: Training<'_>) -> Result<Box<dyn Fitted>, FitError> {
     let per_day = training.seasons.per_day;
     let factors = estimate(&training.daily_totals(), training.first_day);
     let mut adjusted = training.values.to_vec();

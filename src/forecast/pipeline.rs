@@ -1,11 +1,14 @@
 //! From a region's history to its forecast: training window, holiday imputation, model choice,
 //! closed slots, special days in the horizon, prediction band and AHT.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use super::intervals::{calibrate, ErrorModel};
-use super::metrics::{block_totals, wape};
-use super::{BaseModel, ModelSpec, Pool, Seasons, Training};
+use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
+use super::metrics::{block_totals, mean_squared_error, seasonal_naive_mse, wape};
+use super::top_down::{group_series, GroupTraining};
+use super::{Averaging, BaseModel, ModelSpec, Parent, Pool, Seasons, Training};
 use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
@@ -32,6 +35,9 @@ pub struct ForecastSettings {
     /// How many of the best candidates `auto` averages (chosen on origins May–August 1999 of
     /// the bundled data, before the months the README reports).
     pub pool: usize,
+    /// Forecast further than the history can backtest, with a band widened from the longest
+    /// horizon it can; without it such a horizon is an error.
+    pub extrapolate: bool,
 }
 
 impl Default for ForecastSettings {
@@ -43,6 +49,7 @@ impl Default for ForecastSettings {
             selection_origins: 3,
             candidates: ModelSpec::candidates(),
             pool: 2,
+            extrapolate: false,
         }
     }
 }
@@ -51,9 +58,13 @@ impl Default for ForecastSettings {
 #[derive(Debug, Clone, Serialize)]
 pub struct CandidateScore {
     pub model: String,
-    /// Mean over the selection origins of (interval WAPE + daily WAPE) / 2.
-    pub wape: f64,
-    /// Mean interval-level WAPE over the selection origins.
+    /// What `auto` ranks by: the mean over the selection origins of (interval RMSSE + daily
+    /// RMSSE) / 2. A squared error is minimised by the mean, the arrival rate Erlang needs;
+    /// NaN when the candidate could not be scored.
+    pub score: f64,
+    pub interval_rmsse: f64,
+    pub daily_rmsse: f64,
+    /// Mean interval-level WAPE over the selection origins (reported, not ranked by).
     pub interval_wape: f64,
     /// Mean daily-level WAPE over the selection origins.
     pub daily_wape: f64,
@@ -79,6 +90,9 @@ pub struct RegionForecast {
     pub closed: Vec<bool>,
     /// Name of the special day a point falls on, if any.
     pub special_day: Vec<Option<String>>,
+    /// What a planner should know about this forecast (a fallback, an extrapolated band, a
+    /// level far from the recent weeks').
+    pub notes: Vec<String>,
 }
 
 impl RegionForecast {
@@ -140,12 +154,26 @@ pub(crate) struct Prepared {
     pub eve_ratio: Option<f64>,
     pub aht_by_slot: Option<Vec<f64>>,
     pub interval_minutes: u32,
+    /// The group of regions this one belongs to and where its training sits in the group's.
+    pub group: Option<(Arc<GroupTraining>, usize)>,
 }
 
 impl Prepared {
     pub(crate) fn training(&self) -> Training<'_> {
         Training::new(&self.values, self.seasons)
             .starting_on(time::day_of_minute(self.start_minute))
+            .in_group(self.group.as_ref().map(|(group, offset)| Parent {
+                group,
+                offset: *offset,
+            }))
+    }
+
+    /// Joins the group of regions prepared at the same origin, when it covers this training.
+    pub(crate) fn join(&mut self, group: Option<&Arc<GroupTraining>>) {
+        self.group = group.and_then(|g| {
+            g.offset_of(self.start_minute, self.values.len(), self.interval_minutes)
+                .map(|offset| (Arc::clone(g), offset))
+        });
     }
 
     /// Wall-clock minute just after the training data (a midnight).
@@ -294,6 +322,7 @@ pub(crate) fn prepare(
         eve_ratio,
         aht_by_slot,
         interval_minutes: series.interval_minutes,
+        group: None,
     })
 }
 
@@ -347,20 +376,23 @@ fn special_day_ratio(
 }
 
 /// Forecasts one region from the history before `until_minute` to `end_minute` (exclusive).
-/// The forecast starts at the midnight after the training data.
+/// The forecast starts at the midnight after the training data. `group` is the sum of the
+/// file's regions prepared at the same origin ([`prepare_group`]), for the top-down model.
 pub fn forecast_region(
     series: &RegionSeries,
     holidays: Option<&Holidays>,
     until_minute: i64,
     end_minute: i64,
     settings: &ForecastSettings,
+    group: Option<&Arc<GroupTraining>>,
 ) -> Result<RegionForecast> {
-    let prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
+    let mut prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
         too_short(
             series,
-            "not one whole week of history (from a Monday 00:00) before the forecast".into(),
+            "not one whole day of history before the forecast".into(),
         )
     })?;
+    prepared.join(group);
     forecast_prepared(
         series,
         holidays,
@@ -371,12 +403,75 @@ pub fn forecast_region(
     )
 }
 
+/// The sum of `regions`, prepared at the origin `until_minute` with its own model chosen by
+/// `auto` for the horizon to `end_minute`: the group a region's top-down forecast takes a share
+/// of. `None` for fewer than two regions or a group history too short to choose a model.
+pub fn prepare_group(
+    regions: &[RegionSeries],
+    holidays: Option<&Holidays>,
+    until_minute: i64,
+    end_minute: i64,
+    settings: &ForecastSettings,
+) -> Option<Arc<GroupTraining>> {
+    if regions.len() < 2 {
+        return None;
+    }
+    let series = group_series(regions, "all regions")?;
+    let prepared = prepare(&series, holidays, until_minute)?;
+    let d = series.interval_minutes as i64;
+    let horizon = ((end_minute - prepared.end_minute()) / d).max(0) as usize;
+    let horizon = horizon.min(longest_horizon_days(&prepared, None) * prepared.seasons.per_day);
+    let own = ForecastSettings {
+        candidates: settings
+            .candidates
+            .iter()
+            .filter(|c| c.base != BaseModel::TopDown)
+            .copied()
+            .collect(),
+        ..settings.clone()
+    };
+    let scores = select(&prepared, horizon, &own);
+    if !scores.first().is_some_and(|s| s.score.is_finite()) {
+        return None;
+    }
+    Some(Arc::new(GroupTraining::new(
+        prepared.values.clone(),
+        prepared.seasons,
+        time::day_of_minute(prepared.start_minute),
+        prepared.start_minute,
+        prepared.interval_minutes,
+        pool_of(&scores, settings.pool),
+    )))
+}
+
 fn too_short(series: &RegionSeries, message: String) -> WfmError {
     WfmError::Invalid {
         path: format!("region \"{}\"", series.region).into(),
         message,
     }
 }
+
+/// The longest horizon, in whole days, on which `spec` (or, for `auto`, the least demanding
+/// candidate) can be backtested at least once inside the prepared history.
+fn longest_horizon_days(prepared: &Prepared, spec: Option<&Pool>) -> usize {
+    let weeks = min_calibration_weeks(spec.map_or(1, Pool::min_weeks));
+    let training = weeks * prepared.seasons.per_week;
+    prepared.values.len().saturating_sub(training) / prepared.seasons.per_day
+}
+
+/// Weeks of recent history the forecast's level is compared with.
+const LEVEL_CHECK_WEEKS: usize = 4;
+/// A forecast whose mean is outside this range of the recent weeks' mean gets a note.
+const LEVEL_CHECK_RANGE: (f64, f64) = (0.5, 2.0);
+/// What a region with recent contacts falls back to when every model forecast zero: the mean
+/// of the same slot over the last four weeks, an unbiased estimate of its rate.
+const RATE_FALLBACK: ModelSpec = ModelSpec {
+    base: BaseModel::SeasonalAverage {
+        weeks: 4,
+        averaging: Averaging::Mean,
+    },
+    day_of_month: false,
+};
 
 /// Forecasts from already prepared training data with `model` (settings give the rest), so a
 /// backtest can try several models on one preparation.
@@ -389,28 +484,92 @@ pub(crate) fn forecast_prepared(
     settings: &ForecastSettings,
 ) -> Result<RegionForecast> {
     let d = series.interval_minutes as i64;
+    let per_day = prepared.seasons.per_day;
     let start = prepared.end_minute();
     let horizon = ((end_minute - start) / d).max(0) as usize;
+    let horizon_days = horizon.div_ceil(per_day);
 
-    let (spec, selection) = match model {
-        ModelChoice::Fixed(spec) => (Pool(vec![spec]), Vec::new()),
-        ModelChoice::Auto => {
-            let scores = select(prepared, horizon, settings);
+    let fixed = match model {
+        ModelChoice::Fixed(spec) => Some(Pool(vec![spec])),
+        ModelChoice::Auto => None,
+    };
+    let longest_days = longest_horizon_days(prepared, fixed.as_ref());
+    let mut notes = Vec::new();
+    if horizon_days > longest_days && (!settings.extrapolate || longest_days == 0) {
+        let training_weeks = min_calibration_weeks(fixed.as_ref().map_or(1, Pool::min_weeks));
+        return Err(WfmError::HorizonTooLong {
+            region: series.region.clone(),
+            asked_days: horizon_days,
+            longest_days,
+            last_day: time::format_minute(start - MINUTES_PER_DAY)[..10].to_string(),
+            training_weeks,
+            hint: if longest_days == 0 {
+                format!("; give at least {training_weeks} weeks and a day of history")
+            } else {
+                format!(
+                    " (to {}); ask for a shorter horizon or an earlier month, or pass \
+                     --extrapolate to forecast anyway with a band widened from the \
+                     {longest_days}-day backtest",
+                    &time::format_minute(start + (longest_days as i64 - 1) * MINUTES_PER_DAY)[..10]
+                )
+            },
+        });
+    }
+    // Models are chosen and bands calibrated on the longest horizon the history can check.
+    let checked = horizon.min(longest_days * per_day);
+    let (spec, selection) = match fixed {
+        Some(pool) => (pool, Vec::new()),
+        None => {
+            let scores = select(prepared, checked, settings);
             (pool_of(&scores, settings.pool), scores)
         }
     };
     let fitted = spec
         .fit(prepared.training())
-        .map_err(|e| too_short(series, e.to_string()))?;
+        .map_err(|reason| WfmError::ModelNotFitted {
+            region: series.region.clone(),
+            reason,
+        })?;
     // A week more than asked, so a special day treated as another weekday finds one.
-    let extended = fitted.predict(horizon + prepared.seasons.per_week);
+    let mut extended = fitted.predict(horizon + prepared.seasons.per_week);
+    let mut spec = spec;
+    if let Some(note) = check_level(prepared, &extended[..horizon], &spec) {
+        if note.all_zero && matches!(model, ModelChoice::Auto) {
+            if let Ok(fallback) = RATE_FALLBACK.fit(prepared.training()) {
+                extended = fallback.predict(horizon + prepared.seasons.per_week);
+                notes.push(format!(
+                    "{spec} forecast no contacts although the last {LEVEL_CHECK_WEEKS} weeks had {:.0}: forecast with {RATE_FALLBACK}, their mean, instead",
+                    note.recent_total
+                ));
+                spec = Pool(vec![RATE_FALLBACK]);
+            }
+        } else {
+            notes.push(note.text);
+        }
+    }
     let errors = calibrate(
         &spec,
         prepared.training(),
         &prepared.scored,
-        horizon,
+        checked,
         settings.calibration_origins,
-    );
+    )
+    .map(|errors| {
+        if horizon > checked && checked > 0 {
+            // Errors of a random walk grow with the square root of the horizon: a conservative
+            // widening for a seasonal series, whose errors grow more slowly.
+            let factor = (horizon as f64 / checked as f64).sqrt();
+            notes.push(format!(
+                "extrapolated: {horizon_days} days past the history, the longest backtest is {longest_days} days; band widened ×{factor:.2}"
+            ));
+            errors.widened(factor)
+        } else {
+            errors
+        }
+    });
+    if errors.is_none() && horizon > 0 {
+        notes.push("no prediction band: too few scored intervals to calibrate one".into());
+    }
     Ok(finish(
         series,
         holidays,
@@ -422,7 +581,54 @@ pub(crate) fn forecast_prepared(
         settings.level,
         spec.to_string(),
         selection,
+        notes,
     ))
+}
+
+/// The outcome of comparing a forecast's level with the recent weeks'.
+struct LevelNote {
+    all_zero: bool,
+    recent_total: f64,
+    text: String,
+}
+
+/// Compares the mean forecast per open interval with the mean of the last
+/// [`LEVEL_CHECK_WEEKS`] weeks: a forecast of nothing for a region that had contacts, or a
+/// level far from the recent one, must not pass unnoticed.
+fn check_level(prepared: &Prepared, forecast: &[f64], spec: &Pool) -> Option<LevelNote> {
+    let per_week = prepared.seasons.per_week;
+    let n = prepared.values.len();
+    let from = n.saturating_sub(LEVEL_CHECK_WEEKS * per_week);
+    let open = |t: usize| !prepared.closed_slot[t % per_week];
+    let (recent_total, recent_open) = (from..n)
+        .filter(|&t| open(t))
+        .fold((0.0, 0usize), |(s, c), t| (s + prepared.values[t], c + 1));
+    let (forecast_total, forecast_open) = forecast
+        .iter()
+        .enumerate()
+        .filter(|(h, _)| open(n + h))
+        .fold((0.0, 0usize), |(s, c), (_, v)| (s + v.max(0.0), c + 1));
+    if recent_total <= 0.0 || recent_open == 0 || forecast_open == 0 {
+        return None;
+    }
+    let recent_mean = recent_total / recent_open as f64;
+    let ratio = forecast_total / forecast_open as f64 / recent_mean;
+    if forecast_total <= 0.0 {
+        return Some(LevelNote {
+            all_zero: true,
+            recent_total,
+            text: format!(
+                "{spec} forecast no contacts although the last {LEVEL_CHECK_WEEKS} weeks had {recent_total:.0}"
+            ),
+        });
+    }
+    (ratio < LEVEL_CHECK_RANGE.0 || ratio > LEVEL_CHECK_RANGE.1).then(|| LevelNote {
+        all_zero: false,
+        recent_total,
+        text: format!(
+            "the forecast's level is {ratio:.2}× the last {LEVEL_CHECK_WEEKS} weeks' ({spec} follows a trend or a level shift in the history)"
+        ),
+    })
 }
 
 /// Closed slots to zero, negatives to zero, special days treated, band and AHT attached.
@@ -438,6 +644,7 @@ fn finish(
     level: f64,
     model: String,
     selection: Vec<CandidateScore>,
+    notes: Vec<String>,
 ) -> RegionForecast {
     let d = series.interval_minutes as i64;
     let per_day = prepared.seasons.per_day;
@@ -503,6 +710,7 @@ fn finish(
         selection,
         closed,
         special_day,
+        notes,
     }
 }
 
@@ -519,78 +727,138 @@ fn like_weekday(extended: &[f64], h: usize, per_day: usize, start: i64, weekday:
     nearest.map_or(extended[h], |k| extended[k * per_day + h % per_day])
 }
 
-/// Mean WAPE (interval and daily levels averaged) of each candidate over `selection_origins`
-/// origins, one horizon apart, at the end of the training data; sorted best first.
+/// Scores each candidate over `selection_origins` origins, one horizon apart, at the end of the
+/// training data, by the mean of its interval and daily RMSSE; sorted best first, unscored
+/// candidates (too little history, no group) last.
+///
+/// Squared errors, because a forecast feeds Erlang, which needs the expected arrival rate: the
+/// mean minimises a squared error, while WAPE and MASE are minimised by the median, which is 0
+/// for a sparse queue (Kolassa, "Evaluating predictive count data distributions in retail
+/// sales forecasting", IJF 32(3), 2016). Each level is scaled by the in-sample error of the
+/// weekly seasonal naive forecast, as the M5 competition's RMSSE, so that intervals and days
+/// weigh alike.
 pub(crate) fn select(
     prepared: &Prepared,
     horizon: usize,
     settings: &ForecastSettings,
 ) -> Vec<CandidateScore> {
     let per_day = prepared.seasons.per_day;
+    let per_week = prepared.seasons.per_week;
     let step = horizon.div_ceil(per_day).max(1) * per_day;
     let n = prepared.values.len();
+    let values = &prepared.values;
+    // The origins and their scales do not depend on the candidate.
+    let origins: Vec<SelectionOrigin> = (1..=settings.selection_origins)
+        .map_while(|k| n.checked_sub(k * step))
+        .filter(|&cut| cut > 0)
+        .map(|cut| {
+            let end = (cut + step).min(n);
+            let actual: Vec<f64> = (cut..end)
+                .map(|t| {
+                    if prepared.scored[t] {
+                        values[t]
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect();
+            SelectionOrigin {
+                cut,
+                daily_actual: block_totals(&actual, per_day),
+                interval_scale: error_scale(&values[..cut], per_week),
+                daily_scale: error_scale(&block_totals(&values[..cut], per_day), 7),
+                actual,
+            }
+        })
+        .collect();
     let mut scores: Vec<CandidateScore> = settings
         .candidates
         .iter()
         .map(|spec| {
-            let (mut interval_total, mut daily_total) = (0.0, 0.0);
-            let mut origins = 0;
-            for k in 1..=settings.selection_origins {
-                let Some(cut) = n.checked_sub(k * step) else {
+            let mut sums = [0.0; 4];
+            let mut scored_origins = 0;
+            // Only a candidate whose band can be calibrated on this horizon is a candidate.
+            let needed = min_calibration_weeks(spec.min_weeks()) * per_week + step.min(horizon);
+            for origin in origins.iter().filter(|_| n >= needed) {
+                let Ok(fitted) = spec.fit(prepared.training().head(origin.cut)) else {
                     break;
                 };
-                let training = prepared.training().head(cut);
-                let Ok(fitted) = spec.fit(training) else {
-                    break;
+                let forecast = fitted.predict(origin.actual.len());
+                let predicted: Vec<f64> = forecast
+                    .iter()
+                    .zip(&origin.actual)
+                    .map(|(f, y)| if y.is_nan() { f64::NAN } else { f.max(0.0) })
+                    .collect();
+                let daily_predicted = block_totals(&predicted, per_day);
+                let scaled = |actual: &[f64], predicted: &[f64], scale: f64| {
+                    (mean_squared_error(actual, predicted) / scale).sqrt()
                 };
-                let end = (cut + step).min(n);
-                let forecast = fitted.predict(end - cut);
-                let (actual, predicted): (Vec<f64>, Vec<f64>) = (cut..end)
-                    .map(|t| {
-                        if prepared.scored[t] {
-                            (prepared.values[t], forecast[t - cut].max(0.0))
-                        } else {
-                            (f64::NAN, f64::NAN)
-                        }
-                    })
-                    .unzip();
-                // Staffing needs the intervals right and planning needs the days right: the
-                // choice weighs both equally.
-                let interval = wape(&actual, &predicted);
-                let daily = wape(
-                    &block_totals(&actual, per_day),
-                    &block_totals(&predicted, per_day),
-                );
-                if interval.is_finite() && daily.is_finite() {
-                    interval_total += interval;
-                    daily_total += daily;
-                    origins += 1;
+                let terms = [
+                    scaled(&origin.actual, &predicted, origin.interval_scale),
+                    scaled(&origin.daily_actual, &daily_predicted, origin.daily_scale),
+                    wape(&origin.actual, &predicted),
+                    wape(&origin.daily_actual, &daily_predicted),
+                ];
+                if terms[..2].iter().all(|v| v.is_finite()) {
+                    for (sum, term) in sums.iter_mut().zip(terms) {
+                        // WAPE is undefined on an origin without contacts; the ranking is not.
+                        *sum += if term.is_finite() { term } else { 0.0 };
+                    }
+                    scored_origins += 1;
                 }
             }
             let mean = |total: f64| {
-                if origins > 0 {
-                    total / origins as f64
+                if scored_origins > 0 {
+                    total / scored_origins as f64
                 } else {
                     f64::NAN
                 }
             };
             CandidateScore {
                 model: spec.to_string(),
-                wape: (mean(interval_total) + mean(daily_total)) / 2.0,
-                interval_wape: mean(interval_total),
-                daily_wape: mean(daily_total),
-                origins,
+                score: (mean(sums[0]) + mean(sums[1])) / 2.0,
+                interval_rmsse: mean(sums[0]),
+                daily_rmsse: mean(sums[1]),
+                interval_wape: mean(sums[2]),
+                daily_wape: mean(sums[3]),
+                origins: scored_origins,
             }
         })
         .collect();
     scores.sort_by(|a, b| {
-        // Scored candidates first, by WAPE; unscored (too little history) last.
-        a.wape
+        a.score
             .is_nan()
-            .cmp(&b.wape.is_nan())
-            .then(a.wape.total_cmp(&b.wape))
+            .cmp(&b.score.is_nan())
+            .then(a.score.total_cmp(&b.score))
     });
     scores
+}
+
+/// The RMSSE scale of a history: its one-season naive MSE. A history that repeats exactly has
+/// none, and then its mean square (errors relative to its level) stands in, or 1 for a history
+/// of zeros, so that a perfect forecast still scores 0 and is chosen.
+fn error_scale(history: &[f64], season: usize) -> f64 {
+    let naive = seasonal_naive_mse(history, season);
+    if naive > 0.0 {
+        return naive;
+    }
+    let finite = history.iter().filter(|v| v.is_finite());
+    let (sum, n) = finite.fold((0.0, 0usize), |(s, n), v| (s + v * v, n + 1));
+    if n > 0 && sum > 0.0 {
+        sum / n as f64
+    } else {
+        1.0
+    }
+}
+
+/// One selection origin: the actuals after `cut` (NaN where not scored) and the seasonal naive
+/// scales of the history before it.
+struct SelectionOrigin {
+    cut: usize,
+    actual: Vec<f64>,
+    daily_actual: Vec<f64>,
+    interval_scale: f64,
+    daily_scale: f64,
 }
 
 /// What `auto` forecasts with: the mean of the `pool` candidates with the lowest backtest
@@ -598,7 +866,7 @@ pub(crate) fn select(
 fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
     let best: Vec<ModelSpec> = scores
         .iter()
-        .filter(|s| s.wape.is_finite())
+        .filter(|s| s.score.is_finite())
         .take(pool.max(1))
         .filter_map(|s| s.model.parse().ok())
         .collect();
@@ -609,7 +877,7 @@ fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
     })
 }
 
-/// The model `auto` uses when the history is too short to compare candidates.
+/// The model `auto` uses when no candidate could be scored.
 const FALLBACK: ModelSpec = ModelSpec {
     base: BaseModel::SeasonalNaive,
     day_of_month: false,

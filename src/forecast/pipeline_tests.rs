@@ -71,15 +71,34 @@ fn forecast(
         end,
         end + days * MINUTES_PER_DAY,
         &settings(model),
+        None,
     )
     .unwrap()
+}
+
+/// Like [`forecast`], with the region in a group of two: a sibling with twice its volume, so
+/// `topdown` has a group to take a share of.
+fn forecast_with_sibling(
+    series: &RegionSeries,
+    model: ModelChoice,
+    days: i64,
+) -> pipeline::RegionForecast {
+    let mut sibling = series.clone();
+    sibling.region = "sibling".into();
+    sibling.contacts.iter_mut().for_each(|v| *v *= 2.0);
+    let regions = [series.clone(), sibling];
+    let end = series.minute(series.len());
+    let horizon_end = end + days * MINUTES_PER_DAY;
+    let settings = settings(model);
+    let group = super::pipeline::prepare_group(&regions, None, end, horizon_end, &settings);
+    forecast_region(series, None, end, horizon_end, &settings, group.as_ref()).unwrap()
 }
 
 #[test]
 fn every_model_forecasts_a_pure_weekly_season() {
     let series = hourly_series(12, false, weekly_pattern);
     for spec in ModelSpec::candidates() {
-        let f = forecast(&series, None, ModelChoice::Fixed(spec), 14);
+        let f = forecast_with_sibling(&series, ModelChoice::Fixed(spec), 14);
         assert_eq!(f.len(), 14 * 24);
         let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(12 * 168 + h)).collect();
         let error = metrics::wape(&truth, &f.point);
@@ -89,9 +108,9 @@ fn every_model_forecasts_a_pure_weekly_season() {
 
 #[test]
 fn an_all_zero_history_forecasts_zero() {
-    let series = hourly_series(10, false, |_| 0.0);
+    let series = hourly_series(11, false, |_| 0.0);
     for spec in ModelSpec::candidates() {
-        let f = forecast(&series, None, ModelChoice::Fixed(spec), 7);
+        let f = forecast_with_sibling(&series, ModelChoice::Fixed(spec), 7);
         assert!(
             f.point.iter().all(|&v| v.abs() < 1e-9),
             "{spec}: {:?}",
@@ -223,14 +242,14 @@ fn auto_reports_every_candidate_best_first_and_pools_the_top_two() {
     assert!(f
         .selection
         .windows(2)
-        .all(|w| w[0].wape <= w[1].wape || w[1].wape.is_nan()));
+        .all(|w| w[0].score <= w[1].score || w[1].score.is_nan()));
     // It forecasts with the mean of the two best.
     assert_eq!(
         f.model,
         format!("{}+{}", f.selection[0].model, f.selection[1].model)
     );
     assert!(
-        f.selection[0].wape < 0.01,
+        f.selection[0].interval_wape < 0.01,
         "a pure season is forecast almost exactly"
     );
 }
@@ -297,6 +316,7 @@ fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
             level: 0.95,
             ..Default::default()
         },
+        None,
     )
     .unwrap();
     let coverage95 = metrics::coverage(future, &wide.lower, &wide.upper);
@@ -402,4 +422,217 @@ fn auto_follows_a_payday_cycle_that_weekly_models_average_away() {
         metrics::wape(&truth, &weekly.point),
     );
     assert!(auto < savg / 2.0, "auto {auto}, savg:4 {savg}");
+}
+
+/// Regression (issue 12, sparse queues): a Poisson queue with 0.3 contacts an interval has a
+/// median of 0. A choice by absolute error forecast it as nothing; the rate is what staffing
+/// needs, and `auto` must forecast it.
+#[test]
+fn sparse_poisson_queue_is_forecast_at_its_rate_not_zero() {
+    let mut counts = Counts(11);
+    let mean = 0.3;
+    let weeks = 16;
+    let draws: Vec<f64> = (0..weeks * 168).map(|_| counts.poisson(mean)).collect();
+    let series = hourly_series(weeks, false, |t| draws[t]);
+    let f = forecast(&series, None, ModelChoice::Auto, 28);
+    let per_interval = f.point.iter().sum::<f64>() / f.len() as f64;
+    assert!(
+        (0.7 * mean..=1.3 * mean).contains(&per_interval),
+        "{} forecast {per_interval} per interval for a rate of {mean}",
+        f.model
+    );
+    assert!(
+        f.point.iter().all(|&v| v > 0.0),
+        "{} forecast some intervals as 0",
+        f.model
+    );
+    assert!(
+        !f.model.contains("smedian"),
+        "a median model ({}) is chosen for a sparse queue",
+        f.model
+    );
+}
+
+/// Regression (issue 12, honest horizons): a history too short for any backtest origin is
+/// refused, naming the longest horizon it supports, instead of a seasonal naive forecast with
+/// a NaN score and no band.
+#[test]
+fn a_horizon_the_history_cannot_backtest_is_refused() {
+    let series = hourly_series(3, false, weekly_pattern);
+    let end = series.minute(series.len());
+    let err = forecast_region(
+        &series,
+        None,
+        end,
+        end + 28 * MINUTES_PER_DAY,
+        &settings(ModelChoice::Auto),
+        None,
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(
+            err,
+            crate::error::WfmError::HorizonTooLong {
+                longest_days: 0,
+                ..
+            }
+        ),
+        "{message}"
+    );
+    assert!(message.contains("at least 4 weeks"), "{message}");
+
+    // Six weeks support two weeks ahead (four weeks of training before the window).
+    let series = hourly_series(6, false, weekly_pattern);
+    let end = series.minute(series.len());
+    let asked = |extrapolate: bool| {
+        forecast_region(
+            &series,
+            None,
+            end,
+            end + 28 * MINUTES_PER_DAY,
+            &ForecastSettings {
+                extrapolate,
+                ..settings(ModelChoice::Auto)
+            },
+            None,
+        )
+    };
+    let message = asked(false).unwrap_err().to_string();
+    assert!(
+        message.contains("supports is 14 day(s)") && message.contains("--extrapolate"),
+        "{message}"
+    );
+    let f = asked(true).unwrap();
+    assert_eq!(f.len(), 28 * 24);
+    assert!(
+        f.notes.iter().any(|n| n.contains("extrapolated")),
+        "{:?}",
+        f.notes
+    );
+    let widths =
+        |range: std::ops::Range<usize>| -> f64 { range.map(|h| f.upper[h] - f.lower[h]).sum() };
+    assert!(
+        widths(0..24 * 28) > 0.0,
+        "an extrapolated forecast still has a band"
+    );
+    assert!(f
+        .selection
+        .iter()
+        .all(|s| s.origins > 0 || s.score.is_nan()));
+}
+
+/// Regression (issue 12): a fixed model that a region's history is too short for is an error
+/// of that region only, which the backtest skips and `forecast` replaces by auto.
+#[test]
+fn a_model_too_demanding_for_the_history_is_a_typed_error() {
+    let series = hourly_series(7, false, weekly_pattern);
+    let end = series.minute(series.len());
+    let spec: ModelSpec = "dom-savg:4".parse().unwrap();
+    let result = forecast_region(
+        &series,
+        None,
+        end,
+        end + 7 * MINUTES_PER_DAY,
+        &settings(ModelChoice::Fixed(spec)),
+        None,
+    );
+    assert!(
+        matches!(
+            result,
+            Err(crate::error::WfmError::HorizonTooLong { .. })
+                | Err(crate::error::WfmError::ModelNotFitted { .. })
+        ),
+        "{:?}",
+        result.map(|f| f.model)
+    );
+}
+
+/// A region with a tenth of its group's volume, too sparse for its own shape, is forecast by
+/// `auto` at its own level with the group's shape when the group is given.
+#[test]
+fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
+    let mut counts = Counts(5);
+    let weeks = 16;
+    let n = weeks * 168;
+    let busy: Vec<f64> = (0..n).map(|t| counts.poisson(weekly_pattern(t))).collect();
+    let sparse: Vec<f64> = (0..n)
+        .map(|t| counts.poisson(weekly_pattern(t) / 40.0))
+        .collect();
+    let mut a = hourly_series(weeks, false, |t| busy[t]);
+    a.region = "busy".into();
+    let mut b = hourly_series(weeks, false, |t| sparse[t]);
+    b.region = "sparse".into();
+    let regions = vec![a, b];
+    let end = regions[0].minute(n);
+    let until = end;
+    let horizon_end = end + 28 * MINUTES_PER_DAY;
+    let settings = settings(ModelChoice::Auto);
+    let group =
+        super::pipeline::prepare_group(&regions, None, until, horizon_end, &settings).unwrap();
+    let f = forecast_region(
+        &regions[1],
+        None,
+        until,
+        horizon_end,
+        &settings,
+        Some(&group),
+    )
+    .unwrap();
+    let topdown = f.selection.iter().find(|s| s.model == "topdown").unwrap();
+    assert!(topdown.score.is_finite() && topdown.origins > 0);
+    // Against the true rate, the forecast is close to the region's level and shape.
+    let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(n + h) / 40.0).collect();
+    let error = metrics::wape(&truth, &f.point);
+    assert!(error < 0.3, "{} is {error} from the true rate", f.model);
+    let alone = forecast_region(
+        &regions[1],
+        None,
+        until,
+        horizon_end,
+        &ForecastSettings {
+            model: ModelChoice::Fixed(BaseModel::TopDown.into()),
+            ..Default::default()
+        },
+        Some(&group),
+    )
+    .unwrap();
+    let topdown_error = metrics::wape(&truth, &alone.point);
+    let own = forecast(&regions[1], None, fixed(BaseModel::SeasonalNaive), 28);
+    let own_error = metrics::wape(&truth, &own.point);
+    assert!(
+        topdown_error < 0.15 && topdown_error < own_error / 2.0,
+        "topdown {topdown_error}, snaive {own_error}"
+    );
+    // Without a group, topdown cannot be scored and is never chosen.
+    let alone = forecast(&regions[1], None, ModelChoice::Auto, 28);
+    assert!(!alone.model.contains("topdown"));
+    assert!(alone
+        .selection
+        .iter()
+        .any(|s| s.model == "topdown" && s.score.is_nan()));
+}
+
+/// A forecast far from the recent level is flagged, not passed on silently.
+#[test]
+fn a_forecast_far_from_the_recent_level_gets_a_note() {
+    // Volume doubles in the last four weeks; an eight-week median stays at the old level.
+    let weeks = 12;
+    let series = hourly_series(weeks, false, |t| {
+        weekly_pattern(t) * if t >= (weeks - 4) * 168 { 3.0 } else { 1.0 }
+    });
+    let f = forecast(
+        &series,
+        None,
+        fixed(BaseModel::SeasonalAverage {
+            weeks: 12,
+            averaging: Averaging::Median,
+        }),
+        28,
+    );
+    assert!(
+        f.notes.iter().any(|n| n.contains("× the last 4 weeks'")),
+        "{:?}",
+        f.notes
+    );
 }

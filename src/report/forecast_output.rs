@@ -54,28 +54,47 @@ fn csv_field(text: &str) -> String {
 }
 
 /// Why `auto` chose a region's model: the backtest scores of the pooled candidates and of the
-/// best one left out.
+/// best one left out, interval and daily level apart, then any notes.
 fn why_chosen(f: &RegionForecast) -> String {
-    if f.selection.is_empty() {
-        return "chosen by --model".to_string();
-    }
-    let pooled = f.model.split('+').count().min(f.selection.len());
-    let scores: Vec<String> = f.selection[..pooled]
-        .iter()
-        .map(|s| format!("{:.1} %", s.wape * 100.0))
-        .collect();
-    let what = if pooled == 1 {
-        "lowest backtest WAPE".to_string()
+    let mut why = if f.selection.is_empty() {
+        "chosen by --model".to_string()
     } else {
-        format!("mean of the {pooled} lowest backtest WAPEs")
+        let pooled = f.model.split('+').count().min(f.selection.len());
+        let scores: Vec<String> = f.selection[..pooled]
+            .iter()
+            .filter(|s| s.score.is_finite())
+            .map(|s| {
+                format!(
+                    "{} interval RMSSE {:.2} (WAPE {}), daily RMSSE {:.2} (WAPE {})",
+                    s.model,
+                    s.interval_rmsse,
+                    percent(s.interval_wape),
+                    s.daily_rmsse,
+                    percent(s.daily_wape)
+                )
+            })
+            .collect();
+        let what = if pooled == 1 {
+            "lowest"
+        } else {
+            "mean of the lowest"
+        };
+        let mut why = format!(
+            "{what} mean RMSSE over {} backtest origin(s): {}",
+            f.selection[0].origins,
+            scores.join("; ")
+        );
+        if let Some(next) = f.selection.get(pooled).filter(|s| s.score.is_finite()) {
+            why.push_str(&format!(
+                "; next {} interval RMSSE {:.2}, daily {:.2}",
+                next.model, next.interval_rmsse, next.daily_rmsse
+            ));
+        }
+        why
     };
-    let mut why = format!(
-        "{what} (interval and daily, {} origins): {}",
-        f.selection[0].origins,
-        scores.join(", ")
-    );
-    if let Some(next) = f.selection.get(pooled).filter(|s| s.wape.is_finite()) {
-        why.push_str(&format!("; next {} {:.1} %", next.model, next.wape * 100.0));
+    for note in &f.notes {
+        why.push_str("; note: ");
+        why.push_str(note);
     }
     why
 }
@@ -158,13 +177,23 @@ fn percent(value: f64) -> String {
     }
 }
 
-/// Backtest summary, best model per region first (by interval WAPE).
+/// A scaled error with three decimals, or "-" when undefined.
+fn decimal(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.3}")
+    } else {
+        "-".into()
+    }
+}
+
+/// Backtest summary, best model per region first (by interval RMSSE, which `auto` ranks by).
 pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
     let coverage_header = format!("{:.0} % coverage", level * 100.0);
     let mut t = table([
         "region",
         "model",
         "origins",
+        "RMSSE",
         "interval WAPE",
         "daily WAPE",
         "MAPE",
@@ -177,22 +206,20 @@ pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
     sorted.sort_by(|a, b| {
         a.region
             .cmp(&b.region)
-            .then(a.interval_wape.total_cmp(&b.interval_wape))
+            .then(a.interval_rmsse.is_nan().cmp(&b.interval_rmsse.is_nan()))
+            .then(a.interval_rmsse.total_cmp(&b.interval_rmsse))
     });
     for s in sorted {
         t.add_row(vec![
             Cell::new(&s.region),
             Cell::new(&s.model),
             right(s.origins.to_string()),
+            right(decimal(s.interval_rmsse)),
             right(percent(s.interval_wape)),
             right(percent(s.daily_wape)),
             right(percent(s.interval_mape)),
             right(percent(s.interval_smape)),
-            right(if s.interval_mase.is_finite() {
-                format!("{:.3}", s.interval_mase)
-            } else {
-                "-".into()
-            }),
+            right(decimal(s.interval_mase)),
             right(percent(s.interval_bias)),
             right(percent(s.coverage)),
         ]);
@@ -220,11 +247,7 @@ pub fn accuracy_table(report: &crate::forecast::accuracy::AccuracyReport) -> Tab
             right(percent(r.wape)),
             right(percent(r.mape)),
             right(percent(r.smape)),
-            right(if r.mase.is_finite() {
-                format!("{:.3}", r.mase)
-            } else {
-                "-".into()
-            }),
+            right(decimal(r.mase)),
             right(percent(r.bias)),
             right(percent(r.coverage)),
         ]);
