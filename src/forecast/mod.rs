@@ -11,6 +11,7 @@ mod average;
 pub mod backtest;
 mod holt_winters;
 mod intervals;
+mod low_rank;
 pub mod metrics;
 mod month_cycle;
 mod mstl;
@@ -199,6 +200,9 @@ pub enum BaseModel {
     SeasonalAverage { weeks: usize, averaging: Averaging },
     /// Daily totals by a damped weekly Holt-Winters, spread by each weekday's intraday profile.
     DailyProfile { profile_weeks: usize },
+    /// The seasonal average of the last `weeks` weeks projected onto the intraday shapes that
+    /// all those days share (Shen & Huang's low-rank day × interval matrix).
+    LowRank { weeks: usize },
     /// Holt-Winters on the intervals with a weekly season and damped trend.
     HoltWinters { multiplicative: bool },
     /// Taylor's double-seasonal (day and week) exponential smoothing with AR(1) error correction.
@@ -230,11 +234,23 @@ impl BaseModel {
         },
     ];
     pub(crate) const PROFILE: BaseModel = BaseModel::DailyProfile { profile_weeks: 8 };
+    pub(crate) const LOW_RANK: BaseModel = BaseModel::LowRank { weeks: 8 };
 
     /// The members of [`BaseModel::Combination`]: the averages, the daily profile and MSTL.
     pub fn combination_members() -> [BaseModel; 5] {
         let [a, b, c] = Self::AVERAGES;
         [a, b, c, Self::PROFILE, BaseModel::Mstl]
+    }
+
+    /// Whether the model forecasts a median rather than a mean.
+    pub fn is_median(&self) -> bool {
+        matches!(
+            self,
+            BaseModel::SeasonalAverage {
+                averaging: Averaging::Median,
+                ..
+            }
+        )
     }
 
     /// Weeks of history the model needs.
@@ -243,6 +259,7 @@ impl BaseModel {
             BaseModel::SeasonalNaive => 1,
             BaseModel::SeasonalAverage { weeks, .. } => (*weeks).min(2),
             BaseModel::DailyProfile { .. } => 3,
+            BaseModel::LowRank { .. } => 2,
             BaseModel::HoltWinters { .. } => 3,
             BaseModel::DoubleSeasonal => 3,
             BaseModel::Mstl => 3,
@@ -267,6 +284,7 @@ impl BaseModel {
             BaseModel::DailyProfile { profile_weeks } => {
                 Box::new(profile::fit(training, profile_weeks))
             }
+            BaseModel::LowRank { weeks } => Box::new(low_rank::fit(training, weeks)),
             BaseModel::HoltWinters { multiplicative } => {
                 Box::new(holt_winters::fit(training, multiplicative))
             }
@@ -293,6 +311,7 @@ impl fmt::Display for BaseModel {
                 Averaging::Exponential => write!(f, "ewavg:{weeks}"),
             },
             BaseModel::DailyProfile { profile_weeks } => write!(f, "profile:{profile_weeks}"),
+            BaseModel::LowRank { weeks } => write!(f, "svd:{weeks}"),
             BaseModel::HoltWinters { multiplicative } => {
                 write!(f, "{}", if *multiplicative { "hw-mul" } else { "hw-add" })
             }
@@ -347,6 +366,7 @@ impl FromStr for BaseModel {
             "profile" => Ok(BaseModel::DailyProfile {
                 profile_weeks: weeks(8)?,
             }),
+            "svd" => Ok(BaseModel::LowRank { weeks: weeks(8)? }),
             "hw-add" => no_arg(BaseModel::HoltWinters {
                 multiplicative: false,
             }),
@@ -358,7 +378,7 @@ impl FromStr for BaseModel {
             "combo" => no_arg(BaseModel::Combination),
             "topdown" => no_arg(BaseModel::TopDown),
             _ => Err(format!(
-                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo or topdown, each optionally with the prefix dom-)"
+                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], svd[:K], hw-add, hw-mul, taylor, mstl, combo or topdown, each optionally with the prefix dom-)"
             )),
         }
     }
@@ -398,6 +418,7 @@ impl ModelSpec {
         bases.extend(BaseModel::AVERAGES);
         bases.extend([
             BaseModel::PROFILE,
+            BaseModel::LOW_RANK,
             BaseModel::HoltWinters {
                 multiplicative: false,
             },
@@ -415,7 +436,11 @@ impl ModelSpec {
         all.extend(
             BaseModel::AVERAGES
                 .into_iter()
-                .chain([BaseModel::PROFILE, BaseModel::Combination])
+                .chain([
+                    BaseModel::PROFILE,
+                    BaseModel::LOW_RANK,
+                    BaseModel::Combination,
+                ])
                 .map(ModelSpec::day_of_month),
         );
         all

@@ -771,6 +771,7 @@ pub(crate) fn select(
             }
         })
         .collect();
+    let sparse = recent_mean_count(prepared) < MEDIAN_MIN_MEAN;
     let mut scores: Vec<CandidateScore> = settings
         .candidates
         .iter()
@@ -779,7 +780,8 @@ pub(crate) fn select(
             let mut scored_origins = 0;
             // Only a candidate whose band can be calibrated on this horizon is a candidate.
             let needed = min_calibration_weeks(spec.min_weeks()) * per_week + step.min(horizon);
-            for origin in origins.iter().filter(|_| n >= needed) {
+            let eligible = n >= needed && !(sparse && spec.base.is_median());
+            for origin in origins.iter().filter(|_| eligible) {
                 let Ok(fitted) = spec.fit(prepared.training().head(origin.cut)) else {
                     break;
                 };
@@ -848,6 +850,28 @@ fn error_scale(history: &[f64], season: usize) -> f64 {
         sum / n as f64
     } else {
         1.0
+    }
+}
+
+/// Below this mean count per open interval, median models are no candidates: the median of a
+/// count estimates its median, not its rate, and falls short of the rate by up to ln 2 (Choi,
+/// "Medians of gamma distributions", 1994, for the Poisson case), 7 % of a mean of 10 and all
+/// of a mean below ln 2.
+const MEDIAN_MIN_MEAN: f64 = 10.0;
+/// Weeks over which the mean count that decides [`MEDIAN_MIN_MEAN`] is taken.
+const RECENT_WEEKS: usize = 8;
+
+/// Mean count per open interval over the last [`RECENT_WEEKS`] weeks of training.
+fn recent_mean_count(prepared: &Prepared) -> f64 {
+    let per_week = prepared.seasons.per_week;
+    let n = prepared.values.len();
+    let (sum, count) = (n.saturating_sub(RECENT_WEEKS * per_week)..n)
+        .filter(|&t| !prepared.closed_slot[t % per_week])
+        .fold((0.0, 0usize), |(s, c), t| (s + prepared.values[t], c + 1));
+    if count > 0 {
+        sum / count as f64
+    } else {
+        0.0
     }
 }
 
