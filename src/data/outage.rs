@@ -253,7 +253,8 @@ pub(crate) fn mark_outages(
 }
 
 /// The maximal runs of `Outage` points, each with the region's Σλ_t (outages never count as a
-/// neighbour).
+/// neighbour). Closed and DST-skipped points between two outage points do not split the run: a
+/// sparse region's never-busy slots inside a file-wide outage leave it one outage.
 fn marked_outages(series: &RegionSeries, detection_status: &[PointStatus]) -> Vec<Outage> {
     let week = week_len(series.interval_minutes);
     let excluded: Vec<bool> = series
@@ -269,19 +270,24 @@ fn marked_outages(series: &RegionSeries, detection_status: &[PointStatus]) -> Ve
             continue;
         }
         let start = i;
-        while i < series.len() && series.status[i] == PointStatus::Outage {
+        let mut end = i;
+        let mut expected = 0.0;
+        while i < series.len() {
+            if series.status[i] == PointStatus::Outage {
+                expected += expected_at(&series.contacts, detection_status, &excluded, i, week);
+                end = i + 1;
+            } else if !(detection_status[i].is_closed()
+                || detection_status[i] == PointStatus::DstSkipped)
+            {
+                break;
+            }
             i += 1;
         }
+        i = end;
         outages.push(Outage {
             start_minute: series.minute(start),
-            end_minute: series.minute(i),
-            expected_contacts: expected_over(
-                &series.contacts,
-                detection_status,
-                &excluded,
-                start..i,
-                week,
-            ),
+            end_minute: series.minute(end),
+            expected_contacts: expected,
         });
     }
     outages
