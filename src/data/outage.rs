@@ -243,9 +243,13 @@ pub(crate) fn mark_outages(
     for minutes in file_wide {
         let from = ((minutes.start - series.start_minute) / d).clamp(0, n) as usize;
         let to = ((minutes.end - series.start_minute) / d).clamp(0, n) as usize;
-        for i in from..to {
-            if is_zero(series.contacts[i], detection_status[i]) {
-                series.status[i] = PointStatus::Outage;
+        let points = series.status[from..to]
+            .iter_mut()
+            .zip(&series.contacts[from..to])
+            .zip(&detection_status[from..to]);
+        for ((status, &contacts), &seen) in points {
+            if is_zero(contacts, seen) {
+                *status = PointStatus::Outage;
             }
         }
     }

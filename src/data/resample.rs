@@ -16,7 +16,7 @@ pub fn resample(series: &RegionSeries, interval_minutes: u32) -> RegionSeries {
     let from = series.interval_minutes as i64;
     let to = interval_minutes as i64;
     debug_assert!(to % from == 0 && 1_440 % to == 0);
-    let per_bucket = (to / from) as i64;
+    let per_bucket = to / from;
     let n = series.len() as i64;
     let closed = closed_slots(series);
     let slots_per_week = closed.len() as i64;
