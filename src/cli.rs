@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use wfm::data::MissingPolicy;
+use wfm::data::{MissingPolicy, OutagePolicy};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -210,6 +210,28 @@ pub struct HistoryArgs {
     /// are closures, not gaps.
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
+    /// Runs of zero intervals that the same slots in neighbouring weeks make implausible (feed
+    /// or recording outages): detect = mark and report them, so forecasts treat them as missing;
+    /// keep = treat runs of implausible zeros as real demand.
+    #[arg(long, value_enum, default_value_t = OutagesArg::Detect)]
+    pub outages: OutagesArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutagesArg {
+    /// Find outages (exp(−expected contacts) < 1e-6) and mark them.
+    Detect,
+    /// Treat runs of implausible zeros as real demand.
+    Keep,
+}
+
+impl From<OutagesArg> for OutagePolicy {
+    fn from(arg: OutagesArg) -> Self {
+        match arg {
+            OutagesArg::Detect => OutagePolicy::Detect,
+            OutagesArg::Keep => OutagePolicy::Keep,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

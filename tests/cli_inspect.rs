@@ -6,6 +6,7 @@ use common::{wfm, ROOT};
 
 use std::process::{Command as StdCommand, Stdio};
 
+use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -205,4 +206,119 @@ fn help_lists_the_input_flags() {
         .stdout(contains("--time-col"))
         .stdout(contains("--missing"))
         .stdout(contains("--tz"));
+}
+
+#[test]
+fn bank_recording_outages_are_listed_at_half_hours() {
+    let json = inspect_json(&["data/anonbank_1999_6min.csv", "--interval", "30m"]);
+    let outages = json["regions"][0]["outages"].as_array().unwrap();
+    let find = |start: &str| {
+        outages
+            .iter()
+            .find(|o| o["start"] == start)
+            .unwrap_or_else(|| panic!("no outage from {start}: {outages:?}"))
+    };
+    // SOURCES.md: zeros 1999-03-02 14:30–19:06 and 03-08 from 11:36 to the end of the day (the
+    // half hours that hold only zeros; the quiet night after the 8th adds a little).
+    let march_2 = find("1999-03-02T14:30:00");
+    assert_eq!(march_2["end"], "1999-03-02T19:00:00");
+    assert!(march_2["expected_contacts"].as_f64().unwrap() > 400.0);
+    let march_8 = find("1999-03-08T12:00:00");
+    assert!(march_8["end"].as_str().unwrap() >= "1999-03-09T00:00:00");
+    find("1999-01-13T10:00:00");
+    wfm()
+        .args([
+            "inspect",
+            "data/anonbank_1999_6min.csv",
+            "--interval",
+            "30m",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Outages (runs of zeros"))
+        .stdout(contains("  1999-03-02 14:30 – 19:00  expected"))
+        .stdout(contains("… and "));
+    let kept = inspect_json(&[
+        "data/anonbank_1999_6min.csv",
+        "--interval",
+        "30m",
+        "--outages",
+        "keep",
+    ]);
+    assert_eq!(kept["regions"][0]["outages"].as_array().unwrap().len(), 0);
+    assert_eq!(kept["regions"][0]["outage_intervals"], 0);
+}
+
+#[test]
+fn zero_afternoon_fixture_is_one_outage_in_the_table() {
+    let json = inspect_json(&["tests/fixtures/good/outage_afternoon.csv"]);
+    let outages = json["regions"][0]["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1);
+    assert_eq!(outages[0]["start"], "2024-01-17T14:00:00");
+    assert_eq!(outages[0]["end"], "2024-01-17T17:00:00");
+    assert_eq!(outages[0]["expected_contacts"], 120.0);
+    wfm()
+        .args(["inspect", "tests/fixtures/good/outage_afternoon.csv"])
+        .assert()
+        .success()
+        .stdout(contains("all: 1 outage(s)"))
+        .stdout(contains(
+            "  2024-01-17 14:00 – 17:00  expected 120 contacts",
+        ));
+}
+
+#[test]
+fn regions_of_an_event_log_end_together() {
+    let json = inspect_json(&["tests/fixtures/good/events_uneven_ends.csv", "--events"]);
+    assert_eq!(json["end"], "2016-08-01T00:00:00");
+    for region in json["regions"].as_array().unwrap() {
+        assert_eq!(
+            region["last"], "2016-07-31T23:30:00",
+            "{}",
+            region["region"]
+        );
+    }
+}
+
+#[test]
+fn five_minute_days_ending_at_2105_keep_their_last_half_hour() {
+    let json = inspect_json(&[
+        "tests/fixtures/good/five_minute_0700_2105.csv",
+        "--interval",
+        "30m",
+    ]);
+    assert_eq!(json["end"], "2024-01-21T21:30:00");
+    assert_eq!(json["regions"][0]["last"], "2024-01-21T21:00:00");
+}
+
+#[test]
+fn spring_forward_hour_of_an_event_log_is_reported_as_dst_not_an_outage() {
+    let args = [
+        "inspect",
+        "tests/fixtures/good/events_dst_2016.csv",
+        "--events",
+        "--local-tz",
+        "America/New_York",
+    ];
+    wfm()
+        .args(args)
+        .assert()
+        .success()
+        .stdout(contains("DST: 2 skipped intervals interpolated"))
+        .stdout(contains("Outages").not());
+    let json = inspect_json(&args[1..]);
+    assert_eq!(json["regions"][0]["dst_skipped_intervals"], 2);
+    assert_eq!(json["regions"][0]["outages"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn help_documents_the_outage_policy() {
+    wfm()
+        .args(["inspect", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--outages"))
+        .stdout(contains(
+            "keep = treat runs of implausible zeros as real demand",
+        ));
 }

@@ -10,13 +10,15 @@ use super::{ingest_options, per_region_paths, print, Outcome};
 use crate::cli::InspectArgs;
 use wfm::data::{load_history, profile_region, RegionProfile};
 use wfm::report::heatmap::write_heatmap;
-use wfm::report::inspect_tables::{overview_table, region_details};
+use wfm::report::inspect_tables::{outage_list, overview_table, region_details};
 
 #[derive(Serialize)]
 struct InspectJson<'a> {
     file: &'a Path,
     interval_minutes: u32,
     source_interval_minutes: u32,
+    /// Just after the file's data; every region runs to it.
+    end: chrono::NaiveDateTime,
     regions: &'a [RegionProfile],
 }
 
@@ -46,6 +48,7 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
             file: &history.path,
             interval_minutes: history.interval_minutes,
             source_interval_minutes: history.source_interval_minutes,
+            end: wfm::time::naive_from_minutes(history.end_minute),
             regions: &profiles,
         };
         print(&(serde_json::to_string_pretty(&json)? + "\n"))?;
@@ -67,6 +70,7 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         overview_table(&profiles)
     );
     if !args.brief {
+        text.push_str(&outage_list(&profiles));
         for profile in &profiles {
             text.push_str(&region_details(profile));
         }

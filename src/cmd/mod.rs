@@ -69,6 +69,7 @@ pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<I
         missing: args.missing.into(),
         holidays,
         regions: regions.to_vec(),
+        outages: args.outages.into(),
     })
 }
 

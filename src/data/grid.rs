@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{LocalResult, TimeZone};
+use chrono::{LocalResult, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use super::read::{RawRegion, UsedColumns};
@@ -230,7 +230,12 @@ pub(crate) fn regularise(
     options: &IngestOptions,
 ) -> Result<RegionSeries> {
     if options.events {
-        return Ok(aggregate_events(region, interval_minutes, has_aht));
+        return Ok(aggregate_events(
+            region,
+            interval_minutes,
+            has_aht,
+            zone_of(options.clock),
+        ));
     }
     check_steps(path, columns, &region, interval_minutes)?;
     let d = interval_minutes as i64;
@@ -258,10 +263,7 @@ pub(crate) fn regularise(
             slot_seen[(first_slot + i) % slots_per_week] = true;
         }
     }
-    let zone = match options.clock {
-        Clock::UtcTo(z) | Clock::LocalIn(z) => Some(z),
-        Clock::AsWritten => None,
-    };
+    let zone = zone_of(options.clock);
     let mut gaps: Vec<usize> = Vec::new();
     for i in 0..n {
         if status[i] == PointStatus::Observed {
@@ -317,7 +319,92 @@ pub(crate) fn regularise(
         status,
         source_rows: region.source_rows,
         dst_repeats_merged: region.dst_repeats_merged,
+        outages: Vec::new(),
     })
+}
+
+/// The zone whose DST changes the wall clock follows, if the clock names one.
+fn zone_of(clock: Clock) -> Option<Tz> {
+    match clock {
+        Clock::UtcTo(z) | Clock::LocalIn(z) => Some(z),
+        Clock::AsWritten => None,
+    }
+}
+
+/// Extends a region whose data stop before the file's end (`end_minute`) up to it, so that
+/// every region of a file ends at the same minute. For an event log the extra intervals hold
+/// zero contacts (no events were logged); for interval rows they are gaps, handled by
+/// `--missing` like any other gap. Closed slots, holidays and skipped DST hours are labelled
+/// as inside the series; AHT is unknown (NaN).
+pub(crate) fn extend_to(
+    path: &Path,
+    series: &mut RegionSeries,
+    end_minute: i64,
+    options: &IngestOptions,
+) -> Result<()> {
+    let d = series.interval_minutes as i64;
+    let old_len = series.len();
+    let data_end = series.minute(old_len);
+    let extra = ((end_minute - data_end) / d).max(0) as usize;
+    if extra == 0 {
+        return Ok(());
+    }
+    let slots_per_week = (MINUTES_PER_WEEK / d) as usize;
+    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
+    let mut slot_open = vec![false; slots_per_week];
+    for (i, s) in series.status.iter().enumerate() {
+        if *s != PointStatus::Closed {
+            slot_open[(first_slot + i) % slots_per_week] = true;
+        }
+    }
+    let zone = zone_of(options.clock);
+    let mut gaps = 0;
+    for i in old_len..old_len + extra {
+        let minute = series.minute(i);
+        let status = if !slot_open[(first_slot + i) % slots_per_week] {
+            PointStatus::Closed
+        } else if zone.is_some_and(|z| local_time_skipped(z, minute)) {
+            PointStatus::DstSkipped
+        } else if options.events {
+            PointStatus::Observed
+        } else if options
+            .holidays
+            .as_ref()
+            .is_some_and(|h| h.covers_minute(minute))
+        {
+            PointStatus::Holiday
+        } else {
+            gaps += 1;
+            PointStatus::Gap
+        };
+        let value = match status {
+            PointStatus::DstSkipped => f64::NAN,
+            PointStatus::Gap if options.missing != MissingPolicy::Zero => f64::NAN,
+            _ => 0.0,
+        };
+        series.status.push(status);
+        series.contacts.push(value);
+    }
+    if gaps > 0 && options.missing == MissingPolicy::Error {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "region \"{}\" has no rows from {} on: its rows stop before the end of the file \
+                 at {} ({gaps} missing interval(s) at its end); choose --missing zero or \
+                 --missing interpolate, or list closed days with --holidays",
+                series.region,
+                time::format_minute(data_end),
+                time::format_minute(end_minute),
+            ),
+        });
+    }
+    if let Some(aht) = series.aht_seconds.as_mut() {
+        aht.resize(series.contacts.len(), f64::NAN);
+    }
+    if series.contacts[old_len..].iter().any(|c| c.is_nan()) {
+        interpolate_unknown(&mut series.contacts, &series.status);
+    }
+    Ok(())
 }
 
 /// Is this local interval's start a time that the zone's clocks skipped (spring forward)?
@@ -385,7 +472,7 @@ fn check_steps(
 }
 
 /// Linear interpolation of NaN values between the nearest finite, open neighbours.
-fn interpolate_unknown(values: &mut [f64], status: &[PointStatus]) {
+pub(crate) fn interpolate_unknown(values: &mut [f64], status: &[PointStatus]) {
     let anchors: Vec<usize> = (0..values.len())
         .filter(|&i| values[i].is_finite() && !status[i].is_closed())
         .collect();
@@ -412,8 +499,15 @@ fn interpolate_unknown(values: &mut [f64], status: &[PointStatus]) {
 }
 
 /// An event log counted per interval: an interval without events had zero contacts, unless its
-/// slot of the week never has any (closed).
-fn aggregate_events(region: PreparedRegion, interval_minutes: u32, has_aht: bool) -> RegionSeries {
+/// slot of the week never has any (closed), or its local start does not exist (the
+/// spring-forward hour of `zone`): that one is DST-skipped and interpolated from its neighbours,
+/// as for interval rows, rather than read as a quiet interval.
+fn aggregate_events(
+    region: PreparedRegion,
+    interval_minutes: u32,
+    has_aht: bool,
+    zone: Option<Tz>,
+) -> RegionSeries {
     let d = interval_minutes as i64;
     let bucket = |p: &Point| p.local_seconds.div_euclid(60).div_euclid(d) * d;
     let first = bucket(&region.points[0]);
@@ -434,7 +528,7 @@ fn aggregate_events(region: PreparedRegion, interval_minutes: u32, has_aht: bool
     for (i, &c) in contacts.iter().enumerate() {
         slot_busy[(first_slot + i) % slots_per_week] |= c > 0.0;
     }
-    let status = (0..n)
+    let mut status: Vec<PointStatus> = (0..n)
         .map(|i| {
             if slot_busy[(first_slot + i) % slots_per_week] {
                 PointStatus::Observed
@@ -443,6 +537,20 @@ fn aggregate_events(region: PreparedRegion, interval_minutes: u32, has_aht: bool
             }
         })
         .collect();
+    if let Some(zone) = zone {
+        let mut skipped = false;
+        for i in skipped_intervals(zone, first, n, interval_minutes) {
+            // Events logged at a time that does not exist are kept as they are.
+            if status[i] == PointStatus::Observed && contacts[i] == 0.0 {
+                status[i] = PointStatus::DstSkipped;
+                contacts[i] = f64::NAN;
+                skipped = true;
+            }
+        }
+        if skipped {
+            interpolate_unknown(&mut contacts, &status);
+        }
+    }
     RegionSeries {
         region: region.name,
         start_minute: first,
@@ -452,7 +560,41 @@ fn aggregate_events(region: PreparedRegion, interval_minutes: u32, has_aht: bool
         status,
         source_rows: region.source_rows,
         dst_repeats_merged: 0,
+        outages: Vec::new(),
     }
+}
+
+/// Indices of the intervals of a grid whose local start the zone skips. Only days whose UTC
+/// offset changes between the noons around them are scanned interval by interval, so a year of
+/// 5-minute buckets costs a few hundred time-zone look-ups, not a hundred thousand.
+fn skipped_intervals(zone: Tz, start_minute: i64, n: usize, interval_minutes: u32) -> Vec<usize> {
+    let d = interval_minutes as i64;
+    let offset_at_noon = |day: i64| {
+        zone.from_local_datetime(&time::naive_from_minutes(day * MINUTES_PER_DAY + 720))
+            .earliest()
+            .map(|t| t.offset().fix().local_minus_utc())
+    };
+    let first_day = time::day_of_minute(start_minute);
+    let last_day = time::day_of_minute(start_minute + (n as i64 - 1).max(0) * d);
+    let mut skipped = Vec::new();
+    let mut previous = offset_at_noon(first_day - 1);
+    for day in first_day..=last_day {
+        let noon = offset_at_noon(day);
+        let next = offset_at_noon(day + 1);
+        if previous != noon || noon != next {
+            let from = (day * MINUTES_PER_DAY - start_minute).div_euclid(d).max(0);
+            let to = ((day + 1) * MINUTES_PER_DAY - start_minute)
+                .div_euclid(d)
+                .min(n as i64);
+            for i in from..to {
+                if local_time_skipped(zone, start_minute + i * d) {
+                    skipped.push(i as usize);
+                }
+            }
+        }
+        previous = noon;
+    }
+    skipped
 }
 
 /// Volume-weighted AHT per interval; NaN where no contacts had a handle time.

@@ -7,6 +7,7 @@
 mod calendar;
 mod forecast_file;
 mod grid;
+mod outage;
 mod profile;
 mod read;
 mod requirements_file;
@@ -14,7 +15,8 @@ mod resample;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{read_forecast_file, ForecastFile, ForecastSeries};
-pub use profile::{profile_region, OutlierDay, Peak, RegionProfile};
+pub use outage::{find_outages, Outage};
+pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use requirements_file::{read_requirements_file, RequirementSeries};
 pub use resample::resample;
 
@@ -68,6 +70,18 @@ pub enum MissingPolicy {
     Interpolate,
 }
 
+/// What to do with runs of zero intervals that the same slots in neighbouring weeks make
+/// implausible (feed or recording outages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutagePolicy {
+    /// Find them and mark their points [`PointStatus::Outage`] (default).
+    #[default]
+    Detect,
+    /// Treat them as real demand (zero contacts).
+    Keep,
+}
+
 /// Which clock the timestamps are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Clock {
@@ -95,6 +109,8 @@ pub struct IngestOptions {
     pub holidays: Option<Holidays>,
     /// Keep only these regions (empty = all).
     pub regions: Vec<String>,
+    /// Whether to look for feed / recording outages.
+    pub outages: OutagePolicy,
 }
 
 /// Default interval for event logs when `--interval` is not given.
@@ -114,6 +130,10 @@ pub enum PointStatus {
     Gap,
     /// A local time that does not exist (spring-forward hour), filled by interpolation.
     DstSkipped,
+    /// Observed as zero (or absent) but implausible: part of a feed or recording outage that
+    /// the same slots in neighbouring weeks rule out as real demand (value stays 0).
+    /// Forecasting treats it as missing; it is not closed.
+    Outage,
 }
 
 impl PointStatus {
@@ -139,6 +159,9 @@ pub struct RegionSeries {
     pub source_rows: usize,
     /// Repeated local hours of DST fall-back days, whose rows were summed into one interval.
     pub dst_repeats_merged: usize,
+    /// Feed / recording outages found in this region (its points are [`PointStatus::Outage`]),
+    /// including the file-wide ones; empty with [`OutagePolicy::Keep`].
+    pub outages: Vec<Outage>,
 }
 
 impl RegionSeries {
@@ -180,6 +203,9 @@ pub struct History {
     pub source_interval_minutes: u32,
     pub regions: Vec<RegionSeries>,
     pub has_aht: bool,
+    /// Wall-clock minute just after the file's data: the end of the latest interval of any
+    /// region. Every region's series runs to it.
+    pub end_minute: i64,
 }
 
 /// Reads, validates and regularises a history file.
@@ -231,13 +257,60 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
             .map(|s| resample(&s, interval))
             .collect();
     }
+    // One end for the whole file: every region forecasts from the same origin, so a region
+    // whose rows stop early is extended (zero contacts for an event log, gaps for interval rows).
+    let end_minute = series
+        .iter()
+        .map(|s| s.minute(s.len()))
+        .max()
+        .unwrap_or_default();
+    for s in &mut series {
+        grid::extend_to(path, s, end_minute, options)?;
+    }
+    if options.outages == OutagePolicy::Detect {
+        detect_outages(&mut series, end_minute, options.holidays.as_ref());
+    }
     Ok(History {
         path: path.to_path_buf(),
         interval_minutes: interval,
         source_interval_minutes: source_interval,
         regions: series,
         has_aht: table.has_aht,
+        end_minute,
     })
+}
+
+/// Finds outages per region and on the file's total; a run of zeros in the total is a feed
+/// outage of the whole file and is marked in every region, however sparse. Zeros on a day of the
+/// holidays file are explained by it and never part of an outage.
+fn detect_outages(series: &mut [RegionSeries], end_minute: i64, holidays: Option<&Holidays>) {
+    let Some(interval) = series.first().map(|s| s.interval_minutes) else {
+        return;
+    };
+    let statuses: Vec<Vec<PointStatus>> = series
+        .par_iter()
+        .map(|s| outage::detection_status(s, holidays))
+        .collect();
+    let own: Vec<Vec<std::ops::Range<usize>>> = series
+        .par_iter()
+        .zip(&statuses)
+        .map(|(s, status)| outage::outage_runs(&s.contacts, status, interval))
+        .collect();
+    let file_wide: Vec<std::ops::Range<i64>> = if series.len() > 1 {
+        let (start, contacts, status) = outage::file_total(series, &statuses, end_minute);
+        let d = interval as i64;
+        outage::outage_runs(&contacts, &status, interval)
+            .into_iter()
+            .map(|run| start + run.start as i64 * d..start + run.end as i64 * d)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    series
+        .par_iter_mut()
+        .zip(statuses)
+        .zip(own)
+        .for_each(|((s, status), runs)| outage::mark_outages(s, &status, &runs, &file_wide));
 }
 
 /// Intervals must divide a day so that every day has the same slots.

@@ -33,6 +33,17 @@ pub struct OutlierDay {
     pub holiday: Option<String>,
 }
 
+/// A feed or recording outage as `wfm inspect` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutagePeriod {
+    /// Start of the first zero interval.
+    pub start: NaiveDateTime,
+    /// End of the last zero interval.
+    pub end: NaiveDateTime,
+    /// Contacts the same slots of the neighbouring weeks lead one to expect over the period.
+    pub expected_contacts: f64,
+}
+
 /// Summary of one region's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionProfile {
@@ -51,8 +62,12 @@ pub struct RegionProfile {
     pub gap_intervals: usize,
     pub dst_skipped_intervals: usize,
     pub dst_repeats_merged: usize,
-    /// Open, observed intervals with no contacts.
+    /// Open, observed intervals with no contacts (outages not included).
     pub zero_intervals: usize,
+    /// Intervals inside feed / recording outages.
+    pub outage_intervals: usize,
+    /// Feed / recording outages, in time order.
+    pub outages: Vec<OutagePeriod>,
     pub total_contacts: f64,
     pub days: usize,
     pub mean_contacts_per_day: f64,
@@ -161,6 +176,16 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
         dst_skipped_intervals: series.count(PointStatus::DstSkipped),
         dst_repeats_merged: series.dst_repeats_merged,
         zero_intervals,
+        outage_intervals: series.count(PointStatus::Outage),
+        outages: series
+            .outages
+            .iter()
+            .map(|o| OutagePeriod {
+                start: time::naive_from_minutes(o.start_minute),
+                end: time::naive_from_minutes(o.end_minute),
+                expected_contacts: o.expected_contacts,
+            })
+            .collect(),
         total_contacts: total,
         days,
         mean_contacts_per_day: if days > 0 { total / days as f64 } else { 0.0 },

@@ -1,27 +1,49 @@
 //! Resampling a series to a coarser interval: counts are summed, AHT is volume-weighted.
 
 use super::{PointStatus, RegionSeries};
+use crate::time::{SlotOfWeek, MINUTES_PER_WEEK};
 
 /// Resamples to `interval_minutes`, a multiple of the series' interval that divides a day.
 ///
 /// Buckets are aligned to midnight (an hourly bucket starts at :00). Buckets that the series
-/// covers only in part, at its first and last day, are dropped rather than reported short.
-/// A bucket is closed only when all its intervals are; it is a gap or DST-adjusted when any of
-/// its intervals is.
+/// covers only in part, at its first and last day, are dropped rather than reported short —
+/// unless the intervals they miss fall in closed slots of the week (slots that occur in the
+/// series and are closed every time): data that end at 21:05 every day, resampled to half-hours,
+/// keep the last day's 21:00 bucket like every other day's.
+/// A bucket is closed only when all its intervals are; it is a gap, an outage or DST-adjusted
+/// when any of its intervals is.
 pub fn resample(series: &RegionSeries, interval_minutes: u32) -> RegionSeries {
     let from = series.interval_minutes as i64;
     let to = interval_minutes as i64;
     debug_assert!(to % from == 0 && 1_440 % to == 0);
-    let per_bucket = (to / from) as usize;
-    let first_bucket = series.start_minute.div_euclid(to) * to;
-    // Skip the intervals of a leading partial bucket.
-    let skip = if first_bucket == series.start_minute {
-        0
+    let per_bucket = to / from;
+    let n = series.len() as i64;
+    let closed = closed_slots(series);
+    let slots_per_week = closed.len() as i64;
+    let first_slot =
+        SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes) as i64;
+    // Source index `i` may lie outside the series (a partial edge bucket): it counts as present
+    // only when its slot is closed.
+    let virtual_closed = |i: i64| closed[(first_slot + i).rem_euclid(slots_per_week) as usize];
+    let complete =
+        |first: i64| (first..first + per_bucket).all(|i| (0..n).contains(&i) || virtual_closed(i));
+
+    // Index (possibly negative) of the first source interval of the first bucket kept.
+    let aligned = series.start_minute.div_euclid(to) * to;
+    let mut first = (aligned - series.start_minute) / from;
+    if first < 0 && !complete(first) {
+        first += per_bucket;
+    }
+    let mut buckets = if n > first {
+        (n - first + per_bucket - 1) / per_bucket
     } else {
-        ((first_bucket + to - series.start_minute) / from) as usize
+        0
     };
-    let start_minute = series.start_minute + skip as i64 * from;
-    let buckets = series.len().saturating_sub(skip) / per_bucket;
+    if buckets > 0 && !complete(first + (buckets - 1) * per_bucket) {
+        buckets -= 1;
+    }
+    let buckets = buckets as usize;
+    let start_minute = series.start_minute + first * from;
 
     let mut contacts = Vec::with_capacity(buckets);
     let mut status = Vec::with_capacity(buckets);
@@ -29,11 +51,18 @@ pub fn resample(series: &RegionSeries, interval_minutes: u32) -> RegionSeries {
         .aht_seconds
         .as_ref()
         .map(|_| Vec::with_capacity(buckets));
-    for b in 0..buckets {
-        let range = skip + b * per_bucket..skip + (b + 1) * per_bucket;
+    let mut parts = Vec::with_capacity(per_bucket as usize);
+    for b in 0..buckets as i64 {
+        let lo = first + b * per_bucket;
+        let range = lo.max(0) as usize..(lo + per_bucket).min(n) as usize;
         let volume: f64 = series.contacts[range.clone()].iter().sum();
         contacts.push(volume);
-        status.push(bucket_status(&series.status[range.clone()]));
+        parts.clear();
+        parts.extend_from_slice(&series.status[range.clone()]);
+        if range.len() < per_bucket as usize {
+            parts.push(PointStatus::Closed);
+        }
+        status.push(bucket_status(&parts));
         if let (Some(out), Some(source)) = (aht.as_mut(), series.aht_seconds.as_ref()) {
             let (weighted, weight) = range
                 .filter(|&i| source[i].is_finite())
@@ -56,7 +85,23 @@ pub fn resample(series: &RegionSeries, interval_minutes: u32) -> RegionSeries {
         status,
         source_rows: series.source_rows,
         dst_repeats_merged: series.dst_repeats_merged,
+        outages: Vec::new(),
     }
+}
+
+/// Slots of the week (at the series' interval) that occur in the series and are closed every
+/// time. A slot the series never reaches is not known to be closed.
+fn closed_slots(series: &RegionSeries) -> Vec<bool> {
+    let slots_per_week = (MINUTES_PER_WEEK / series.interval_minutes as i64) as usize;
+    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
+    let mut seen = vec![false; slots_per_week];
+    let mut open = vec![false; slots_per_week];
+    for (i, &s) in series.status.iter().enumerate() {
+        let slot = (first_slot + i) % slots_per_week;
+        seen[slot] = true;
+        open[slot] |= s != PointStatus::Closed;
+    }
+    seen.iter().zip(&open).map(|(&s, &o)| s && !o).collect()
 }
 
 fn bucket_status(parts: &[PointStatus]) -> PointStatus {
@@ -68,6 +113,8 @@ fn bucket_status(parts: &[PointStatus]) -> PointStatus {
         }
     } else if parts.contains(&PointStatus::Gap) {
         PointStatus::Gap
+    } else if parts.contains(&PointStatus::Outage) {
+        PointStatus::Outage
     } else if parts.contains(&PointStatus::DstSkipped) {
         PointStatus::DstSkipped
     } else {
@@ -91,6 +138,7 @@ mod tests {
             status: vec![PointStatus::Observed; n],
             source_rows: n,
             dst_repeats_merged: 0,
+            outages: Vec::new(),
         }
     }
 

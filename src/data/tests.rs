@@ -384,3 +384,220 @@ fn a_single_row_needs_the_interval_from_the_flag() {
     };
     assert_eq!(load(csv, &options).unwrap().regions[0].contacts, vec![4.0]);
 }
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/good")
+        .join(name)
+}
+
+fn minute_of(text: &str) -> i64 {
+    crate::time::parse_timestamp(text).unwrap().clock_seconds / 60
+}
+
+#[test]
+fn every_region_of_an_event_log_runs_to_the_end_of_the_file() {
+    // A's last event is at 2016-07-31 23:50, B's at 2016-07-30 18:00.
+    let options = IngestOptions {
+        events: true,
+        ..Default::default()
+    };
+    let history = load_history(&fixture("events_uneven_ends.csv"), &options).unwrap();
+    let end = minute_of("2016-08-01T00:00:00");
+    assert_eq!(history.end_minute, end);
+    for series in &history.regions {
+        assert_eq!(series.minute(series.len()), end, "{}", series.region);
+    }
+    let b = history.regions.iter().find(|s| s.region == "B").unwrap();
+    let at = |text: &str| ((minute_of(text) - b.start_minute) / 30) as usize;
+    // B logs one event at every full hour 08:00–18:00: after its last event, those slots read
+    // as zero contacts and the half hours, never busy, stay closed.
+    assert_eq!(b.contacts[at("2016-07-30T18:00:00")], 1.0);
+    for slot in ["2016-07-31T08:00:00", "2016-07-31T18:00:00"] {
+        assert_eq!(b.status[at(slot)], PointStatus::Observed, "{slot}");
+        assert_eq!(b.contacts[at(slot)], 0.0, "{slot}");
+    }
+    assert_eq!(b.status[at("2016-07-31T08:30:00")], PointStatus::Closed);
+    assert_eq!(b.status[at("2016-07-31T23:30:00")], PointStatus::Closed);
+}
+
+#[test]
+fn an_interval_region_that_stops_early_has_gaps_up_to_the_end_of_the_file() {
+    // North runs two weeks to Sunday 17:30; south stops after Saturday.
+    let north = opening_hours_csv(14, 30, 8, 18, |_, _| false);
+    let south = opening_hours_csv(13, 30, 8, 18, |_, _| false);
+    let mut csv = String::from("timestamp,region,contacts\n");
+    for (name, text) in [("north", &north), ("south", &south)] {
+        for line in text.lines().skip(1) {
+            let (time, contacts) = line.split_once(',').unwrap();
+            csv.push_str(&format!("{time},{name},{contacts}\n"));
+        }
+    }
+    let error = load(&csv, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("region \"south\" has no rows from 2024-01-13T18:00:00 on")
+            && error.contains("before the end of the file at 2024-01-14T18:00:00")
+            && error.contains("20 missing interval(s)"),
+        "{error}"
+    );
+    let zero = IngestOptions {
+        missing: MissingPolicy::Zero,
+        outages: OutagePolicy::Keep,
+        ..Default::default()
+    };
+    let history = load(&csv, &zero).unwrap();
+    let south = &history.regions[1];
+    assert_eq!(south.minute(south.len()), history.end_minute);
+    assert_eq!(south.count(PointStatus::Gap), 20);
+    assert_eq!(south.contacts[south.len() - 1], 0.0);
+    // The night between is closed, as on every other day.
+    assert_eq!(south.count(PointStatus::Closed), 13 * 28);
+}
+
+#[test]
+fn a_last_bucket_cut_short_only_in_closed_slots_is_kept() {
+    // Rows run 07:00–21:00 every day: the 21:00 half hour holds one 5-minute row on every day,
+    // and 21:05–21:25 are closed slots. The last day's 21:00 bucket is like any other day's.
+    let options = IngestOptions {
+        interval_minutes: Some(30),
+        ..Default::default()
+    };
+    let history = load_history(&fixture("five_minute_0700_2105.csv"), &options).unwrap();
+    let series = &history.regions[0];
+    assert_eq!(
+        format_minute(series.minute(series.len())),
+        "2024-01-21T21:30:00"
+    );
+    let last = series.len() - 1;
+    assert_eq!(format_minute(series.minute(last)), "2024-01-21T21:00:00");
+    assert_eq!(series.status[last], PointStatus::Observed);
+    // The 21:00 row of day 20 (slot 168): 1 + (168 + 20) % 7 = 7.
+    assert_eq!(series.contacts[last], 7.0);
+    // Every day has the same 29 open half hours (07:00–21:00).
+    assert_eq!(series.count(PointStatus::Observed), 21 * 29);
+}
+
+#[test]
+fn a_last_bucket_cut_short_in_open_hours_is_dropped() {
+    // 24-hour data that stops at 10:10 on the last day: 10:00–10:30 is open on other days.
+    let csv = opening_hours_csv(8, 5, 0, 24, |day, minute| day == 7 && minute >= 615);
+    let options = IngestOptions {
+        interval_minutes: Some(30),
+        ..Default::default()
+    };
+    let series = &load(&csv, &options).unwrap().regions[0];
+    assert_eq!(
+        format_minute(series.minute(series.len())),
+        "2024-01-08T10:00:00"
+    );
+}
+
+#[test]
+fn zero_afternoon_is_an_outage_unless_kept() {
+    // 20 contacts every open half hour; Wednesday 2024-01-17 14:00–17:00 reads 0.
+    let path = fixture("outage_afternoon.csv");
+    let series = &load_history(&path, &IngestOptions::default())
+        .unwrap()
+        .regions[0];
+    assert_eq!(
+        series.outages,
+        vec![Outage {
+            start_minute: minute_of("2024-01-17T14:00:00"),
+            end_minute: minute_of("2024-01-17T17:00:00"),
+            // 6 intervals × 20 (the same slot in the two weeks either side).
+            expected_contacts: 120.0,
+        }]
+    );
+    assert_eq!(series.count(PointStatus::Outage), 6);
+    assert_eq!(series.count(PointStatus::Closed), series.len() - 25 * 20);
+    let kept = IngestOptions {
+        outages: OutagePolicy::Keep,
+        ..Default::default()
+    };
+    let series = &load_history(&path, &kept).unwrap().regions[0];
+    assert!(series.outages.is_empty());
+    assert_eq!(series.count(PointStatus::Outage), 0);
+}
+
+#[test]
+fn a_feed_outage_is_found_on_the_file_total_and_marked_in_every_region() {
+    // Ten sparse regions (1 or 2 contacts a half hour) all read 0 on 2024-01-17 14:00–17:00:
+    // 6 × 1.5 = 9 expected per region is not implausible alone, 90 for the file is.
+    let monday = crate::time::days_from_civil(2024, 1, 1) * 1_440;
+    let outage = minute_of("2024-01-17T14:00:00")..minute_of("2024-01-17T17:00:00");
+    let mut csv = String::from("timestamp,region,contacts\n");
+    for t in 0..5 * 336 {
+        let minute = monday + t * 30;
+        for r in 0..10 {
+            let contacts = if outage.contains(&minute) {
+                0
+            } else {
+                1 + (t + r) % 2
+            };
+            csv.push_str(&format!("{},r{r},{contacts}\n", format_minute(minute)));
+        }
+    }
+    let history = load(&csv, &IngestOptions::default()).unwrap();
+    for series in &history.regions {
+        assert_eq!(series.outages.len(), 1, "{}", series.region);
+        assert_eq!(series.outages[0].start_minute, outage.start);
+        assert_eq!(series.outages[0].end_minute, outage.end);
+        assert_eq!(series.outages[0].expected_contacts, 9.0);
+    }
+    let one = IngestOptions {
+        regions: vec!["r0".into()],
+        ..Default::default()
+    };
+    assert!(load(&csv, &one).unwrap().regions[0].outages.is_empty());
+}
+
+#[test]
+fn skipped_spring_forward_hour_of_an_event_log_is_interpolated_not_zero() {
+    // An event every 2 minutes 00:00–05:00 New York time; 2016-03-13 02:00–03:00 never was.
+    let path = fixture("events_dst_2016.csv");
+    let options = IngestOptions {
+        events: true,
+        clock: Clock::LocalIn("America/New_York".parse().unwrap()),
+        ..Default::default()
+    };
+    let series = &load_history(&path, &options).unwrap().regions[0];
+    let at = |text: &str| ((minute_of(text) - series.start_minute) / 30) as usize;
+    for slot in ["2016-03-13T02:00:00", "2016-03-13T02:30:00"] {
+        assert_eq!(series.status[at(slot)], PointStatus::DstSkipped, "{slot}");
+        assert_eq!(series.contacts[at(slot)], 15.0, "{slot}");
+    }
+    assert_eq!(series.count(PointStatus::DstSkipped), 2);
+    assert!(series.outages.is_empty(), "{:?}", series.outages);
+    // Read as written, the hour is two zero half hours where 15 + 15 were expected: an outage.
+    let as_written = IngestOptions {
+        events: true,
+        ..Default::default()
+    };
+    let series = &load_history(&path, &as_written).unwrap().regions[0];
+    assert_eq!(series.outages.len(), 1);
+    assert_eq!(
+        series.outages[0].start_minute,
+        minute_of("2016-03-13T02:00:00")
+    );
+}
+
+#[test]
+fn zeros_on_a_listed_holiday_are_not_an_outage() {
+    let holidays = Holidays::new(vec![SpecialDay {
+        date: chrono::NaiveDate::from_ymd_opt(2024, 1, 17).unwrap(),
+        name: "Closed afternoon".into(),
+        treat_as: None,
+        window_minutes: None,
+    }]);
+    let options = IngestOptions {
+        holidays: Some(holidays),
+        ..Default::default()
+    };
+    let path = fixture("outage_afternoon.csv");
+    let series = &load_history(&path, &options).unwrap().regions[0];
+    assert!(series.outages.is_empty(), "{:?}", series.outages);
+    // The zeros stay observed zeros: the day was open, just quiet.
+    assert_eq!(series.count(PointStatus::Outage), 0);
+}

@@ -498,6 +498,7 @@ mod tests {
             status: vec![PointStatus::Observed; values.len()],
             source_rows: values.len(),
             dst_repeats_merged: 0,
+            outages: Vec::new(),
         }
     }
 
@@ -523,6 +524,7 @@ mod tests {
                 source_interval_minutes: 720,
                 regions: actual,
                 has_aht: false,
+                end_minute: 0,
             },
             ForecastFile {
                 path: "f.csv".into(),

@@ -40,6 +40,7 @@ fn hourly_series(weeks: usize, closed_nights: bool, f: impl Fn(usize) -> f64) ->
         status,
         source_rows: n,
         dst_repeats_merged: 0,
+        outages: Vec::new(),
     }
 }
 

@@ -42,6 +42,7 @@ pub fn overview_table(profiles: &[RegionProfile]) -> Table {
             "closed slots",
             "gaps",
             "zero intervals",
+            "outages",
             "total contacts",
             "mean / day",
             "peak interval",
@@ -73,6 +74,7 @@ pub fn overview_table(profiles: &[RegionProfile]) -> Table {
             )),
             right(format_count(p.gap_intervals as f64)),
             right(format_count(p.zero_intervals as f64)),
+            right(format_count(p.outages.len() as f64)),
             right(format_count(p.total_contacts)),
             right(format_count(p.mean_contacts_per_day)),
             Cell::new(peak_at),
@@ -80,6 +82,51 @@ pub fn overview_table(profiles: &[RegionProfile]) -> Table {
         ]);
     }
     table
+}
+
+/// How many outages [`outage_list`] lists per region before "… and N more".
+pub const OUTAGES_LISTED: usize = 20;
+
+/// The outages of every region that has any, one line each (start, end, expected contacts),
+/// at most [`OUTAGES_LISTED`] per region; empty when there are none.
+pub fn outage_list(profiles: &[RegionProfile]) -> String {
+    let mut text = String::new();
+    for p in profiles.iter().filter(|p| !p.outages.is_empty()) {
+        if text.is_empty() {
+            text.push_str(
+                "\nOutages (runs of zeros that the same slots in neighbouring weeks make \
+                 implausible; --outages keep to count them as demand)\n",
+            );
+        }
+        text.push_str(&format!("{}: {} outage(s)\n", p.region, p.outages.len()));
+        for o in p.outages.iter().take(OUTAGES_LISTED) {
+            let end = if o.end.date() == o.start.date()
+                || (o.end.time() == chrono::NaiveTime::MIN
+                    && o.end.date().pred_opt() == Some(o.start.date()))
+            {
+                o.end.format("%H:%M").to_string()
+            } else {
+                o.end.format("%Y-%m-%d %H:%M").to_string()
+            };
+            let end = if end == "00:00" {
+                "24:00".to_string()
+            } else {
+                end
+            };
+            text.push_str(&format!(
+                "  {} – {end}  expected {} contacts\n",
+                o.start.format("%Y-%m-%d %H:%M"),
+                format_count(o.expected_contacts.round())
+            ));
+        }
+        if p.outages.len() > OUTAGES_LISTED {
+            text.push_str(&format!(
+                "  … and {} more\n",
+                p.outages.len() - OUTAGES_LISTED
+            ));
+        }
+    }
+    text
 }
 
 /// Weekday totals, the average weekday × hour profile and notes for one region.
@@ -116,6 +163,13 @@ pub fn region_details(p: &RegionProfile) -> String {
         notes.push(format!(
             "{} intervals closed on holidays",
             p.holiday_intervals
+        ));
+    }
+    if !p.outages.is_empty() {
+        notes.push(format!(
+            "{} intervals in {} outage(s), marked as missing rather than zero demand",
+            p.outage_intervals,
+            p.outages.len()
         ));
     }
     if p.gap_intervals > 0 {
