@@ -247,10 +247,14 @@ fn pair_up(
         let offset = m - a.start_minute;
         let index = (offset >= 0 && offset % d == 0 && ((offset / d) as usize) < a.len())
             .then(|| (offset / d) as usize);
-        // Closed slots and closed holidays are real zeros; filled gaps are not actuals.
-        match index
-            .filter(|&i| a.status[i] != PointStatus::Gap && a.status[i] != PointStatus::DstSkipped)
-        {
+        // Closed slots and closed holidays are real zeros; filled gaps and outages are not
+        // actuals.
+        match index.filter(|&i| {
+            !matches!(
+                a.status[i],
+                PointStatus::Gap | PointStatus::DstSkipped | PointStatus::Outage
+            )
+        }) {
             Some(i) => {
                 matched[i] = true;
                 pairs.minutes.push(m);

@@ -242,6 +242,11 @@ pub(crate) fn prepare(
             })
         })
         .collect();
+    // Outages (runs of implausible zeros) are missing data, imputed like special days but with
+    // no effect of their own to learn.
+    let is_outage: Vec<bool> = (0..n)
+        .map(|t| source(t).is_some_and(|i| series.status[i] == PointStatus::Outage))
+        .collect();
     let is_eve: Vec<bool> = (0..n)
         .map(|t| {
             source(t).is_some_and(|i| {
@@ -259,11 +264,15 @@ pub(crate) fn prepare(
         .collect();
     let mut values = raw.clone();
     for t in 0..n {
-        if is_special[t] || is_eve[t] || values[t].is_nan() {
+        if is_special[t] || is_eve[t] || is_outage[t] || values[t].is_nan() {
             let week_later = t + seasons.per_week;
             values[t] = if t >= seasons.per_week {
                 values[t - seasons.per_week]
-            } else if week_later < n && !is_special[week_later] && raw[week_later].is_finite() {
+            } else if week_later < n
+                && !is_special[week_later]
+                && !is_outage[week_later]
+                && raw[week_later].is_finite()
+            {
                 raw[week_later]
             } else if values[t].is_finite() {
                 values[t]
@@ -277,6 +286,7 @@ pub(crate) fn prepare(
             source(t).is_some()
                 && !is_special[t]
                 && !is_eve[t]
+                && !is_outage[t]
                 && !closed_slot[t % seasons.per_week]
         })
         .collect();

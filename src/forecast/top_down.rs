@@ -191,6 +191,8 @@ pub fn group_series(regions: &[RegionSeries], name: &str) -> Option<RegionSeries
             .collect(),
         source_rows: regions.iter().map(|r| r.source_rows).sum(),
         dst_repeats_merged: 0,
+        // A file-wide outage is in the statuses; the list is for reports.
+        outages: Vec::new(),
     })
 }
 
@@ -256,6 +258,7 @@ mod tests {
             aht_seconds: None,
             source_rows: 0,
             dst_repeats_merged: 0,
+            outages: Vec::new(),
         };
         let a = region("a", 0, vec![1.0, 2.0, 3.0]);
         let b = region("b", 60, vec![10.0, 20.0, 30.0]);
