@@ -208,3 +208,140 @@ fn a_horizon_longer_than_the_history_supports_is_refused() {
         .stderr(contains("extrapolated"))
         .stdout(contains("NaN").not());
 }
+
+/// Reads a forecast.csv into (timestamp, region, forecast) rows.
+fn forecast_rows(path: &std::path::Path) -> Vec<(String, String, f64)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (
+                cells[0].to_string(),
+                cells[1].to_string(),
+                cells[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Regression (issue 12, failure 1): five-minute rows 07:00–21:00 resampled to 30 minutes end
+/// every day in a 21:00 bucket holding one of its six slots. That bucket is a regular slot, so
+/// the last day is whole and `--horizon 7d` is the seven days after it.
+#[test]
+fn days_ending_at_2105_forecast_from_the_next_midnight() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.csv");
+    wfm()
+        .args([
+            "forecast",
+            "tests/fixtures/good/five_minute_0700_2105.csv",
+            "--interval",
+            "30m",
+            "--horizon",
+            "7d",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = forecast_rows(&out);
+    assert_eq!(rows.len(), 7 * 48);
+    assert_eq!(rows[0].0, "2024-02-05T00:00:00", "the day after the last");
+    assert_eq!(rows[rows.len() - 1].0, "2024-02-11T23:30:00");
+    let at_2100 = rows.iter().find(|r| r.0 == "2024-02-05T21:00:00").unwrap();
+    assert!(at_2100.2 > 0.0, "the 21:00 slot is open: {at_2100:?}");
+}
+
+/// Regression (issue 12, failure 1): in an event log whose regions stop at different times,
+/// every region forecasts from the end of the file, and none from inside the history.
+#[test]
+fn regions_of_an_event_log_forecast_from_the_same_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.csv");
+    wfm()
+        .args([
+            "forecast",
+            "tests/fixtures/good/events_uneven_ends.csv",
+            "--events",
+            "--horizon",
+            "7d",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = forecast_rows(&out);
+    for region in ["A", "B"] {
+        let first = rows.iter().find(|r| r.1 == region).unwrap();
+        assert_eq!(first.0, "2016-08-01T00:00:00", "region {region}");
+        assert_eq!(rows.iter().filter(|r| r.1 == region).count(), 7 * 48);
+    }
+}
+
+/// A history that stops inside open hours: the rest of that day is forecast too (never a
+/// timestamp of the history), and the output says so.
+#[test]
+fn a_last_day_cut_short_is_completed_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("cut.csv");
+    let text = std::fs::read_to_string("tests/fixtures/good/two_regions_12w.csv").unwrap();
+    // Keep the last day (Sunday 2024-01-28) only up to 11:30.
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !l.starts_with("2024-01-28T1")
+                || l.starts_with("2024-01-28T10")
+                || l.starts_with("2024-01-28T11")
+        })
+        .collect();
+    std::fs::write(&history, kept.join("\n") + "\n").unwrap();
+    let out = dir.path().join("f.csv");
+    wfm()
+        .arg("forecast")
+        .arg(&history)
+        .args(["--horizon", "7d", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains(
+            "the history stops at 2024-01-28T12:00:00 inside open hours",
+        ));
+    let rows = forecast_rows(&out);
+    let north: Vec<&(String, String, f64)> = rows.iter().filter(|r| r.1 == "north").collect();
+    assert_eq!(north[0].0, "2024-01-28T12:00:00");
+    assert_eq!(north[north.len() - 1].0, "2024-02-04T23:30:00");
+    assert_eq!(north.len(), 24 + 7 * 48);
+}
+
+/// Regression (issue 12, failure 4): one region too short for a `dom-` model does not abort the
+/// backtest of the others; it is skipped with a note.
+#[test]
+fn a_model_too_demanding_for_one_region_is_skipped_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("mixed.csv");
+    // north keeps all 12 weeks, south only the last 8: a week-ahead dom-savg:4 needs 10 weeks
+    // before its origin (9 to fit, one to calibrate), savg:4 five.
+    let text = std::fs::read_to_string("tests/fixtures/good/two_regions_12w.csv").unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.contains(",south,") && l[..10] < *"2023-12-04"))
+        .collect();
+    std::fs::write(&history, kept.join("\n") + "\n").unwrap();
+    wfm()
+        .arg("backtest")
+        .arg(&history)
+        .args([
+            "--models",
+            "savg:4,dom-savg:4",
+            "--horizon",
+            "5d",
+            "--origins",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stderr(contains("note: skipped dom-savg:4 for 1 region(s) (south)"))
+        .stdout(predicates::str::is_match(r"north +┆ dom-savg:4").unwrap())
+        .stdout(predicates::str::is_match(r"south +┆ savg:4").unwrap());
+}

@@ -287,8 +287,8 @@ fn five_minute_days_ending_at_2105_keep_their_last_half_hour() {
         "--interval",
         "30m",
     ]);
-    assert_eq!(json["end"], "2024-01-21T21:30:00");
-    assert_eq!(json["regions"][0]["last"], "2024-01-21T21:00:00");
+    assert_eq!(json["end"], "2024-02-04T21:30:00");
+    assert_eq!(json["regions"][0]["last"], "2024-02-04T21:00:00");
 }
 
 #[test]

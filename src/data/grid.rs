@@ -408,7 +408,7 @@ pub(crate) fn extend_to(
 }
 
 /// Is this local interval's start a time that the zone's clocks skipped (spring forward)?
-fn local_time_skipped(zone: Tz, minute: i64) -> bool {
+pub(crate) fn local_time_skipped(zone: Tz, minute: i64) -> bool {
     matches!(
         zone.from_local_datetime(&time::naive_from_minutes(minute)),
         LocalResult::None

@@ -17,6 +17,7 @@ pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{read_forecast_file, ForecastFile, ForecastSeries};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
+pub use read::BLANK_REGION;
 pub use requirements_file::{read_requirements_file, RequirementSeries};
 pub use resample::resample;
 
@@ -267,6 +268,9 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
     for s in &mut series {
         grid::extend_to(path, s, end_minute, options)?;
     }
+    if options.events {
+        reopen_quiet_slots(&mut series, interval, options.clock);
+    }
     if options.outages == OutagePolicy::Detect {
         detect_outages(&mut series, end_minute, options.holidays.as_ref());
     }
@@ -278,6 +282,39 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
         has_aht: table.has_aht,
         end_minute,
     })
+}
+
+/// In an event log an interval without events is a quiet interval, not a closed one, unless the
+/// whole file is closed then: a slot of the week is closed only when no region ever has an event
+/// in it. A township that gets a call every few hours has no events on most Tuesday nights, but
+/// the county's dispatch centre is open; reading those slots as closed would forecast them as 0
+/// and under-forecast the region.
+fn reopen_quiet_slots(series: &mut [RegionSeries], interval_minutes: u32, clock: Clock) {
+    let zone = match clock {
+        Clock::UtcTo(z) | Clock::LocalIn(z) => Some(z),
+        Clock::AsWritten => None,
+    };
+    let per_week = (time::MINUTES_PER_WEEK / interval_minutes as i64) as usize;
+    let mut open = vec![false; per_week];
+    for s in series.iter() {
+        for (i, status) in s.status.iter().enumerate() {
+            if *status == PointStatus::Observed {
+                open[s.slot(i).index(interval_minutes)] = true;
+            }
+        }
+    }
+    series.par_iter_mut().for_each(|s| {
+        for i in 0..s.len() {
+            if s.status[i] == PointStatus::Closed && open[s.slot(i).index(interval_minutes)] {
+                s.contacts[i] = 0.0;
+                s.status[i] = if zone.is_some_and(|z| grid::local_time_skipped(z, s.minute(i))) {
+                    PointStatus::DstSkipped
+                } else {
+                    PointStatus::Observed
+                };
+            }
+        }
+    });
 }
 
 /// Finds outages per region and on the file's total; a run of zeros in the total is a feed

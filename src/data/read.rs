@@ -445,9 +445,15 @@ fn collect_rows(
             continue;
         }
 
-        let Some(region_name) = region_cell(region) else {
-            let column = plan.region.as_deref().unwrap_or(DEFAULT_REGION_COLUMN);
-            return Err(bad(column, EMPTY_REGION.into()));
+        let region_name = match region_cell(region) {
+            Some(name) => name,
+            // A contact in an event log whose region field is empty still happened: it is
+            // counted in a region of its own rather than lost or fatal (the 911 log has 38).
+            None if plan.volume.is_none() => BLANK_REGION,
+            None => {
+                let column = plan.region.as_deref().unwrap_or(DEFAULT_REGION_COLUMN);
+                return Err(bad(column, EMPTY_REGION.into()));
+            }
         };
         // Files are usually sorted by region: compare with the previous row before hashing.
         let group = match current {
@@ -547,6 +553,9 @@ pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {
         _ => None,
     }
 }
+
+/// The region of the rows of an event log whose region cell is empty.
+pub const BLANK_REGION: &str = "(blank)";
 
 /// The message for an empty region cell.
 pub(crate) const EMPTY_REGION: &str = "empty value (expected a region name)";

@@ -75,6 +75,8 @@ pub(crate) fn fit(training: Training<'_>, weeks: usize) -> LowRank {
     }
 
     let shapes = leading_shapes(&rows, per_day);
+    // The projection reshapes a day; its volume stays the seasonal average's (a projection
+    // keeps squares, not sums, and clipping at 0 would add volume).
     let projected = means.map(|mean| {
         let mut out = vec![0.0; per_day];
         for shape in &shapes {
@@ -84,6 +86,12 @@ pub(crate) fn fit(training: Training<'_>, weeks: usize) -> LowRank {
             }
         }
         out.iter_mut().for_each(|v| *v = v.max(0.0));
+        let (total, projected_total) = (mean.iter().sum::<f64>(), out.iter().sum::<f64>());
+        if projected_total > 0.0 {
+            out.iter_mut().for_each(|v| *v *= total / projected_total);
+        } else {
+            out.clone_from(&mean);
+        }
         out
     });
     LowRank {

@@ -637,3 +637,32 @@ fn a_forecast_far_from_the_recent_level_gets_a_note() {
         f.notes
     );
 }
+
+/// Regression (issue 12, failure 3): a recording outage (a run of zeros marked `Outage` at
+/// ingest) is imputed like a holiday, not learnt as demand.
+#[test]
+fn outages_in_training_are_not_learnt_as_demand() {
+    let mut series = hourly_series(10, false, weekly_pattern);
+    // The whole last Wednesday and Thursday read zero: an outage.
+    for t in (9 * 168 + 48)..(9 * 168 + 96) {
+        series.contacts[t] = 0.0;
+        series.status[t] = PointStatus::Outage;
+    }
+    let model = fixed(BaseModel::SeasonalAverage {
+        weeks: 4,
+        averaging: Averaging::Mean,
+    });
+    let f = forecast(&series, None, model, 7);
+    let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(10 * 168 + h)).collect();
+    assert!(
+        metrics::wape(&truth, &f.point) < 1e-9,
+        "the outage pulled the forecast down"
+    );
+    // The same zeros taken as real (`--outages keep`) cost a quarter of Wednesday.
+    for t in (9 * 168 + 48)..(9 * 168 + 96) {
+        series.status[t] = PointStatus::Observed;
+    }
+    let kept = forecast(&series, None, model, 7);
+    let wednesday = |f: &pipeline::RegionForecast| f.point[48..72].iter().sum::<f64>();
+    assert!((wednesday(&kept) / wednesday(&f) - 0.75).abs() < 1e-9);
+}
