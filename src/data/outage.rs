@@ -7,9 +7,11 @@
 //! interval are close to Poisson (Brown et al. 2005, JASA 100:36–50, for call centres), so with
 //! expected counts λ_t the probability that a whole run of intervals holds no contact is
 //! exp(−Σλ_t). When that is below one in a million (Σλ_t > ln 10⁶ ≈ 13.8) the zeros are called an
-//! outage. λ_t comes from the same slot of the week in the 4 weeks before and after: robust to a
-//! single odd week (the highest and lowest of four or more are dropped), and blind to the trend
-//! and to the yearly cycle, which move little within a month. A sparse queue (0.3 contacts an
+//! outage. λ_t comes from the same slot of the week in the 4 weeks before and in the 4 after,
+//! summed over the run side by side and the lower side taken (an outage departs from both
+//! sides, a change of opening hours only from one): robust to a single odd week (the highest and
+//! lowest of four are dropped), and blind to the trend and to the yearly cycle, which move little
+//! within a month. A sparse queue (0.3 contacts an
 //! interval) needs about 46 zero intervals in a row to trip the test, which Poisson noise alone
 //! almost never produces; a busy one (20 an interval) needs one.
 
@@ -32,7 +34,8 @@ pub struct Outage {
     pub start_minute: i64,
     /// Wall-clock minute just after the last zero interval.
     pub end_minute: i64,
-    /// Contacts the same slots of the neighbouring weeks lead one to expect over the run (Σλ_t).
+    /// Contacts the same slots of the neighbouring weeks lead one to expect over the run (Σλ_t,
+    /// each λ_t the trimmed mean of both sides; the test itself takes the lower side).
     pub expected_contacts: f64,
 }
 
@@ -40,10 +43,11 @@ pub struct Outage {
 /// `start_minute + i × interval_minutes`).
 ///
 /// A candidate is a maximal run of open intervals (not closed, holiday or DST-skipped) holding
-/// exactly zero (observed zeros, and gaps filled with zero). Each interval's expected count λ_t
-/// is the mean of the same slot in up to 4 weeks either side, over observed points that are not
-/// themselves outages, without the highest and lowest value when there are 4 or more, and 0 when
-/// fewer than 2 are known. The run is an outage when exp(−Σλ_t) < 10⁻⁶.
+/// exactly zero (observed zeros, and gaps filled with zero). Its expected count Σλ_t is the lower
+/// of two sums over the run: of the mean of the same slot in up to 4 weeks before, and in up to 4
+/// weeks after (observed points that are not themselves outages, without the highest and lowest
+/// value of a side of 4; where a side has none, the trimmed mean of both sides, 0 with fewer
+/// than 2 values). The run is an outage when exp(−Σλ_t) < 10⁻⁶.
 ///
 /// ```
 /// use wfm::data::{find_outages, PointStatus};
@@ -73,7 +77,9 @@ pub fn find_outages(
         .map(|run| Outage {
             start_minute: start_minute + run.start as i64 * d,
             end_minute: start_minute + run.end as i64 * d,
-            expected_contacts: expected_over(contacts, status, &excluded, run, week),
+            expected_contacts: run
+                .map(|t| pooled_mean(contacts, status, &excluded, t, week))
+                .sum(),
         })
         .collect()
 }
@@ -161,7 +167,13 @@ fn zero_runs(contacts: &[f64], status: &[PointStatus]) -> Vec<Range<usize>> {
     runs
 }
 
-/// Σλ_t over a run.
+/// Σλ_t over a run: the lower of the run's expectation from the weeks before and from the weeks
+/// after. An outage departs from both sides; a change of opening hours (a centre that closes its
+/// Fridays at 14:00 from November on) only from one, and is not called an outage. Each side is
+/// summed over the whole run before the two are compared, so that on a sparse queue the noise
+/// of single intervals does not make the lower side always near zero. An interval with no value
+/// on a side (the edges of the history, or neighbours that are outages themselves) counts with
+/// the trimmed mean of all its neighbours on that side's sum.
 fn expected_over(
     contacts: &[f64],
     status: &[PointStatus],
@@ -169,42 +181,113 @@ fn expected_over(
     run: Range<usize>,
     week: usize,
 ) -> f64 {
-    run.map(|t| expected_at(contacts, status, excluded, t, week))
-        .sum()
+    let (mut before_sum, mut after_sum) = (0.0, 0.0);
+    for t in run {
+        let before = side_mean(contacts, status, excluded, t, week, Side::Before);
+        let after = side_mean(contacts, status, excluded, t, week, Side::After);
+        let pooled = || pooled_mean(contacts, status, excluded, t, week);
+        before_sum += before.unwrap_or_else(pooled);
+        after_sum += after.unwrap_or_else(pooled);
+    }
+    before_sum.min(after_sum)
 }
 
-/// λ_t: trimmed mean of the same slot in up to 4 weeks either side (no allocation: this runs
-/// for every zero of every region).
-fn expected_at(
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// The neighbour `k` weeks from `t` on one side, if it is inside the series.
+fn neighbour(t: usize, k: usize, week: usize, side: Side, len: usize) -> Option<usize> {
+    let offset = k * week;
+    match side {
+        Side::Before => t.checked_sub(offset),
+        Side::After => Some(t + offset).filter(|&j| j < len),
+    }
+}
+
+/// Mean of the same slot in up to 4 weeks on one side (observed, not outages), trimmed of its
+/// highest and lowest value when it has 4; `None` when that side has no value.
+fn side_mean(
+    contacts: &[f64],
+    status: &[PointStatus],
+    excluded: &[bool],
+    t: usize,
+    week: usize,
+    side: Side,
+) -> Option<f64> {
+    let mut stats = Stats::default();
+    for k in 1..=NEIGHBOUR_WEEKS {
+        if let Some(j) = neighbour(t, k, week, side, contacts.len()) {
+            stats.take(contacts, status, excluded, j);
+        }
+    }
+    (stats.count > 0).then(|| stats.trimmed_mean())
+}
+
+/// λ_t from both sides together: the trimmed mean of the same slot in up to 4 weeks either
+/// side, 0 when fewer than 2 are known (no allocation: this runs for every zero of every
+/// region).
+fn pooled_mean(
     contacts: &[f64],
     status: &[PointStatus],
     excluded: &[bool],
     t: usize,
     week: usize,
 ) -> f64 {
-    let (mut sum, mut low, mut high, mut count) = (0.0, f64::INFINITY, f64::NEG_INFINITY, 0usize);
-    let mut take = |j: usize| {
-        if status[j] == PointStatus::Observed && !excluded[j] {
-            let v = contacts[j];
-            sum += v;
-            low = low.min(v);
-            high = high.max(v);
-            count += 1;
-        }
-    };
+    let mut stats = Stats::default();
     for k in 1..=NEIGHBOUR_WEEKS {
-        let offset = k * week;
-        if t >= offset {
-            take(t - offset);
-        }
-        if t + offset < contacts.len() {
-            take(t + offset);
+        for side in [Side::Before, Side::After] {
+            if let Some(j) = neighbour(t, k, week, side, contacts.len()) {
+                stats.take(contacts, status, excluded, j);
+            }
         }
     }
-    match count {
-        0 | 1 => 0.0,
-        2 | 3 => sum / count as f64,
-        _ => (sum - low - high) / (count - 2) as f64,
+    if stats.count < 2 {
+        0.0
+    } else {
+        stats.trimmed_mean()
+    }
+}
+
+/// Running sum, minimum and maximum of neighbour values.
+struct Stats {
+    sum: f64,
+    low: f64,
+    high: f64,
+    count: usize,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats {
+            sum: 0.0,
+            low: f64::INFINITY,
+            high: f64::NEG_INFINITY,
+            count: 0,
+        }
+    }
+}
+
+impl Stats {
+    fn take(&mut self, contacts: &[f64], status: &[PointStatus], excluded: &[bool], j: usize) {
+        if status[j] == PointStatus::Observed && !excluded[j] {
+            let v = contacts[j];
+            self.sum += v;
+            self.low = self.low.min(v);
+            self.high = self.high.max(v);
+            self.count += 1;
+        }
+    }
+
+    /// The mean, without the highest and lowest value when there are 4 or more.
+    fn trimmed_mean(&self) -> f64 {
+        if self.count >= 4 {
+            (self.sum - self.low - self.high) / (self.count - 2) as f64
+        } else {
+            self.sum / self.count as f64
+        }
     }
 }
 
@@ -278,7 +361,7 @@ fn marked_outages(series: &RegionSeries, detection_status: &[PointStatus]) -> Ve
         let mut expected = 0.0;
         while i < series.len() {
             if series.status[i] == PointStatus::Outage {
-                expected += expected_at(&series.contacts, detection_status, &excluded, i, week);
+                expected += pooled_mean(&series.contacts, detection_status, &excluded, i, week);
                 end = i + 1;
             } else if !(detection_status[i].is_closed()
                 || detection_status[i] == PointStatus::DstSkipped)
