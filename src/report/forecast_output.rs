@@ -75,12 +75,12 @@ fn why_chosen(f: &RegionForecast) -> String {
             })
             .collect();
         let what = if pooled == 1 {
-            "lowest"
+            "lowest RMSSE".to_string()
         } else {
-            "mean of the lowest"
+            format!("mean of the {pooled} with the lowest RMSSE")
         };
         let mut why = format!(
-            "{what} mean RMSSE over {} backtest origin(s): {}",
+            "{what} ({} backtest origins): {}",
             f.selection[0].origins,
             scores.join("; ")
         );
