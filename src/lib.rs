@@ -12,4 +12,7 @@ pub mod schedule;
 pub mod staffing;
 pub mod time;
 
+#[cfg(test)]
+mod test_support;
+
 pub use error::{Result, WfmError};

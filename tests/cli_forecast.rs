@@ -209,6 +209,26 @@ fn a_horizon_longer_than_the_history_supports_is_refused() {
         .stdout(contains("NaN").not());
 }
 
+/// Runs `wfm forecast ARGS -o TMP/f.csv`, which must succeed; returns the rows of the file as
+/// (timestamp, region, forecast) and the standard error.
+fn forecast_ok(args: &[&str]) -> (Vec<(String, String, f64)>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.csv");
+    let output = wfm()
+        .arg("forecast")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        forecast_rows(&out),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// Reads a forecast.csv into (timestamp, region, forecast) rows.
 fn forecast_rows(path: &std::path::Path) -> Vec<(String, String, f64)> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -230,22 +250,13 @@ fn forecast_rows(path: &std::path::Path) -> Vec<(String, String, f64)> {
 /// the last day is whole and `--horizon 7d` is the seven days after it.
 #[test]
 fn days_ending_at_2105_forecast_from_the_next_midnight() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("f.csv");
-    wfm()
-        .args([
-            "forecast",
-            "tests/fixtures/good/five_minute_0700_2105.csv",
-            "--interval",
-            "30m",
-            "--horizon",
-            "7d",
-            "-o",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    let rows = forecast_rows(&out);
+    let (rows, _) = forecast_ok(&[
+        "tests/fixtures/good/five_minute_0700_2105.csv",
+        "--interval",
+        "30m",
+        "--horizon",
+        "7d",
+    ]);
     assert_eq!(rows.len(), 7 * 48);
     assert_eq!(rows[0].0, "2024-02-05T00:00:00", "the day after the last");
     assert_eq!(rows[rows.len() - 1].0, "2024-02-11T23:30:00");
@@ -257,21 +268,12 @@ fn days_ending_at_2105_forecast_from_the_next_midnight() {
 /// every region forecasts from the end of the file, and none from inside the history.
 #[test]
 fn regions_of_an_event_log_forecast_from_the_same_origin() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("f.csv");
-    wfm()
-        .args([
-            "forecast",
-            "tests/fixtures/good/events_uneven_ends.csv",
-            "--events",
-            "--horizon",
-            "7d",
-            "-o",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    let rows = forecast_rows(&out);
+    let (rows, _) = forecast_ok(&[
+        "tests/fixtures/good/events_uneven_ends.csv",
+        "--events",
+        "--horizon",
+        "7d",
+    ]);
     for region in ["A", "B"] {
         let first = rows.iter().find(|r| r.1 == region).unwrap();
         assert_eq!(first.0, "2016-08-01T00:00:00", "region {region}");
@@ -296,18 +298,11 @@ fn a_last_day_cut_short_is_completed_and_said() {
         })
         .collect();
     std::fs::write(&history, kept.join("\n") + "\n").unwrap();
-    let out = dir.path().join("f.csv");
-    wfm()
-        .arg("forecast")
-        .arg(&history)
-        .args(["--horizon", "7d", "-o"])
-        .arg(&out)
-        .assert()
-        .success()
-        .stderr(contains(
-            "the history stops at 2024-01-28T12:00:00 inside open hours",
-        ));
-    let rows = forecast_rows(&out);
+    let (rows, stderr) = forecast_ok(&[history.to_str().unwrap(), "--horizon", "7d"]);
+    assert!(
+        stderr.contains("the history stops at 2024-01-28T12:00:00 inside open hours"),
+        "{stderr}"
+    );
     let north: Vec<&(String, String, f64)> = rows.iter().filter(|r| r.1 == "north").collect();
     assert_eq!(north[0].0, "2024-01-28T12:00:00");
     assert_eq!(north[north.len() - 1].0, "2024-02-04T23:30:00");

@@ -430,32 +430,8 @@ fn combine(total: PointStatus, region: PointStatus) -> PointStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Counts;
     use crate::time::{days_from_civil, MINUTES_PER_DAY};
-
-    /// A Poisson draw by inversion with a fixed-seed LCG (as in `forecast::intervals` tests).
-    struct Counts(u64);
-
-    impl Counts {
-        fn uniform(&mut self) -> f64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
-        }
-
-        fn poisson(&mut self, mean: f64) -> f64 {
-            let limit = (-mean).exp();
-            let (mut k, mut p) = (0.0, 1.0);
-            loop {
-                p *= self.uniform();
-                if p <= limit {
-                    return k;
-                }
-                k += 1.0;
-            }
-        }
-    }
 
     fn monday() -> i64 {
         days_from_civil(2024, 1, 1) * MINUTES_PER_DAY

@@ -168,34 +168,18 @@ mod tests {
     #[test]
     fn simulated_poisson_coverage_is_near_nominal() {
         // Counts ~ Poisson(λ) around a known forecast λ: calibrate on one sample, check another.
-        let mut state = 42u64;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 11) as f64) / ((1u64 << 53) as f64)
-        };
-        let mut poisson = |lambda: f64| -> f64 {
-            let (limit, mut k, mut p) = ((-lambda).exp(), 0.0, 1.0);
-            loop {
-                p *= uniform();
-                if p <= limit {
-                    return k;
-                }
-                k += 1.0;
-            }
-        };
+        let mut counts = crate::test_support::Counts(42);
         let lambdas: Vec<f64> = (0..4000).map(|i| 2.0 + (i % 40) as f64).collect();
         let pairs: Vec<(f64, f64)> = lambdas
             .iter()
-            .map(|&l| (l, poisson(l).sqrt() - l.sqrt()))
+            .map(|&l| (l, counts.poisson(l).sqrt() - l.sqrt()))
             .collect();
         let model = ErrorModel::from_pairs(pairs).unwrap();
         let inside = lambdas
             .iter()
             .filter(|&&l| {
                 let (lo, hi) = model.band(l, 0.8);
-                let y = poisson(l);
+                let y = counts.poisson(l);
                 y >= lo && y <= hi
             })
             .count();

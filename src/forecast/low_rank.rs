@@ -244,26 +244,9 @@ mod tests {
     fn poisson_noise_is_smoothed_towards_the_true_rate() {
         // Counts around a one-shape rate: the projection is closer to the rate than the plain
         // eight-week average is.
-        let mut state = 3u64;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 11) as f64) / ((1u64 << 53) as f64)
-        };
+        let mut counts = crate::test_support::Counts(3);
         let rate = |t: usize| 0.5 + 3.0 * (-((((t % 24) as f64) - 13.0).powi(2)) / 20.0).exp();
-        let values: Vec<f64> = (0..168 * 8)
-            .map(|t| {
-                let (limit, mut k, mut p) = ((-rate(t)).exp(), 0.0, 1.0);
-                loop {
-                    p *= uniform();
-                    if p <= limit {
-                        return k;
-                    }
-                    k += 1.0;
-                }
-            })
-            .collect();
+        let values: Vec<f64> = (0..168 * 8).map(|t| counts.poisson(rate(t))).collect();
         let seasons = Seasons {
             per_day: 24,
             per_week: 168,

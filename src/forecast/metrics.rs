@@ -79,6 +79,11 @@ pub fn mase(actual: &[f64], forecast: &[f64], history: &[f64], season: usize) ->
 
 /// Mean |y_t − y_{t−season}| over the history.
 pub fn seasonal_naive_mae(history: &[f64], season: usize) -> f64 {
+    seasonal_naive_loss(history, season, f64::abs)
+}
+
+/// Mean of `loss(y_t − y_{t−season})` over the history's finite pairs; NaN without any.
+fn seasonal_naive_loss(history: &[f64], season: usize, loss: impl Fn(f64) -> f64) -> f64 {
     if season == 0 || history.len() <= season {
         return f64::NAN;
     }
@@ -86,7 +91,7 @@ pub fn seasonal_naive_mae(history: &[f64], season: usize) -> f64 {
         .iter()
         .zip(history)
         .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .fold((0.0, 0usize), |(s, n), (a, b)| (s + (a - b).abs(), n + 1));
+        .fold((0.0, 0usize), |(s, n), (a, b)| (s + loss(a - b), n + 1));
     if n > 0 {
         sum / n as f64
     } else {
@@ -124,21 +129,7 @@ pub fn mean_squared_error(actual: &[f64], forecast: &[f64]) -> f64 {
 
 /// Mean (y_t − y_{t−season})² over the history.
 pub fn seasonal_naive_mse(history: &[f64], season: usize) -> f64 {
-    if season == 0 || history.len() <= season {
-        return f64::NAN;
-    }
-    let (sum, n) = history[season..]
-        .iter()
-        .zip(history)
-        .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .fold((0.0, 0usize), |(s, n), (a, b)| {
-            (s + (a - b) * (a - b), n + 1)
-        });
-    if n > 0 {
-        sum / n as f64
-    } else {
-        f64::NAN
-    }
+    seasonal_naive_loss(history, season, |e| e * e)
 }
 
 /// Relative bias Σ(ŷ − y) / Σy; positive when the forecast is too high.

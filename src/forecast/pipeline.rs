@@ -444,14 +444,15 @@ pub fn prepare_group(
     if !scores.first().is_some_and(|s| s.score.is_finite()) {
         return None;
     }
-    Some(Arc::new(GroupTraining::new(
-        prepared.values.clone(),
-        prepared.seasons,
-        time::day_of_minute(prepared.start_minute),
-        prepared.start_minute,
-        prepared.interval_minutes,
-        pool_of(&scores, settings.pool),
-    )))
+    Some(Arc::new(GroupTraining {
+        first_day: time::day_of_minute(prepared.start_minute),
+        start_minute: prepared.start_minute,
+        interval_minutes: prepared.interval_minutes,
+        seasons: prepared.seasons,
+        model: pool_of(&scores, settings.pool),
+        fits: Default::default(),
+        values: prepared.values,
+    }))
 }
 
 fn too_short(series: &RegionSeries, message: String) -> WfmError {

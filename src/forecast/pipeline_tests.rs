@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use super::pipeline::{forecast_region, ForecastSettings, ModelChoice};
 use super::*;
 use crate::data::{Holidays, PointStatus, RegionSeries, SpecialDay, TreatAs};
+use crate::test_support::Counts;
 use crate::time::{self, MINUTES_PER_DAY};
 
 fn fixed(base: BaseModel) -> ModelChoice {
@@ -253,31 +254,6 @@ fn auto_reports_every_candidate_best_first_and_pools_the_top_two() {
         f.selection[0].interval_wape < 0.01,
         "a pure season is forecast almost exactly"
     );
-}
-
-/// A Poisson draw by inversion (small means) with a fixed-seed LCG.
-struct Counts(u64);
-
-impl Counts {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
-    }
-
-    fn poisson(&mut self, mean: f64) -> f64 {
-        let limit = (-mean).exp();
-        let (mut k, mut p) = (0.0, 1.0);
-        loop {
-            p *= self.uniform();
-            if p <= limit {
-                return k;
-            }
-            k += 1.0;
-        }
-    }
 }
 
 #[test]

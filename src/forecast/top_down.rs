@@ -22,40 +22,22 @@ use crate::data::{PointStatus, RegionSeries};
 /// few contacts a day has a stable share, short enough to follow a region that grows.
 pub const SHARE_WEEKS: usize = 8;
 
-type CachedFit = Arc<OnceLock<Result<Arc<dyn Fitted>, FitError>>>;
+pub(crate) type CachedFit = Arc<OnceLock<Result<Arc<dyn Fitted>, FitError>>>;
 
 /// The group's training data and the model chosen for it.
 pub struct GroupTraining {
-    values: Vec<f64>,
-    seasons: Seasons,
-    first_day: i64,
+    pub(crate) values: Vec<f64>,
+    pub(crate) seasons: Seasons,
+    pub(crate) first_day: i64,
     /// Wall-clock minute of `values[0]`.
-    start_minute: i64,
-    interval_minutes: u32,
-    model: Pool,
-    fits: Mutex<HashMap<usize, CachedFit>>,
+    pub(crate) start_minute: i64,
+    pub(crate) interval_minutes: u32,
+    pub(crate) model: Pool,
+    /// The group's fits by training length (empty at first).
+    pub(crate) fits: Mutex<HashMap<usize, CachedFit>>,
 }
 
 impl GroupTraining {
-    pub(crate) fn new(
-        values: Vec<f64>,
-        seasons: Seasons,
-        first_day: i64,
-        start_minute: i64,
-        interval_minutes: u32,
-        model: Pool,
-    ) -> Self {
-        GroupTraining {
-            values,
-            seasons,
-            first_day,
-            start_minute,
-            interval_minutes,
-            model,
-            fits: Mutex::new(HashMap::new()),
-        }
-    }
-
     /// The group's model, e.g. to say what a top-down forecast rests on.
     pub fn model(&self) -> &Pool {
         &self.model
@@ -213,14 +195,15 @@ mod tests {
         // The group repeats a weekly pattern; the region is a tenth of it.
         let group_values: Vec<f64> = (0..14 * 10).map(|t| 10.0 + (t % 14) as f64).collect();
         let region: Vec<f64> = group_values.iter().map(|v| v / 10.0).collect();
-        let group = GroupTraining::new(
-            group_values.clone(),
-            seasons(),
-            19_723,
-            0,
-            720,
-            Pool(vec![BaseModel::SeasonalNaive.into()]),
-        );
+        let group = GroupTraining {
+            values: group_values.clone(),
+            seasons: seasons(),
+            first_day: 19_723,
+            start_minute: 0,
+            interval_minutes: 720,
+            model: Pool(vec![BaseModel::SeasonalNaive.into()]),
+            fits: Default::default(),
+        };
         let training = Training::new(&region, seasons()).in_group(Some(Parent {
             group: &group,
             offset: 0,
