@@ -186,6 +186,10 @@ pub struct HistoryArgs {
     /// Column holding the average handle time in seconds [default: aht_seconds, if present].
     #[arg(long, value_name = "NAME")]
     pub aht_col: Option<String>,
+    /// Column that groups regions, e.g. a queue above its townships: each group × region is a
+    /// series named GROUP/REGION, and the top-down model shares out its group, not the file.
+    #[arg(long, value_name = "NAME")]
+    pub group_col: Option<String>,
     /// Field separator of CSV input: a single character, or "tab".
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,

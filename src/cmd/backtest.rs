@@ -64,7 +64,8 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     let holidays = options.holidays.as_ref();
     // One set of origins for the whole file (its regions end together), each with the group of
     // all regions prepared at it for the top-down model.
-    let span = group_series(&history.regions, "all regions")
+    let all: Vec<&wfm::data::RegionSeries> = history.regions.iter().collect();
+    let span = group_series(&all, "all regions")
         .or_else(|| history.regions.first().cloned())
         .ok_or_else(|| WfmError::Invalid {
             path: args.history.clone(),

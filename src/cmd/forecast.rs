@@ -8,7 +8,7 @@ use crate::cli::ForecastArgs;
 use wfm::data::{load_history, ForecastFile, ForecastSeries, History, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
 use wfm::forecast::pipeline::{
-    forecast_region, prepare_group, ForecastSettings, ModelChoice, RegionForecast,
+    forecast_region, ForecastSettings, Groups, ModelChoice, RegionForecast,
 };
 use wfm::report::forecast_output::{
     accuracy_table, daily_totals_table, forecast_summary_table, write_forecast_csv,
@@ -35,7 +35,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
     let window = window(&history, &args)?;
     // Every region forecasts from the same origin, and the sum of all of them is the group
     // whose forecast the top-down model shares out.
-    let group = prepare_group(
+    let groups = Groups::prepare(
         &history.regions,
         holidays,
         window.until,
@@ -52,7 +52,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
                 window.until,
                 window.end,
                 &settings,
-                group.as_ref(),
+                groups.of(series),
             ) {
                 // A model the region's history is too short for: that region falls back to
                 // auto, the others keep the model asked for.
@@ -67,7 +67,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
                         window.until,
                         window.end,
                         &auto,
-                        group.as_ref(),
+                        groups.of(series),
                     )?;
                     forecast
                         .notes

@@ -57,6 +57,7 @@ pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<I
             region: args.region_col.clone(),
             volume: args.volume_col.clone(),
             aht: args.aht_col.clone(),
+            group: args.group_col.clone(),
         },
         delimiter: args.delimiter,
         events: args.events,

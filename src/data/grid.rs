@@ -31,6 +31,7 @@ struct Point {
 /// One region's rows on the local clock, sorted, with DST repeats merged.
 pub(crate) struct PreparedRegion {
     name: String,
+    group: Option<String>,
     points: Vec<Point>,
     source_rows: usize,
     dst_repeats_merged: usize,
@@ -77,6 +78,7 @@ pub(crate) fn prepare(
     }
     let mut region = PreparedRegion {
         name: raw.name,
+        group: raw.group,
         points,
         source_rows,
         dst_repeats_merged: 0,
@@ -312,6 +314,7 @@ pub(crate) fn regularise(
     let aht_seconds = has_aht.then(|| weighted_aht(&aht_sum, &aht_weight));
     Ok(RegionSeries {
         region: region.name,
+        group: region.group,
         start_minute: first,
         interval_minutes,
         contacts,
@@ -553,6 +556,7 @@ fn aggregate_events(
     }
     RegionSeries {
         region: region.name,
+        group: region.group,
         start_minute: first,
         interval_minutes,
         contacts,

@@ -40,6 +40,9 @@ pub struct ColumnNames {
     pub volume: String,
     /// Explicit AHT column (required when given); default `aht_seconds`, optional.
     pub aht: Option<String>,
+    /// A column that groups regions (e.g. a queue above its townships): each group × region is
+    /// its own series, named `GROUP/REGION`, and the top-down model shares out its group.
+    pub group: Option<String>,
 }
 
 impl Default for ColumnNames {
@@ -49,6 +52,7 @@ impl Default for ColumnNames {
             region: None,
             volume: "contacts".into(),
             aht: None,
+            group: None,
         }
     }
 }
@@ -148,6 +152,9 @@ impl PointStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionSeries {
     pub region: String,
+    /// The value of the group column (`--group-col`) this region belongs to; `None` without one
+    /// (all regions of the file are then one group).
+    pub group: Option<String>,
     /// Wall-clock minutes since 1970-01-01 00:00 of the first interval's start.
     pub start_minute: i64,
     pub interval_minutes: u32,

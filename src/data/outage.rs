@@ -543,6 +543,7 @@ mod tests {
     fn file_total_is_closed_only_where_every_region_is() {
         let region = |start: i64, contacts: Vec<f64>, status: Vec<PointStatus>| RegionSeries {
             region: "r".into(),
+            group: None,
             start_minute: start,
             interval_minutes: 60,
             contacts,

@@ -28,6 +28,7 @@ pub(crate) struct RawPoint {
 
 pub(crate) struct RawRegion {
     pub name: String,
+    pub group: Option<String>,
     pub points: Vec<RawPoint>,
 }
 
@@ -57,6 +58,7 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
             p.region.clone().map(|r| (r, Kind::Text)),
             p.volume.clone().map(|v| (v, Kind::Number)),
             p.aht.clone().map(|a| (a, Kind::Number)),
+            p.group.clone().map(|g| (g, Kind::Text)),
         ];
         plan = Some(p);
         Ok(columns)
@@ -66,11 +68,16 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
             path: path.to_path_buf(),
         });
     };
-    let [times, regions, volumes, ahts]: [Cells; 4] =
+    let [times, regions, volumes, ahts, groups]: [Cells; 5] =
         cells.try_into().map_err(|_| WfmError::NoDataRows {
             path: path.to_path_buf(),
         })?;
-    collect_rows(path, &plan, &[times, regions, volumes, ahts], first_row)
+    collect_rows(
+        path,
+        &plan,
+        &[times, regions, volumes, ahts, groups],
+        first_row,
+    )
 }
 
 /// What a column holds, which decides how a Parquet column may be typed.
@@ -304,6 +311,7 @@ struct ColumnPlan {
     /// `None` for event logs (one row = one contact).
     volume: Option<String>,
     aht: Option<String>,
+    group: Option<String>,
 }
 
 impl ColumnPlan {
@@ -335,6 +343,11 @@ impl ColumnPlan {
                 Some(require(&cols.volume, "--volume-col")?)
             },
             aht: optional(&cols.aht, DEFAULT_AHT_COLUMN, "--aht-col")?,
+            group: cols
+                .group
+                .as_ref()
+                .map(|name| require(name, "--group-col"))
+                .transpose()?,
         })
     }
 
@@ -423,18 +436,21 @@ fn read_parquet(
 fn collect_rows(
     path: &Path,
     plan: &ColumnPlan,
-    [times, regions, volumes, ahts]: &[Cells; 4],
+    [times, regions, volumes, ahts, group_cells]: &[Cells; 5],
     first_row: usize,
 ) -> Result<RawTable> {
     let mut groups: Vec<RawRegion> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     let mut current: Option<usize> = None;
+    // `GROUP/REGION` with a group column, built in one reused buffer.
+    let mut key = String::new();
     let rows = times
         .iter()
         .zip(regions.iter())
         .zip(volumes.iter().zip(ahts.iter()))
+        .zip(group_cells.iter())
         .enumerate();
-    for (i, ((time, region), (volume, aht))) in rows {
+    for (i, (((time, region), (volume, aht)), group_cell)) in rows {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         // A blank line (every cell empty) carries nothing; row numbers stay those of the file.
@@ -455,6 +471,20 @@ fn collect_rows(
                 return Err(bad(column, EMPTY_REGION.into()));
             }
         };
+        let group_name = plan.group.as_ref().map(|_| match group_cell {
+            Cell::Text(t) if !t.trim().is_empty() => t.trim(),
+            _ => BLANK_REGION,
+        });
+        let region_name = match group_name {
+            Some(group_name) => {
+                key.clear();
+                key.push_str(group_name);
+                key.push('/');
+                key.push_str(region_name);
+                key.as_str()
+            }
+            None => region_name,
+        };
         // Files are usually sorted by region: compare with the previous row before hashing.
         let group = match current {
             Some(g) if groups[g].name == region_name => g,
@@ -464,6 +494,7 @@ fn collect_rows(
                     None => {
                         groups.push(RawRegion {
                             name: region_name.to_string(),
+                            group: group_name.map(str::to_string),
                             points: Vec::new(),
                         });
                         index_of.insert(region_name.to_string(), groups.len() - 1);

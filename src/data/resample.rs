@@ -78,6 +78,7 @@ pub fn resample(series: &RegionSeries, interval_minutes: u32) -> RegionSeries {
     }
     RegionSeries {
         region: series.region.clone(),
+        group: series.group.clone(),
         start_minute,
         interval_minutes,
         contacts,
@@ -131,6 +132,7 @@ mod tests {
         let n = contacts.len();
         RegionSeries {
             region: "r".into(),
+            group: None,
             start_minute,
             interval_minutes: interval,
             contacts,

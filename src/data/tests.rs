@@ -636,3 +636,47 @@ fn an_event_with_an_empty_region_is_counted_in_a_blank_region() {
         "{error}"
     );
 }
+
+#[test]
+fn a_group_column_makes_one_series_per_group_and_region() {
+    let csv = "timestamp,category,township\n\
+               2016-07-01T10:05:00,EMS,Abington\n\
+               2016-07-01T10:20:00,Fire,Abington\n\
+               2016-07-01T11:10:00,EMS,Abington\n\
+               2016-07-01T11:40:00,EMS,Ambler\n";
+    let options = IngestOptions {
+        events: true,
+        columns: ColumnNames {
+            region: Some("township".into()),
+            group: Some("category".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let history = load(csv, &options).unwrap();
+    let regions: Vec<(&str, Option<&str>)> = history
+        .regions
+        .iter()
+        .map(|r| (r.region.as_str(), r.group.as_deref()))
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            ("EMS/Abington", Some("EMS")),
+            ("Fire/Abington", Some("Fire")),
+            ("EMS/Ambler", Some("EMS")),
+        ]
+    );
+    let missing = IngestOptions {
+        columns: ColumnNames {
+            group: Some("queue".into()),
+            ..options.columns.clone()
+        },
+        ..options
+    };
+    let error = load(csv, &missing).unwrap_err().to_string();
+    assert!(
+        error.contains("no column \"queue\" (set it with --group-col)"),
+        "{error}"
+    );
+}

@@ -495,6 +495,7 @@ mod tests {
     fn actual_series(region: &str, values: &[f64]) -> RegionSeries {
         RegionSeries {
             region: region.into(),
+            group: None,
             start_minute: monday(),
             interval_minutes: 720,
             contacts: values.to_vec(),

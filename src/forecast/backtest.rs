@@ -6,12 +6,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::metrics::{block_totals, coverage, Scores};
-use std::sync::Arc;
-
 use rayon::prelude::*;
 
-use super::pipeline::{forecast_prepared, prepare, prepare_group, ForecastSettings, ModelChoice};
-use super::top_down::GroupTraining;
+use super::pipeline::{forecast_prepared, prepare, ForecastSettings, Groups, ModelChoice};
 use crate::data::{Holidays, PointStatus, RegionSeries};
 use crate::error::{Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
@@ -98,11 +95,11 @@ pub struct OriginScore {
     pub actual_total: f64,
 }
 
-/// A backtest window and the group of regions prepared at its origin (for `topdown`).
+/// A backtest window and the groups of regions prepared at its origin (for `topdown`).
 #[derive(Clone)]
 pub struct BacktestOrigin {
     pub window: Origin,
-    pub group: Option<Arc<GroupTraining>>,
+    pub groups: Groups,
 }
 
 impl BacktestOrigin {
@@ -118,7 +115,7 @@ impl BacktestOrigin {
             .par_iter()
             .map(|&window| BacktestOrigin {
                 window,
-                group: prepare_group(
+                groups: Groups::prepare(
                     regions,
                     holidays,
                     window.start_minute,
@@ -160,13 +157,13 @@ pub fn backtest_region(
     let d = series.interval_minutes as i64;
     for BacktestOrigin {
         window: origin,
-        group,
+        groups,
     } in origins
     {
         let Some(mut prepared) = prepare(series, holidays, origin.start_minute) else {
             continue;
         };
-        prepared.join(group.as_ref());
+        prepared.join(groups.of(series));
         let history = &prepared.values;
         let per_day = prepared.seasons.per_day;
         for &choice in choices {

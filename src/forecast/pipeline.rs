@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
@@ -413,11 +414,53 @@ pub fn forecast_region(
     )
 }
 
+/// The groups of a file's regions at one origin, for the top-down model: the sum of the regions
+/// of each `--group-col` value, or of all regions of the file without one.
+#[derive(Clone, Default)]
+pub struct Groups(Vec<(Option<String>, Arc<GroupTraining>)>);
+
+impl Groups {
+    /// Prepares every group of `regions` at the origin `until_minute` for a forecast to
+    /// `end_minute` (in parallel); a group of one region, or too short, has none.
+    pub fn prepare(
+        regions: &[RegionSeries],
+        holidays: Option<&Holidays>,
+        until_minute: i64,
+        end_minute: i64,
+        settings: &ForecastSettings,
+    ) -> Groups {
+        let mut keys: Vec<&Option<String>> = Vec::new();
+        for region in regions {
+            if !keys.contains(&&region.group) {
+                keys.push(&region.group);
+            }
+        }
+        Groups(
+            keys.par_iter()
+                .filter_map(|&key| {
+                    let members: Vec<&RegionSeries> =
+                        regions.iter().filter(|r| &r.group == key).collect();
+                    prepare_group(&members, holidays, until_minute, end_minute, settings)
+                        .map(|group| (key.clone(), group))
+                })
+                .collect(),
+        )
+    }
+
+    /// The group `series` belongs to, if it has one.
+    pub fn of(&self, series: &RegionSeries) -> Option<&Arc<GroupTraining>> {
+        self.0
+            .iter()
+            .find(|(key, _)| *key == series.group)
+            .map(|(_, group)| group)
+    }
+}
+
 /// The sum of `regions`, prepared at the origin `until_minute` with its own model chosen by
 /// `auto` for the horizon to `end_minute`: the group a region's top-down forecast takes a share
 /// of. `None` for fewer than two regions or a group history too short to choose a model.
 pub fn prepare_group(
-    regions: &[RegionSeries],
+    regions: &[&RegionSeries],
     holidays: Option<&Holidays>,
     until_minute: i64,
     end_minute: i64,
@@ -426,7 +469,8 @@ pub fn prepare_group(
     if regions.len() < 2 {
         return None;
     }
-    let series = group_series(regions, "all regions")?;
+    let name = regions[0].group.as_deref().unwrap_or("all regions");
+    let series = group_series(regions, name)?;
     let prepared = prepare(&series, holidays, until_minute)?;
     let d = series.interval_minutes as i64;
     let horizon = ((end_minute - prepared.end_minute()) / d).max(0) as usize;
@@ -535,15 +579,7 @@ pub(crate) fn forecast_prepared(
             (pool_of(&scores, settings.pool), scores)
         }
     };
-    let fitted = spec
-        .fit(prepared.training())
-        .map_err(|reason| WfmError::ModelNotFitted {
-            region: series.region.clone(),
-            reason,
-        })?;
-    // A week more than asked, so a special day treated as another weekday finds one.
-    let mut extended = fitted.predict(horizon + prepared.seasons.per_week);
-    let mut spec = spec;
+    let (mut spec, mut extended) = fit_plausible(series, prepared, spec, horizon, &mut notes)?;
     if let Some(note) = check_level(prepared, &extended[..horizon], &spec) {
         if note.all_zero && matches!(model, ModelChoice::Auto) {
             if let Ok(fallback) = RATE_FALLBACK.fit(prepared.training()) {
@@ -594,6 +630,79 @@ pub(crate) fn forecast_prepared(
         selection,
         notes,
     ))
+}
+
+/// Fits `spec` and forecasts `horizon` intervals and a week more (so that a special day treated
+/// as another weekday finds one). A member of a pool whose forecast is implausible (see
+/// [`plausible`]) is dropped, and a single model that is implausible is replaced by the
+/// four-week slot mean, each with a note: an exploding smoothing model must not reach staffing.
+fn fit_plausible(
+    series: &RegionSeries,
+    prepared: &Prepared,
+    spec: Pool,
+    horizon: usize,
+    notes: &mut Vec<String>,
+) -> Result<(Pool, Vec<f64>)> {
+    let length = horizon + prepared.seasons.per_week;
+    let fit = |pool: &Pool| {
+        pool.fit(prepared.training())
+            .map(|fitted| fitted.predict(length))
+            .map_err(|reason| WfmError::ModelNotFitted {
+                region: series.region.clone(),
+                reason,
+            })
+    };
+    let forecast = fit(&spec)?;
+    if plausible(prepared, &forecast) {
+        return Ok((spec, forecast));
+    }
+    let kept: Vec<ModelSpec> = spec
+        .0
+        .iter()
+        .copied()
+        .filter(|&member| fit(&Pool(vec![member])).is_ok_and(|f| plausible(prepared, &f)))
+        .collect();
+    let dropped: Vec<String> = spec
+        .0
+        .iter()
+        .filter(|m| !kept.contains(m))
+        .map(ToString::to_string)
+        .collect();
+    let replacement = if kept.is_empty() {
+        Pool(vec![RATE_FALLBACK])
+    } else {
+        Pool(kept)
+    };
+    notes.push(format!(
+        "{} forecast more than {PLAUSIBLE_FACTOR}× the busiest interval of the last {RECENT_WEEKS} weeks: forecast with {replacement} instead",
+        dropped.join(" and ")
+    ));
+    let forecast = fit(&replacement)?;
+    Ok((replacement, forecast))
+}
+
+/// A forecast above this multiple of the busiest recent interval (plus a few contacts, for a
+/// sparse queue) is a model that has run away, not a forecast.
+const PLAUSIBLE_FACTOR: f64 = 5.0;
+const PLAUSIBLE_MARGIN: f64 = 5.0;
+
+/// [`plausible`] for a forecast from the first `cut` values of the training data.
+fn plausible_at(prepared: &Prepared, cut: usize, forecast: &[f64]) -> bool {
+    let from = cut.saturating_sub(RECENT_WEEKS * prepared.seasons.per_week);
+    let peak = prepared.values[from..cut]
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    forecast
+        .iter()
+        .all(|v| v.is_finite() && *v <= PLAUSIBLE_FACTOR * peak + PLAUSIBLE_MARGIN)
+}
+
+/// Whether no forecast value exceeds [`PLAUSIBLE_FACTOR`] × the busiest interval of the last
+/// [`RECENT_WEEKS`] weeks of training plus [`PLAUSIBLE_MARGIN`].
+pub(crate) fn plausible(prepared: &Prepared, forecast: &[f64]) -> bool {
+    plausible_at(prepared, prepared.values.len(), forecast)
 }
 
 /// The outcome of comparing a forecast's level with the recent weeks'.
@@ -797,6 +906,11 @@ pub(crate) fn select(
                     break;
                 };
                 let forecast = fitted.predict(origin.actual.len());
+                if !plausible_at(prepared, origin.cut, &forecast) {
+                    // A candidate that runs away at one origin may do it again: not a candidate.
+                    scored_origins = 0;
+                    break;
+                }
                 let predicted: Vec<f64> = forecast
                     .iter()
                     .zip(&origin.actual)

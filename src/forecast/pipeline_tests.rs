@@ -34,6 +34,7 @@ fn hourly_series(weeks: usize, closed_nights: bool, f: impl Fn(usize) -> f64) ->
     }
     RegionSeries {
         region: "r".into(),
+        group: None,
         start_minute: monday(),
         interval_minutes: 60,
         contacts,
@@ -88,11 +89,11 @@ fn forecast_with_sibling(
     let mut sibling = series.clone();
     sibling.region = "sibling".into();
     sibling.contacts.iter_mut().for_each(|v| *v *= 2.0);
-    let regions = [series.clone(), sibling];
     let end = series.minute(series.len());
     let horizon_end = end + days * MINUTES_PER_DAY;
     let settings = settings(model);
-    let group = super::pipeline::prepare_group(&regions, None, end, horizon_end, &settings);
+    let group =
+        super::pipeline::prepare_group(&[series, &sibling], None, end, horizon_end, &settings);
     forecast_region(series, None, end, horizon_end, &settings, group.as_ref()).unwrap()
 }
 
@@ -545,8 +546,14 @@ fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
     let until = end;
     let horizon_end = end + 28 * MINUTES_PER_DAY;
     let settings = settings(ModelChoice::Auto);
-    let group =
-        super::pipeline::prepare_group(&regions, None, until, horizon_end, &settings).unwrap();
+    let group = super::pipeline::prepare_group(
+        &[&regions[0], &regions[1]],
+        None,
+        until,
+        horizon_end,
+        &settings,
+    )
+    .unwrap();
     let f = forecast_region(
         &regions[1],
         None,
@@ -641,4 +648,61 @@ fn outages_in_training_are_not_learnt_as_demand() {
     let kept = forecast(&series, None, model, 7);
     let wednesday = |f: &pipeline::RegionForecast| f.point[48..72].iter().sum::<f64>();
     assert!((wednesday(&kept) / wednesday(&f) - 0.75).abs() < 1e-9);
+}
+
+/// Regression: a multiplicative Holt-Winters fitted to a township with a few calls a week once
+/// forecast 31,000 times its volume. A forecast above five times the busiest recent interval
+/// (plus five contacts) is a model that ran away: it is no candidate and never reaches staffing.
+#[test]
+fn a_runaway_forecast_is_implausible() {
+    let series = hourly_series(10, false, |t| if t % 24 == 12 { 10.0 } else { 1.0 });
+    let prepared = super::pipeline::prepare(&series, None, series.minute(series.len())).unwrap();
+    assert!(super::pipeline::plausible(
+        &prepared,
+        &[0.0, 10.0, 40.0, 55.0]
+    ));
+    assert!(!super::pipeline::plausible(&prepared, &[1.0, 56.0]));
+    assert!(!super::pipeline::plausible(&prepared, &[f64::NAN]));
+}
+
+/// With a group column, each group is the top-down parent of its own regions.
+#[test]
+fn topdown_shares_out_the_region_s_own_group() {
+    let weeks = 12;
+    let make = |name: &str, group: &str, scale: f64| {
+        let mut s = hourly_series(weeks, false, move |t| weekly_pattern(t) * scale);
+        s.region = name.into();
+        s.group = Some(group.into());
+        s
+    };
+    // Group "a" is twice group "b"'s volume with a flat shape in "b": the share must come
+    // from the region's own group.
+    let mut flat_b = make("b/x", "b", 1.0);
+    flat_b.contacts.iter_mut().for_each(|v| *v = 5.0);
+    let mut flat_b2 = flat_b.clone();
+    flat_b2.region = "b/y".into();
+    let regions = vec![
+        make("a/x", "a", 1.0),
+        make("a/y", "a", 1.0),
+        flat_b,
+        flat_b2,
+    ];
+    let end = regions[0].minute(regions[0].len());
+    let horizon_end = end + 7 * MINUTES_PER_DAY;
+    let settings = settings(ModelChoice::Fixed(BaseModel::TopDown.into()));
+    let groups = super::pipeline::Groups::prepare(&regions, None, end, horizon_end, &settings);
+    let f = forecast_region(
+        &regions[2],
+        None,
+        end,
+        horizon_end,
+        &settings,
+        groups.of(&regions[2]),
+    )
+    .unwrap();
+    assert!(
+        f.point.iter().all(|v| (v - 5.0).abs() < 1e-9),
+        "half of group b's flat 10: {:?}",
+        &f.point[..3]
+    );
 }

@@ -124,8 +124,8 @@ impl Fitted for Share {
 /// the top-down model shares out. A point is observed when any region observed it; otherwise it
 /// keeps the first region's status (closed, holiday, outage or gap), so a file-wide outage stays
 /// an outage of the group.
-pub fn group_series(regions: &[RegionSeries], name: &str) -> Option<RegionSeries> {
-    let first = regions.first()?;
+pub fn group_series(regions: &[&RegionSeries], name: &str) -> Option<RegionSeries> {
+    let first = *regions.first()?;
     let d = first.interval_minutes as i64;
     if regions
         .iter()
@@ -141,7 +141,7 @@ pub fn group_series(regions: &[RegionSeries], name: &str) -> Option<RegionSeries
     let n = ((end - start) / d) as usize;
     let mut contacts = vec![0.0; n];
     let mut status: Vec<Option<PointStatus>> = vec![None; n];
-    for region in regions {
+    for &region in regions {
         if (region.start_minute - start) % d != 0 {
             return None;
         }
@@ -162,6 +162,7 @@ pub fn group_series(regions: &[RegionSeries], name: &str) -> Option<RegionSeries
     }
     Some(RegionSeries {
         region: name.to_string(),
+        group: None,
         start_minute: start,
         interval_minutes: first.interval_minutes,
         contacts,
@@ -234,6 +235,7 @@ mod tests {
     fn group_sums_regions_on_one_grid() {
         let region = |name: &str, start: i64, values: Vec<f64>| RegionSeries {
             region: name.into(),
+            group: None,
             start_minute: start,
             interval_minutes: 60,
             status: vec![PointStatus::Observed; values.len()],
@@ -245,7 +247,7 @@ mod tests {
         };
         let a = region("a", 0, vec![1.0, 2.0, 3.0]);
         let b = region("b", 60, vec![10.0, 20.0, 30.0]);
-        let sum = group_series(&[a, b], "all").unwrap();
+        let sum = group_series(&[&a, &b], "all").unwrap();
         assert_eq!(sum.start_minute, 0);
         assert_eq!(sum.contacts, vec![1.0, 12.0, 23.0, 30.0]);
     }
