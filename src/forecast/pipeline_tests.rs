@@ -541,7 +541,7 @@ fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
     a.region = "busy".into();
     let mut b = hourly_series(weeks, false, |t| sparse[t]);
     b.region = "sparse".into();
-    let regions = vec![a, b];
+    let regions = [a, b];
     let end = regions[0].minute(n);
     let until = end;
     let horizon_end = end + 28 * MINUTES_PER_DAY;
