@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Month-ahead backtest of the Montgomery County 911 log (data/montco_911_events.csv): origins
 # May, June and July 2016, hourly and 30-minute, by dispatch queue (category, 3 regions) and by
-# township (68 townships and the rows with a blank one), for auto, savg:4, the 8-week slot average (savg:8), seasonal naive and
-# the top-down share forecast; then the time of one `wfm forecast` by township, hourly, auto.
+# township (68 townships and the rows with a blank one), and hourly by township within category
+# (--group-col category, 206 series), for auto, savg:4, the 8-week slot average (savg:8),
+# seasonal naive and the top-down share forecast; then the time of one `wfm forecast` by
+# township, hourly, auto.
 #
 #   bash benches/montco_backtest.sh
 #
@@ -32,6 +34,11 @@ for by in category township; do
         labels+=("$by $interval=$json")
     done
 done
+json="$OUT/backtest_township_by_category_1h.json"
+say "backtest by township within category (--group-col category) at 1h"
+"$BIN" backtest "$DATA" --events --region-col township --group-col category --interval 1h \
+    --horizon month --origins 3 --models "$MODELS" --json "$json" >/dev/null
+labels+=("category/township 1h=$json")
 python3 benches/backtest_summary.py "${labels[@]}" --models="$MODELS"
 
 say "forecast by township, hourly, auto, 28 days"
