@@ -4,6 +4,7 @@
 //! staffing → scheduling → [`report`]. Every stage is a library function on plain data, so the
 //! `wfm` binary stays a thin layer of flags, files and exit codes.
 
+pub mod atomic;
 pub mod data;
 pub mod error;
 pub mod forecast;

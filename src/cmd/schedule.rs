@@ -1,6 +1,5 @@
 //! `wfm schedule`: requirement → staggered shift plan, and the 2/2 roster beside it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -12,14 +11,14 @@ use crate::cli::ScheduleArgs;
 use wfm::data::{read_requirements_file, RequirementSeries};
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::table::{new_table, right};
-use wfm::report::write_atomic;
+use wfm::schedule::plan_file::{write_coverage_file, write_shifts_file};
 use wfm::schedule::templates::parse_clock;
 use wfm::schedule::{
     coverage_figures, solve, two_by_two, Plan, Requirement, ShiftCount, ShiftTemplates,
     SolveOptions,
 };
 use wfm::staffing::{evaluate, Load, Targets};
-use wfm::time::{self, naive_from_minutes};
+use wfm::time;
 use wfm::WfmError;
 
 struct RegionResult {
@@ -220,67 +219,14 @@ fn write_shifts<'a>(
     path: &Path,
     plans: impl Iterator<Item = (&'a Requirement, &'a [ShiftCount])>,
 ) -> Result<(), WfmError> {
-    let plans: Vec<_> = plans.collect();
-    write_atomic(path, |w| {
-        writeln!(
-            w,
-            "region,date,start,end,paid_hours,agents,break_start,break_end"
-        )?;
-        for (req, shifts) in &plans {
-            let mut sorted: Vec<&ShiftCount> = shifts.iter().collect();
-            sorted.sort_by_key(|s| (s.start_minute, s.length_minutes, s.break_start_minute));
-            for s in sorted {
-                let start = naive_from_minutes(s.start_minute);
-                let end = naive_from_minutes(s.start_minute + s.length_minutes as i64);
-                let (break_start, break_end) = match s.break_start_minute {
-                    Some(b) => (
-                        naive_from_minutes(b).format("%H:%M").to_string(),
-                        naive_from_minutes(b + s.break_minutes as i64)
-                            .format("%H:%M")
-                            .to_string(),
-                    ),
-                    None => (String::new(), String::new()),
-                };
-                writeln!(
-                    w,
-                    "{},{},{},{},{:.2},{},{},{}",
-                    req.region,
-                    start.format("%Y-%m-%d"),
-                    start.format("%H:%M"),
-                    end.format("%H:%M"),
-                    s.paid_minutes as f64 / 60.0,
-                    s.agents,
-                    break_start,
-                    break_end
-                )?;
-            }
-        }
-        Ok(())
-    })
+    write_shifts_file(path, &plans.collect::<Vec<_>>())
 }
 
 fn write_coverage<'a>(
     path: &Path,
     plans: impl Iterator<Item = (&'a Requirement, &'a [u32])>,
 ) -> Result<(), WfmError> {
-    let plans: Vec<_> = plans.collect();
-    write_atomic(path, |w| {
-        writeln!(w, "timestamp,region,required,scheduled,difference")?;
-        for (req, scheduled) in &plans {
-            for (i, (&r, &s)) in req.required.iter().zip(scheduled.iter()).enumerate() {
-                writeln!(
-                    w,
-                    "{},{},{},{},{}",
-                    time::format_minute(req.minute(i)),
-                    req.region,
-                    r,
-                    s,
-                    s as i64 - r as i64
-                )?;
-            }
-        }
-        Ok(())
-    })
+    write_coverage_file(path, &plans.collect::<Vec<_>>())
 }
 
 /// Volume-weighted service level the scheduled agents give, and the share of intervals that

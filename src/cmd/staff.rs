@@ -1,16 +1,16 @@
 //! `wfm staff`: forecast → agents per interval and region.
 
-use std::io::Write;
-
 use anyhow::Result;
 use comfy_table::{Cell, Table};
 use rayon::prelude::*;
 
 use super::{print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
-use wfm::data::{read_forecast_file, ForecastSeries};
+use wfm::data::csv_out::write_csv;
+use wfm::data::{
+    read_forecast_file, write_requirements_file, ForecastSeries, RequirementRegion, RequirementRow,
+};
 use wfm::report::table::{new_table, right};
-use wfm::report::write_atomic;
 use wfm::staffing::simulate::{simulate, HandleTime, SimInterval, SimOutcome, SimSettings};
 use wfm::staffing::{required, Load, Staffing, Targets};
 use wfm::time;
@@ -162,31 +162,34 @@ fn staff_region(
 }
 
 fn write_requirements(path: &std::path::Path, regions: &[RegionStaffing]) -> Result<(), WfmError> {
-    write_atomic(path, |w| {
-        writeln!(
-            w,
-            "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy"
-        )?;
-        for r in regions {
-            for i in 0..r.minutes.len() {
+    let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + '_>> = regions
+        .iter()
+        .map(|r| {
+            Box::new(move |i: usize| {
                 let s = &r.staffing[i];
-                writeln!(
-                    w,
-                    "{},{},{:.3},{:.1},{},{},{:.4},{:.2},{:.4}",
-                    time::format_minute(r.minutes[i]),
-                    r.region,
-                    r.contacts[i],
-                    r.aht_seconds[i],
-                    s.agents_raw,
-                    s.agents_required,
-                    s.service_level,
-                    s.asa_seconds,
-                    s.occupancy
-                )?;
-            }
-        }
-        Ok(())
-    })
+                RequirementRow {
+                    minute: r.minutes[i],
+                    contacts: r.contacts[i],
+                    aht_seconds: r.aht_seconds[i],
+                    agents_raw: s.agents_raw,
+                    agents_required: s.agents_required,
+                    service_level: s.service_level,
+                    asa_seconds: s.asa_seconds,
+                    occupancy: s.occupancy,
+                }
+            }) as Box<dyn Fn(usize) -> RequirementRow + '_>
+        })
+        .collect();
+    let files: Vec<RequirementRegion<'_>> = regions
+        .iter()
+        .zip(&rows)
+        .map(|(r, row)| RequirementRegion {
+            region: &r.region,
+            len: r.minutes.len(),
+            row: row.as_ref(),
+        })
+        .collect();
+    write_requirements_file(path, &files)
 }
 
 /// Scheduled agent-hours of a region.
@@ -307,27 +310,32 @@ fn write_simulation(
     regions: &[RegionStaffing],
     outcomes: &[Vec<SimOutcome>],
 ) -> Result<(), WfmError> {
-    write_atomic(path, |w| {
-        writeln!(
-            w,
-            "timestamp,region,agents,offered,answered,abandoned,service_level,asa_seconds,abandon_rate,erlang_service_level"
-        )?;
+    let header = [
+        "timestamp",
+        "region",
+        "agents",
+        "offered",
+        "answered",
+        "abandoned",
+        "service_level",
+        "asa_seconds",
+        "abandon_rate",
+        "erlang_service_level",
+    ];
+    write_csv(path, &header, |rows| {
         for (r, sims) in regions.iter().zip(outcomes) {
             for (i, o) in sims.iter().enumerate() {
-                writeln!(
-                    w,
-                    "{},{},{},{},{},{},{:.4},{:.2},{:.4},{:.4}",
-                    time::format_minute(r.minutes[i]),
-                    r.region,
-                    r.staffing[i].agents_raw,
-                    o.offered,
-                    o.answered,
-                    o.abandoned,
-                    o.service_level(),
-                    o.asa_seconds(),
-                    o.abandon_rate(),
-                    r.staffing[i].service_level
-                )?;
+                rows.value(time::format_minute(r.minutes[i]))?;
+                rows.text(&r.region)?;
+                rows.value(r.staffing[i].agents_raw)?;
+                rows.value(o.offered)?;
+                rows.value(o.answered)?;
+                rows.value(o.abandoned)?;
+                rows.number(o.service_level(), 4)?;
+                rows.number(o.asa_seconds(), 2)?;
+                rows.number(o.abandon_rate(), 4)?;
+                rows.number(r.staffing[i].service_level, 4)?;
+                rows.end_row()?;
             }
         }
         Ok(())

@@ -1,14 +1,67 @@
-//! Reading a forecast file (`timestamp,region,forecast[,lower,upper][,aht_seconds]`), as
-//! `wfm forecast` writes it, for scoring against actuals.
+//! The forecast file, `timestamp,region,forecast[,lower,upper][,aht_seconds]`: written by
+//! `wfm forecast`, read by `wfm staff` and `wfm accuracy`. Its columns are spelt here only.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::csv_out::write_csv;
 use super::read::{
     parse_number, read_columns, region_cell, time_cell, Cell, Kind, Number, EMPTY_REGION,
 };
 use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
+use crate::time::format_minute;
+
+/// One region's forecast, borrowed, as `forecast.csv` holds it: interval `i` starts at
+/// `start_minute + i × interval_minutes`.
+#[derive(Debug, Clone, Copy)]
+pub struct ForecastRows<'a> {
+    pub region: &'a str,
+    pub start_minute: i64,
+    pub interval_minutes: u32,
+    pub forecast: &'a [f64],
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
+    /// Forecast AHT per interval (NaN where unknown), when the history had AHT.
+    pub aht_seconds: Option<&'a [f64]>,
+}
+
+/// Writes `timestamp,region,forecast,lower,upper[,aht_seconds]`, one row per interval and region
+/// (the AHT column when any region has it), atomically and through the one CSV writer.
+pub fn write_forecast_file(path: &Path, regions: &[ForecastRows<'_>]) -> Result<()> {
+    let with_aht = regions.iter().any(|r| r.aht_seconds.is_some());
+    let mut header = vec![
+        "timestamp",
+        DEFAULT_REGION_COLUMN,
+        "forecast",
+        "lower",
+        "upper",
+    ];
+    if with_aht {
+        header.push(DEFAULT_AHT_COLUMN);
+    }
+    write_csv(path, &header, |rows| {
+        for r in regions {
+            for i in 0..r.forecast.len() {
+                rows.value(format_minute(
+                    r.start_minute + i as i64 * r.interval_minutes as i64,
+                ))?;
+                rows.text(r.region)?;
+                rows.number(r.forecast[i], 3)?;
+                rows.number(r.lower[i], 3)?;
+                rows.number(r.upper[i], 3)?;
+                if with_aht {
+                    match r.aht_seconds {
+                        Some(aht) => rows.number(aht[i], 1)?,
+                        None => rows.empty()?,
+                    }
+                }
+                rows.end_row()?;
+            }
+        }
+        Ok(())
+    })
+}
 
 /// One region's forecast rows, sorted by time.
 #[derive(Debug, Clone, PartialEq)]

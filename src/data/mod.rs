@@ -5,6 +5,7 @@
 //! or gap. Everything downstream works on those plain vectors.
 
 mod calendar;
+pub mod csv_out;
 mod forecast_file;
 mod grid;
 mod outage;
@@ -14,11 +15,16 @@ mod requirements_file;
 mod resample;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
-pub use forecast_file::{read_forecast_file, ForecastFile, ForecastSeries};
+pub use forecast_file::{
+    read_forecast_file, write_forecast_file, ForecastFile, ForecastRows, ForecastSeries,
+};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::BLANK_REGION;
-pub use requirements_file::{read_requirements_file, RequirementSeries};
+pub use requirements_file::{
+    read_requirements_file, write_requirements_file, RequirementRegion, RequirementRow,
+    RequirementSeries, REQUIREMENT_COLUMNS,
+};
 pub use resample::resample;
 
 use std::path::{Path, PathBuf};

@@ -580,7 +580,8 @@ pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, 
 pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {
     match cell {
         Cell::Absent => Some(SINGLE_REGION),
-        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+        // A name neutralised against spreadsheet formulas when wfm wrote it reads as it was.
+        Cell::Text(t) if !t.trim().is_empty() => Some(super::csv_out::restore_text(t.trim())),
         _ => None,
     }
 }

@@ -1,12 +1,70 @@
-//! Reading `requirements.csv` (as `wfm staff` writes it) for scheduling.
+//! The requirements file, `timestamp,region,contacts,aht_seconds,agents_raw,agents_required,
+//! service_level,asa_seconds,occupancy`: written by `wfm staff`, read by `wfm schedule`. Its
+//! columns are spelt here only.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::csv_out::write_csv;
 use super::read::{parse_number, read_columns, region_cell, time_cell, Kind, Number, EMPTY_REGION};
 use super::DEFAULT_REGION_COLUMN;
 use crate::error::{Result, WfmError};
 use crate::time::format_minute;
+
+/// The columns of `requirements.csv`, in order.
+pub const REQUIREMENT_COLUMNS: [&str; 9] = [
+    "timestamp",
+    DEFAULT_REGION_COLUMN,
+    "contacts",
+    "aht_seconds",
+    "agents_raw",
+    "agents_required",
+    "service_level",
+    "asa_seconds",
+    "occupancy",
+];
+
+/// One interval of `requirements.csv`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RequirementRow {
+    pub minute: i64,
+    pub contacts: f64,
+    pub aht_seconds: f64,
+    pub agents_raw: u32,
+    pub agents_required: u32,
+    pub service_level: f64,
+    pub asa_seconds: f64,
+    pub occupancy: f64,
+}
+
+/// One region's rows to write: `row(i)` for `i` in `0..len`, so nothing is copied.
+pub struct RequirementRegion<'a> {
+    pub region: &'a str,
+    pub len: usize,
+    pub row: &'a dyn Fn(usize) -> RequirementRow,
+}
+
+/// Writes `requirements.csv` atomically through the one CSV writer.
+pub fn write_requirements_file(path: &Path, regions: &[RequirementRegion<'_>]) -> Result<()> {
+    write_csv(path, &REQUIREMENT_COLUMNS, |rows| {
+        for region in regions {
+            for i in 0..region.len {
+                let r = (region.row)(i);
+                rows.value(format_minute(r.minute))?;
+                rows.text(region.region)?;
+                rows.number(r.contacts, 3)?;
+                rows.number(r.aht_seconds, 1)?;
+                rows.value(r.agents_raw)?;
+                rows.value(r.agents_required)?;
+                rows.number(r.service_level, 4)?;
+                rows.number(r.asa_seconds, 2)?;
+                rows.number(r.occupancy, 4)?;
+                rows.end_row()?;
+            }
+        }
+        Ok(())
+    })
+}
 
 /// One region's requirement rows, sorted by time, on a regular grid.
 #[derive(Debug, Clone, PartialEq)]

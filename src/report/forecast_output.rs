@@ -1,56 +1,32 @@
 //! `forecast.csv` and the terminal tables of `wfm forecast` and `wfm backtest`.
 
-use std::io::Write;
 use std::path::Path;
 
 use comfy_table::{Cell, Table};
 
 use super::inspect_tables::format_count;
 use super::table::{new_table as table, right};
-use super::write_atomic;
+use crate::data::{write_forecast_file, ForecastRows};
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::pipeline::RegionForecast;
 use crate::time::{self, WEEKDAY_NAMES};
 
-/// Writes `timestamp,region,forecast,lower,upper[,aht_seconds]`, one row per interval and region.
+/// Writes `forecast.csv` (see [`crate::data::write_forecast_file`]).
 pub fn write_forecast_csv(path: &Path, forecasts: &[RegionForecast]) -> Result<()> {
-    let with_aht = forecasts.iter().any(|f| f.aht_seconds.is_some());
-    write_atomic(path, |out| {
-        out.write_all(b"timestamp,region,forecast,lower,upper")?;
-        out.write_all(if with_aht { b",aht_seconds\n" } else { b"\n" })?;
-        for f in forecasts {
-            let region = csv_field(&f.region);
-            for i in 0..f.len() {
-                write!(
-                    out,
-                    "{},{},{:.3},{:.3},{:.3}",
-                    time::format_minute(f.minute(i)),
-                    region,
-                    f.point[i],
-                    f.lower[i],
-                    f.upper[i]
-                )?;
-                if with_aht {
-                    match f.aht_seconds.as_ref().map(|a| a[i]) {
-                        Some(a) if a.is_finite() => write!(out, ",{a:.1}")?,
-                        _ => out.write_all(b",")?,
-                    }
-                }
-                out.write_all(b"\n")?;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// Quotes a region name that needs it.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+    let rows: Vec<ForecastRows<'_>> = forecasts
+        .iter()
+        .map(|f| ForecastRows {
+            region: &f.region,
+            start_minute: f.start_minute,
+            interval_minutes: f.interval_minutes,
+            forecast: &f.point,
+            lower: &f.lower,
+            upper: &f.upper,
+            aht_seconds: f.aht_seconds.as_deref(),
+        })
+        .collect();
+    write_forecast_file(path, &rows)
 }
 
 /// Why `auto` chose a region's model: the backtest scores of the pooled candidates and of the

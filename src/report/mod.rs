@@ -7,6 +7,5 @@ pub mod inspect_tables;
 mod plot;
 pub mod schedule_plot;
 pub mod table;
-pub mod write;
 
-pub use write::{write_atomic, write_atomic_with};
+pub use crate::atomic::{write_atomic, write_atomic_with};
