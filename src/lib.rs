@@ -16,4 +16,6 @@ pub mod time;
 #[cfg(test)]
 mod test_support;
 
+pub use data::load_history;
 pub use error::{Result, WfmError};
+pub use forecast::stage::{forecast, ForecastConfig, Forecasts, Horizon};

@@ -19,6 +19,7 @@ mod naive;
 mod optimize;
 pub mod pipeline;
 mod profile;
+pub mod stage;
 mod taylor;
 pub mod top_down;
 

@@ -1,33 +1,12 @@
 //! `forecast.csv` and the terminal tables of `wfm forecast` and `wfm backtest`.
 
-use std::path::Path;
-
 use comfy_table::{Cell, Table};
 
 use super::inspect_tables::format_count;
 use super::table::{new_table as table, right};
-use crate::data::{write_forecast_file, ForecastRows};
-use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::pipeline::RegionForecast;
 use crate::time::{self, WEEKDAY_NAMES};
-
-/// Writes `forecast.csv` (see [`crate::data::write_forecast_file`]).
-pub fn write_forecast_csv(path: &Path, forecasts: &[RegionForecast]) -> Result<()> {
-    let rows: Vec<ForecastRows<'_>> = forecasts
-        .iter()
-        .map(|f| ForecastRows {
-            region: &f.region,
-            start_minute: f.start_minute,
-            interval_minutes: f.interval_minutes,
-            forecast: &f.point,
-            lower: &f.lower,
-            upper: &f.upper,
-            aht_seconds: f.aht_seconds.as_deref(),
-        })
-        .collect();
-    write_forecast_file(path, &rows)
-}
 
 /// Why `auto` chose a region's model: the backtest scores of the pooled candidates and of the
 /// best one left out, interval and daily level apart, then any notes.

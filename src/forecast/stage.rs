@@ -1,0 +1,211 @@
+//! The forecasting stage of the pipeline: a whole history file in, every region's forecast out,
+//! all from one origin (the end of the file's data).
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::pipeline::{forecast_region, ForecastSettings, Groups, ModelChoice, RegionForecast};
+use crate::data::{
+    write_forecast_file, ForecastFile, ForecastRows, ForecastSeries, History, Holidays,
+};
+use crate::error::{Result, WfmError};
+use crate::time::{self, MINUTES_PER_DAY};
+
+/// How far to forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Horizon {
+    /// The rest of a last day cut short, then this many whole days.
+    Days(u32),
+    /// A calendar month (its first day), which must start at or after the end of the data.
+    Month(NaiveDate),
+}
+
+/// What the forecasting stage needs besides the history.
+#[derive(Debug, Clone)]
+pub struct ForecastConfig {
+    pub horizon: Horizon,
+    /// Model choice, band level and the other settings of the models.
+    pub settings: ForecastSettings,
+    /// Special days, in training and in the horizon.
+    pub holidays: Option<Holidays>,
+    /// Train only on the history before this date (a holdout forecast).
+    pub train_until: Option<NaiveDate>,
+}
+
+impl ForecastConfig {
+    /// `days` whole days ahead with `auto` and an 80 % band.
+    pub fn days(days: u32) -> Self {
+        ForecastConfig {
+            horizon: Horizon::Days(days),
+            settings: ForecastSettings::default(),
+            holidays: None,
+            train_until: None,
+        }
+    }
+}
+
+/// Every region's forecast of one file, from one origin.
+#[derive(Debug, Clone)]
+pub struct Forecasts {
+    pub interval_minutes: u32,
+    /// Wall-clock minute the models were trained up to (the end of the data, or
+    /// `train_until`).
+    pub until_minute: i64,
+    pub regions: Vec<RegionForecast>,
+}
+
+impl Forecasts {
+    /// Writes `forecast.csv`.
+    pub fn write(&self, path: &std::path::Path) -> Result<()> {
+        let rows: Vec<ForecastRows<'_>> = self
+            .regions
+            .iter()
+            .map(|f| ForecastRows {
+                region: &f.region,
+                start_minute: f.start_minute,
+                interval_minutes: f.interval_minutes,
+                forecast: &f.point,
+                lower: &f.lower,
+                upper: &f.upper,
+                aht_seconds: f.aht_seconds.as_deref(),
+            })
+            .collect();
+        write_forecast_file(path, &rows)
+    }
+
+    /// The same forecast as `wfm staff` or `wfm accuracy` would read it from its file.
+    pub fn to_file(&self, path: impl Into<std::path::PathBuf>) -> ForecastFile {
+        ForecastFile {
+            path: path.into(),
+            interval_minutes: self.interval_minutes,
+            regions: self
+                .regions
+                .iter()
+                .map(|f| ForecastSeries {
+                    region: f.region.clone(),
+                    minutes: (0..f.len()).map(|i| f.minute(i)).collect(),
+                    forecast: f.point.clone(),
+                    lower: Some(f.lower.clone()),
+                    upper: Some(f.upper.clone()),
+                    aht_seconds: f.aht_seconds.clone(),
+                    rows: (0..f.len()).map(|i| i + 2).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Forecasts every region of `history` (in parallel) from the end of the file's data.
+///
+/// The sum of the regions (of each `--group-col` value) is prepared once for the top-down model.
+/// A fixed model that a region's history is too short for is replaced by `auto` for that region
+/// only, with a note; a horizon the history cannot backtest is an error unless
+/// `settings.extrapolate`. A last day cut short inside open hours is completed, with a note.
+pub fn forecast(history: &History, config: &ForecastConfig) -> Result<Forecasts> {
+    let window = Window::of(history, config)?;
+    let holidays = config.holidays.as_ref();
+    let settings = &config.settings;
+    let groups = Groups::prepare(
+        &history.regions,
+        holidays,
+        window.until,
+        window.end,
+        settings,
+    );
+    let regions = history
+        .regions
+        .par_iter()
+        .map(|series| {
+            let run = |settings: &ForecastSettings| {
+                forecast_region(
+                    series,
+                    holidays,
+                    window.until,
+                    window.end,
+                    settings,
+                    groups.of(series),
+                )
+            };
+            let forecast = match run(settings) {
+                Err(WfmError::ModelNotFitted { reason, .. }) => {
+                    let mut forecast = run(&ForecastSettings {
+                        model: ModelChoice::Auto,
+                        ..settings.clone()
+                    })?;
+                    let asked = match settings.model {
+                        ModelChoice::Fixed(spec) => spec.to_string(),
+                        ModelChoice::Auto => "auto".into(),
+                    };
+                    forecast.notes.insert(
+                        0,
+                        format!("--model {asked}: {reason}; chosen by auto instead"),
+                    );
+                    forecast
+                }
+                other => other?,
+            };
+            let mut forecast = forecast.keep_from(window.keep_from);
+            if forecast.start_minute == window.until && window.until % MINUTES_PER_DAY != 0 {
+                forecast.notes.push(format!(
+                    "the history stops at {} inside open hours: the rest of that day is forecast too",
+                    time::format_minute(window.until)
+                ));
+            }
+            Ok(forecast)
+        })
+        .collect::<Result<_>>()?;
+    Ok(Forecasts {
+        interval_minutes: history.interval_minutes,
+        until_minute: window.until,
+        regions,
+    })
+}
+
+/// The forecast window of the whole file: every region is trained on the history before
+/// `until` and forecast to `end`; `keep_from` is the first interval kept.
+struct Window {
+    until: i64,
+    end: i64,
+    keep_from: i64,
+}
+
+impl Window {
+    fn of(history: &History, config: &ForecastConfig) -> Result<Window> {
+        let file_end = history.end_minute;
+        let until = match config.train_until {
+            Some(date) => time::minute_of_date(date).min(file_end),
+            None => file_end,
+        };
+        let next_midnight = until.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY
+            + if until % MINUTES_PER_DAY == 0 {
+                0
+            } else {
+                MINUTES_PER_DAY
+            };
+        match config.horizon {
+            Horizon::Days(days) => Ok(Window {
+                until,
+                end: next_midnight + days as i64 * MINUTES_PER_DAY,
+                keep_from: until,
+            }),
+            Horizon::Month(month) => {
+                let first = time::minute_of_date(month);
+                if first < until {
+                    return Err(WfmError::option(
+                        "--month",
+                        month.format("%Y-%m").to_string(),
+                        format!(
+                            "the history runs to {}: forecast a later month",
+                            time::format_minute(until)
+                        ),
+                    ));
+                }
+                Ok(Window {
+                    until,
+                    end: time::minute_of_date(time::next_month_start(month)),
+                    keep_from: first,
+                })
+            }
+        }
+    }
+}
