@@ -144,9 +144,8 @@ pub enum WfmError {
 
     /// No required interval of a region can be covered by any shift the templates allow.
     #[error(
-        "region \"{region}\": nothing to schedule: {rule}; no template covers any of the \
-         {required} required interval(s) either (change start_windows or lengths_hours in the \
-         shift templates)"
+        "region \"{region}\": nothing to schedule: no shift the templates allow covers any of \
+         the {required} required interval(s); {rule}"
     )]
     NothingToSchedule {
         region: String,
@@ -162,7 +161,7 @@ pub enum WfmError {
          shift templates, or pass --allow-under to write the plan anyway",
         .first.join(", "),
         if *.count > .first.len() { ", …" } else { "" },
-        .rule.as_ref().map_or(String::new(), |r| format!(": {r}"))
+        .rule.as_ref().map_or(String::new(), |r| format!("; {r}"))
     )]
     UnderCovered {
         region: String,
