@@ -127,7 +127,8 @@ fn uncoverable_intervals_are_reported_with_the_rule() {
     let plan = solve(&req, &templates, &SolveOptions::default());
     let error = check_plan(&plan, &req, true).unwrap_err().to_string();
     assert!(
-        error.starts_with("region \"r\": nothing to schedule: no shift can start early enough"),
+        error.starts_with("region \"r\": nothing to schedule: no shift the templates allow covers any of the 1 required")
+            && error.contains("no shift can start early enough to cover 2024-01-03 03:00–03:30"),
         "{error}"
     );
 }
