@@ -60,8 +60,9 @@ pub struct ScheduleArgs {
     /// Start of the 2/2 day shift (the night shift starts 12 hours later).
     #[arg(long, default_value = "08:00", value_name = "HH:MM")]
     pub baseline_day_start: String,
-    /// Allow under-staffing anywhere, at the templates' penalty (otherwise only where no
-    /// template can cover).
+    /// Write a plan that leaves required intervals short (exit 0, with an "infeasible: N
+    /// intervals short" line) and allow under-staffing anywhere at the templates' penalty;
+    /// without it such a plan is refused (exit 2) and nothing is written.
     #[arg(long)]
     pub allow_under: bool,
     /// Seconds the solver may use per region.

@@ -142,6 +142,43 @@ pub enum WfmError {
         hint: String,
     },
 
+    /// No required interval of a region can be covered by any shift the templates allow.
+    #[error(
+        "region \"{region}\": nothing to schedule: no shift the templates allow covers any of \
+         the {required} required interval(s); {rule}"
+    )]
+    NothingToSchedule {
+        region: String,
+        /// Intervals with at least one agent required.
+        required: usize,
+        /// The template rule that blocks the first of them, as a sentence.
+        rule: String,
+    },
+
+    /// A plan leaves required intervals short, and short plans were not allowed.
+    #[error(
+        "region \"{region}\": the plan leaves {count} interval(s) short, first {}{}{}; change the \
+         shift templates, or pass --allow-under to write the plan anyway",
+        .first.join(", "),
+        if *.count > .first.len() { ", …" } else { "" },
+        .rule.as_ref().map_or(String::new(), |r| format!("; {r}"))
+    )]
+    UnderCovered {
+        region: String,
+        count: usize,
+        /// The first short intervals, as `2024-01-01 07:00–07:30 by 3 agents`.
+        first: Vec<String>,
+        /// The template rule that blocks the first interval no shift can cover, if any.
+        rule: Option<String>,
+    },
+
+    /// The solver found no plan within the templates' limits on agents per shift.
+    #[error(
+        "region \"{region}\": no plan meets the shift templates' limits (max_agents_per_shift, \
+         min_agents_per_shift); raise max_agents_per_shift or pass --allow-under"
+    )]
+    NoPlan { region: String },
+
     /// A flag or config value that cannot be used.
     #[error("{flag} {value}: {expected}")]
     Option {

@@ -3,6 +3,7 @@
 mod common;
 
 use common::wfm;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 /// A week of 30-minute requirements: 2 agents at night, 6 by day, 10 over lunch.
@@ -166,4 +167,139 @@ fn requirements_with_a_hole_are_refused() {
         .code(2)
         .stderr(contains("row 4, column \"timestamp\""))
         .stderr(contains("consecutive"));
+}
+
+/// A fixture under `tests/fixtures/schedule/`.
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(common::ROOT)
+        .join("tests/fixtures/schedule")
+        .join(name)
+}
+
+/// `wfm schedule` of the one-day requirement with these templates, writing into `dir`.
+fn schedule_day(templates: &str, dir: &std::path::Path) -> assert_cmd::Command {
+    let mut command = wfm();
+    command
+        .arg("schedule")
+        .arg(fixture("day_requirements.csv"))
+        .arg("--shifts")
+        .arg(fixture(templates))
+        .arg("-o")
+        .arg(dir.join("shifts.csv"))
+        .args(["--baseline", "none"]);
+    command
+}
+
+fn written(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_empty_start_window_is_refused_naming_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    schedule_day("empty_window.toml", dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("empty_window.toml"))
+        .stderr(contains(
+            r#"start_windows[0] = ["07:00", "07:00"]: an empty window"#,
+        ))
+        .stderr(contains("its end exclusive"));
+    assert!(written(dir.path()).is_empty());
+}
+
+#[test]
+fn a_break_longer_than_the_shift_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    schedule_day("break_longer_than_shift.toml", dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("break_longer_than_shift.toml"))
+        .stderr(contains(
+            "break.minutes = 420: the break is as long as or longer than the 6 h shift",
+        ));
+    assert!(written(dir.path()).is_empty());
+}
+
+#[test]
+fn templates_that_cover_nothing_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for allow_under in [false, true] {
+        let mut command = schedule_day("evening_starts.toml", dir.path());
+        if allow_under {
+            command.arg("--allow-under");
+        }
+        command.assert().code(2).stdout("").stderr(contains(
+            "region \"north\": nothing to schedule: no shift the templates allow covers any \
+                 of the 24 required interval(s); no shift can start early enough to cover \
+                 2024-01-01 07:00–07:30: shifts start 20:00–21:00 (start_windows) and last at \
+                 most 4 h (lengths_hours)",
+        ));
+        assert!(written(dir.path()).is_empty(), "{:?}", written(dir.path()));
+    }
+}
+
+#[test]
+fn a_plan_with_short_intervals_needs_allow_under() {
+    let dir = tempfile::tempdir().unwrap();
+    // A plan from an earlier run is neither replaced nor joined by a coverage file.
+    let shifts = dir.path().join("shifts.csv");
+    std::fs::write(&shifts, "earlier plan\n").unwrap();
+    schedule_day("day_starts.toml", dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "region \"north\": the plan leaves 2 interval(s) short, first 2024-01-01 \
+             07:00–07:30 by 3 agents, 2024-01-01 07:30–08:00 by 3 agents; no shift can start \
+             early enough to cover 2024-01-01 07:00–07:30: shifts start 08:00–12:00 \
+             (start_windows) and last at most 8 h (lengths_hours)",
+        ))
+        .stderr(contains("--allow-under"));
+    assert_eq!(written(dir.path()), ["shifts.csv"]);
+    assert_eq!(std::fs::read_to_string(&shifts).unwrap(), "earlier plan\n");
+
+    schedule_day("day_starts.toml", dir.path())
+        .arg("--allow-under")
+        .assert()
+        .success()
+        .stdout(contains(
+            "north: infeasible: 2 intervals short (first 2024-01-01 07:00 by 3 agents)\n",
+        ))
+        .stdout(contains("optimal with 2 intervals short"))
+        .stdout(contains("-0.0").not());
+    assert_eq!(written(dir.path()), ["coverage.csv", "shifts.csv"]);
+    let coverage = std::fs::read_to_string(dir.path().join("coverage.csv")).unwrap();
+    assert!(
+        coverage.contains("2024-01-01T07:00:00,north,3,0,-3\n"),
+        "{coverage}"
+    );
+    let plan = std::fs::read_to_string(&shifts).unwrap();
+    assert!(plan.starts_with("region,date,start,end"), "{plan}");
+    assert!(
+        plan.contains("north,2024-01-01,08:00,16:00,8.00,"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn templates_that_cover_the_day_still_plan_it() {
+    let dir = tempfile::tempdir().unwrap();
+    schedule_day("early_and_late_starts.toml", dir.path())
+        .assert()
+        .success()
+        .stdout(contains("│ paid hours               ┆           56.0 │"))
+        .stdout(contains("│ under-staffed intervals  ┆              0 │"))
+        .stdout(contains("│ solver                   ┆        optimal │"))
+        .stdout(contains("infeasible").not());
+    let coverage = std::fs::read_to_string(dir.path().join("coverage.csv")).unwrap();
+    assert!(coverage
+        .lines()
+        .skip(1)
+        .all(|l| !l.rsplit(',').next().unwrap().starts_with('-')));
 }

@@ -14,8 +14,8 @@ use wfm::report::table::{new_table, right};
 use wfm::schedule::plan_file::{write_coverage_file, write_shifts_file};
 use wfm::schedule::templates::parse_clock;
 use wfm::schedule::{
-    coverage_figures, solve, two_by_two, Plan, Requirement, ShiftCount, ShiftTemplates,
-    SolveOptions,
+    check_plan, coverage_figures, interval_text, solve, two_by_two, Plan, Requirement, ShiftCount,
+    ShiftTemplates, SolveOptions,
 };
 use wfm::staffing::{evaluate, Load, Targets};
 use wfm::time;
@@ -123,6 +123,10 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             }
         })
         .collect();
+    // A plan that is no success stops here, before any file is written or replaced.
+    for r in &results {
+        check_plan(&r.plan, &r.requirement, args.allow_under)?;
+    }
 
     write_shifts(
         &args.output,
@@ -186,12 +190,15 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             time::format_minute(r.requirement.start_minute),
             comparison_table(r, &targets, args.weekly_hours)
         ));
+        if let Some(status) = short_status(&r.requirement, &r.plan) {
+            text.push_str(&format!("{}: {status}\n", r.requirement.region));
+        }
         for s in r.plan.shortfalls.iter().take(5) {
             text.push_str(&format!(
                 "short: {} needs {} more agent(s): {}\n",
                 time::format_minute(r.requirement.minute(s.interval)),
                 s.missing,
-                s.reason
+                s.cause.describe(&interval_text(&r.requirement, s.interval))
             ));
         }
         if r.plan.shortfalls.len() > 5 {
@@ -203,6 +210,29 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     }
     print(&text)?;
     Ok(Outcome::Success)
+}
+
+/// `infeasible: 12 intervals short (first 2024-01-01 07:00 by 3 agents)` for a plan that
+/// leaves intervals short (written only under --allow-under), None for one that covers all.
+fn short_status(req: &Requirement, plan: &Plan) -> Option<String> {
+    let first = plan.shortfalls.first()?;
+    let count = plan.shortfalls.len();
+    Some(format!(
+        "infeasible: {count} interval{} short (first {} by {} agent{})",
+        if count == 1 { "" } else { "s" },
+        naive_from_minutes(req.minute(first.interval)).format("%Y-%m-%d %H:%M"),
+        first.missing,
+        if first.missing == 1 { "" } else { "s" }
+    ))
+}
+
+/// `x` with `decimals` decimals; a value that rounds to zero prints as zero, never "-0.0".
+fn fixed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
+    }
 }
 
 fn suffixed(path: &Path, suffix: &str) -> PathBuf {
@@ -293,27 +323,31 @@ fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> T
     };
     let saving = base.as_ref().map(|(p, ..)| {
         if *p > 0.0 {
-            format!(" ({:+.1} %)", (plan_paid - p) / p * 100.0)
+            {
+                let change = fixed((plan_paid - p) / p * 100.0, 1);
+                let sign = if change.starts_with('-') { "" } else { "+" };
+                format!(" ({sign}{change} %)")
+            }
         } else {
             String::new()
         }
     });
     row(
         "paid hours",
-        format!("{plan_paid:.1}{}", saving.unwrap_or_default()),
-        base.as_ref().map(|(p, ..)| format!("{p:.1}")),
+        format!("{}{}", fixed(plan_paid, 1), saving.unwrap_or_default()),
+        base.as_ref().map(|(p, ..)| fixed(*p, 1)),
     );
     row(
         &format!("headcount at {weekly_hours} h/week"),
-        format!("{:.1}", plan_paid / weeks / weekly_hours),
+        fixed(plan_paid / weeks / weekly_hours, 1),
         base.as_ref()
-            .map(|(p, ..)| format!("{:.1}", p / weeks / weekly_hours)),
+            .map(|(p, ..)| fixed(p / weeks / weekly_hours, 1)),
     );
     row(
         "over-staffed agent-hours",
-        format!("{:.1}", plan_cov.over_staffed_agent_hours),
+        fixed(plan_cov.over_staffed_agent_hours, 1),
         base.as_ref()
-            .map(|(_, c, ..)| format!("{:.1}", c.over_staffed_agent_hours)),
+            .map(|(_, c, ..)| fixed(c.over_staffed_agent_hours, 1)),
     );
     row(
         "under-staffed intervals",
@@ -334,9 +368,9 @@ fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> T
     let sl_text = |sl: Option<(f64, f64)>| {
         sl.map_or("-".to_string(), |(level, met)| {
             format!(
-                "{:.1} % ({:.0} % of intervals on target)",
-                level * 100.0,
-                met * 100.0
+                "{} % ({} % of intervals on target)",
+                fixed(level * 100.0, 1),
+                fixed(met * 100.0, 0)
             )
         })
     };
@@ -347,12 +381,15 @@ fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> T
     );
     row(
         "solver",
-        r.plan.status.to_string(),
+        match r.plan.shortfalls.len() {
+            0 => r.plan.status.to_string(),
+            short => format!("{} with {short} intervals short", r.plan.status),
+        },
         base.as_ref().map(|_| "sized to cover".to_string()),
     );
     row(
         "gap to LP bound",
-        format!("{:.2} %", r.plan.gap() * 100.0),
+        format!("{} %", fixed(r.plan.gap() * 100.0, 2)),
         base.as_ref().map(|_| "-".to_string()),
     );
     row(

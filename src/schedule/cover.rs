@@ -2,7 +2,7 @@
 //! what a plan costs. Shared by the LP, the rounding heuristics and branch and bound.
 
 use super::templates::ShiftTemplates;
-use super::Requirement;
+use super::{Requirement, ShortfallCause};
 use crate::time::MINUTES_PER_DAY;
 
 /// A candidate shift: start interval, length and break position, in intervals.
@@ -78,6 +78,32 @@ fn candidates(req: &Requirement, templates: &ShiftTemplates) -> Vec<Candidate> {
     out
 }
 
+/// The template rule that leaves interval `t` of a cyclic horizon of `n` without any
+/// candidate working it.
+fn blocking_rule(
+    shifts: &[Candidate],
+    t: usize,
+    n: usize,
+    templates: &ShiftTemplates,
+) -> ShortfallCause {
+    let spans = |c: &Candidate| (t + n - c.start % n) % n < c.length;
+    match &templates.break_rule {
+        Some(b) if shifts.iter().any(spans) => ShortfallCause::OnBreak {
+            break_minutes: b.minutes,
+            earliest_after_start_minutes: b.earliest_after_start_minutes,
+            latest_after_start_minutes: b.latest_after_start_minutes,
+        },
+        _ if shifts.is_empty() => ShortfallCause::NoStartInPeriod {
+            start_windows: templates.describe_windows(),
+            start_step_minutes: templates.start_step_minutes,
+        },
+        _ => ShortfallCause::NoStartEarlyEnough {
+            start_windows: templates.describe_windows(),
+            longest_hours: templates.lengths_hours.iter().copied().fold(0.0, f64::max),
+        },
+    }
+}
+
 /// minimise Σₖ cₖ·xₖ + p·Σ_{t soft} uₜ   subject to   Σ_{k works t} xₖ + uₜ ≥ rₜ,
 /// 0 ≤ xₖ ≤ `max_agents`, xₖ integer.
 pub(super) struct Cover {
@@ -95,6 +121,8 @@ pub(super) struct Cover {
     /// those no candidate works.
     pub soft: Vec<bool>,
     pub uncoverable: Vec<bool>,
+    /// Why no candidate works an interval, for each uncoverable one.
+    pub blocked_by: Vec<Option<ShortfallCause>>,
     pub under_penalty: f64,
     pub max_agents: u32,
     /// Agents on a used shift (0 or 1 = no minimum).
@@ -131,6 +159,9 @@ impl Cover {
             }
         }
         let uncoverable: Vec<bool> = by_interval.iter().map(|c| c.is_empty()).collect();
+        let blocked_by = (0..n)
+            .map(|t| uncoverable[t].then(|| blocking_rule(&shifts, t, n, templates)))
+            .collect();
         let max_agents = templates
             .max_agents_per_shift
             .unwrap_or_else(|| req.required.iter().copied().max().unwrap_or(0).max(1));
@@ -142,6 +173,7 @@ impl Cover {
             family,
             required: req.required.clone(),
             uncoverable,
+            blocked_by,
             under_penalty: templates.costs.under_staffing_per_interval.max(1e-6),
             max_agents,
             min_agents: templates.min_agents_per_shift,

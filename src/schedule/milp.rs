@@ -17,7 +17,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, TerminationReason, V
 use super::cover::Cover;
 use super::heuristics;
 use super::templates::ShiftTemplates;
-use super::{Plan, Requirement, ShiftCount, Shortfall, SolveStatus};
+use super::{Plan, Requirement, ShiftCount, Shortfall, ShortfallCause, SolveStatus};
 
 /// Solver settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -247,11 +247,9 @@ fn plan(
         .map(|t| Shortfall {
             interval: t,
             missing: req.required[t] - scheduled[t],
-            reason: if cover.uncoverable[t] {
-                "no shift template covers this interval (start windows, lengths and breaks leave it out)".into()
-            } else {
-                "under-staffing allowed (--allow-under) and cheaper than another shift".into()
-            },
+            cause: cover.blocked_by[t]
+                .clone()
+                .unwrap_or(ShortfallCause::UnderStaffingCheaper),
         })
         .collect();
     Plan {

@@ -10,6 +10,8 @@ pub mod templates;
 
 use serde::Serialize;
 
+use crate::error::{Result, WfmError};
+
 pub use baseline::two_by_two;
 pub use milp::{solve, SolveOptions};
 pub use templates::ShiftTemplates;
@@ -94,7 +96,135 @@ pub struct ShiftCount {
 pub struct Shortfall {
     pub interval: usize,
     pub missing: u32,
-    pub reason: String,
+    pub cause: ShortfallCause,
+}
+
+/// Why an interval is left short: the template rule that keeps every shift out of it, or
+/// the penalty that makes leaving it short cheaper (only when under-staffing is allowed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum ShortfallCause {
+    /// Every shift that could reach the interval would have to start outside the start
+    /// windows: the last start before it is too early for the longest shift.
+    NoStartEarlyEnough {
+        start_windows: String,
+        longest_hours: f64,
+    },
+    /// No shift may start anywhere in the requirement's period.
+    NoStartInPeriod {
+        start_windows: String,
+        start_step_minutes: u32,
+    },
+    /// Shifts span the interval, but every one of them has its break there.
+    OnBreak {
+        break_minutes: u32,
+        earliest_after_start_minutes: u32,
+        latest_after_start_minutes: u32,
+    },
+    /// A shift could cover it, but under-staffing is allowed and its penalty is cheaper.
+    UnderStaffingCheaper,
+}
+
+impl ShortfallCause {
+    /// The cause as a sentence about one interval (`2024-01-01 07:00–07:30`), naming the
+    /// template keys that block it.
+    pub fn describe(&self, interval: &str) -> String {
+        match self {
+            ShortfallCause::NoStartEarlyEnough {
+                start_windows,
+                longest_hours,
+            } => format!(
+                "no shift can start early enough to cover {interval}: shifts start \
+                 {start_windows} (start_windows) and last at most {longest_hours} h (lengths_hours)"
+            ),
+            ShortfallCause::NoStartInPeriod {
+                start_windows,
+                start_step_minutes,
+            } => format!(
+                "no shift may start in the requirement's period, so none covers {interval}: \
+                 shifts start {start_windows} (start_windows), every {start_step_minutes} minutes \
+                 (start_step_minutes)"
+            ),
+            ShortfallCause::OnBreak {
+                break_minutes,
+                earliest_after_start_minutes,
+                latest_after_start_minutes,
+            } => format!(
+                "every shift that spans {interval} has its break then (break.minutes = \
+                 {break_minutes}, {earliest_after_start_minutes}–{latest_after_start_minutes} \
+                 minutes after the start)"
+            ),
+            ShortfallCause::UnderStaffingCheaper => format!(
+                "{interval} is left short because under-staffing is allowed (--allow-under) and \
+                 costs.under_staffing_per_interval is cheaper than another shift"
+            ),
+        }
+    }
+
+    /// Whether a template rule (not the penalty) keeps every shift out of the interval.
+    pub fn is_blocked(&self) -> bool {
+        !matches!(self, ShortfallCause::UnderStaffingCheaper)
+    }
+}
+
+/// Interval `t` of a requirement as `2024-01-01 07:00–07:30`.
+pub fn interval_text(req: &Requirement, t: usize) -> String {
+    let start = crate::time::naive_from_minutes(req.minute(t));
+    let end = crate::time::naive_from_minutes(req.minute(t) + req.interval_minutes as i64);
+    format!("{}–{}", start.format("%Y-%m-%d %H:%M"), end.format("%H:%M"))
+}
+
+/// How many intervals a message lists before "…".
+const LISTED: usize = 3;
+
+/// Refuses a plan that is no success: one that leaves required intervals short (unless
+/// `allow_under`), one that covers no required interval at all because no template can (even
+/// with `allow_under`), or one the solver could not find. The error names the first short
+/// intervals and the template rule that blocks them.
+pub fn check_plan(plan: &Plan, req: &Requirement, allow_under: bool) -> Result<()> {
+    if plan.status == SolveStatus::Infeasible {
+        return Err(WfmError::NoPlan {
+            region: req.region.clone(),
+        });
+    }
+    let required = req.required.iter().filter(|&&r| r > 0).count();
+    let blocked: Vec<&Shortfall> = plan
+        .shortfalls
+        .iter()
+        .filter(|s| s.cause.is_blocked())
+        .collect();
+    if required > 0 && blocked.len() == required {
+        let first = blocked[0];
+        return Err(WfmError::NothingToSchedule {
+            region: req.region.clone(),
+            required,
+            rule: first.cause.describe(&interval_text(req, first.interval)),
+        });
+    }
+    if plan.shortfalls.is_empty() || allow_under {
+        return Ok(());
+    }
+    let first = plan
+        .shortfalls
+        .iter()
+        .take(LISTED)
+        .map(|s| {
+            format!(
+                "{} by {} agent{}",
+                interval_text(req, s.interval),
+                s.missing,
+                if s.missing == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    Err(WfmError::UnderCovered {
+        region: req.region.clone(),
+        count: plan.shortfalls.len(),
+        first,
+        rule: blocked
+            .first()
+            .map(|s| s.cause.describe(&interval_text(req, s.interval))),
+    })
 }
 
 /// A shift plan for one region.
@@ -118,7 +248,9 @@ impl Plan {
         self.shifts
             .iter()
             .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-            .sum()
+            .sum::<f64>()
+            // The sum of no shifts is -0.0; a plan of nothing pays 0.0 hours.
+            + 0.0
     }
 
     /// Relative distance of the objective to the LP bound.

@@ -129,69 +129,147 @@ impl ShiftTemplates {
         Ok(templates)
     }
 
-    /// Checks the templates against an interval length (minutes).
+    /// Checks the templates against an interval length (minutes): every template must allow
+    /// at least one shift, and every shift must lie on the interval grid. The message names
+    /// the key, its value and what is expected.
     pub fn validate(&self, interval_minutes: u32) -> std::result::Result<(), String> {
+        let on_grid = if interval_minutes > 1 {
+            format!(" and is a multiple of the {interval_minutes}-minute interval")
+        } else {
+            String::new()
+        };
         if self.lengths_hours.is_empty() {
-            return Err("lengths_hours: give at least one shift length".into());
+            return Err("lengths_hours = []: expected at least one shift length in hours".into());
         }
         for &h in &self.lengths_hours {
             let minutes = h * 60.0;
             if !(h > 0.0 && h <= 24.0) || (minutes.round() - minutes).abs() > 1e-9 {
                 return Err(format!(
-                    "lengths_hours: {h} is not a length of whole minutes between 0 and 24 hours"
+                    "lengths_hours = {h}: expected a length of whole minutes, more than 0 and at most 24 hours"
                 ));
             }
             if minutes.round() as u32 % interval_minutes != 0 {
-                return Err(format!("lengths_hours: {h} h is not a whole number of {interval_minutes}-minute intervals"));
+                return Err(format!(
+                    "lengths_hours = {h}: {h} h is not a whole number of {interval_minutes}-minute intervals"
+                ));
             }
         }
-        if self.start_step_minutes == 0
-            || self.start_step_minutes % interval_minutes != 0
-            || 1_440 % self.start_step_minutes != 0
-        {
+        let step = self.start_step_minutes;
+        if step == 0 || step % interval_minutes != 0 || 1_440 % step != 0 {
             return Err(format!(
-                "start_step_minutes: {} must be a multiple of the {interval_minutes}-minute interval that divides a day",
-                self.start_step_minutes
+                "start_step_minutes = {step}: expected a number of minutes that divides a day{on_grid}"
             ));
         }
-        for [from, to] in &self.start_windows {
-            if parse_clock(from).is_none() || parse_clock(to).is_none() {
+        for (i, [from, to]) in self.start_windows.iter().enumerate() {
+            let key = format!("start_windows[{i}] = [\"{from}\", \"{to}\"]");
+            let (Some(start), Some(end)) = (parse_clock(from), parse_clock(to)) else {
+                return Err(format!("{key}: expected a pair of HH:MM times"));
+            };
+            if start == 1_440 {
                 return Err(format!(
-                    "start_windows: [\"{from}\", \"{to}\"] is not a pair of HH:MM times"
+                    "{key}: a window starts from 00:00 to 23:59 (24:00 is only an end)"
+                ));
+            }
+            if start == end {
+                return Err(format!(
+                    "{key}: an empty window: its start is inclusive and its end exclusive, so it \
+                     allows no start; expected an end after the start (e.g. [\"{from}\", \"{}\"]), \
+                     or before it for a window that crosses midnight",
+                    clock((start + step) % 1_440)
+                ));
+            }
+            if !(0..1_440)
+                .step_by(step as usize)
+                .any(|m| in_window(m, start, end))
+            {
+                return Err(format!(
+                    "{key}: no start on the {step}-minute step (start_step_minutes) falls in this \
+                     window (start inclusive, end exclusive)"
                 ));
             }
         }
         if let Some(b) = &self.break_rule {
             if b.minutes == 0 || b.minutes % interval_minutes != 0 {
-                return Err(format!("break.minutes: {} must be a positive multiple of the {interval_minutes}-minute interval", b.minutes));
+                return Err(format!(
+                    "break.minutes = {}: expected a positive number of minutes{on_grid}",
+                    b.minutes
+                ));
             }
-            if b.latest_after_start_minutes < b.earliest_after_start_minutes
-                || b.step_minutes == 0
-                || b.step_minutes % interval_minutes != 0
-                || b.earliest_after_start_minutes % interval_minutes != 0
-            {
-                return Err(
-                    "break: earliest ≤ latest start, on the interval grid, with a positive step"
-                        .into(),
-                );
+            if !(b.min_shift_hours >= 0.0 && b.min_shift_hours.is_finite()) {
+                return Err(format!(
+                    "break.min_shift_hours = {}: expected hours ≥ 0",
+                    b.min_shift_hours
+                ));
+            }
+            if b.step_minutes == 0 || b.step_minutes % interval_minutes != 0 {
+                return Err(format!(
+                    "break.step_minutes = {}: expected a positive number of minutes{on_grid}",
+                    b.step_minutes
+                ));
+            }
+            if b.earliest_after_start_minutes % interval_minutes != 0 {
+                return Err(format!(
+                    "break.earliest_after_start_minutes = {}: expected a number of minutes{}",
+                    b.earliest_after_start_minutes,
+                    on_grid.replacen(" and is", " that is", 1)
+                ));
+            }
+            if b.latest_after_start_minutes < b.earliest_after_start_minutes {
+                return Err(format!(
+                    "break.latest_after_start_minutes = {}: expected at least \
+                     earliest_after_start_minutes ({})",
+                    b.latest_after_start_minutes, b.earliest_after_start_minutes
+                ));
+            }
+            for &h in &self.lengths_hours {
+                if h < b.min_shift_hours {
+                    continue;
+                }
+                let length = (h * 60.0).round() as u32;
+                if b.minutes >= length {
+                    return Err(format!(
+                        "break.minutes = {}: the break is as long as or longer than the {h} h \
+                         shift it falls in (lengths_hours = {h}, break.min_shift_hours = {}); \
+                         expected a break shorter than the shift",
+                        b.minutes, b.min_shift_hours
+                    ));
+                }
+                if b.earliest_after_start_minutes + b.minutes > length {
+                    return Err(format!(
+                        "break.earliest_after_start_minutes = {}: a {}-minute break that starts \
+                         then ends after the {h} h shift (lengths_hours = {h}, \
+                         break.min_shift_hours = {}); expected at most {} minutes after the start",
+                        b.earliest_after_start_minutes,
+                        b.minutes,
+                        b.min_shift_hours,
+                        length - b.minutes
+                    ));
+                }
             }
         }
         if let Some(max) = self.max_agents_per_shift {
             if max == 0 || max < self.min_agents_per_shift {
-                return Err("max_agents_per_shift must be ≥ 1 and ≥ min_agents_per_shift".into());
+                return Err(format!(
+                    "max_agents_per_shift = {max}: expected at least 1 and at least \
+                     min_agents_per_shift ({})",
+                    self.min_agents_per_shift
+                ));
             }
         }
         let c = &self.costs;
         if c.paid_hour.is_nan()
             || c.paid_hour <= 0.0
+            || c.night_premium.is_nan()
             || c.night_premium < 0.0
+            || c.under_staffing_per_interval.is_nan()
             || c.under_staffing_per_interval < 0.0
+            || c.over_staffing_per_interval.is_nan()
             || c.over_staffing_per_interval < 0.0
         {
-            return Err("costs: paid_hour must be > 0 and the other costs ≥ 0".into());
+            return Err("costs: expected paid_hour > 0 and the other costs ≥ 0".into());
         }
         if c.night_start_hour > 24 || c.night_end_hour > 24 {
-            return Err("costs: night hours are between 0 and 24".into());
+            return Err("costs: expected night_start_hour and night_end_hour from 0 to 24".into());
         }
         Ok(())
     }
@@ -203,17 +281,40 @@ impl ShiftTemplates {
         }
         self.start_windows.is_empty()
             || self.start_windows.iter().any(|[from, to]| {
-                let (from, to) = (
+                in_window(
+                    minute_of_day,
                     parse_clock(from).unwrap_or(0),
                     parse_clock(to).unwrap_or(1_440),
-                );
-                if from <= to {
-                    minute_of_day >= from && minute_of_day < to
-                } else {
-                    minute_of_day >= from || minute_of_day < to
-                }
+                )
             })
     }
+
+    /// The start windows as people write them, `08:00–12:00, 22:00–02:00`, or `at any time`.
+    pub(crate) fn describe_windows(&self) -> String {
+        if self.start_windows.is_empty() {
+            return "at any time".into();
+        }
+        self.start_windows
+            .iter()
+            .map(|[from, to]| format!("{}–{}", from.trim(), to.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Whether a minute of the day is in the window `[start, end)`; a window whose end comes
+/// before its start crosses midnight.
+fn in_window(minute_of_day: u32, start: u32, end: u32) -> bool {
+    if start <= end {
+        minute_of_day >= start && minute_of_day < end
+    } else {
+        minute_of_day >= start || minute_of_day < end
+    }
+}
+
+/// Minutes of the day → `HH:MM`.
+fn clock(minute_of_day: u32) -> String {
+    format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
 }
 
 /// Validation when the interval is not known yet: only checks that need no interval.
@@ -261,5 +362,110 @@ mod tests {
         };
         assert!(t.validate(15).is_ok());
         assert!(t.validate(30).unwrap_err().contains("8.25"));
+    }
+
+    fn refusal(toml_text: &str, interval_minutes: u32) -> String {
+        let t: ShiftTemplates = toml::from_str(toml_text).unwrap();
+        t.validate(interval_minutes).unwrap_err()
+    }
+
+    #[test]
+    fn an_empty_start_window_is_refused() {
+        let message = refusal(
+            "lengths_hours = [8]\nstart_windows = [[\"06:00\", \"14:00\"], [\"07:00\", \"07:00\"]]",
+            1,
+        );
+        assert!(
+            message.starts_with("start_windows[1] = [\"07:00\", \"07:00\"]: an empty window")
+                && message.contains("end exclusive"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_window_with_no_start_on_the_step_is_refused() {
+        let message = refusal(
+            "lengths_hours = [8]\nstart_step_minutes = 60\nstart_windows = [[\"07:10\", \"07:50\"]]",
+            30,
+        );
+        assert!(
+            message.contains("no start on the 60-minute step"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn windows_may_cross_midnight_or_span_the_whole_day() {
+        let t: ShiftTemplates = toml::from_str(
+            "lengths_hours = [8]\nstart_windows = [[\"22:00\", \"02:00\"], [\"00:00\", \"24:00\"]]",
+        )
+        .unwrap();
+        assert!(t.validate(30).is_ok());
+        let night: ShiftTemplates =
+            toml::from_str("lengths_hours = [8]\nstart_windows = [[\"22:00\", \"02:00\"]]")
+                .unwrap();
+        assert!(night.may_start(22 * 60) && night.may_start(90) && !night.may_start(120));
+        assert!(t.may_start(23 * 60 + 30));
+    }
+
+    #[test]
+    fn shift_lengths_of_zero_or_over_a_day_are_refused() {
+        for bad in ["0", "24.5", "-4"] {
+            let message = refusal(&format!("lengths_hours = [8, {bad}]"), 30);
+            assert!(
+                message.starts_with(&format!("lengths_hours = {bad}: expected a length")),
+                "{message}"
+            );
+        }
+        assert!(toml::from_str::<ShiftTemplates>("lengths_hours = [24]")
+            .unwrap()
+            .validate(30)
+            .is_ok());
+    }
+
+    #[test]
+    fn the_start_step_must_divide_the_day_on_the_interval_grid() {
+        assert_eq!(
+            refusal("lengths_hours = [8]\nstart_step_minutes = 7", 1),
+            "start_step_minutes = 7: expected a number of minutes that divides a day"
+        );
+        assert_eq!(
+            refusal("lengths_hours = [8]\nstart_step_minutes = 15", 30),
+            "start_step_minutes = 15: expected a number of minutes that divides a day and is \
+             a multiple of the 30-minute interval"
+        );
+        assert!(refusal("lengths_hours = [8]\nstart_step_minutes = 0", 1).contains("= 0"));
+    }
+
+    #[test]
+    fn a_break_that_cannot_fit_in_the_shift_is_refused() {
+        let longer = refusal(
+            "lengths_hours = [6]\n[break]\nminutes = 420\nearliest_after_start_minutes = 0\n\
+             latest_after_start_minutes = 60",
+            1,
+        );
+        assert!(
+            longer.starts_with(
+                "break.minutes = 420: the break is as long as or longer than the 6 h shift"
+            ),
+            "{longer}"
+        );
+        let late = refusal(
+            "lengths_hours = [4, 6]\n[break]\nminutes = 30\nearliest_after_start_minutes = 360\n\
+             latest_after_start_minutes = 400",
+            30,
+        );
+        assert!(
+            late.starts_with("break.earliest_after_start_minutes = 360: a 30-minute break")
+                && late.contains("expected at most 330 minutes after the start"),
+            "{late}"
+        );
+        // A 4-hour shift is under min_shift_hours: no break, nothing to fit.
+        let t: ShiftTemplates = toml::from_str(
+            "lengths_hours = [4, 8]\n[break]\nminutes = 30\nearliest_after_start_minutes = 300\n\
+             latest_after_start_minutes = 420",
+        )
+        .unwrap();
+        assert!(t.validate(30).is_ok());
     }
 }

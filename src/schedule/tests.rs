@@ -98,14 +98,39 @@ fn uncoverable_intervals_are_reported_with_the_rule() {
         start_windows: vec![["08:00".into(), "12:00".into()]],
         ..Default::default()
     };
-    let plan = solve(&week(required), &templates, &SolveOptions::default());
+    let req = week(required);
+    let plan = solve(&req, &templates, &SolveOptions::default());
     assert_eq!(plan.shortfalls.len(), 1);
     assert_eq!(plan.shortfalls[0].interval, 2 * 48 + 6);
     assert_eq!(plan.shortfalls[0].missing, 2);
-    assert!(plan.shortfalls[0]
-        .reason
-        .contains("no shift template covers"));
+    assert_eq!(
+        plan.shortfalls[0].cause,
+        ShortfallCause::NoStartEarlyEnough {
+            start_windows: "08:00–12:00".into(),
+            longest_hours: 4.0
+        }
+    );
+    let error = check_plan(&plan, &req, false).unwrap_err().to_string();
+    assert!(
+        error.contains("1 interval(s) short, first 2024-01-03 03:00–03:30 by 2 agents")
+            && error.contains("no shift can start early enough to cover 2024-01-03 03:00–03:30")
+            && error.contains("shifts start 08:00–12:00 (start_windows) and last at most 4 h"),
+        "{error}"
+    );
+    assert!(check_plan(&plan, &req, true).is_ok());
     assert_eq!(plan.scheduled[2 * 48 + 20], 1);
+
+    // Only the 03:00 interval required: nothing can be scheduled, even with allow_under.
+    let mut required = vec![0u32; 336];
+    required[2 * 48 + 6] = 2;
+    let req = week(required);
+    let plan = solve(&req, &templates, &SolveOptions::default());
+    let error = check_plan(&plan, &req, true).unwrap_err().to_string();
+    assert!(
+        error.starts_with("region \"r\": nothing to schedule: no shift the templates allow covers any of the 1 required")
+            && error.contains("no shift can start early enough to cover 2024-01-03 03:00–03:30"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -235,4 +260,35 @@ fn a_week_with_breaks_is_solved_within_half_a_percent_of_the_bound() {
         plan.status
     );
     assert!(plan.gap() <= 0.005, "{} gap {}", plan.status, plan.gap());
+}
+
+#[test]
+fn an_interval_every_spanning_shift_breaks_in_is_blamed_on_the_break() {
+    // Only 8-hour shifts starting at 08:00 with a fixed break at 12:00–13:00.
+    let mut required = vec![0u32; 336];
+    required[24] = 1; // Monday 12:00
+    required[20] = 1; // Monday 10:00
+    let templates = ShiftTemplates {
+        lengths_hours: vec![8.0],
+        start_windows: vec![["08:00".into(), "08:30".into()]],
+        break_rule: Some(BreakRule {
+            minutes: 60,
+            min_shift_hours: 6.0,
+            earliest_after_start_minutes: 240,
+            latest_after_start_minutes: 240,
+            step_minutes: 60,
+        }),
+        ..Default::default()
+    };
+    let req = week(required);
+    let plan = solve(&req, &templates, &SolveOptions::default());
+    assert_eq!(plan.shortfalls.len(), 1);
+    assert_eq!(plan.shortfalls[0].interval, 24);
+    assert!(matches!(
+        plan.shortfalls[0].cause,
+        ShortfallCause::OnBreak {
+            break_minutes: 60,
+            ..
+        }
+    ));
 }
