@@ -18,7 +18,7 @@ use wfm::schedule::{
     ShiftTemplates, SolveOptions,
 };
 use wfm::staffing::{evaluate, Load, Targets};
-use wfm::time;
+use wfm::time::{self, naive_from_minutes};
 use wfm::WfmError;
 
 struct RegionResult {
