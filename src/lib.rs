@@ -19,3 +19,4 @@ mod test_support;
 pub use data::load_history;
 pub use error::{Result, WfmError};
 pub use forecast::stage::{forecast, ForecastConfig, Forecasts, Horizon};
+pub use staffing::stage::{staff, Requirements, StaffingConfig};

@@ -7,52 +7,40 @@ use rayon::prelude::*;
 use super::{print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
 use wfm::data::csv_out::write_csv;
-use wfm::data::{
-    read_forecast_file, write_requirements_file, ForecastSeries, RequirementRegion, RequirementRow,
-};
+use wfm::data::read_forecast_file;
 use wfm::report::table::{new_table, right};
 use wfm::staffing::simulate::{simulate, HandleTime, SimInterval, SimOutcome, SimSettings};
-use wfm::staffing::{required, Load, Staffing, Targets};
+use wfm::staffing::stage::{staff, RegionRequirements, StaffingConfig};
 use wfm::time;
 use wfm::WfmError;
 
-struct RegionStaffing {
-    region: String,
-    minutes: Vec<i64>,
-    contacts: Vec<f64>,
-    aht_seconds: Vec<f64>,
-    staffing: Vec<Staffing>,
-}
-
 pub fn run(args: StaffArgs) -> Result<Outcome> {
     let targets = targets(&args.targets)?;
-    if !(args.volume_scale >= 0.0 && args.volume_scale.is_finite()) {
-        return Err(WfmError::option(
-            "--volume-scale",
-            args.volume_scale.to_string(),
-            "expected a factor ≥ 0",
-        )
-        .into());
-    }
-    if let Some(aht) = args.aht {
-        if !(aht > 0.0 && aht.is_finite()) {
-            return Err(WfmError::option("--aht", aht.to_string(), "expected seconds > 0").into());
-        }
-    }
+    let config = StaffingConfig {
+        targets,
+        aht_seconds: args.aht,
+        aht_override: args.aht_override,
+        min_agents_open: args.min_agents,
+        volume_scale: args.volume_scale,
+    };
+    config.check()?;
     let forecast = read_forecast_file(&args.forecast)?;
     let interval_seconds = forecast.interval_minutes as f64 * 60.0;
-    let staff = |scale: f64| -> Result<Vec<RegionStaffing>, WfmError> {
-        forecast
-            .regions
-            .par_iter()
-            .map(|f| staff_region(f, &args, &targets, interval_seconds, scale))
-            .collect()
-    };
-    let scaled = staff(args.volume_scale)?;
-    write_requirements(&args.output, &scaled)?;
+    let requirements = staff(&forecast, &config)?;
+    let scaled = &requirements.regions;
+    requirements.write(&args.output)?;
     eprintln!("wrote {}", args.output.display());
     let base = if args.volume_scale != 1.0 {
-        Some(staff(1.0)?)
+        Some(
+            staff(
+                &forecast,
+                &StaffingConfig {
+                    volume_scale: 1.0,
+                    ..config.clone()
+                },
+            )?
+            .regions,
+        )
     } else {
         None
     };
@@ -88,7 +76,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
                     simulate_region(r, &SimSettings { seed, ..settings })
                 })
                 .collect();
-            write_simulation(path, &scaled, &outcomes)?;
+            write_simulation(path, scaled, &outcomes)?;
             eprintln!("wrote {}", path.display());
             Some(outcomes)
         }
@@ -107,104 +95,9 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn staff_region(
-    f: &ForecastSeries,
-    args: &StaffArgs,
-    targets: &Targets,
-    interval_seconds: f64,
-    scale: f64,
-) -> Result<RegionStaffing, WfmError> {
-    let n = f.forecast.len();
-    let mut out = RegionStaffing {
-        region: f.region.clone(),
-        minutes: f.minutes.clone(),
-        contacts: Vec::with_capacity(n),
-        aht_seconds: Vec::with_capacity(n),
-        staffing: Vec::with_capacity(n),
-    };
-    for i in 0..n {
-        let from_file = f
-            .aht_seconds
-            .as_ref()
-            .map(|a| a[i])
-            .filter(|a| a.is_finite() && *a > 0.0);
-        let aht = if args.aht_override {
-            args.aht
-        } else {
-            from_file.or(args.aht)
-        };
-        let aht = aht.ok_or_else(|| {
-            WfmError::bad_value(
-                &args.forecast,
-                f.rows[i],
-                "aht_seconds",
-                "no handle time for this interval (pass --aht SECONDS)",
-            )
-        })?;
-        let contacts = f.forecast[i] * scale;
-        let load = Load {
-            contacts,
-            interval_seconds,
-            aht_seconds: aht,
-        };
-        let mut s = required(&load, targets).map_err(|e| {
-            WfmError::bad_value(&args.forecast, f.rows[i], "forecast", e.to_string())
-        })?;
-        let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
-        if open && s.agents_required < args.min_agents {
-            s.agents_required = args.min_agents;
-        }
-        out.contacts.push(contacts);
-        out.aht_seconds.push(aht);
-        out.staffing.push(s);
-    }
-    Ok(out)
-}
-
-fn write_requirements(path: &std::path::Path, regions: &[RegionStaffing]) -> Result<(), WfmError> {
-    let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + '_>> = regions
-        .iter()
-        .map(|r| {
-            Box::new(move |i: usize| {
-                let s = &r.staffing[i];
-                RequirementRow {
-                    minute: r.minutes[i],
-                    contacts: r.contacts[i],
-                    aht_seconds: r.aht_seconds[i],
-                    agents_raw: s.agents_raw,
-                    agents_required: s.agents_required,
-                    service_level: s.service_level,
-                    asa_seconds: s.asa_seconds,
-                    occupancy: s.occupancy,
-                }
-            }) as Box<dyn Fn(usize) -> RequirementRow + '_>
-        })
-        .collect();
-    let files: Vec<RequirementRegion<'_>> = regions
-        .iter()
-        .zip(&rows)
-        .map(|(r, row)| RequirementRegion {
-            region: &r.region,
-            len: r.minutes.len(),
-            row: row.as_ref(),
-        })
-        .collect();
-    write_requirements_file(path, &files)
-}
-
-/// Scheduled agent-hours of a region.
-fn agent_hours(r: &RegionStaffing, interval_minutes: u32) -> f64 {
-    r.staffing
-        .iter()
-        .map(|s| s.agents_required as f64)
-        .sum::<f64>()
-        * interval_minutes as f64
-        / 60.0
-}
-
 fn summary_table(
-    regions: &[RegionStaffing],
-    base: Option<&[RegionStaffing]>,
+    regions: &[RegionRequirements],
+    base: Option<&[RegionRequirements]>,
     simulated: Option<&[Vec<SimOutcome>]>,
     scale: f64,
     interval_minutes: u32,
@@ -228,7 +121,7 @@ fn summary_table(
     let mut table = new_table(header);
     for (k, r) in regions.iter().enumerate() {
         let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
-        let hours = agent_hours(r, interval_minutes);
+        let hours = r.agent_hours(interval_minutes);
         let days = r
             .minutes
             .iter()
@@ -260,7 +153,7 @@ fn summary_table(
             }),
         ];
         if let Some(base) = base {
-            let base_hours = agent_hours(&base[k], interval_minutes);
+            let base_hours = base[k].agent_hours(interval_minutes);
             row.push(right(if base_hours > 0.0 {
                 format!("×{:.2} ({base_hours:.1} → {hours:.1})", hours / base_hours)
             } else {
@@ -294,7 +187,7 @@ fn summary_table(
 }
 
 /// Simulates one region's horizon with its raw agents (the intervals back to back).
-fn simulate_region(r: &RegionStaffing, settings: &SimSettings) -> Vec<SimOutcome> {
+fn simulate_region(r: &RegionRequirements, settings: &SimSettings) -> Vec<SimOutcome> {
     let intervals: Vec<SimInterval> = (0..r.minutes.len())
         .map(|i| SimInterval {
             contacts: r.contacts[i],
@@ -307,7 +200,7 @@ fn simulate_region(r: &RegionStaffing, settings: &SimSettings) -> Vec<SimOutcome
 
 fn write_simulation(
     path: &std::path::Path,
-    regions: &[RegionStaffing],
+    regions: &[RegionRequirements],
     outcomes: &[Vec<SimOutcome>],
 ) -> Result<(), WfmError> {
     let header = [

@@ -4,6 +4,7 @@
 pub mod erlang_a;
 pub mod erlang_c;
 pub mod simulate;
+pub mod stage;
 
 use serde::Serialize;
 

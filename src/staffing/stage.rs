@@ -1,0 +1,202 @@
+//! The staffing stage of the pipeline: a forecast in, the agents every interval of every region
+//! needs out.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{required, Load, Staffing, Targets};
+use crate::data::{
+    write_requirements_file, ForecastFile, ForecastSeries, RequirementRegion, RequirementRow,
+};
+use crate::error::{Result, WfmError};
+
+/// What the staffing stage needs besides the forecast; checked once by [`StaffingConfig::new`].
+#[derive(Debug, Clone)]
+pub struct StaffingConfig {
+    pub targets: Targets,
+    /// Handle time in seconds where the forecast has none (or everywhere, with `aht_override`).
+    pub aht_seconds: Option<f64>,
+    /// Use `aht_seconds` even where the forecast has an AHT.
+    pub aht_override: bool,
+    /// Agents every open interval gets at least, however small its forecast.
+    pub min_agents_open: u32,
+    /// Multiplies every forecast (2.0: what if volume doubles).
+    pub volume_scale: f64,
+}
+
+impl StaffingConfig {
+    /// A config for `targets`, with no AHT default, no minimum and volume as forecast.
+    pub fn new(targets: Targets) -> Self {
+        StaffingConfig {
+            targets,
+            aht_seconds: None,
+            aht_override: false,
+            min_agents_open: 0,
+            volume_scale: 1.0,
+        }
+    }
+
+    /// With a handle time where the forecast has none.
+    pub fn aht(mut self, seconds: f64) -> Self {
+        self.aht_seconds = Some(seconds);
+        self
+    }
+
+    /// Checks the settings that the flags cannot: finite, positive values.
+    pub fn check(&self) -> Result<()> {
+        if !(self.volume_scale >= 0.0 && self.volume_scale.is_finite()) {
+            return Err(WfmError::option(
+                "--volume-scale",
+                self.volume_scale.to_string(),
+                "expected a factor ≥ 0",
+            ));
+        }
+        if let Some(aht) = self.aht_seconds {
+            if !(aht > 0.0 && aht.is_finite()) {
+                return Err(WfmError::option(
+                    "--aht",
+                    aht.to_string(),
+                    "expected seconds > 0",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One region's staffing per interval.
+#[derive(Debug, Clone)]
+pub struct RegionRequirements {
+    pub region: String,
+    /// Wall-clock minute of each interval's start.
+    pub minutes: Vec<i64>,
+    /// Offered contacts (the forecast, scaled).
+    pub contacts: Vec<f64>,
+    pub aht_seconds: Vec<f64>,
+    pub staffing: Vec<Staffing>,
+}
+
+impl RegionRequirements {
+    /// Agent-hours to schedule.
+    pub fn agent_hours(&self, interval_minutes: u32) -> f64 {
+        self.staffing
+            .iter()
+            .map(|s| s.agents_required as f64)
+            .sum::<f64>()
+            * interval_minutes as f64
+            / 60.0
+    }
+}
+
+/// The staffing of every region of a forecast.
+#[derive(Debug, Clone)]
+pub struct Requirements {
+    pub interval_minutes: u32,
+    pub regions: Vec<RegionRequirements>,
+}
+
+impl Requirements {
+    /// Writes `requirements.csv`.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + '_>> = self
+            .regions
+            .iter()
+            .map(|r| {
+                Box::new(move |i: usize| {
+                    let s = &r.staffing[i];
+                    RequirementRow {
+                        minute: r.minutes[i],
+                        contacts: r.contacts[i],
+                        aht_seconds: r.aht_seconds[i],
+                        agents_raw: s.agents_raw,
+                        agents_required: s.agents_required,
+                        service_level: s.service_level,
+                        asa_seconds: s.asa_seconds,
+                        occupancy: s.occupancy,
+                    }
+                }) as Box<dyn Fn(usize) -> RequirementRow + '_>
+            })
+            .collect();
+        let regions: Vec<RequirementRegion<'_>> = self
+            .regions
+            .iter()
+            .zip(&rows)
+            .map(|(r, row)| RequirementRegion {
+                region: &r.region,
+                len: r.minutes.len(),
+                row: row.as_ref(),
+            })
+            .collect();
+        write_requirements_file(path, &regions)
+    }
+}
+
+/// Staffs every interval of every region of `forecast` (in parallel): Erlang C (or A, with a
+/// patience in the targets) for the scaled forecast, shrinkage and the occupancy cap, and at
+/// least `min_agents_open` in every interval that is open (a forecast or a band above 0).
+pub fn staff(forecast: &ForecastFile, config: &StaffingConfig) -> Result<Requirements> {
+    config.check()?;
+    let interval_seconds = forecast.interval_minutes as f64 * 60.0;
+    let regions = forecast
+        .regions
+        .par_iter()
+        .map(|f| staff_region(&forecast.path, f, config, interval_seconds))
+        .collect::<Result<_>>()?;
+    Ok(Requirements {
+        interval_minutes: forecast.interval_minutes,
+        regions,
+    })
+}
+
+fn staff_region(
+    path: &Path,
+    f: &ForecastSeries,
+    config: &StaffingConfig,
+    interval_seconds: f64,
+) -> Result<RegionRequirements> {
+    let n = f.forecast.len();
+    let mut out = RegionRequirements {
+        region: f.region.clone(),
+        minutes: f.minutes.clone(),
+        contacts: Vec::with_capacity(n),
+        aht_seconds: Vec::with_capacity(n),
+        staffing: Vec::with_capacity(n),
+    };
+    for i in 0..n {
+        let from_file = f
+            .aht_seconds
+            .as_ref()
+            .map(|a| a[i])
+            .filter(|a| a.is_finite() && *a > 0.0);
+        let aht = if config.aht_override {
+            config.aht_seconds
+        } else {
+            from_file.or(config.aht_seconds)
+        };
+        let aht = aht.ok_or_else(|| {
+            WfmError::bad_value(
+                path,
+                f.rows[i],
+                "aht_seconds",
+                "no handle time for this interval (pass --aht SECONDS)",
+            )
+        })?;
+        let contacts = f.forecast[i] * config.volume_scale;
+        let load = Load {
+            contacts,
+            interval_seconds,
+            aht_seconds: aht,
+        };
+        let mut s = required(&load, &config.targets)
+            .map_err(|e| WfmError::bad_value(path, f.rows[i], "forecast", e.to_string()))?;
+        let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
+        if open && s.agents_required < config.min_agents_open {
+            s.agents_required = config.min_agents_open;
+        }
+        out.contacts.push(contacts);
+        out.aht_seconds.push(aht);
+        out.staffing.push(s);
+    }
+    Ok(out)
+}
