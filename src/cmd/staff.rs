@@ -85,7 +85,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     print(&format!(
         "{}\n",
         summary_table(
-            &scaled,
+            scaled,
             base.as_deref(),
             simulated.as_deref(),
             args.volume_scale,
