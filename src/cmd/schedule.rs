@@ -4,29 +4,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use comfy_table::{Cell, Table};
-use rayon::prelude::*;
 
 use super::{per_region_paths, print, targets, Outcome};
 use crate::cli::ScheduleArgs;
-use wfm::data::{read_requirements_file, RequirementSeries};
+use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::table::{new_table, right};
-use wfm::schedule::plan_file::{write_coverage_file, write_shifts_file};
 use wfm::schedule::templates::parse_clock;
+use wfm::schedule::stage::{plan_service_level, schedule, RegionPlan, ScheduleConfig};
 use wfm::schedule::{
-    check_plan, coverage_figures, interval_text, solve, two_by_two, Plan, Requirement, ShiftCount,
-    ShiftTemplates, SolveOptions,
+    coverage_figures, interval_text, Plan, Requirement, ShiftCount, ShiftTemplates, SolveOptions,
 };
-use wfm::staffing::{evaluate, Load, Targets};
+use wfm::staffing::Targets;
 use wfm::time::{self, naive_from_minutes};
 use wfm::WfmError;
-
-struct RegionResult {
-    requirement: Requirement,
-    series: RequirementSeries,
-    plan: Plan,
-    baseline: Option<(Vec<ShiftCount>, Vec<u32>, [u32; 4])>,
-}
 
 pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     let targets = targets(&args.targets)?;
@@ -85,81 +76,26 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         .into());
     }
     let regions = read_requirements_file(&args.requirements)?;
-    for r in &regions {
-        templates
-            .validate(r.interval_minutes)
-            .map_err(|message| WfmError::Invalid {
-                path: args
-                    .shifts
-                    .clone()
-                    .unwrap_or_else(|| "the default shift templates".into()),
-                message,
-            })?;
-    }
-    let options = SolveOptions {
-        allow_under: args.allow_under,
-        time_limit_seconds: args.time_limit,
-        mip_gap: args.mip_gap,
+    let config = ScheduleConfig {
+        templates,
+        templates_path: args.shifts.clone(),
+        solve: SolveOptions {
+            allow_under: args.allow_under,
+            time_limit_seconds: args.time_limit,
+            mip_gap: args.mip_gap,
+        },
+        baseline_day_start_minute: with_baseline.then_some(day_start),
     };
-    let results: Vec<RegionResult> = regions
-        .into_par_iter()
-        .map(|series| {
-            let requirement = Requirement {
-                region: series.region.clone(),
-                start_minute: series.start_minute,
-                interval_minutes: series.interval_minutes,
-                required: series.agents_required.clone(),
-            };
-            let plan = solve(&requirement, &templates, &options);
-            let baseline = with_baseline.then(|| {
-                let b = two_by_two(&requirement, day_start);
-                (b.shifts, b.scheduled, b.crews)
-            });
-            RegionResult {
-                requirement,
-                series,
-                plan,
-                baseline,
-            }
-        })
-        .collect();
-    // A plan that is no success stops here, before any file is written or replaced.
-    for r in &results {
-        check_plan(&r.plan, &r.requirement, args.allow_under)?;
-    }
-
-    write_shifts(
-        &args.output,
-        results
-            .iter()
-            .map(|r| (&r.requirement, r.plan.shifts.as_slice())),
-    )?;
-    write_coverage(
-        &coverage_path,
-        results
-            .iter()
-            .map(|r| (&r.requirement, r.plan.scheduled.as_slice())),
-    )?;
+    // A plan that is no success stops in here, before any file is written or replaced.
+    let plans = schedule(&regions, &config)?;
+    let results = &plans.regions;
+    plans.write_shifts(&args.output)?;
+    plans.write_coverage(&coverage_path)?;
     let mut written = vec![args.output.clone(), coverage_path.clone()];
     if with_baseline {
         let shifts = suffixed(&args.output, "2x2");
         let coverage = suffixed(&coverage_path, "2x2");
-        write_shifts(
-            &shifts,
-            results.iter().filter_map(|r| {
-                r.baseline
-                    .as_ref()
-                    .map(|b| (&r.requirement, b.0.as_slice()))
-            }),
-        )?;
-        write_coverage(
-            &coverage,
-            results.iter().filter_map(|r| {
-                r.baseline
-                    .as_ref()
-                    .map(|b| (&r.requirement, b.1.as_slice()))
-            }),
-        )?;
+        plans.write_baseline(&shifts, &coverage)?;
         written.extend([shifts, coverage]);
     }
     if let Some(plot) = &args.plot {
@@ -172,7 +108,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
                 &path,
                 &r.requirement,
                 &r.plan.scheduled,
-                r.baseline.as_ref().map(|b| b.1.as_slice()),
+                r.baseline.as_ref().map(|b| b.scheduled.as_slice()),
             )
             .with_context(|| format!("plotting region \"{}\"", r.requirement.region))?;
             written.push(path);
@@ -182,7 +118,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         eprintln!("wrote {}", path.display());
     }
     let mut text = String::new();
-    for r in &results {
+    for r in results {
         text.push_str(&format!(
             "{}: {} intervals from {}\n{}\n",
             r.requirement.region,
@@ -245,51 +181,10 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!("{stem}-{suffix}.{ext}"))
 }
 
-fn write_shifts<'a>(
-    path: &Path,
-    plans: impl Iterator<Item = (&'a Requirement, &'a [ShiftCount])>,
-) -> Result<(), WfmError> {
-    write_shifts_file(path, &plans.collect::<Vec<_>>())
-}
 
-fn write_coverage<'a>(
-    path: &Path,
-    plans: impl Iterator<Item = (&'a Requirement, &'a [u32])>,
-) -> Result<(), WfmError> {
-    write_coverage_file(path, &plans.collect::<Vec<_>>())
-}
 
-/// Volume-weighted service level the scheduled agents give, and the share of intervals that
-/// meet the target; None without contacts and AHT in the requirements.
-fn service_level(
-    series: &RequirementSeries,
-    scheduled: &[u32],
-    targets: &Targets,
-) -> Option<(f64, f64)> {
-    let (contacts, aht) = (series.contacts.as_ref()?, series.aht_seconds.as_ref()?);
-    let target = targets.service_level.unwrap_or(0.8);
-    let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
-    for i in 0..scheduled.len() {
-        if !(contacts[i] > 0.0 && aht[i] > 0.0) {
-            continue;
-        }
-        // Scheduled agents include shrinkage: only (1 − shrinkage) of them take contacts.
-        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
-        let load = Load {
-            contacts: contacts[i],
-            interval_seconds: series.interval_minutes as f64 * 60.0,
-            aht_seconds: aht[i],
-        };
-        let s = evaluate(&load, on_phones, targets);
-        weighted += s.service_level * contacts[i];
-        volume += contacts[i];
-        open += 1;
-        met += usize::from(s.service_level >= target - 1e-12);
-    }
-    (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
-}
 
-fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> Table {
+fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) -> Table {
     let req = &r.requirement;
     let weeks = req.len() as f64 * req.interval_minutes as f64 / (7.0 * 1_440.0);
     let mut header = vec!["".to_string(), "staggered plan".to_string()];
@@ -305,13 +200,13 @@ fn comparison_table(r: &RegionResult, targets: &Targets, weekly_hours: f64) -> T
     };
     let plan_cov = coverage_figures(&req.required, &r.plan.scheduled, req.interval_minutes);
     let plan_paid = r.plan.paid_hours();
-    let plan_sl = service_level(&r.series, &r.plan.scheduled, targets);
-    let base = r.baseline.as_ref().map(|(shifts, scheduled, crews)| {
+    let plan_sl = plan_service_level(&r.series, &r.plan.scheduled, targets);
+    let base = r.baseline.as_ref().map(|b| {
         (
-            paid(shifts),
-            coverage_figures(&req.required, scheduled, req.interval_minutes),
-            service_level(&r.series, scheduled, targets),
-            crews,
+            paid(&b.shifts),
+            coverage_figures(&req.required, &b.scheduled, req.interval_minutes),
+            plan_service_level(&r.series, &b.scheduled, targets),
+            &b.crews,
         )
     });
     let mut row = |name: &str, plan: String, baseline: Option<String>| {

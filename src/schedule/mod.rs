@@ -6,6 +6,7 @@ mod cover;
 mod heuristics;
 pub mod milp;
 pub mod plan_file;
+pub mod stage;
 pub mod templates;
 
 use serde::Serialize;

@@ -1,0 +1,161 @@
+//! The scheduling stage of the pipeline: the agents required per interval in, a staggered shift
+//! plan per region out, with the 2/2 12-hour roster sized to the same requirement beside it.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::baseline::{two_by_two, TwoByTwo};
+use super::plan_file::{write_coverage_file, write_shifts_file};
+use super::{check_plan, solve, Plan, Requirement, ShiftTemplates, SolveOptions};
+use crate::data::RequirementSeries;
+use crate::error::{Result, WfmError};
+use crate::staffing::{evaluate, Load, Targets};
+
+/// What the scheduling stage needs besides the requirement.
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleConfig {
+    pub templates: ShiftTemplates,
+    /// Where the templates came from, for messages (`None`: the default templates).
+    pub templates_path: Option<PathBuf>,
+    pub solve: SolveOptions,
+    /// Start of the 2/2 roster's day shift in minutes after midnight (480 = 08:00); `None`
+    /// plans no roster.
+    pub baseline_day_start_minute: Option<u32>,
+}
+
+/// One region's plan, the requirement it covers and the 2/2 roster beside it.
+#[derive(Debug, Clone)]
+pub struct RegionPlan {
+    pub requirement: Requirement,
+    /// The requirement as read, with its contacts and AHT (for the service level).
+    pub series: RequirementSeries,
+    pub plan: Plan,
+    pub baseline: Option<TwoByTwo>,
+}
+
+/// Every region's plan.
+#[derive(Debug, Clone)]
+pub struct Plans {
+    pub regions: Vec<RegionPlan>,
+}
+
+impl Plans {
+    /// Writes the staggered plan's `shifts.csv`.
+    pub fn write_shifts(&self, path: &Path) -> Result<()> {
+        let plans: Vec<_> = self
+            .regions
+            .iter()
+            .map(|r| (&r.requirement, r.plan.shifts.as_slice()))
+            .collect();
+        write_shifts_file(path, &plans)
+    }
+
+    /// Writes the staggered plan's `coverage.csv`.
+    pub fn write_coverage(&self, path: &Path) -> Result<()> {
+        let plans: Vec<_> = self
+            .regions
+            .iter()
+            .map(|r| (&r.requirement, r.plan.scheduled.as_slice()))
+            .collect();
+        write_coverage_file(path, &plans)
+    }
+
+    /// Writes the 2/2 roster's shifts and coverage (regions with a roster only).
+    pub fn write_baseline(&self, shifts: &Path, coverage: &Path) -> Result<()> {
+        let rosters: Vec<_> = self
+            .regions
+            .iter()
+            .filter_map(|r| r.baseline.as_ref().map(|b| (&r.requirement, b)))
+            .collect();
+        let shift_rows: Vec<_> = rosters
+            .iter()
+            .map(|(req, b)| (*req, b.shifts.as_slice()))
+            .collect();
+        write_shifts_file(shifts, &shift_rows)?;
+        let coverage_rows: Vec<_> = rosters
+            .iter()
+            .map(|(req, b)| (*req, b.scheduled.as_slice()))
+            .collect();
+        write_coverage_file(coverage, &coverage_rows)
+    }
+}
+
+impl From<&RequirementSeries> for Requirement {
+    fn from(series: &RequirementSeries) -> Self {
+        Requirement {
+            region: series.region.clone(),
+            start_minute: series.start_minute,
+            interval_minutes: series.interval_minutes,
+            required: series.agents_required.clone(),
+        }
+    }
+}
+
+/// Plans every region (in parallel). The templates are checked against each region's interval
+/// first; a plan that leaves required intervals short is an error (naming the intervals and the
+/// rule that blocks them) unless `config.solve.allow_under`.
+pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> Result<Plans> {
+    for r in requirements {
+        config
+            .templates
+            .validate(r.interval_minutes)
+            .map_err(|message| WfmError::Invalid {
+                path: config
+                    .templates_path
+                    .clone()
+                    .unwrap_or_else(|| "the default shift templates".into()),
+                message,
+            })?;
+    }
+    let regions: Vec<RegionPlan> = requirements
+        .par_iter()
+        .map(|series| {
+            let requirement = Requirement::from(series);
+            let plan = solve(&requirement, &config.templates, &config.solve);
+            let baseline = config
+                .baseline_day_start_minute
+                .map(|day_start| two_by_two(&requirement, day_start));
+            RegionPlan {
+                requirement,
+                series: series.clone(),
+                plan,
+                baseline,
+            }
+        })
+        .collect();
+    for r in &regions {
+        check_plan(&r.plan, &r.requirement, config.solve.allow_under)?;
+    }
+    Ok(Plans { regions })
+}
+
+/// The service level a number of scheduled agents per interval gives: the contact-weighted
+/// mean, and the share of open intervals that meet the target; `None` without contacts and AHT.
+/// Scheduled agents include shrinkage, so only (1 − shrinkage) of them take contacts.
+pub fn plan_service_level(
+    series: &RequirementSeries,
+    scheduled: &[u32],
+    targets: &Targets,
+) -> Option<(f64, f64)> {
+    let (contacts, aht) = (series.contacts.as_ref()?, series.aht_seconds.as_ref()?);
+    let target = targets.service_level.unwrap_or(0.8);
+    let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
+    for i in 0..scheduled.len() {
+        if !(contacts[i] > 0.0 && aht[i] > 0.0) {
+            continue;
+        }
+        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
+        let load = Load {
+            contacts: contacts[i],
+            interval_seconds: series.interval_minutes as f64 * 60.0,
+            aht_seconds: aht[i],
+        };
+        let s = evaluate(&load, on_phones, targets);
+        weighted += s.service_level * contacts[i];
+        volume += contacts[i];
+        open += 1;
+        met += usize::from(s.service_level >= target - 1e-12);
+    }
+    (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
+}
