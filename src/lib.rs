@@ -1,8 +1,32 @@
 //! wfm — workforce management for contact centres and support teams.
 //!
 //! The pipeline runs one way: [`data`] (ingest, validation, calendars) → forecasting →
-//! staffing → scheduling → [`report`]. Every stage is a library function on plain data, so the
-//! `wfm` binary stays a thin layer of flags, files and exit codes.
+//! staffing → scheduling → [`report`]. Every stage is a library function with a typed config in
+//! and a typed artefact out, so the `wfm` binary, a test or another Rust program runs it the
+//! same way:
+//!
+//! ```
+//! use wfm::data::IngestOptions;
+//! use wfm::staffing::Targets;
+//! use wfm::{ForecastConfig, ScheduleConfig, StaffingConfig};
+//!
+//! # fn main() -> wfm::Result<()> {
+//! // Twelve weeks of half-hourly contacts for two regions, with their handle times.
+//! let path = std::path::Path::new("tests/fixtures/good/two_regions_12w.csv");
+//! let history = wfm::load_history(path, &IngestOptions::default())?;
+//! let forecasts = wfm::forecast(&history, &ForecastConfig::days(7))?;
+//! // 80 % of contacts answered within 20 s, 30 % shrinkage; 300 s AHT where none is known.
+//! let targets = Targets { shrinkage: 0.3, ..Targets::default() };
+//! let requirements = wfm::staff(&forecasts.to_file("forecast"), &StaffingConfig::new(targets).aht(300.0))?;
+//! let plans = wfm::schedule(&requirements.to_series()?, &ScheduleConfig::default())?;
+//! for region in &plans.regions {
+//!     let scheduled = &region.plan.scheduled;
+//!     assert!(region.requirement.required.iter().zip(scheduled).all(|(need, on)| on >= need));
+//! }
+//! assert_eq!(plans.regions.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod atomic;
 pub mod data;
@@ -19,4 +43,5 @@ mod test_support;
 pub use data::load_history;
 pub use error::{Result, WfmError};
 pub use forecast::stage::{forecast, ForecastConfig, Forecasts, Horizon};
+pub use schedule::stage::{schedule, Plans, ScheduleConfig};
 pub use staffing::stage::{staff, Requirements, StaffingConfig};

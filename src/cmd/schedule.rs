@@ -10,8 +10,8 @@ use crate::cli::ScheduleArgs;
 use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::table::{new_table, right};
-use wfm::schedule::templates::parse_clock;
 use wfm::schedule::stage::{plan_service_level, schedule, RegionPlan, ScheduleConfig};
+use wfm::schedule::templates::parse_clock;
 use wfm::schedule::{
     coverage_figures, interval_text, Plan, Requirement, ShiftCount, ShiftTemplates, SolveOptions,
 };
@@ -180,9 +180,6 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
         .map_or("csv".into(), |e| e.to_string_lossy());
     path.with_file_name(format!("{stem}-{suffix}.{ext}"))
 }
-
-
-
 
 fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) -> Table {
     let req = &r.requirement;

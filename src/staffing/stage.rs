@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::{required, Load, Staffing, Targets};
 use crate::data::{
     write_requirements_file, ForecastFile, ForecastSeries, RequirementRegion, RequirementRow,
+    RequirementSeries,
 };
 use crate::error::{Result, WfmError};
 
@@ -97,6 +98,37 @@ pub struct Requirements {
 }
 
 impl Requirements {
+    /// The requirement as `wfm schedule` reads it from `requirements.csv`, without the file.
+    /// Regions whose intervals are not consecutive (a gap in the forecast) are refused.
+    pub fn to_series(&self) -> Result<Vec<RequirementSeries>> {
+        let d = self.interval_minutes as i64;
+        self.regions
+            .iter()
+            .map(|r| {
+                let start_minute = r.minutes.first().copied().unwrap_or_default();
+                if let Some(k) =
+                    (1..r.minutes.len()).find(|&k| r.minutes[k] - r.minutes[k - 1] != d)
+                {
+                    return Err(WfmError::Invalid {
+                        path: format!("region \"{}\"", r.region).into(),
+                        message: format!(
+                            "the requirement is not one interval after another at {}",
+                            crate::time::format_minute(r.minutes[k])
+                        ),
+                    });
+                }
+                Ok(RequirementSeries {
+                    region: r.region.clone(),
+                    start_minute,
+                    interval_minutes: self.interval_minutes,
+                    agents_required: r.staffing.iter().map(|s| s.agents_required).collect(),
+                    contacts: Some(r.contacts.clone()),
+                    aht_seconds: Some(r.aht_seconds.clone()),
+                })
+            })
+            .collect()
+    }
+
     /// Writes `requirements.csv`.
     pub fn write(&self, path: &Path) -> Result<()> {
         let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + '_>> = self
