@@ -42,6 +42,7 @@ mod test_support;
 
 pub use data::load_history;
 pub use error::{Result, WfmError};
+pub use forecast::backtest::{backtest, Backtest, BacktestConfig, BacktestHorizon};
 pub use forecast::stage::{forecast, ForecastConfig, Forecasts, Horizon};
 pub use schedule::stage::{schedule, Plans, ScheduleConfig};
 pub use staffing::stage::{staff, Requirements, StaffingConfig};

@@ -1,17 +1,14 @@
 //! `wfm backtest`: rolling-origin evaluation of the models per region.
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
 use crate::cli::BacktestArgs;
 use wfm::data::load_history;
 use wfm::forecast::backtest::{
-    backtest_region, monthly_origins, rolling_origins, summarise, BacktestOrigin, ModelSummary,
-    OriginScore, RegionBacktest, Skipped,
+    backtest, BacktestConfig, BacktestHorizon, ModelSummary, OriginScore, Skipped,
 };
-use wfm::forecast::group_series;
 use wfm::forecast::pipeline::{ForecastSettings, ModelChoice};
 use wfm::forecast::ModelSpec;
 use wfm::report::forecast_output::backtest_table;
@@ -61,53 +58,23 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
         ..Default::default()
     };
     let history = load_history(&args.history, &options)?;
-    let holidays = options.holidays.as_ref();
-    // One set of origins for the whole file (its regions end together), each with the group of
-    // all regions prepared at it for the top-down model.
-    let all: Vec<&wfm::data::RegionSeries> = history.regions.iter().collect();
-    let span = group_series(&all, "all regions")
-        .or_else(|| history.regions.first().cloned())
-        .ok_or_else(|| WfmError::Invalid {
-            path: args.history.clone(),
-            message: "no region to backtest".into(),
-        })?;
-    let windows = match horizon_days {
-        None => monthly_origins(&span, args.origins as usize),
-        Some(days) => rolling_origins(
-            &span,
-            args.origins as usize,
-            days as i64,
-            args.step.unwrap_or(days) as i64,
-        ),
+    let config = BacktestConfig {
+        choices,
+        horizon: match horizon_days {
+            None => BacktestHorizon::Month,
+            Some(days) => BacktestHorizon::Days {
+                days,
+                step_days: args.step.unwrap_or(days),
+            },
+        },
+        origins: args.origins as usize,
+        settings: settings.clone(),
+        holidays: options.holidays.clone(),
     };
-    let origins = BacktestOrigin::with_groups(&windows, &history.regions, holidays, &settings);
-    let per_region: Vec<RegionBacktest> = history
-        .regions
-        .par_iter()
-        .map(|series| backtest_region(series, holidays, &origins, &choices, &settings))
-        .collect::<Result<_, WfmError>>()?;
-    let skipped: Vec<Skipped> = per_region
-        .iter()
-        .flat_map(|r| r.skipped.iter().cloned())
-        .collect();
-    let scores: Vec<OriginScore> = per_region.into_iter().flat_map(|r| r.scores).collect();
-    if scores.is_empty() {
-        return Err(WfmError::Invalid {
-            path: args.history.clone(),
-            message: format!(
-                "the history is too short for {} origin(s) of horizon {}{}",
-                args.origins,
-                args.horizon,
-                skipped
-                    .first()
-                    .map(|s| format!(" ({})", s.reason))
-                    .unwrap_or_default()
-            ),
-        }
-        .into());
-    }
-    report_skipped(&skipped);
-    let summary = summarise(&scores);
+    let result = backtest(&history, &config)?;
+    let (scores, skipped) = (&result.scores, &result.skipped);
+    report_skipped(skipped);
+    let summary = result.summary();
 
     if let Some(path) = &args.json {
         let json = BacktestJson {
@@ -115,8 +82,8 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             horizon: &args.horizon,
             level: settings.level,
             summary: &summary,
-            origins: &scores,
-            skipped: &skipped,
+            origins: scores,
+            skipped,
         };
         let text = serde_json::to_string_pretty(&json)?;
         write_atomic(path, |w| {

@@ -9,7 +9,8 @@ use super::metrics::{block_totals, coverage, Scores};
 use rayon::prelude::*;
 
 use super::pipeline::{forecast_prepared, prepare, ForecastSettings, Groups, ModelChoice};
-use crate::data::{Holidays, PointStatus, RegionSeries};
+use super::top_down::group_series;
+use crate::data::{History, Holidays, PointStatus, RegionSeries};
 use crate::error::{Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
 
@@ -338,4 +339,97 @@ fn summary_of(
         region: region.to_string(),
         model: model.to_string(),
     }
+}
+
+/// The windows a backtest evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BacktestHorizon {
+    /// Each of the last whole calendar months.
+    Month,
+    /// Windows of this many days, `step_days` apart, the last ending at the end of the data.
+    Days { days: u32, step_days: u32 },
+}
+
+/// What the backtest stage needs besides the history.
+#[derive(Debug, Clone)]
+pub struct BacktestConfig {
+    /// The models to compare (`auto` is evaluated honestly: it chooses at every origin from
+    /// the data before it).
+    pub choices: Vec<ModelChoice>,
+    pub horizon: BacktestHorizon,
+    pub origins: usize,
+    pub settings: ForecastSettings,
+    pub holidays: Option<Holidays>,
+}
+
+/// Every score of a backtest, and the models it could not run.
+#[derive(Debug, Clone)]
+pub struct Backtest {
+    pub scores: Vec<OriginScore>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Backtest {
+    /// The per-(region, model) means, and the all-regions rows.
+    pub fn summary(&self) -> Vec<ModelSummary> {
+        summarise(&self.scores)
+    }
+}
+
+/// Backtests every region of `history` (in parallel) on one set of origins for the whole file,
+/// each with the groups of regions prepared at it for the top-down model. An error when no
+/// model could be scored at any origin.
+pub fn backtest(history: &History, config: &BacktestConfig) -> Result<Backtest> {
+    let holidays = config.holidays.as_ref();
+    let all: Vec<&RegionSeries> = history.regions.iter().collect();
+    let span = group_series(&all, "all regions")
+        .or_else(|| history.regions.first().cloned())
+        .ok_or_else(|| WfmError::Invalid {
+            path: history.path.clone(),
+            message: "no region to backtest".into(),
+        })?;
+    let windows = match config.horizon {
+        BacktestHorizon::Month => monthly_origins(&span, config.origins),
+        BacktestHorizon::Days { days, step_days } => {
+            rolling_origins(&span, config.origins, days as i64, step_days as i64)
+        }
+    };
+    let origins =
+        BacktestOrigin::with_groups(&windows, &history.regions, holidays, &config.settings);
+    let per_region: Vec<RegionBacktest> = history
+        .regions
+        .par_iter()
+        .map(|series| {
+            backtest_region(
+                series,
+                holidays,
+                &origins,
+                &config.choices,
+                &config.settings,
+            )
+        })
+        .collect::<Result<_>>()?;
+    let skipped: Vec<Skipped> = per_region
+        .iter()
+        .flat_map(|r| r.skipped.iter().cloned())
+        .collect();
+    let scores: Vec<OriginScore> = per_region.into_iter().flat_map(|r| r.scores).collect();
+    if scores.is_empty() {
+        let horizon = match config.horizon {
+            BacktestHorizon::Month => "month".to_string(),
+            BacktestHorizon::Days { days, .. } => format!("{days}d"),
+        };
+        return Err(WfmError::Invalid {
+            path: history.path.clone(),
+            message: format!(
+                "the history is too short for {} origin(s) of horizon {horizon}{}",
+                config.origins,
+                skipped
+                    .first()
+                    .map(|s| format!(" ({})", s.reason))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    Ok(Backtest { scores, skipped })
 }
