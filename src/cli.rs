@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wfm::forecast::pipeline::ModelChoice;
 
 use wfm::data::{MissingPolicy, OutagePolicy};
 
@@ -54,12 +55,12 @@ pub struct ScheduleArgs {
     /// Required vs scheduled agents per interval [default: coverage.csv next to --output].
     #[arg(long, value_name = "FILE")]
     pub coverage: Option<PathBuf>,
-    /// Roster to compare with: 2x2 (four crews, 12-hour day and night shifts) or none.
-    #[arg(long, default_value = "2x2", value_name = "2x2|none")]
-    pub baseline: String,
+    /// Roster to compare with.
+    #[arg(long, value_enum, default_value_t = BaselineArg::TwoByTwo)]
+    pub baseline: BaselineArg,
     /// Start of the 2/2 day shift (the night shift starts 12 hours later).
-    #[arg(long, default_value = "08:00", value_name = "HH:MM")]
-    pub baseline_day_start: String,
+    #[arg(long, default_value = "08:00", value_name = "HH:MM", value_parser = parse_day_clock)]
+    pub baseline_day_start: u32,
     /// Write a plan that leaves required intervals short (exit 0, with an "infeasible: N
     /// intervals short" line) and allow under-staffing anywhere at the templates' penalty;
     /// without it such a plan is refused (exit 2) and nothing is written.
@@ -295,8 +296,8 @@ pub struct ForecastArgs {
     /// auto (chosen per region by backtest) or a model: snaive, savg[:K], smedian[:K],
     /// ewavg[:K], profile[:K], hw-add, hw-mul, taylor, mstl, combo, topdown, each optionally
     /// with the prefix dom- (topdown excepted).
-    #[arg(long, default_value = "auto", value_name = "NAME")]
-    pub model: String,
+    #[arg(long, default_value = "auto", value_name = "NAME", value_parser = parse_model)]
+    pub model: ModelChoice,
     /// Prediction interval in percent for the lower/upper columns.
     #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
     pub band: u8,
@@ -338,8 +339,8 @@ pub struct AccuracyArgs {
     #[arg(long, value_enum, default_value_t = LevelArg::Interval)]
     pub level: LevelArg,
     /// The metric behind --min-accuracy: accuracy = 1 − metric.
-    #[arg(long, default_value = "wape", value_name = "wape|mape|smape|mase|bias")]
-    pub metric: String,
+    #[arg(long, value_enum, default_value_t = MetricArg::Wape)]
+    pub metric: MetricArg,
     /// Fail (exit 1) when any region's accuracy, or all regions', is below this, e.g. 0.92.
     #[arg(long, value_name = "FRACTION")]
     pub min_accuracy: Option<f64>,
@@ -385,15 +386,15 @@ pub struct BacktestArgs {
     #[command(flatten)]
     pub input: HistoryArgs,
     /// Models to compare, comma-separated (auto and any model name); default: auto and every model.
-    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
-    pub models: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...", value_parser = parse_model)]
+    pub models: Vec<ModelChoice>,
     /// Number of forecast origins.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=52))]
     pub origins: u32,
     /// Horizon of each origin: "month" (each of the last whole calendar months) or a duration
     /// such as 28d.
-    #[arg(long, default_value = "month", value_name = "month|DURATION")]
-    pub horizon: String,
+    #[arg(long, default_value = "month", value_name = "month|DURATION", value_parser = parse_backtest_horizon)]
+    pub horizon: BacktestWindow,
     /// Days between origins with a duration horizon [default: the horizon].
     #[arg(long, value_name = "DURATION", value_parser = parse_days)]
     pub step: Option<u32>,
@@ -409,6 +410,84 @@ pub struct BacktestArgs {
     /// Plot interval and daily WAPE by model (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+}
+
+/// The roster `wfm schedule` compares its plan with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BaselineArg {
+    /// Four crews on 12-hour day and night shifts, two on, two off.
+    #[value(name = "2x2")]
+    TwoByTwo,
+    /// No roster.
+    None,
+}
+
+/// A metric of `wfm accuracy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    /// Σ|y − ŷ| / Σy.
+    Wape,
+    /// Mean |y − ŷ| / y over non-zero actuals.
+    Mape,
+    /// Mean 2|y − ŷ| / (|y| + |ŷ|).
+    Smape,
+    /// Mean |y − ŷ| over the in-sample one-week seasonal naive error (needs --history).
+    Mase,
+    /// Σ(ŷ − y) / Σy, as an absolute value for the gate.
+    Bias,
+}
+
+impl From<MetricArg> for wfm::forecast::accuracy::Metric {
+    fn from(arg: MetricArg) -> Self {
+        use wfm::forecast::accuracy::Metric;
+        match arg {
+            MetricArg::Wape => Metric::Wape,
+            MetricArg::Mape => Metric::Mape,
+            MetricArg::Smape => Metric::Smape,
+            MetricArg::Mase => Metric::Mase,
+            MetricArg::Bias => Metric::Bias,
+        }
+    }
+}
+
+/// The horizon of a backtest origin: a calendar month, or whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BacktestWindow {
+    Month,
+    Days(u32),
+}
+
+impl std::fmt::Display for BacktestWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BacktestWindow::Month => write!(f, "month"),
+            BacktestWindow::Days(days) => write!(f, "{days}d"),
+        }
+    }
+}
+
+fn parse_backtest_horizon(text: &str) -> Result<BacktestWindow, String> {
+    if text == "month" {
+        return Ok(BacktestWindow::Month);
+    }
+    parse_days(text)
+        .map(BacktestWindow::Days)
+        .map_err(|_| "expected month or whole days such as 28d".to_string())
+}
+
+/// `auto` or a model name (`savg:4`, `dom-profile:8`, …).
+fn parse_model(text: &str) -> Result<ModelChoice, String> {
+    if text == "auto" {
+        return Ok(ModelChoice::Auto);
+    }
+    text.parse().map(ModelChoice::Fixed)
+}
+
+/// A time of day `HH:MM` before 24:00, as minutes after midnight.
+fn parse_day_clock(text: &str) -> Result<u32, String> {
+    wfm::schedule::templates::parse_clock(text)
+        .filter(|&m| m < 1_440)
+        .ok_or_else(|| "expected a time of day HH:MM, e.g. 08:00".to_string())
 }
 
 /// A duration in whole days (`28d`, `4w`).

@@ -148,7 +148,8 @@ fn bad_templates_and_flags_exit_2() {
         .args(["--baseline", "3x3"])
         .assert()
         .code(2)
-        .stderr(contains("--baseline 3x3"));
+        .stderr(contains("invalid value '3x3' for '--baseline"))
+        .stderr(contains("[possible values: 2x2, none]"));
 }
 
 #[test]

@@ -104,10 +104,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
 }
 
 fn gate(args: &AccuracyArgs) -> Result<Gate> {
-    let accuracy_metric: Metric = args
-        .metric
-        .parse()
-        .map_err(|e: String| WfmError::option("--metric", &args.metric, e))?;
+    let accuracy_metric: Metric = args.metric.into();
     if let Some(min) = args.min_accuracy {
         if !(0.0..=1.0).contains(&min) {
             return Err(WfmError::option(

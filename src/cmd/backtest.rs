@@ -3,8 +3,8 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
-use crate::cli::BacktestArgs;
+use super::{ingest_options, per_region_paths, print, Outcome};
+use crate::cli::{BacktestArgs, BacktestWindow};
 use wfm::data::load_history;
 use wfm::forecast::backtest::{
     backtest, BacktestConfig, BacktestHorizon, ModelSummary, OriginScore, Skipped,
@@ -14,7 +14,6 @@ use wfm::forecast::ModelSpec;
 use wfm::report::forecast_output::backtest_table;
 use wfm::report::forecast_plot::write_backtest_plot;
 use wfm::report::write_atomic;
-use wfm::WfmError;
 
 #[derive(Serialize)]
 struct BacktestJson<'a> {
@@ -33,25 +32,7 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             .chain(ModelSpec::candidates().into_iter().map(ModelChoice::Fixed))
             .collect()
     } else {
-        args.models
-            .iter()
-            .map(|m| model_choice(m))
-            .collect::<Result<_>>()?
-    };
-    let horizon_days = match args.horizon.as_str() {
-        "month" => None,
-        text => Some(
-            wfm::time::parse_duration_minutes(text)
-                .filter(|m| m % 1_440 == 0)
-                .map(|m| m / 1_440)
-                .ok_or_else(|| {
-                    WfmError::option(
-                        "--horizon",
-                        text,
-                        "expected month or whole days such as 28d",
-                    )
-                })?,
-        ),
+        args.models.clone()
     };
     let settings = ForecastSettings {
         level: args.band as f64 / 100.0,
@@ -60,9 +41,9 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     let history = load_history(&args.history, &options)?;
     let config = BacktestConfig {
         choices,
-        horizon: match horizon_days {
-            None => BacktestHorizon::Month,
-            Some(days) => BacktestHorizon::Days {
+        horizon: match args.horizon {
+            BacktestWindow::Month => BacktestHorizon::Month,
+            BacktestWindow::Days(days) => BacktestHorizon::Days {
                 days,
                 step_days: args.step.unwrap_or(days),
             },
@@ -77,9 +58,10 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     let summary = result.summary();
 
     if let Some(path) = &args.json {
+        let horizon_name = args.horizon.to_string();
         let json = BacktestJson {
             file: &args.history,
-            horizon: &args.horizon,
+            horizon: &horizon_name,
             level: settings.level,
             summary: &summary,
             origins: scores,

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{ingest_options, model_choice, per_region_paths, print, Outcome};
+use super::{ingest_options, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
 use wfm::data::{load_history, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
@@ -34,7 +34,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
             }
         },
         settings: ForecastSettings {
-            model: model_choice(&args.model)?,
+            model: args.model,
             level: args.band as f64 / 100.0,
             extrapolate: args.extrapolate,
             ..Default::default()

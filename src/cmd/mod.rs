@@ -114,17 +114,6 @@ pub(crate) fn per_region_paths(
         .collect()
 }
 
-/// `auto` or a model name, as `--model` / `--models` take them.
-pub(crate) fn model_choice(text: &str) -> Result<wfm::forecast::pipeline::ModelChoice> {
-    use wfm::forecast::pipeline::ModelChoice;
-    if text == "auto" {
-        return Ok(ModelChoice::Auto);
-    }
-    text.parse()
-        .map(ModelChoice::Fixed)
-        .map_err(|message| wfm::WfmError::option("--model", text, message).into())
-}
-
 /// Staffing targets from the shared flags, checked once.
 pub(crate) fn targets(args: &crate::cli::TargetArgs) -> Result<wfm::staffing::Targets> {
     let targets = wfm::staffing::Targets {

@@ -6,12 +6,11 @@ use anyhow::{Context, Result};
 use comfy_table::{Cell, Table};
 
 use super::{per_region_paths, print, targets, Outcome};
-use crate::cli::ScheduleArgs;
+use crate::cli::{BaselineArg, ScheduleArgs};
 use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::table::{new_table, right};
 use wfm::schedule::stage::{plan_service_level, schedule, RegionPlan, ScheduleConfig};
-use wfm::schedule::templates::parse_clock;
 use wfm::schedule::{
     coverage_figures, interval_text, Plan, Requirement, ShiftCount, ShiftTemplates, SolveOptions,
 };
@@ -37,20 +36,8 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
     };
-    let with_baseline = match args.baseline.as_str() {
-        "2x2" => true,
-        "none" => false,
-        other => return Err(WfmError::option("--baseline", other, "expected 2x2 or none").into()),
-    };
-    let day_start = parse_clock(&args.baseline_day_start)
-        .filter(|&m| m < 1_440)
-        .ok_or_else(|| {
-            WfmError::option(
-                "--baseline-day-start",
-                &args.baseline_day_start,
-                "expected HH:MM",
-            )
-        })?;
+    let with_baseline = args.baseline == BaselineArg::TwoByTwo;
+    let day_start = args.baseline_day_start;
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         return Err(WfmError::option(
             "--time-limit",
