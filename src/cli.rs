@@ -513,7 +513,7 @@ fn parse_month(text: &str) -> Result<chrono::NaiveDate, String> {
 fn parse_interval(text: &str) -> Result<u32, String> {
     let minutes = wfm::time::parse_duration_minutes(text)
         .ok_or_else(|| "expected a duration such as 15m, 30m or 1h".to_string())?;
-    if 1_440 % minutes != 0 {
+    if wfm::time::IntervalLength::new(minutes as i64).is_none() {
         return Err(format!(
             "{minutes} minutes does not divide a day; use e.g. 15m, 30m or 1h"
         ));

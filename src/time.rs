@@ -13,6 +13,32 @@ const EPOCH_MONDAY_SHIFT_MINUTES: i64 = 3 * MINUTES_PER_DAY;
 
 pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// An interval length in minutes that divides a day, so that every day has the same slots:
+/// the one place that rule is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct IntervalLength(u32);
+
+impl IntervalLength {
+    /// `None` unless `minutes` is positive and divides 1,440.
+    pub fn new(minutes: i64) -> Option<Self> {
+        (minutes > 0 && MINUTES_PER_DAY % minutes == 0).then_some(IntervalLength(minutes as u32))
+    }
+
+    pub fn minutes(self) -> u32 {
+        self.0
+    }
+
+    /// Intervals in a day.
+    pub fn per_day(self) -> usize {
+        (MINUTES_PER_DAY / self.0 as i64) as usize
+    }
+
+    /// Intervals in a week.
+    pub fn per_week(self) -> usize {
+        7 * self.per_day()
+    }
+}
+
 /// A time slot within the week: weekday (0 = Monday) and minute of the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SlotOfWeek {
@@ -254,6 +280,21 @@ pub fn format_duration_minutes(minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interval_lengths_divide_a_day() {
+        assert_eq!(
+            IntervalLength::new(30).map(IntervalLength::per_week),
+            Some(336)
+        );
+        assert_eq!(
+            IntervalLength::new(1_440).map(IntervalLength::per_day),
+            Some(1)
+        );
+        for bad in [0, -30, 7, 50, 2_880] {
+            assert!(IntervalLength::new(bad).is_none(), "{bad}");
+        }
+    }
 
     #[test]
     fn days_from_civil_matches_chrono() {

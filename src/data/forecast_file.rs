@@ -212,7 +212,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         .max_by_key(|(&step, &count)| (count, std::cmp::Reverse(step)))
         .map(|(&step, _)| step)
         .unwrap_or(60);
-    if interval <= 0 || 1_440 % interval != 0 {
+    if crate::time::IntervalLength::new(interval).is_none() {
         return Err(WfmError::Invalid {
             path: path.to_path_buf(),
             message: format!(

@@ -210,7 +210,7 @@ pub(crate) fn detect_interval(
             }),
         };
     };
-    if step <= 0 || MINUTES_PER_DAY % step != 0 {
+    if time::IntervalLength::new(step).is_none() {
         return Err(WfmError::Invalid {
             path: path.to_path_buf(),
             message: format!(

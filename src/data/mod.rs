@@ -365,7 +365,7 @@ fn detect_outages(series: &mut [RegionSeries], end_minute: i64, holidays: Option
 
 /// Intervals must divide a day so that every day has the same slots.
 fn check_interval(minutes: u32) -> Result<()> {
-    if minutes == 0 || 1_440 % minutes != 0 {
+    if time::IntervalLength::new(minutes as i64).is_none() {
         return Err(WfmError::option(
             "--interval",
             time::format_duration_minutes(minutes),

@@ -187,7 +187,7 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
         } else {
             30
         };
-        if step <= 0 || 1_440 % step != 0 {
+        if crate::time::IntervalLength::new(step).is_none() {
             return Err(WfmError::Invalid {
                 path: path.to_path_buf(),
                 message: format!("region \"{name}\": rows are {step} minutes apart; expected an interval that divides a day"),

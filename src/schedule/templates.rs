@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Result, WfmError};
+use crate::time::IntervalLength;
 
 /// An unpaid break inside every shift of at least `min_shift_hours`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -155,7 +156,7 @@ impl ShiftTemplates {
             }
         }
         let step = self.start_step_minutes;
-        if step == 0 || step % interval_minutes != 0 || 1_440 % step != 0 {
+        if IntervalLength::new(step as i64).is_none() || step % interval_minutes != 0 {
             return Err(format!(
                 "start_step_minutes = {step}: expected a number of minutes that divides a day{on_grid}"
             ));
