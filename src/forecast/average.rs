@@ -5,6 +5,53 @@
 
 use super::{same_slot_history, Averaging, Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `savg[:K]`.
+pub(crate) static SAVG: ModelInfo = ModelInfo {
+    name: "savg",
+    summary: "mean of the same interval over the last K weeks (default 4)",
+    default_weeks: Some(4),
+    min_weeks: |weeks| weeks.unwrap_or(4).min(2),
+    fit: |training, weeks| Ok(Box::new(fit(training, weeks.unwrap_or(4), Averaging::Mean))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
+/// `smedian[:K]`.
+pub(crate) static SMEDIAN: ModelInfo = ModelInfo {
+    name: "smedian",
+    summary: "median of the same interval over the last K weeks (default 8)",
+    default_weeks: Some(8),
+    min_weeks: |weeks| weeks.unwrap_or(8).min(2),
+    fit: |training, weeks| {
+        Ok(Box::new(fit(
+            training,
+            weeks.unwrap_or(8),
+            Averaging::Median,
+        )))
+    },
+    estimates: Estimate::Median,
+    needs_group: false,
+};
+
+/// `ewavg[:K]`.
+pub(crate) static EWAVG: ModelInfo = ModelInfo {
+    name: "ewavg",
+    summary: "exponentially weighted mean over the last K weeks (default 12)",
+    default_weeks: Some(12),
+    min_weeks: |weeks| weeks.unwrap_or(12).min(2),
+    fit: |training, weeks| {
+        Ok(Box::new(fit(
+            training,
+            weeks.unwrap_or(12),
+            Averaging::Exponential,
+        )))
+    },
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 pub(crate) struct SeasonalAverage {
     /// Forecast of each slot of the week following the training data, in horizon order.
     week: Vec<f64>,

@@ -8,6 +8,30 @@
 use super::optimize::minimize;
 use super::{Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `hw-add`.
+pub(crate) static ADDITIVE: ModelInfo = ModelInfo {
+    name: "hw-add",
+    summary: "Holt-Winters on the intervals, weekly season, damped trend, additive",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| Ok(Box::new(fit(training, false))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
+/// `hw-mul`.
+pub(crate) static MULTIPLICATIVE: ModelInfo = ModelInfo {
+    name: "hw-mul",
+    summary: "Holt-Winters on the intervals, weekly season, damped trend, multiplicative",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| Ok(Box::new(fit(training, true))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 /// How many of the most recent seasons the parameters are fitted on: enough to see the level
 /// move, few enough that a year of 6-minute data fits in milliseconds.
 const FIT_SEASONS: usize = 10;

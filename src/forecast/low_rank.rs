@@ -16,6 +16,19 @@
 
 use super::{Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `svd[:K]`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "svd",
+    summary: "savg:K projected onto the intraday shapes the last 2K weeks share (default 8)",
+    default_weeks: Some(8),
+    min_weeks: |_| 2,
+    fit: |training, weeks| Ok(Box::new(fit(training, weeks.unwrap_or(8)))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 /// At most this many shapes: enough for weekday, Saturday and Sunday patterns and a shift.
 const MAX_SHAPES: usize = 6;
 /// The shapes are estimated on this many times the weeks of the level.

@@ -19,6 +19,7 @@ mod naive;
 mod optimize;
 pub mod pipeline;
 mod profile;
+pub mod registry;
 pub mod stage;
 mod taylor;
 pub mod top_down;
@@ -29,6 +30,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::time::{MINUTES_PER_DAY, MINUTES_PER_WEEK};
+pub use registry::{BaseModel, Estimate, ModelInfo, MODELS};
 pub use top_down::{group_series, GroupTraining};
 
 /// The daily and weekly season lengths of a series, in intervals.
@@ -191,205 +193,60 @@ pub enum Averaging {
     Exponential,
 }
 
-/// A model of the series itself, parsed from a name such as `savg:4`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "model", rename_all = "snake_case")]
-pub enum BaseModel {
-    /// The same interval one week earlier.
-    SeasonalNaive,
-    /// The same interval over the last `weeks` weeks.
-    SeasonalAverage { weeks: usize, averaging: Averaging },
-    /// Daily totals by a damped weekly Holt-Winters, spread by each weekday's intraday profile.
-    DailyProfile { profile_weeks: usize },
-    /// The seasonal average of the last `weeks` weeks projected onto the intraday shapes that
-    /// all those days share (Shen & Huang's low-rank day × interval matrix).
-    LowRank { weeks: usize },
-    /// Holt-Winters on the intervals with a weekly season and damped trend.
-    HoltWinters { multiplicative: bool },
-    /// Taylor's double-seasonal (day and week) exponential smoothing with AR(1) error correction.
-    DoubleSeasonal,
-    /// MSTL-style decomposition into trend, daily and weekly seasonal parts.
-    Mstl,
-    /// The mean of the seasonal averages, the daily-profile model and MSTL: forecast
-    /// combinations are robustly more accurate than their members (Makridakis et al., M4, 2020).
-    Combination,
-    /// Top-down: the region's recent share of its group times the group's forecast, so a sparse
-    /// region borrows the level and the intraday shape of the sum.
-    TopDown,
-}
-
 impl BaseModel {
+    pub const SEASONAL_NAIVE: BaseModel = BaseModel::of(&naive::MODEL);
     /// The seasonal averages `auto` considers, each its own candidate and a combination member.
-    pub(crate) const AVERAGES: [BaseModel; 3] = [
-        BaseModel::SeasonalAverage {
-            weeks: 4,
-            averaging: Averaging::Mean,
-        },
-        BaseModel::SeasonalAverage {
-            weeks: 8,
-            averaging: Averaging::Median,
-        },
-        BaseModel::SeasonalAverage {
-            weeks: 12,
-            averaging: Averaging::Exponential,
-        },
+    pub const AVERAGES: [BaseModel; 3] = [
+        BaseModel::of(&average::SAVG),
+        BaseModel::of(&average::SMEDIAN),
+        BaseModel::of(&average::EWAVG),
     ];
-    pub(crate) const PROFILE: BaseModel = BaseModel::DailyProfile { profile_weeks: 8 };
-    pub(crate) const LOW_RANK: BaseModel = BaseModel::LowRank { weeks: 8 };
+    pub const PROFILE: BaseModel = BaseModel::of(&profile::MODEL);
+    pub const LOW_RANK: BaseModel = BaseModel::of(&low_rank::MODEL);
+    pub const MSTL: BaseModel = BaseModel::of(&mstl::MODEL);
+    pub const COMBINATION: BaseModel = BaseModel::of(&COMBINATION);
+    pub const TOP_DOWN: BaseModel = BaseModel::of(&top_down::MODEL);
 
-    /// The members of [`BaseModel::Combination`]: the averages, the daily profile and MSTL.
+    /// A seasonal average of `weeks` weeks.
+    pub fn average(weeks: usize, averaging: Averaging) -> BaseModel {
+        let info = match averaging {
+            Averaging::Mean => &average::SAVG,
+            Averaging::Median => &average::SMEDIAN,
+            Averaging::Exponential => &average::EWAVG,
+        };
+        BaseModel::with_weeks(info, weeks)
+    }
+
+    /// The members of `combo`: the averages, the daily profile and MSTL.
     pub fn combination_members() -> [BaseModel; 5] {
         let [a, b, c] = Self::AVERAGES;
-        [a, b, c, Self::PROFILE, BaseModel::Mstl]
-    }
-
-    /// Whether the model forecasts a median rather than a mean.
-    pub fn is_median(&self) -> bool {
-        matches!(
-            self,
-            BaseModel::SeasonalAverage {
-                averaging: Averaging::Median,
-                ..
-            }
-        )
-    }
-
-    /// Weeks of history the model needs.
-    pub fn min_weeks(&self) -> usize {
-        match self {
-            BaseModel::SeasonalNaive => 1,
-            BaseModel::SeasonalAverage { weeks, .. } => (*weeks).min(2),
-            BaseModel::DailyProfile { .. } => 3,
-            BaseModel::LowRank { .. } => 2,
-            BaseModel::HoltWinters { .. } => 3,
-            BaseModel::DoubleSeasonal => 3,
-            BaseModel::Mstl => 3,
-            BaseModel::Combination => 3,
-            BaseModel::TopDown => 3,
-        }
-    }
-
-    pub fn fit(&self, training: Training<'_>) -> Result<Box<dyn Fitted>, FitError> {
-        if training.weeks() < self.min_weeks() {
-            return Err(FitError::too_short(
-                self,
-                self.min_weeks(),
-                training.weeks(),
-            ));
-        }
-        Ok(match *self {
-            BaseModel::SeasonalNaive => Box::new(naive::fit(training)),
-            BaseModel::SeasonalAverage { weeks, averaging } => {
-                Box::new(average::fit(training, weeks, averaging))
-            }
-            BaseModel::DailyProfile { profile_weeks } => {
-                Box::new(profile::fit(training, profile_weeks))
-            }
-            BaseModel::LowRank { weeks } => Box::new(low_rank::fit(training, weeks)),
-            BaseModel::HoltWinters { multiplicative } => {
-                Box::new(holt_winters::fit(training, multiplicative))
-            }
-            BaseModel::DoubleSeasonal => Box::new(taylor::fit(training)),
-            BaseModel::Mstl => Box::new(mstl::fit(training)),
-            BaseModel::Combination => Box::new(Combination {
-                members: Self::combination_members()
-                    .iter()
-                    .map(|m| m.fit(training))
-                    .collect::<Result<_, _>>()?,
-            }),
-            BaseModel::TopDown => top_down::fit(training)?,
-        })
+        [a, b, c, Self::PROFILE, Self::MSTL]
     }
 }
 
-impl fmt::Display for BaseModel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BaseModel::SeasonalNaive => write!(f, "snaive"),
-            BaseModel::SeasonalAverage { weeks, averaging } => match averaging {
-                Averaging::Mean => write!(f, "savg:{weeks}"),
-                Averaging::Median => write!(f, "smedian:{weeks}"),
-                Averaging::Exponential => write!(f, "ewavg:{weeks}"),
-            },
-            BaseModel::DailyProfile { profile_weeks } => write!(f, "profile:{profile_weeks}"),
-            BaseModel::LowRank { weeks } => write!(f, "svd:{weeks}"),
-            BaseModel::HoltWinters { multiplicative } => {
-                write!(f, "{}", if *multiplicative { "hw-mul" } else { "hw-add" })
-            }
-            BaseModel::DoubleSeasonal => write!(f, "taylor"),
-            BaseModel::Mstl => write!(f, "mstl"),
-            BaseModel::Combination => write!(f, "combo"),
-            BaseModel::TopDown => write!(f, "topdown"),
-        }
-    }
-}
-
-impl FromStr for BaseModel {
-    type Err = String;
-
-    /// `snaive`, `savg[:K]`, `smedian[:K]`, `ewavg[:K]`, `profile[:K]`, `hw-add`, `hw-mul`,
-    /// `taylor`, `mstl`.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (name, arg) = match text.split_once(':') {
-            Some((n, a)) => (n, Some(a)),
-            None => (text, None),
-        };
-        let weeks = |default: usize| -> Result<usize, String> {
-            match arg {
-                None => Ok(default),
-                Some(a) => a
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|&k| (1..=52).contains(&k))
-                    .ok_or_else(|| {
-                        format!("\"{a}\" in \"{text}\": expected a number of weeks, 1–52")
-                    }),
-            }
-        };
-        let no_arg = |spec: BaseModel| match arg {
-            None => Ok(spec),
-            Some(_) => Err(format!("model \"{name}\" takes no \":\" argument")),
-        };
-        match name {
-            "snaive" => no_arg(BaseModel::SeasonalNaive),
-            "savg" => Ok(BaseModel::SeasonalAverage {
-                weeks: weeks(4)?,
-                averaging: Averaging::Mean,
-            }),
-            "smedian" => Ok(BaseModel::SeasonalAverage {
-                weeks: weeks(8)?,
-                averaging: Averaging::Median,
-            }),
-            "ewavg" => Ok(BaseModel::SeasonalAverage {
-                weeks: weeks(12)?,
-                averaging: Averaging::Exponential,
-            }),
-            "profile" => Ok(BaseModel::DailyProfile {
-                profile_weeks: weeks(8)?,
-            }),
-            "svd" => Ok(BaseModel::LowRank { weeks: weeks(8)? }),
-            "hw-add" => no_arg(BaseModel::HoltWinters {
-                multiplicative: false,
-            }),
-            "hw-mul" => no_arg(BaseModel::HoltWinters {
-                multiplicative: true,
-            }),
-            "taylor" => no_arg(BaseModel::DoubleSeasonal),
-            "mstl" => no_arg(BaseModel::Mstl),
-            "combo" => no_arg(BaseModel::Combination),
-            "topdown" => no_arg(BaseModel::TopDown),
-            _ => Err(format!(
-                "unknown model \"{text}\" (expected auto, snaive, savg[:K], smedian[:K], ewavg[:K], profile[:K], svd[:K], hw-add, hw-mul, taylor, mstl, combo or topdown, each optionally with the prefix dom-)"
-            )),
-        }
-    }
-}
+/// `combo`: the mean of the seasonal averages, the daily-profile model and MSTL; forecast
+/// combinations are robustly more accurate than their members (Makridakis et al., M4, 2020).
+pub(crate) static COMBINATION: ModelInfo = ModelInfo {
+    name: "combo",
+    summary: "the mean of savg:4, smedian:8, ewavg:12, profile:8 and mstl",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| {
+        Ok(Box::new(Combination {
+            members: BaseModel::combination_members()
+                .iter()
+                .map(|m| m.fit(training))
+                .collect::<Result<_, _>>()?,
+        }))
+    },
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
 
 /// An unfitted model: a model of the series, optionally on data adjusted for the day-of-month
 /// cycle (`dom-savg:4`). Parsed from and displayed as its name.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ModelSpec {
-    #[serde(flatten)]
     pub base: BaseModel,
     /// Divide the history by day-of-month factors before fitting, multiply the forecast back.
     pub day_of_month: bool,
@@ -413,25 +270,13 @@ impl ModelSpec {
         }
     }
 
-    /// The candidates `--model auto` chooses among.
+    /// The candidates `--model auto` chooses among: every registered model with its default
+    /// `:K`, and the `dom-` variants below.
     pub fn candidates() -> Vec<ModelSpec> {
-        let mut bases = vec![BaseModel::SeasonalNaive];
-        bases.extend(BaseModel::AVERAGES);
-        bases.extend([
-            BaseModel::PROFILE,
-            BaseModel::LOW_RANK,
-            BaseModel::HoltWinters {
-                multiplicative: false,
-            },
-            BaseModel::HoltWinters {
-                multiplicative: true,
-            },
-            BaseModel::DoubleSeasonal,
-            BaseModel::Mstl,
-            BaseModel::Combination,
-            BaseModel::TopDown,
-        ]);
-        let mut all: Vec<ModelSpec> = bases.into_iter().map(ModelSpec::from).collect();
+        let mut all: Vec<ModelSpec> = MODELS
+            .iter()
+            .map(|info| ModelSpec::from(BaseModel::of(info)))
+            .collect();
         // The day-of-month variants of the models that take their level from recent weeks (the
         // smoothing models fit their own level and gained less on the May–August 1999 origins).
         all.extend(
@@ -440,7 +285,7 @@ impl ModelSpec {
                 .chain([
                     BaseModel::PROFILE,
                     BaseModel::LOW_RANK,
-                    BaseModel::Combination,
+                    BaseModel::COMBINATION,
                 ])
                 .map(ModelSpec::day_of_month),
         );
@@ -472,6 +317,12 @@ impl ModelSpec {
     }
 }
 
+impl Serialize for ModelSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Prefix of a model fitted on day-of-month adjusted data.
 const DAY_OF_MONTH_PREFIX: &str = "dom-";
 
@@ -489,9 +340,10 @@ impl FromStr for ModelSpec {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.strip_prefix(DAY_OF_MONTH_PREFIX) {
-            Some(base) => match base.parse()? {
-                BaseModel::TopDown => Err(format!(
-                    "\"{text}\": topdown takes its cycles from the group's forecast; it has no dom- variant"
+            Some(base) => match base.parse::<BaseModel>()? {
+                base if base.needs_group() => Err(format!(
+                    "\"{text}\": {} takes its cycles from the group's forecast; it has no dom- variant",
+                    base.info.name
                 )),
                 base => Ok(ModelSpec::day_of_month(base)),
             },
@@ -578,10 +430,7 @@ mod tests {
         for spec in ModelSpec::candidates() {
             assert_eq!(spec.to_string().parse::<ModelSpec>().unwrap(), spec);
         }
-        let savg4 = BaseModel::SeasonalAverage {
-            weeks: 4,
-            averaging: Averaging::Mean,
-        };
+        let savg4 = BaseModel::average(4, Averaging::Mean);
         assert_eq!("savg".parse::<ModelSpec>().unwrap(), savg4.into());
         assert_eq!(
             "dom-savg".parse::<ModelSpec>().unwrap(),

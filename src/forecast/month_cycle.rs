@@ -238,10 +238,7 @@ mod tests {
         };
         let values: Vec<f64> = (0..280).map(payday).collect();
         let training = Training::new(&values, seasons).starting_on(MONDAY_2024_01_01);
-        let base = BaseModel::SeasonalAverage {
-            weeks: 4,
-            averaging: Averaging::Mean,
-        };
+        let base = BaseModel::average(4, Averaging::Mean);
         let actual: Vec<f64> = (280..308).map(payday).collect();
         let wape = |forecast: Vec<f64>| {
             let err: f64 = forecast

@@ -8,6 +8,19 @@
 
 use super::{Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `mstl`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "mstl",
+    summary: "MSTL-style decomposition into trend, daily and weekly seasonal parts",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| Ok(Box::new(fit(training))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 const ITERATIONS: usize = 2;
 const DAY_CYCLES: usize = 28;
 const WEEK_CYCLES: usize = 8;

@@ -2,6 +2,19 @@
 
 use super::{same_slot_history, Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `snaive`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "snaive",
+    summary: "seasonal naive: the same interval one week earlier",
+    default_weeks: None,
+    min_weeks: |_| 1,
+    fit: |training, _| Ok(Box::new(fit(training))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 pub(crate) struct SeasonalNaive {
     last_week: Vec<f64>,
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
 use super::metrics::{block_totals, mean_squared_error, seasonal_naive_mse, wape};
 use super::top_down::{group_series, GroupTraining};
-use super::{Averaging, BaseModel, ModelSpec, Parent, Pool, Seasons, Training};
+use super::{BaseModel, ModelSpec, Parent, Pool, Seasons, Training};
 use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
@@ -479,7 +479,7 @@ pub fn prepare_group(
         candidates: settings
             .candidates
             .iter()
-            .filter(|c| c.base != BaseModel::TopDown)
+            .filter(|c| !c.base.needs_group())
             .copied()
             .collect(),
         ..settings.clone()
@@ -521,10 +521,7 @@ const LEVEL_CHECK_RANGE: (f64, f64) = (0.5, 2.0);
 /// What a region with recent contacts falls back to when every model forecast zero: the mean
 /// of the same slot over the last four weeks, an unbiased estimate of its rate.
 const RATE_FALLBACK: ModelSpec = ModelSpec {
-    base: BaseModel::SeasonalAverage {
-        weeks: 4,
-        averaging: Averaging::Mean,
-    },
+    base: BaseModel::AVERAGES[0],
     day_of_month: false,
 };
 
@@ -1028,6 +1025,6 @@ fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
 
 /// The model `auto` uses when no candidate could be scored.
 const FALLBACK: ModelSpec = ModelSpec {
-    base: BaseModel::SeasonalNaive,
+    base: BaseModel::SEASONAL_NAIVE,
     day_of_month: false,
 };

@@ -133,11 +133,11 @@ fn trend_and_season_are_followed_by_the_trend_models() {
     let f = forecast(
         &series,
         None,
-        fixed(BaseModel::DailyProfile { profile_weeks: 4 }),
+        fixed(BaseModel::with_weeks(&super::profile::MODEL, 4)),
         7,
     );
     let profile_error = metrics::wape(&truth, &f.point);
-    let naive = forecast(&series, None, fixed(BaseModel::SeasonalNaive), 7);
+    let naive = forecast(&series, None, fixed(BaseModel::SEASONAL_NAIVE), 7);
     let naive_error = metrics::wape(&truth, &naive.point);
     assert!(
         profile_error < naive_error,
@@ -151,9 +151,7 @@ fn closed_slots_forecast_zero_with_no_band() {
     let series = hourly_series(10, true, weekly_pattern);
     for model in [
         ModelChoice::Auto,
-        fixed(BaseModel::HoltWinters {
-            multiplicative: false,
-        }),
+        fixed(BaseModel::of(&super::holt_winters::ADDITIVE)),
     ] {
         let f = forecast(&series, None, model, 7);
         for h in 0..f.len() {
@@ -184,7 +182,7 @@ fn special_days_in_the_horizon_follow_treat_as() {
         day(1, Some(TreatAs::Scale(0.5))),
         day(2, Some(TreatAs::Weekday(6))),
     ]);
-    let model = fixed(BaseModel::SeasonalNaive);
+    let model = fixed(BaseModel::SEASONAL_NAIVE);
     let plain = forecast(&series, None, model, 7);
     let special = forecast(&series, Some(&holidays), model, 7);
     for h in 0..24 {
@@ -223,10 +221,7 @@ fn past_special_days_are_imputed_and_set_the_default_ratio() {
             .map(|&k| listed(k))
             .collect(),
     );
-    let model = fixed(BaseModel::SeasonalAverage {
-        weeks: 8,
-        averaging: Averaging::Mean,
-    });
+    let model = fixed(BaseModel::average(8, Averaging::Mean));
     let f = forecast(&series, Some(&holidays), model, 7);
     // Imputed training: the normal Wednesday is forecast exactly on other days…
     let tuesday: Vec<f64> = (24..48).map(|h| weekly_pattern(10 * 168 + h)).collect();
@@ -269,10 +264,7 @@ fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
     let f = forecast(
         &series,
         None,
-        fixed(BaseModel::SeasonalAverage {
-            weeks: 8,
-            averaging: Averaging::Mean,
-        }),
+        fixed(BaseModel::average(8, Averaging::Mean)),
         horizon_days as i64,
     );
     let future = &all[weeks * 168..];
@@ -287,10 +279,7 @@ fn eighty_percent_band_covers_about_eighty_percent_of_simulated_counts() {
         end,
         end + horizon_days as i64 * MINUTES_PER_DAY,
         &ForecastSettings {
-            model: fixed(BaseModel::SeasonalAverage {
-                weeks: 8,
-                averaging: Averaging::Mean,
-            }),
+            model: fixed(BaseModel::average(8, Averaging::Mean)),
             level: 0.95,
             ..Default::default()
         },
@@ -348,10 +337,7 @@ fn eves_learn_their_effect_from_past_eves() {
             })
             .collect(),
     );
-    let model = fixed(BaseModel::SeasonalAverage {
-        weeks: 4,
-        averaging: Averaging::Mean,
-    });
+    let model = fixed(BaseModel::average(4, Averaging::Mean));
     let f = forecast(&series, Some(&holidays), model, 7);
     let normal_tuesday: f64 = (24..48).map(|h| weekly_pattern(10 * 168 + h)).sum();
     let eve: f64 = f.point[24..48].iter().sum();
@@ -389,10 +375,7 @@ fn auto_follows_a_payday_cycle_that_weekly_models_average_away() {
     let weekly = forecast(
         &series,
         None,
-        fixed(BaseModel::SeasonalAverage {
-            weeks: 4,
-            averaging: Averaging::Mean,
-        }),
+        fixed(BaseModel::average(4, Averaging::Mean)),
         28,
     );
     let (auto, savg) = (
@@ -575,14 +558,14 @@ fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
         until,
         horizon_end,
         &ForecastSettings {
-            model: ModelChoice::Fixed(BaseModel::TopDown.into()),
+            model: ModelChoice::Fixed(BaseModel::TOP_DOWN.into()),
             ..Default::default()
         },
         Some(&group),
     )
     .unwrap();
     let topdown_error = metrics::wape(&truth, &alone.point);
-    let own = forecast(&regions[1], None, fixed(BaseModel::SeasonalNaive), 28);
+    let own = forecast(&regions[1], None, fixed(BaseModel::SEASONAL_NAIVE), 28);
     let own_error = metrics::wape(&truth, &own.point);
     assert!(
         topdown_error < 0.15 && topdown_error < own_error / 2.0,
@@ -608,10 +591,7 @@ fn a_forecast_far_from_the_recent_level_gets_a_note() {
     let f = forecast(
         &series,
         None,
-        fixed(BaseModel::SeasonalAverage {
-            weeks: 12,
-            averaging: Averaging::Median,
-        }),
+        fixed(BaseModel::average(12, Averaging::Median)),
         28,
     );
     assert!(
@@ -631,10 +611,7 @@ fn outages_in_training_are_not_learnt_as_demand() {
         series.contacts[t] = 0.0;
         series.status[t] = PointStatus::Outage;
     }
-    let model = fixed(BaseModel::SeasonalAverage {
-        weeks: 4,
-        averaging: Averaging::Mean,
-    });
+    let model = fixed(BaseModel::average(4, Averaging::Mean));
     let f = forecast(&series, None, model, 7);
     let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(10 * 168 + h)).collect();
     assert!(
@@ -689,7 +666,7 @@ fn topdown_shares_out_the_region_s_own_group() {
     ];
     let end = regions[0].minute(regions[0].len());
     let horizon_end = end + 7 * MINUTES_PER_DAY;
-    let settings = settings(ModelChoice::Fixed(BaseModel::TopDown.into()));
+    let settings = settings(ModelChoice::Fixed(BaseModel::TOP_DOWN.into()));
     let groups = super::pipeline::Groups::prepare(&regions, None, end, horizon_end, &settings);
     let f = forecast_region(
         &regions[2],

@@ -6,6 +6,19 @@
 use super::holt_winters::{fit_series, HoltWinters};
 use super::{Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `profile[:K]`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "profile",
+    summary: "daily total by a damped Holt-Winters × each weekday's intraday profile over K weeks (default 8)",
+    default_weeks: Some(8),
+    min_weeks: |_| 3,
+    fit: |training, weeks| Ok(Box::new(fit(training, weeks.unwrap_or(8)))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 /// Weeks of daily totals the Holt-Winters parameters are fitted on.
 const FIT_WEEKS: usize = 52;
 

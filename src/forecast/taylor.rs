@@ -6,6 +6,19 @@
 use super::optimize::minimize;
 use super::{Fitted, Training};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `taylor`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "taylor",
+    summary: "Taylor's double-seasonal exponential smoothing with AR(1) error correction",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| Ok(Box::new(fit(training))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
 /// Weeks at the end of the history the parameters are fitted on.
 const FIT_WEEKS: usize = 8;
 const BOUNDS: [(f64, f64); 4] = [(0.001, 0.5), (0.001, 0.5), (0.001, 0.5), (0.0, 0.99)];

@@ -18,6 +18,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{FitError, Fitted, Pool, Seasons, Training};
 use crate::data::{PointStatus, RegionSeries};
 
+use super::registry::{Estimate, ModelInfo};
+
+/// `topdown`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "topdown",
+    summary: "the region's share of its group over 8 weeks × the group's forecast",
+    default_weeks: None,
+    min_weeks: |_| 3,
+    fit: |training, _| fit(training),
+    estimates: Estimate::Mean,
+    needs_group: true,
+};
+
 /// Weeks over which a region's share of its group is measured: long enough that a queue of a
 /// few contacts a day has a stable share, short enough to follow a region that grows.
 pub const SHARE_WEEKS: usize = 8;
@@ -202,19 +215,19 @@ mod tests {
             first_day: 19_723,
             start_minute: 0,
             interval_minutes: 720,
-            model: Pool(vec![BaseModel::SeasonalNaive.into()]),
+            model: Pool(vec![BaseModel::SEASONAL_NAIVE.into()]),
             fits: Default::default(),
         };
         let training = Training::new(&region, seasons()).in_group(Some(Parent {
             group: &group,
             offset: 0,
         }));
-        let forecast = BaseModel::TopDown.fit(training).unwrap().predict(14);
+        let forecast = BaseModel::TOP_DOWN.fit(training).unwrap().predict(14);
         for (h, v) in forecast.iter().enumerate() {
             assert!((v - group_values[h] / 10.0).abs() < 1e-12, "{h}: {v}");
         }
         // A shorter history (an earlier origin) fits the group on the same cut.
-        let early = BaseModel::TopDown
+        let early = BaseModel::TOP_DOWN
             .fit(training.head(14 * 5))
             .unwrap()
             .predict(1);
@@ -224,7 +237,7 @@ mod tests {
     #[test]
     fn without_a_group_topdown_cannot_fit() {
         let values = vec![1.0; 14 * 4];
-        let err = BaseModel::TopDown
+        let err = BaseModel::TOP_DOWN
             .fit(Training::new(&values, seasons()))
             .err()
             .unwrap();
