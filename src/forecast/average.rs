@@ -152,7 +152,7 @@ fn choose_decay(values: &[f64], per_week: usize, weeks: usize) -> f64 {
 }
 
 impl Fitted for SeasonalAverage {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         (0..horizon)
             .map(|h| self.week[h % self.week.len()])
             .collect()
@@ -175,10 +175,10 @@ mod tests {
         let values = [1.0, 2.0, 3.0, 4.0, 100.0, 6.0];
         let training = Training::new(&values, SEASONS);
         let mean = fit(training, 2, Averaging::Mean);
-        assert_eq!(mean.predict(2), vec![51.5, 5.0]);
+        assert_eq!(mean.predict_point(2), vec![51.5, 5.0]);
         let median = fit(training, 3, Averaging::Median);
         assert_eq!(
-            median.predict(3),
+            median.predict_point(3),
             vec![3.0, 4.0, 3.0],
             "the 100 does not move a median"
         );
@@ -190,9 +190,9 @@ mod tests {
         let mut values = vec![10.0; 20];
         values.extend(vec![20.0; 20]);
         let fitted = fit(Training::new(&values, SEASONS), 12, Averaging::Exponential);
-        let forecast = fitted.predict(2);
+        let forecast = fitted.predict_point(2);
         assert!(forecast[0] > 19.0, "{forecast:?}");
         let plain = fit(Training::new(&values, SEASONS), 12, Averaging::Mean);
-        assert!(plain.predict(1)[0] < forecast[0]);
+        assert!(plain.predict_point(1)[0] < forecast[0]);
     }
 }

@@ -197,7 +197,7 @@ impl HoltWinters {
 }
 
 impl Fitted for HoltWinters {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         self.forecast(horizon)
     }
 }

@@ -46,7 +46,7 @@ pub(crate) fn calibrate(
         let Ok(fitted) = spec.fit(past) else {
             break;
         };
-        let forecast = fitted.predict(horizon);
+        let forecast = fitted.predict_point(horizon);
         for (h, f) in forecast.into_iter().enumerate() {
             let t = cut + h;
             if scored[t] {

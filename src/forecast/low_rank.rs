@@ -48,7 +48,7 @@ pub(crate) struct LowRank {
 }
 
 impl Fitted for LowRank {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         (0..horizon)
             .map(|h| {
                 let day = (self.first_weekday + h / self.per_day) % 7;
@@ -247,7 +247,7 @@ mod tests {
         let values: Vec<f64> = (0..168 * 10).map(value).collect();
         let fitted = fit(Training::new(&values, seasons), 8);
         assert_eq!(fitted.shapes, 1);
-        let forecast = fitted.predict(168);
+        let forecast = fitted.predict_point(168);
         for (h, f) in forecast.iter().enumerate() {
             assert!((f - value(168 * 10 + h)).abs() < 1e-6, "{h}: {f}");
         }
@@ -265,9 +265,9 @@ mod tests {
             per_week: 168,
         };
         let training = Training::new(&values, seasons);
-        let projected = fit(training, 8).predict(168);
-        let plain =
-            super::super::average::fit(training, 8, super::super::Averaging::Mean).predict(168);
+        let projected = fit(training, 8).predict_point(168);
+        let plain = super::super::average::fit(training, 8, super::super::Averaging::Mean)
+            .predict_point(168);
         let error = |f: &[f64]| -> f64 {
             f.iter()
                 .enumerate()

@@ -154,10 +154,100 @@ pub struct Band {
     pub upper: Vec<f64>,
 }
 
-/// A model fitted to a training series.
+/// A model fitted to a training series (what a [`ModelSpec`] or a [`Pool`] fits to).
+///
+/// A model implements [`Fitted::predict_point`]; [`Fitted::predict`] gives the forecast in the
+/// shape of augurs' `Predict` (a point forecast and, at a level, a band). A plain model has no
+/// band of its own: wfm's bands come from its out-of-sample errors, which [`Calibrated`] adds.
 pub trait Fitted: Send + Sync {
-    /// Point forecasts for the `horizon` intervals after the training series.
-    fn predict(&self, horizon: usize) -> Vec<f64>;
+    /// Point forecasts (expected contacts) for the `horizon` intervals after the training series.
+    fn predict_point(&self, horizon: usize) -> Vec<f64>;
+
+    /// One-step-ahead fitted values over the training series, where the model has them.
+    fn fitted_values(&self) -> Option<Vec<f64>> {
+        None
+    }
+
+    /// The forecast of the next `horizon` intervals, with a band at `level` (in (0, 1), e.g.
+    /// 0.8) when the model can give one.
+    fn predict(&self, horizon: usize, level: Option<f64>) -> Result<Forecast, PredictError> {
+        check_level(level)?;
+        Ok(Forecast {
+            point: self.predict_point(horizon),
+            band: None,
+        })
+    }
+}
+
+/// Why a fitted model cannot predict.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PredictError {
+    #[error("a prediction band level must lie strictly between 0 and 1, got {0}")]
+    Level(f64),
+}
+
+fn check_level(level: Option<f64>) -> Result<(), PredictError> {
+    match level {
+        Some(l) if !(l > 0.0 && l < 1.0) => Err(PredictError::Level(l)),
+        _ => Ok(()),
+    }
+}
+
+/// A fitted model with the out-of-sample errors of its refits inside the training data: its
+/// `predict` gives a band at any level (see [`intervals`] for how the errors are gathered).
+pub struct Calibrated {
+    model: Box<dyn Fitted>,
+    errors: Option<intervals::ErrorModel>,
+}
+
+impl Calibrated {
+    /// Fits `spec` to `training` and calibrates its band on `origins` refits (a week apart)
+    /// that each forecast `horizon` intervals; `scored[t]` says which points count.
+    pub fn fit(
+        spec: &Pool,
+        training: Training<'_>,
+        scored: &[bool],
+        horizon: usize,
+        origins: usize,
+    ) -> Result<Self, FitError> {
+        Ok(Calibrated {
+            model: spec.fit(training)?,
+            errors: intervals::calibrate(spec, training, scored, horizon, origins),
+        })
+    }
+}
+
+impl Fitted for Calibrated {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
+        self.model.predict_point(horizon)
+    }
+
+    fn fitted_values(&self) -> Option<Vec<f64>> {
+        self.model.fitted_values()
+    }
+
+    fn predict(&self, horizon: usize, level: Option<f64>) -> Result<Forecast, PredictError> {
+        check_level(level)?;
+        let point = self.predict_point(horizon);
+        let band = match (level, &self.errors) {
+            (Some(level), Some(errors)) => {
+                let (lower, upper) = point
+                    .iter()
+                    .map(|&p| {
+                        let (lo, hi) = errors.band(p, level);
+                        (lo.min(p.max(0.0)), hi.max(p.max(0.0)))
+                    })
+                    .unzip();
+                Some(Band {
+                    level,
+                    lower,
+                    upper,
+                })
+            }
+            _ => None,
+        };
+        Ok(Forecast { point, band })
+    }
 }
 
 /// Why a model cannot be fitted to a training series.
@@ -391,10 +481,10 @@ struct Combination {
 }
 
 impl Fitted for Combination {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         let mut sum = vec![0.0; horizon];
         for member in &self.members {
-            for (s, v) in sum.iter_mut().zip(member.predict(horizon)) {
+            for (s, v) in sum.iter_mut().zip(member.predict_point(horizon)) {
                 *s += v.max(0.0);
             }
         }

@@ -137,8 +137,8 @@ struct MonthAdjusted {
 }
 
 impl Fitted for MonthAdjusted {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
-        let mut forecast = self.base.predict(horizon);
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
+        let mut forecast = self.base.predict_point(horizon);
         for (d, day) in forecast.chunks_mut(self.per_day).enumerate() {
             let factor = self.factors.of_day(self.first_forecast_day + d as i64);
             for v in day {
@@ -248,8 +248,8 @@ mod tests {
                 .sum();
             err / actual.iter().sum::<f64>()
         };
-        let plain = wape(base.fit(training).unwrap().predict(28));
-        let adjusted = wape(fit(base, training).unwrap().predict(28));
+        let plain = wape(base.fit(training).unwrap().predict_point(28));
+        let adjusted = wape(fit(base, training).unwrap().predict_point(28));
         assert!(plain > 0.10, "the plain average misses the cycle: {plain}");
         assert!(
             adjusted < plain / 2.0,

@@ -121,7 +121,7 @@ pub(crate) fn fit(training: Training<'_>) -> Mstl {
 }
 
 impl Fitted for Mstl {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         (0..horizon)
             .map(|h| {
                 let t = self.next + h;
@@ -146,7 +146,7 @@ mod tests {
         let weekday = [3.0, 3.0, 3.0, 3.0, 0.0, -6.0, -6.0];
         let value = |t: usize| 50.0 + shape[t % 4] + weekday[(t / 4) % 7];
         let values: Vec<f64> = (0..28 * 10).map(value).collect();
-        let forecast = fit(Training::new(&values, seasons)).predict(28);
+        let forecast = fit(Training::new(&values, seasons)).predict_point(28);
         for (h, f) in forecast.iter().enumerate() {
             assert!(
                 (f - value(280 + h)).abs() < 0.5,

@@ -34,7 +34,7 @@ pub(crate) fn fit(training: Training<'_>) -> SeasonalNaive {
 }
 
 impl Fitted for SeasonalNaive {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         (0..horizon)
             .map(|h| self.last_week[h % self.last_week.len()])
             .collect()
@@ -54,6 +54,6 @@ mod tests {
         };
         let values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
         let fitted = fit(Training::new(&values, seasons));
-        assert_eq!(fitted.predict(6), vec![5.0, 6.0, 7.0, 8.0, 5.0, 6.0]);
+        assert_eq!(fitted.predict_point(6), vec![5.0, 6.0, 7.0, 8.0, 5.0, 6.0]);
     }
 }

@@ -580,7 +580,7 @@ pub(crate) fn forecast_prepared(
     if let Some(note) = check_level(prepared, &extended[..horizon], &spec) {
         if note.all_zero && matches!(model, ModelChoice::Auto) {
             if let Ok(fallback) = RATE_FALLBACK.fit(prepared.training()) {
-                extended = fallback.predict(horizon + prepared.seasons.per_week);
+                extended = fallback.predict_point(horizon + prepared.seasons.per_week);
                 notes.push(format!(
                     "{spec} forecast no contacts although the last {LEVEL_CHECK_WEEKS} weeks had {:.0}: forecast with {RATE_FALLBACK}, their mean, instead",
                     note.recent_total
@@ -643,7 +643,7 @@ fn fit_plausible(
     let length = horizon + prepared.seasons.per_week;
     let fit = |pool: &Pool| {
         pool.fit(prepared.training())
-            .map(|fitted| fitted.predict(length))
+            .map(|fitted| fitted.predict_point(length))
             .map_err(|reason| WfmError::ModelNotFitted {
                 region: series.region.clone(),
                 reason,
@@ -902,7 +902,7 @@ pub(crate) fn select(
                 let Ok(fitted) = spec.fit(prepared.training().head(origin.cut)) else {
                     break;
                 };
-                let forecast = fitted.predict(origin.actual.len());
+                let forecast = fitted.predict_point(origin.actual.len());
                 if !plausible_at(prepared, origin.cut, &forecast) {
                     // A candidate that runs away at one origin may do it again: not a candidate.
                     scored_origins = 0;

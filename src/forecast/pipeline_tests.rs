@@ -683,3 +683,35 @@ fn topdown_shares_out_the_region_s_own_group() {
         &f.point[..3]
     );
 }
+
+/// The forecasting API in augurs' shape: a model spec fits to a fitted model whose
+/// `predict(horizon, level)` returns the point forecast and, once calibrated, a band.
+#[test]
+fn calibrated_models_predict_a_band_at_any_level() {
+    let mut counts = Counts(9);
+    let weeks = 12;
+    let values: Vec<f64> = (0..weeks * 168)
+        .map(|t| counts.poisson(weekly_pattern(t)))
+        .collect();
+    let seasons = Seasons::for_interval(60);
+    let training = Training::new(&values, seasons);
+    let spec = Pool(vec![BaseModel::AVERAGES[0].into()]);
+    let plain = spec.fit(training).unwrap();
+    let forecast = plain.predict(168, Some(0.8)).unwrap();
+    assert_eq!(forecast.point.len(), 168);
+    assert!(
+        forecast.band.is_none(),
+        "a plain model has no band of its own"
+    );
+    let calibrated = Calibrated::fit(&spec, training, &vec![true; values.len()], 168, 4).unwrap();
+    let band = calibrated.predict(168, Some(0.8)).unwrap().band.unwrap();
+    let wide = calibrated.predict(168, Some(0.95)).unwrap().band.unwrap();
+    for h in 0..168 {
+        assert!(band.lower[h] <= forecast.point[h] && forecast.point[h] <= band.upper[h]);
+        assert!(wide.upper[h] - wide.lower[h] >= band.upper[h] - band.lower[h] - 1e-9);
+    }
+    assert!(matches!(
+        calibrated.predict(1, Some(1.5)),
+        Err(PredictError::Level(_))
+    ));
+}

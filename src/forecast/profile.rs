@@ -61,7 +61,7 @@ pub(crate) fn fit(training: Training<'_>, profile_weeks: usize) -> DailyProfile 
 }
 
 impl Fitted for DailyProfile {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         let days = horizon.div_ceil(self.per_day);
         let totals = self.daily.forecast(days);
         (0..horizon)
@@ -95,7 +95,7 @@ mod tests {
             }
         }
         let fitted = fit(Training::new(&values, seasons), 4);
-        let forecast = fitted.predict(14);
+        let forecast = fitted.predict_point(14);
         for day in 0..7 {
             let (a, b) = (forecast[2 * day], forecast[2 * day + 1]);
             let (ea, eb) = if day == 6 { (5.0, 5.0) } else { (25.0, 75.0) };

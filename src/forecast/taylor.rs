@@ -86,7 +86,7 @@ pub(crate) fn fit(training: Training<'_>) -> DoubleSeasonal {
 }
 
 impl Fitted for DoubleSeasonal {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
         let (per_day, per_week) = (self.day.len(), self.week.len());
         let mut correction = self.last_error;
         (0..horizon)
@@ -116,7 +116,7 @@ mod tests {
         let value = |t: usize| 5.0 + shape[t % 4] * weekday[(t / 4) % 7];
         let values: Vec<f64> = (0..280).map(value).collect();
         let fitted = fit(Training::new(&values, seasons));
-        let forecast = fitted.predict(28);
+        let forecast = fitted.predict_point(28);
         for (h, f) in forecast.iter().enumerate() {
             assert!(
                 (f - value(280 + h)).abs() < 1.0,

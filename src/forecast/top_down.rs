@@ -124,8 +124,8 @@ struct Share {
 }
 
 impl Fitted for Share {
-    fn predict(&self, horizon: usize) -> Vec<f64> {
-        let mut forecast = self.group.predict(horizon);
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
+        let mut forecast = self.group.predict_point(horizon);
         for v in &mut forecast {
             *v = v.max(0.0) * self.share;
         }
@@ -222,7 +222,7 @@ mod tests {
             group: &group,
             offset: 0,
         }));
-        let forecast = BaseModel::TOP_DOWN.fit(training).unwrap().predict(14);
+        let forecast = BaseModel::TOP_DOWN.fit(training).unwrap().predict_point(14);
         for (h, v) in forecast.iter().enumerate() {
             assert!((v - group_values[h] / 10.0).abs() < 1e-12, "{h}: {v}");
         }
@@ -230,7 +230,7 @@ mod tests {
         let early = BaseModel::TOP_DOWN
             .fit(training.head(14 * 5))
             .unwrap()
-            .predict(1);
+            .predict_point(1);
         assert!((early[0] - group_values[0] / 10.0).abs() < 1e-12);
     }
 
