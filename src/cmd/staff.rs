@@ -1,17 +1,14 @@
 //! `wfm staff`: forecast → agents per interval and region.
 
 use anyhow::Result;
-use comfy_table::{Cell, Table};
 use rayon::prelude::*;
 
 use super::{print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
-use wfm::data::csv_out::write_csv;
 use wfm::data::read_forecast_file;
-use wfm::report::table::{new_table, right};
-use wfm::staffing::simulate::{simulate, HandleTime, SimInterval, SimOutcome, SimSettings};
-use wfm::staffing::stage::{staff, RegionRequirements, StaffingConfig};
-use wfm::time;
+use wfm::report::staffing_tables::staffing_table;
+use wfm::staffing::simulate::{HandleTime, SimOutcome, SimSettings};
+use wfm::staffing::stage::{staff, write_simulation_file, StaffingConfig};
 use wfm::WfmError;
 
 pub fn run(args: StaffArgs) -> Result<Outcome> {
@@ -73,10 +70,10 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
                 .enumerate()
                 .map(|(k, r)| {
                     let seed = settings.seed.wrapping_add(k as u64);
-                    simulate_region(r, &SimSettings { seed, ..settings })
+                    r.simulate(&SimSettings { seed, ..settings })
                 })
                 .collect();
-            write_simulation(path, scaled, &outcomes)?;
+            write_simulation_file(path, scaled, &outcomes)?;
             eprintln!("wrote {}", path.display());
             Some(outcomes)
         }
@@ -84,7 +81,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     };
     print(&format!(
         "{}\n",
-        summary_table(
+        staffing_table(
             scaled,
             base.as_deref(),
             simulated.as_deref(),
@@ -93,144 +90,4 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         )
     ))?;
     Ok(Outcome::Success)
-}
-
-fn summary_table(
-    regions: &[RegionRequirements],
-    base: Option<&[RegionRequirements]>,
-    simulated: Option<&[Vec<SimOutcome>]>,
-    scale: f64,
-    interval_minutes: u32,
-) -> Table {
-    let mut header = vec![
-        "region".to_string(),
-        "peak agents".into(),
-        "peak interval".into(),
-        "agent-hours / day".into(),
-        "agent-hours".into(),
-        "average occupancy".into(),
-    ];
-    if base.is_some() {
-        header.push(format!("agent-hours vs 1× volume (volume ×{scale})"));
-    }
-    if simulated.is_some() {
-        header.push("Erlang SL".into());
-        header.push("simulated SL".into());
-        header.push("simulated abandoned".into());
-    }
-    let mut table = new_table(header);
-    for (k, r) in regions.iter().enumerate() {
-        let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
-        let hours = r.agent_hours(interval_minutes);
-        let days = r
-            .minutes
-            .iter()
-            .map(|&m| time::day_of_minute(m))
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-            .max(1);
-        // Occupancy over the whole horizon: Erlangs handled per agent on the phones.
-        let (load, agents) = r.staffing.iter().fold((0.0, 0.0), |(l, a), s| {
-            (
-                l + s.occupancy * s.agents_raw as f64,
-                a + s.agents_raw as f64,
-            )
-        });
-        let mut row = vec![
-            Cell::new(&r.region),
-            right(peak.map_or("-".into(), |i| r.staffing[i].agents_required.to_string())),
-            Cell::new(peak.map_or("-".into(), |i| {
-                time::naive_from_minutes(r.minutes[i])
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })),
-            right(format!("{:.1}", hours / days as f64)),
-            right(format!("{hours:.1}")),
-            right(if agents > 0.0 {
-                format!("{:.1} %", load / agents * 100.0)
-            } else {
-                "-".into()
-            }),
-        ];
-        if let Some(base) = base {
-            let base_hours = base[k].agent_hours(interval_minutes);
-            row.push(right(if base_hours > 0.0 {
-                format!("×{:.2} ({base_hours:.1} → {hours:.1})", hours / base_hours)
-            } else {
-                "-".into()
-            }));
-        }
-        if let Some(sims) = simulated {
-            // Expected SL weighted by contacts, against what the simulation achieved.
-            let (weighted, volume) = r
-                .staffing
-                .iter()
-                .zip(&r.contacts)
-                .fold((0.0, 0.0), |(s, v), (st, c)| {
-                    (s + st.service_level * c, v + c)
-                });
-            let mut total = SimOutcome::default();
-            for o in &sims[k] {
-                total.add(o);
-            }
-            row.push(right(if volume > 0.0 {
-                format!("{:.1} %", weighted / volume * 100.0)
-            } else {
-                "-".into()
-            }));
-            row.push(right(format!("{:.1} %", total.service_level() * 100.0)));
-            row.push(right(format!("{:.1} %", total.abandon_rate() * 100.0)));
-        }
-        table.add_row(row);
-    }
-    table
-}
-
-/// Simulates one region's horizon with its raw agents (the intervals back to back).
-fn simulate_region(r: &RegionRequirements, settings: &SimSettings) -> Vec<SimOutcome> {
-    let intervals: Vec<SimInterval> = (0..r.minutes.len())
-        .map(|i| SimInterval {
-            contacts: r.contacts[i],
-            aht_seconds: r.aht_seconds[i],
-            agents: r.staffing[i].agents_raw,
-        })
-        .collect();
-    simulate(&intervals, settings)
-}
-
-fn write_simulation(
-    path: &std::path::Path,
-    regions: &[RegionRequirements],
-    outcomes: &[Vec<SimOutcome>],
-) -> Result<(), WfmError> {
-    let header = [
-        "timestamp",
-        "region",
-        "agents",
-        "offered",
-        "answered",
-        "abandoned",
-        "service_level",
-        "asa_seconds",
-        "abandon_rate",
-        "erlang_service_level",
-    ];
-    write_csv(path, &header, |rows| {
-        for (r, sims) in regions.iter().zip(outcomes) {
-            for (i, o) in sims.iter().enumerate() {
-                rows.value(time::format_minute(r.minutes[i]))?;
-                rows.text(&r.region)?;
-                rows.value(r.staffing[i].agents_raw)?;
-                rows.value(o.offered)?;
-                rows.value(o.answered)?;
-                rows.value(o.abandoned)?;
-                rows.number(o.service_level(), 4)?;
-                rows.number(o.asa_seconds(), 2)?;
-                rows.number(o.abandon_rate(), 4)?;
-                rows.number(r.staffing[i].service_level, 4)?;
-                rows.end_row()?;
-            }
-        }
-        Ok(())
-    })
 }

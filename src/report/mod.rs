@@ -6,6 +6,8 @@ pub mod heatmap;
 pub mod inspect_tables;
 mod plot;
 pub mod schedule_plot;
+pub mod schedule_tables;
+pub mod staffing_tables;
 pub mod table;
 
 pub use crate::atomic::{write_atomic, write_atomic_with};

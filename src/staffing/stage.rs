@@ -5,12 +5,15 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::simulate::{simulate, SimInterval, SimOutcome, SimSettings};
 use super::{required, Load, Staffing, Targets};
+use crate::data::csv_out::write_csv;
 use crate::data::{
     write_requirements_file, ForecastFile, ForecastSeries, RequirementRegion, RequirementRow,
     RequirementSeries,
 };
 use crate::error::{Result, WfmError};
+use crate::time;
 
 /// What the staffing stage needs besides the forecast; checked once by [`StaffingConfig::new`].
 #[derive(Debug, Clone)]
@@ -162,6 +165,59 @@ impl Requirements {
             .collect();
         write_requirements_file(path, &regions)
     }
+}
+
+impl RegionRequirements {
+    /// Simulates one region's horizon with its raw agents (the intervals back to back).
+    pub fn simulate(&self, settings: &SimSettings) -> Vec<SimOutcome> {
+        let intervals: Vec<SimInterval> = (0..self.minutes.len())
+            .map(|i| SimInterval {
+                contacts: self.contacts[i],
+                aht_seconds: self.aht_seconds[i],
+                agents: self.staffing[i].agents_raw,
+            })
+            .collect();
+        simulate(&intervals, settings)
+    }
+}
+
+/// Writes the simulation of `wfm staff --simulate`: per interval the agents, what the simulated
+/// queue offered, answered and lost, and Erlang's service level beside the simulated one.
+pub fn write_simulation_file(
+    path: &std::path::Path,
+    regions: &[RegionRequirements],
+    outcomes: &[Vec<SimOutcome>],
+) -> Result<()> {
+    let header = [
+        "timestamp",
+        "region",
+        "agents",
+        "offered",
+        "answered",
+        "abandoned",
+        "service_level",
+        "asa_seconds",
+        "abandon_rate",
+        "erlang_service_level",
+    ];
+    write_csv(path, &header, |rows| {
+        for (r, sims) in regions.iter().zip(outcomes) {
+            for (i, o) in sims.iter().enumerate() {
+                rows.value(time::format_minute(r.minutes[i]))?;
+                rows.text(&r.region)?;
+                rows.value(r.staffing[i].agents_raw)?;
+                rows.value(o.offered)?;
+                rows.value(o.answered)?;
+                rows.value(o.abandoned)?;
+                rows.number(o.service_level(), 4)?;
+                rows.number(o.asa_seconds(), 2)?;
+                rows.number(o.abandon_rate(), 4)?;
+                rows.number(r.staffing[i].service_level, 4)?;
+                rows.end_row()?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Staffs every interval of every region of `forecast` (in parallel): Erlang C (or A, with a

@@ -1,0 +1,101 @@
+//! The terminal table of `wfm staff`.
+
+use comfy_table::{Cell, Table};
+
+use super::table::{new_table, right};
+use crate::staffing::simulate::SimOutcome;
+use crate::staffing::stage::RegionRequirements;
+use crate::time;
+
+/// One row per region: peak agents, agent-hours, occupancy; the growth against unscaled
+/// volume and the simulated service level when given.
+pub fn staffing_table(
+    regions: &[RegionRequirements],
+    base: Option<&[RegionRequirements]>,
+    simulated: Option<&[Vec<SimOutcome>]>,
+    scale: f64,
+    interval_minutes: u32,
+) -> Table {
+    let mut header = vec![
+        "region".to_string(),
+        "peak agents".into(),
+        "peak interval".into(),
+        "agent-hours / day".into(),
+        "agent-hours".into(),
+        "average occupancy".into(),
+    ];
+    if base.is_some() {
+        header.push(format!("agent-hours vs 1× volume (volume ×{scale})"));
+    }
+    if simulated.is_some() {
+        header.push("Erlang SL".into());
+        header.push("simulated SL".into());
+        header.push("simulated abandoned".into());
+    }
+    let mut table = new_table(header);
+    for (k, r) in regions.iter().enumerate() {
+        let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
+        let hours = r.agent_hours(interval_minutes);
+        let days = r
+            .minutes
+            .iter()
+            .map(|&m| time::day_of_minute(m))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            .max(1);
+        // Occupancy over the whole horizon: Erlangs handled per agent on the phones.
+        let (load, agents) = r.staffing.iter().fold((0.0, 0.0), |(l, a), s| {
+            (
+                l + s.occupancy * s.agents_raw as f64,
+                a + s.agents_raw as f64,
+            )
+        });
+        let mut row = vec![
+            Cell::new(&r.region),
+            right(peak.map_or("-".into(), |i| r.staffing[i].agents_required.to_string())),
+            Cell::new(peak.map_or("-".into(), |i| {
+                time::naive_from_minutes(r.minutes[i])
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })),
+            right(format!("{:.1}", hours / days as f64)),
+            right(format!("{hours:.1}")),
+            right(if agents > 0.0 {
+                format!("{:.1} %", load / agents * 100.0)
+            } else {
+                "-".into()
+            }),
+        ];
+        if let Some(base) = base {
+            let base_hours = base[k].agent_hours(interval_minutes);
+            row.push(right(if base_hours > 0.0 {
+                format!("×{:.2} ({base_hours:.1} → {hours:.1})", hours / base_hours)
+            } else {
+                "-".into()
+            }));
+        }
+        if let Some(sims) = simulated {
+            // Expected SL weighted by contacts, against what the simulation achieved.
+            let (weighted, volume) = r
+                .staffing
+                .iter()
+                .zip(&r.contacts)
+                .fold((0.0, 0.0), |(s, v), (st, c)| {
+                    (s + st.service_level * c, v + c)
+                });
+            let mut total = SimOutcome::default();
+            for o in &sims[k] {
+                total.add(o);
+            }
+            row.push(right(if volume > 0.0 {
+                format!("{:.1} %", weighted / volume * 100.0)
+            } else {
+                "-".into()
+            }));
+            row.push(right(format!("{:.1} %", total.service_level() * 100.0)));
+            row.push(right(format!("{:.1} %", total.abandon_rate() * 100.0)));
+        }
+        table.add_row(row);
+    }
+    table
+}
