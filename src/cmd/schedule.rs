@@ -34,22 +34,6 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     };
     let with_baseline = args.baseline == BaselineArg::TwoByTwo;
     let day_start = args.baseline_day_start;
-    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
-        return Err(WfmError::option(
-            "--time-limit",
-            args.time_limit.to_string(),
-            "expected seconds > 0",
-        )
-        .into());
-    }
-    if !(0.0..1.0).contains(&args.mip_gap) {
-        return Err(WfmError::option(
-            "--mip-gap",
-            args.mip_gap.to_string(),
-            "expected a fraction from 0 up to 1, e.g. 0.005 for 0.5 %",
-        )
-        .into());
-    }
     if args.weekly_hours.is_nan() || args.weekly_hours <= 0.0 {
         return Err(WfmError::option(
             "--weekly-hours",

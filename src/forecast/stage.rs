@@ -44,6 +44,91 @@ impl ForecastConfig {
     }
 }
 
+/// A forecast config as a TOML table gives it: `horizon = "28d"` (or a month, `"2026-12"`),
+/// `model = "auto"`, `band = 80`, `extrapolate = false`, `holidays = "holidays.csv"`,
+/// `train_until = 2026-11-01`; every key optional, unknown keys refused.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForecastParams {
+    pub horizon: String,
+    pub model: String,
+    /// Prediction interval in percent, 50–99.
+    pub band: u8,
+    pub extrapolate: bool,
+    pub holidays: Option<std::path::PathBuf>,
+    pub train_until: Option<NaiveDate>,
+}
+
+impl Default for ForecastParams {
+    fn default() -> Self {
+        ForecastParams {
+            horizon: "28d".into(),
+            model: "auto".into(),
+            band: 80,
+            extrapolate: false,
+            holidays: None,
+            train_until: None,
+        }
+    }
+}
+
+impl ForecastParams {
+    /// Reads a TOML table.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        toml::from_str(text).map_err(|e| WfmError::Invalid {
+            path: "forecast config".into(),
+            message: e.to_string().trim().replace('\n', " "),
+        })
+    }
+
+    /// Checks every value and reads the holidays file: a config that exists is valid.
+    pub fn check(&self) -> Result<ForecastConfig> {
+        let bad = |key: &'static str, value: &str, expected: &str| {
+            WfmError::option(key, value.to_string(), expected.to_string())
+        };
+        let horizon = match time::parse_duration_minutes(&self.horizon) {
+            Some(minutes) if minutes > 0 && minutes % MINUTES_PER_DAY as u32 == 0 => {
+                Horizon::Days(minutes / MINUTES_PER_DAY as u32)
+            }
+            _ => NaiveDate::parse_from_str(&format!("{}-01", self.horizon), "%Y-%m-%d")
+                .map(Horizon::Month)
+                .map_err(|_| {
+                    bad(
+                        "horizon",
+                        &self.horizon,
+                        "whole days such as \"28d\", or a month such as \"2026-12\"",
+                    )
+                })?,
+        };
+        let model = match self.model.as_str() {
+            "auto" => ModelChoice::Auto,
+            name => ModelChoice::Fixed(name.parse().map_err(|e: String| bad("model", name, &e))?),
+        };
+        if !(50..=99).contains(&self.band) {
+            return Err(bad(
+                "band",
+                &self.band.to_string(),
+                "a percentage from 50 to 99",
+            ));
+        }
+        Ok(ForecastConfig {
+            horizon,
+            settings: ForecastSettings {
+                model,
+                level: self.band as f64 / 100.0,
+                extrapolate: self.extrapolate,
+                ..ForecastSettings::default()
+            },
+            holidays: self
+                .holidays
+                .as_deref()
+                .map(Holidays::from_csv)
+                .transpose()?,
+            train_until: self.train_until,
+        })
+    }
+}
+
 /// Every region's forecast of one file, from one origin.
 #[derive(Debug, Clone)]
 pub struct Forecasts {
@@ -206,6 +291,41 @@ impl Window {
                     keep_from: first,
                 })
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forecast_params_are_checked_into_a_config() {
+        let config =
+            ForecastParams::from_toml("horizon = \"2026-12\"\nmodel = \"dom-savg:4\"\nband = 95\n")
+                .unwrap()
+                .check()
+                .unwrap();
+        assert_eq!(
+            config.horizon,
+            Horizon::Month(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        );
+        assert_eq!(config.settings.level, 0.95);
+        assert_eq!(
+            ForecastParams::default().check().unwrap().horizon,
+            Horizon::Days(28)
+        );
+        for (text, expected) in [
+            ("horizon = \"3h\"\n", "horizon 3h"),
+            ("model = \"arima\"\n", "unknown model"),
+            ("band = 100\n", "band 100"),
+            ("bands = 80\n", "unknown field `bands`"),
+        ] {
+            let message = ForecastParams::from_toml(text)
+                .and_then(|p| p.check())
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains(expected), "{text}: {message}");
         }
     }
 }

@@ -20,7 +20,8 @@ use super::templates::ShiftTemplates;
 use super::{Plan, Requirement, ShiftCount, Shortfall, ShortfallCause, SolveStatus};
 
 /// Solver settings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SolveOptions {
     /// Allow under-staffing everywhere, at the template's penalty.
     pub allow_under: bool,

@@ -12,16 +12,74 @@ use crate::data::RequirementSeries;
 use crate::error::{Result, WfmError};
 use crate::staffing::{evaluate, Load, Targets};
 
-/// What the scheduling stage needs besides the requirement.
-#[derive(Debug, Clone, Default)]
+/// What the scheduling stage needs besides the requirement. Filled from flags by
+/// `wfm schedule`, or from a TOML table (`[templates]` as in a templates file, `[solve]`
+/// `time_limit_seconds`, `mip_gap`, `allow_under`, and `baseline = "08:00"` for a 2/2 roster
+/// whose day shift starts then; every key optional, unknown keys refused);
+/// [`ScheduleConfig::check`] refuses values out of range.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScheduleConfig {
     pub templates: ShiftTemplates,
     /// Where the templates came from, for messages (`None`: the default templates).
+    #[serde(skip)]
     pub templates_path: Option<PathBuf>,
     pub solve: SolveOptions,
     /// Start of the 2/2 roster's day shift in minutes after midnight (480 = 08:00); `None`
     /// plans no roster.
+    #[serde(rename = "baseline", deserialize_with = "day_start_from_text")]
     pub baseline_day_start_minute: Option<u32>,
+}
+
+/// `"08:00"` → Some(480), `"none"` → None.
+fn day_start_from_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<u32>, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    if text == "none" {
+        return Ok(None);
+    }
+    super::templates::parse_clock(&text)
+        .filter(|&m| m < 1_440)
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "baseline = \"{text}\": expected the 2/2 day shift's start as HH:MM, or \"none\""
+            ))
+        })
+}
+
+impl ScheduleConfig {
+    /// Reads and checks a TOML table.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let config: ScheduleConfig = toml::from_str(text).map_err(|e| WfmError::Invalid {
+            path: "schedule config".into(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Checks what the types cannot: a positive time limit, a gap below 1, templates that
+    /// allow a shift.
+    pub fn check(&self) -> Result<()> {
+        let solve = &self.solve;
+        if !(solve.time_limit_seconds > 0.0 && solve.time_limit_seconds.is_finite()) {
+            return Err(WfmError::option(
+                "--time-limit",
+                solve.time_limit_seconds.to_string(),
+                "expected seconds > 0",
+            ));
+        }
+        if !(0.0..1.0).contains(&solve.mip_gap) {
+            return Err(WfmError::option(
+                "--mip-gap",
+                solve.mip_gap.to_string(),
+                "expected a fraction from 0 up to 1, e.g. 0.005 for 0.5 %",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// One region's plan, the requirement it covers and the 2/2 roster beside it.
@@ -96,6 +154,7 @@ impl From<&RequirementSeries> for Requirement {
 /// first; a plan that leaves required intervals short is an error (naming the intervals and the
 /// rule that blocks them) unless `config.solve.allow_under`.
 pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> Result<Plans> {
+    config.check()?;
     for r in requirements {
         config
             .templates
@@ -158,4 +217,41 @@ pub fn plan_service_level(
         met += usize::from(s.service_level >= target - 1e-12);
     }
     (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toml_config_fills_what_it_names_and_refuses_unknown_keys() {
+        let config = ScheduleConfig::from_toml(
+            "baseline = \"07:00\"\n[solve]\nmip_gap = 0.0\n[templates]\nlengths_hours = [8]\nstart_windows = [[\"06:00\", \"10:00\"]]\n",
+        )
+        .unwrap();
+        assert_eq!(config.baseline_day_start_minute, Some(420));
+        assert_eq!(config.solve.mip_gap, 0.0);
+        assert_eq!(
+            config.solve.time_limit_seconds, 60.0,
+            "default where not named"
+        );
+        assert_eq!(config.templates.lengths_hours, vec![8.0]);
+        assert_eq!(
+            ScheduleConfig::from_toml("")
+                .unwrap()
+                .baseline_day_start_minute,
+            None
+        );
+        for (text, expected) in [
+            ("baselines = \"none\"\n", "unknown field `baselines`"),
+            (
+                "baseline = \"25:00\"\n",
+                "expected the 2/2 day shift's start",
+            ),
+            ("[solve]\nmip_gap = 1.5\n", "--mip-gap 1.5"),
+        ] {
+            let message = ScheduleConfig::from_toml(text).unwrap_err().to_string();
+            assert!(message.contains(expected), "{text}: {message}");
+        }
+    }
 }

@@ -30,8 +30,10 @@ impl Load {
     }
 }
 
-/// What the staffing must achieve, and how raw agents become scheduled agents.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// What the staffing must achieve, and how raw agents become scheduled agents. In a TOML config
+/// every key is optional (the defaults: 80 % in 20 s, Erlang C, no shrinkage).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Targets {
     /// Share of contacts to answer within `target_answer_seconds`, e.g. 0.8.
     pub service_level: Option<f64>,

@@ -15,8 +15,11 @@ use crate::data::{
 use crate::error::{Result, WfmError};
 use crate::time;
 
-/// What the staffing stage needs besides the forecast; checked once by [`StaffingConfig::new`].
-#[derive(Debug, Clone)]
+/// What the staffing stage needs besides the forecast. Filled from flags by `wfm staff`, or
+/// from a TOML table (every key optional, unknown keys refused); [`StaffingConfig::check`]
+/// (which [`staff`] runs first) refuses values out of range.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct StaffingConfig {
     pub targets: Targets,
     /// Handle time in seconds where the forecast has none (or everywhere, with `aht_override`).
@@ -29,7 +32,23 @@ pub struct StaffingConfig {
     pub volume_scale: f64,
 }
 
+impl Default for StaffingConfig {
+    fn default() -> Self {
+        StaffingConfig::new(Targets::default())
+    }
+}
+
 impl StaffingConfig {
+    /// Reads and checks a TOML table such as `aht_seconds = 180` / `[targets]` `shrinkage = 0.3`.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let config: StaffingConfig = toml::from_str(text).map_err(|e| WfmError::Invalid {
+            path: "staffing config".into(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
     /// A config for `targets`, with no AHT default, no minimum and volume as forecast.
     pub fn new(targets: Targets) -> Self {
         StaffingConfig {
@@ -47,8 +66,15 @@ impl StaffingConfig {
         self
     }
 
-    /// Checks the settings that the flags cannot: finite, positive values.
+    /// Checks the targets and the settings that the flags cannot: finite, positive values.
     pub fn check(&self) -> Result<()> {
+        self.targets.validate().map_err(|e| {
+            WfmError::option(
+                "--target-sl/--asa/--shrinkage/--max-occupancy/--patience/--concurrency",
+                "",
+                e.to_string(),
+            )
+        })?;
         if !(self.volume_scale >= 0.0 && self.volume_scale.is_finite()) {
             return Err(WfmError::option(
                 "--volume-scale",
@@ -287,4 +313,34 @@ fn staff_region(
         out.staffing.push(s);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toml_config_fills_what_it_names_and_refuses_unknown_keys() {
+        let config = StaffingConfig::from_toml(
+            "aht_seconds = 180\nmin_agents_open = 2\n[targets]\nshrinkage = 0.3\nmax_occupancy = 0.85\n",
+        )
+        .unwrap();
+        assert_eq!(config.aht_seconds, Some(180.0));
+        assert_eq!(config.min_agents_open, 2);
+        assert_eq!(config.targets.shrinkage, 0.3);
+        assert_eq!(
+            config.targets.service_level,
+            Some(0.8),
+            "defaults where not named"
+        );
+        assert_eq!(config.volume_scale, 1.0);
+        let unknown = StaffingConfig::from_toml("aht = 180\n")
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.contains("unknown field `aht`"), "{unknown}");
+        let out_of_range = StaffingConfig::from_toml("[targets]\nshrinkage = 1.5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(out_of_range.contains("shrinkage"), "{out_of_range}");
+    }
 }
