@@ -7,8 +7,9 @@
 //! first data row is row 2. See `tests/fixtures/bad/README.md` for the table of
 //! fixtures and the errors they trigger.
 
+mod common;
+
 use assert_cmd::assert::Assert;
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -29,13 +30,7 @@ fn good(name: &str) -> String {
 /// Run `wfm` with `args` and no backtrace variables in its environment (so a
 /// panic would print the `RUST_BACKTRACE` hint that `fails` rejects).
 fn wfm(args: &[&str]) -> Assert {
-    Command::cargo_bin("wfm")
-        .expect("the wfm binary is built for integration tests")
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("NO_COLOR", "1")
-        .assert()
+    common::wfm().args(args).assert()
 }
 
 /// Run `wfm` and check the common contract of every user-facing error.

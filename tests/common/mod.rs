@@ -4,9 +4,13 @@ use assert_cmd::Command;
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// `wfm` with the crate root as working directory and no colours.
+/// `wfm` with the crate root as working directory, no colours and no backtrace variables (so a
+/// panic would show its `RUST_BACKTRACE` hint, which the error tests reject).
 pub fn wfm() -> Command {
     let mut cmd = Command::cargo_bin("wfm").expect("wfm binary");
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
+    cmd.current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
     cmd
 }
