@@ -304,3 +304,27 @@ fn templates_that_cover_the_day_still_plan_it() {
         .skip(1)
         .all(|l| !l.rsplit(',').next().unwrap().starts_with('-')));
 }
+
+/// Regression (issue 14): a requirement shorter than the shortest shift made the solver panic
+/// (a shift wrapped onto itself listed one interval twice). It is refused, naming the rule.
+#[test]
+fn a_requirement_shorter_than_any_shift_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let requirements = dir.path().join("one.csv");
+    std::fs::write(
+        &requirements,
+        "timestamp,region,agents_required\n2024-01-01T08:00:00,north,3\n",
+    )
+    .unwrap();
+    let shifts = dir.path().join("shifts.csv");
+    wfm()
+        .arg("schedule")
+        .arg(&requirements)
+        .arg("-o")
+        .arg(&shifts)
+        .assert()
+        .code(2)
+        .stderr(contains("it spans 0.5 h and the shortest shift lasts 4 h"))
+        .stderr(contains("panicked").not());
+    assert!(!shifts.exists());
+}

@@ -44,6 +44,11 @@ fn candidates(req: &Requirement, templates: &ShiftTemplates) -> Vec<Candidate> {
         }
         for &hours in &templates.lengths_hours {
             let length = (hours * 60.0).round() as usize / d;
+            // A shift longer than the whole horizon would wrap onto itself and count an
+            // interval twice: it cannot be part of a plan of this requirement.
+            if length == 0 || length > req.len() {
+                continue;
+            }
             let breaks: Vec<Option<(usize, usize)>> = match &templates.break_rule {
                 Some(b) if hours >= b.min_shift_hours => (b.earliest_after_start_minutes
                     ..=b.latest_after_start_minutes)
@@ -84,6 +89,7 @@ fn blocking_rule(
     shifts: &[Candidate],
     t: usize,
     n: usize,
+    d: usize,
     templates: &ShiftTemplates,
 ) -> ShortfallCause {
     let spans = |c: &Candidate| (t + n - c.start % n) % n < c.length;
@@ -93,6 +99,21 @@ fn blocking_rule(
             earliest_after_start_minutes: b.earliest_after_start_minutes,
             latest_after_start_minutes: b.latest_after_start_minutes,
         },
+        _ if shifts.is_empty()
+            && templates
+                .lengths_hours
+                .iter()
+                .all(|&h| (h * 60.0).round() as usize / d.max(1) > n) =>
+        {
+            ShortfallCause::ShiftsLongerThanHorizon {
+                shortest_hours: templates
+                    .lengths_hours
+                    .iter()
+                    .copied()
+                    .fold(f64::INFINITY, f64::min),
+                horizon_hours: (n * d) as f64 / 60.0,
+            }
+        }
         _ if shifts.is_empty() => ShortfallCause::NoStartInPeriod {
             start_windows: templates.describe_windows(),
             start_step_minutes: templates.start_step_minutes,
@@ -160,7 +181,10 @@ impl Cover {
         }
         let uncoverable: Vec<bool> = by_interval.iter().map(|c| c.is_empty()).collect();
         let blocked_by = (0..n)
-            .map(|t| uncoverable[t].then(|| blocking_rule(&shifts, t, n, templates)))
+            .map(|t| {
+                uncoverable[t]
+                    .then(|| blocking_rule(&shifts, t, n, req.interval_minutes as usize, templates))
+            })
             .collect();
         let max_agents = templates
             .max_agents_per_shift

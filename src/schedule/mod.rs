@@ -124,6 +124,11 @@ pub enum ShortfallCause {
     },
     /// A shift could cover it, but under-staffing is allowed and its penalty is cheaper.
     UnderStaffingCheaper,
+    /// Every shift is longer than the whole requirement, which a plan cannot wrap onto.
+    ShiftsLongerThanHorizon {
+        shortest_hours: f64,
+        horizon_hours: f64,
+    },
 }
 
 impl ShortfallCause {
@@ -137,6 +142,14 @@ impl ShortfallCause {
             } => format!(
                 "no shift can start early enough to cover {interval}: shifts start \
                  {start_windows} (start_windows) and last at most {longest_hours} h (lengths_hours)"
+            ),
+            ShortfallCause::ShiftsLongerThanHorizon {
+                shortest_hours,
+                horizon_hours,
+            } => format!(
+                "no shift fits in the requirement to cover {interval}: it spans {horizon_hours} h \
+                 and the shortest shift lasts {shortest_hours} h (lengths_hours); give a longer \
+                 requirement or shorter shifts"
             ),
             ShortfallCause::NoStartInPeriod {
                 start_windows,
