@@ -212,6 +212,23 @@ impl WfmError {
         }
     }
 
+    /// A staffing value out of range, named by the flag that sets it.
+    pub fn staffing(error: crate::staffing::StaffingError) -> Self {
+        use crate::staffing::{short_number, StaffingError};
+        match (&error, error.flag()) {
+            (
+                StaffingError::OutOfRange {
+                    value, expected, ..
+                },
+                Some(flag),
+            ) => WfmError::option(flag, short_number(*value), format!("expected {expected}")),
+            _ => WfmError::Invalid {
+                path: "staffing".into(),
+                message: error.to_string(),
+            },
+        }
+    }
+
     /// A bad flag value.
     pub fn option(
         flag: &'static str,

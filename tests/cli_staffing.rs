@@ -94,7 +94,9 @@ fn erlang_rejects_impossible_targets() {
         ])
         .assert()
         .code(2)
-        .stderr(contains("service level 1.2 is out of range"));
+        .stderr(contains(
+            "--target-sl 1.2: expected a share strictly between 0 and 1",
+        ));
     wfm()
         .args(["erlang", "--contacts", "100", "--aht", "0"])
         .assert()
@@ -241,4 +243,77 @@ fn simulation_is_seeded_and_close_to_erlang() {
         "{} vs {erlang}",
         within / offered
     );
+}
+
+/// Regression (issue 14): values that made `wfm erlang` run for minutes, or wrap an integer,
+/// are refused at the edge with the flag and the documented limit.
+#[test]
+fn erlang_refuses_values_beyond_the_documented_limits() {
+    for (args, expected) in [
+        (
+            &["--contacts", "1e7", "--patience", "60"][..],
+            "--contacts 10000000: expected contacts whose load",
+        ),
+        (
+            &["--contacts", "100", "--concurrency", "4294967295"],
+            "--concurrency 4294967295: expected 1 to 100",
+        ),
+        (
+            &["--contacts", "100", "--patience", "1e-300"],
+            "--patience 1e-300: expected seconds from 1 to 86,400",
+        ),
+        (
+            &["--contacts", "100", "--agents", "4294967295"],
+            "--agents 4294967295: expected at most 1,000,000",
+        ),
+        (
+            &["--contacts", "1e300"],
+            "--contacts 1e300: expected contacts whose load",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        wfm()
+            .args(["erlang", "--interval", "30m", "--aht", "180"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains(expected));
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    wfm()
+        .args([
+            "erlang",
+            "--interval",
+            "30m",
+            "--contacts",
+            "100",
+            "--aht",
+            "1e9",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--aht 1000000000: expected seconds > 0, at most 86,400",
+        ));
+    // Ten thousand Erlangs with abandonment are staffed at once (a binary search, not a walk).
+    let started = std::time::Instant::now();
+    wfm()
+        .args([
+            "erlang",
+            "--interval",
+            "30m",
+            "--aht",
+            "180",
+            "--contacts",
+            "1e5",
+            "--patience",
+            "60",
+        ])
+        .assert()
+        .success();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }

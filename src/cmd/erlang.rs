@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{print, targets, Outcome};
 use crate::cli::ErlangArgs;
 use wfm::report::table::{new_table, right};
-use wfm::staffing::{evaluate, required, Load, Staffing};
+use wfm::staffing::{evaluate, evaluate_checked, required, Load, Staffing};
 use wfm::WfmError;
 
 #[derive(Serialize)]
@@ -24,17 +24,6 @@ struct ErlangJson {
 }
 
 pub fn run(args: ErlangArgs) -> Result<Outcome> {
-    if !(args.contacts >= 0.0 && args.contacts.is_finite()) {
-        return Err(WfmError::option(
-            "--contacts",
-            args.contacts.to_string(),
-            "expected a number ≥ 0",
-        )
-        .into());
-    }
-    if !(args.aht > 0.0 && args.aht.is_finite()) {
-        return Err(WfmError::option("--aht", args.aht.to_string(), "expected seconds > 0").into());
-    }
     let targets = targets(&args.targets)?;
     let load = Load {
         contacts: args.contacts,
@@ -42,9 +31,8 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
         aht_seconds: args.aht,
     };
     let answer = match args.agents {
-        Some(n) => evaluate(&load, n, &targets),
-        None => required(&load, &targets)
-            .map_err(|e| WfmError::option("--target-sl", "", e.to_string()))?,
+        Some(n) => evaluate_checked(&load, n, &targets).map_err(WfmError::staffing)?,
+        None => required(&load, &targets).map_err(WfmError::staffing)?,
     };
     if args.json {
         let json = ErlangJson {

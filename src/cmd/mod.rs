@@ -127,12 +127,6 @@ pub(crate) fn targets(args: &crate::cli::TargetArgs) -> Result<wfm::staffing::Ta
         concurrency: args.concurrency,
         shrinkage: args.shrinkage,
     };
-    targets.validate().map_err(|e| {
-        wfm::WfmError::option(
-            "--target-sl/--asa/--shrinkage/--max-occupancy/--patience/--concurrency",
-            "",
-            e.to_string(),
-        )
-    })?;
+    targets.validate().map_err(wfm::WfmError::staffing)?;
     Ok(targets)
 }

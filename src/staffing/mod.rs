@@ -19,7 +19,50 @@ pub struct Load {
     pub aht_seconds: f64,
 }
 
+/// The largest offered load wfm staffs, in Erlangs: ten times the busiest queue of a very large
+/// centre, and what Erlang A still solves in about a second. A bound on the input, so no loop
+/// runs for as long as a number in a file says.
+pub const MAX_ERLANGS: f64 = 100_000.0;
+/// The most agents one interval may have (a user's `--agents`, a requirement's count).
+pub const MAX_AGENTS: u32 = 1_000_000;
+/// The most contacts one agent handles at once (chat concurrency).
+pub const MAX_CONCURRENCY: u32 = 100;
+/// The longest handle time, patience or answer target, in seconds: a day.
+pub const MAX_SECONDS: f64 = 86_400.0;
+/// The shortest patience, in seconds: below it every caller hangs up at once.
+pub const MIN_PATIENCE_SECONDS: f64 = 1.0;
+
 impl Load {
+    /// Checks the load against the documented limits: contacts ≥ 0, an AHT in (0, a day], at
+    /// most [`MAX_ERLANGS`] of traffic.
+    pub fn check(&self) -> Result<(), StaffingError> {
+        let out = |name, value, expected| {
+            Err(StaffingError::OutOfRange {
+                name,
+                value,
+                expected,
+            })
+        };
+        if !(self.contacts >= 0.0 && self.contacts.is_finite()) {
+            return out("contacts", self.contacts, "a number ≥ 0");
+        }
+        if !(self.aht_seconds > 0.0 && self.aht_seconds <= MAX_SECONDS) {
+            return out(
+                "AHT",
+                self.aht_seconds,
+                "seconds > 0, at most 86,400 (a day)",
+            );
+        }
+        if self.intensity() > MAX_ERLANGS {
+            return out(
+                "offered load",
+                self.contacts,
+                "contacts whose load (contacts × AHT / interval length) is at most 100,000 Erlangs",
+            );
+        }
+        Ok(())
+    }
+
     /// Traffic intensity in Erlangs: contacts × AHT / interval length.
     pub fn intensity(&self) -> f64 {
         if self.contacts <= 0.0 || self.aht_seconds <= 0.0 {
@@ -67,7 +110,7 @@ impl Default for Targets {
 /// Why targets cannot be met or used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StaffingError {
-    #[error("{name} {value} is out of range: {expected}")]
+    #[error("{name} {} is out of range: expected {expected}", short_number(*.value))]
     OutOfRange {
         name: &'static str,
         value: f64,
@@ -75,6 +118,40 @@ pub enum StaffingError {
     },
     #[error("no staffing up to {agents} agents meets the targets")]
     Unreachable { agents: u32 },
+}
+
+impl StaffingError {
+    /// The command-line flag that sets the value out of range, if one does.
+    pub fn flag(&self) -> Option<&'static str> {
+        match self {
+            StaffingError::OutOfRange { name, .. } => Some(match *name {
+                "service level" => "--target-sl",
+                "target answer time" => "--target-seconds",
+                "ASA target" => "--asa",
+                "maximum occupancy" => "--max-occupancy",
+                "patience" => "--patience",
+                "concurrency" => "--concurrency",
+                "shrinkage" => "--shrinkage",
+                "contacts" | "offered load" => "--contacts",
+                "AHT" => "--aht",
+                "agents" => "--agents",
+                _ => return None,
+            }),
+            StaffingError::Unreachable { .. } => None,
+        }
+    }
+}
+
+/// A number as a person reads it: plain when it is of a usual size, else in scientific form.
+pub fn short_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else if (1e-3..1e9).contains(&value.abs()) {
+        let text = format!("{value:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{value:e}")
+    }
 }
 
 impl Targets {
@@ -117,14 +194,33 @@ impl Targets {
             )?;
         }
         if let Some(p) = self.patience_seconds {
-            check("patience", p, p > 0.0 && p.is_finite(), "seconds > 0")?;
+            check(
+                "patience",
+                p,
+                (MIN_PATIENCE_SECONDS..=MAX_SECONDS).contains(&p),
+                "seconds from 1 to 86,400",
+            )?;
         }
         check(
             "concurrency",
             self.concurrency as f64,
-            self.concurrency >= 1,
-            "at least 1 contact per agent",
+            (1..=MAX_CONCURRENCY).contains(&self.concurrency),
+            "1 to 100 contacts per agent at once",
         )?;
+        check(
+            "target answer time",
+            self.target_answer_seconds,
+            self.target_answer_seconds <= MAX_SECONDS,
+            "seconds ≥ 0, at most 86,400",
+        )?;
+        if let Some(asa) = self.asa_seconds {
+            check(
+                "ASA target",
+                asa,
+                asa <= MAX_SECONDS,
+                "seconds > 0, at most 86,400",
+            )?;
+        }
         check(
             "shrinkage",
             self.shrinkage,
@@ -132,6 +228,23 @@ impl Targets {
             "a share in [0, 1), e.g. 0.3",
         )
     }
+}
+
+/// [`evaluate`] after checking the load and the number of agents against the limits.
+pub fn evaluate_checked(
+    load: &Load,
+    agents_raw: u32,
+    targets: &Targets,
+) -> Result<Staffing, StaffingError> {
+    load.check()?;
+    if agents_raw > MAX_AGENTS {
+        return Err(StaffingError::OutOfRange {
+            name: "agents",
+            value: agents_raw as f64,
+            expected: "at most 1,000,000",
+        });
+    }
+    Ok(evaluate(load, agents_raw, targets))
 }
 
 /// The figures of one interval for a number of agents.
@@ -224,6 +337,7 @@ fn meets(s: &Staffing, targets: &Targets) -> bool {
 
 /// The fewest agents meeting every target; zero contacts need zero agents.
 pub fn required(load: &Load, targets: &Targets) -> Result<Staffing, StaffingError> {
+    load.check()?;
     let a = load.intensity();
     if a <= 0.0 {
         return Ok(evaluate(load, 0, targets));
@@ -233,17 +347,22 @@ pub fn required(load: &Load, targets: &Targets) -> Result<Staffing, StaffingErro
     if targets.patience_seconds.is_none() {
         return Ok(evaluate(load, agents, targets));
     }
-    // Abandonment only shortens queues: Erlang C's answer is enough; walk down while the
-    // Erlang A figures still meet the targets.
+    // Abandonment only shortens queues: Erlang C's answer is enough. The fewest agents whose
+    // Erlang A figures still meet the targets lie below it; the targets are met from some
+    // number of agents on (service level rises and waiting falls with agents), so a binary
+    // search finds it in O(log N) evaluations, where walking down one agent at a time took
+    // minutes at thousands of Erlangs.
+    let (mut low, mut high) = (0u32, agents); // `high` meets the targets; `low` does not
     let mut best = evaluate(load, agents, targets);
-    let mut n = agents;
-    while n > 1 {
-        let fewer = evaluate(load, n - 1, targets);
-        if !meets(&fewer, targets) {
-            break;
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        let at_mid = evaluate(load, mid, targets);
+        if meets(&at_mid, targets) {
+            high = mid;
+            best = at_mid;
+        } else {
+            low = mid;
         }
-        best = fewer;
-        n -= 1;
     }
     Ok(best)
 }

@@ -68,13 +68,7 @@ impl StaffingConfig {
 
     /// Checks the targets and the settings that the flags cannot: finite, positive values.
     pub fn check(&self) -> Result<()> {
-        self.targets.validate().map_err(|e| {
-            WfmError::option(
-                "--target-sl/--asa/--shrinkage/--max-occupancy/--patience/--concurrency",
-                "",
-                e.to_string(),
-            )
-        })?;
+        self.targets.validate().map_err(WfmError::staffing)?;
         if !(self.volume_scale >= 0.0 && self.volume_scale.is_finite()) {
             return Err(WfmError::option(
                 "--volume-scale",
