@@ -32,6 +32,7 @@ pub mod atomic;
 pub mod data;
 pub mod error;
 pub mod forecast;
+pub mod limits;
 pub mod report;
 pub mod schedule;
 pub mod staffing;

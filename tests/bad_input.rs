@@ -258,3 +258,44 @@ fn gap_filled_with_zero_succeeds() {
 fn semicolon_with_delimiter_flag_succeeds() {
     wfm(&["inspect", &bad("semicolon.csv"), "--delimiter", ";"]).code(0);
 }
+
+// ---------------------------------------------------------------- the table-driven corpus
+
+/// Every case of `tests/fixtures/bad/corpus.tsv`: exit 2, one `error:` message naming the file
+/// (and what the table says: row, column, value, the limit), no panic, and nothing written.
+#[test]
+fn every_corpus_case_fails_cleanly() {
+    let table = std::fs::read_to_string(format!("{BAD_DIR}/corpus.tsv")).unwrap();
+    let mut cases = 0;
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [file, args, expected] = fields[..] else {
+            panic!("corpus.tsv: expected 3 tab-separated fields in {line:?}");
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = format!("{BAD_DIR}/corpus/{file}");
+        let out = dir.path().join("out.csv");
+        let args: Vec<String> = args
+            .split(' ')
+            .map(|a| {
+                a.replace("{file}", &path)
+                    .replace("{good}", &good("two_regions_12w.csv"))
+                    .replace("{out}", out.to_str().unwrap())
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut assert = fails(&args).stderr(contains(file));
+        for part in expected.split('|') {
+            assert = assert.stderr(contains(part));
+        }
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "{file}: an output was written"
+        );
+        cases += 1;
+    }
+    assert!(cases >= 11, "{cases} cases");
+}

@@ -54,7 +54,8 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         baseline_day_start_minute: with_baseline.then_some(day_start),
     };
     // A plan that is no success stops in here, before any file is written or replaced.
-    let plans = schedule(&regions, &config)?;
+    let plans = schedule(&regions, &config)
+        .with_context(|| format!("planning {}", args.requirements.display()))?;
     let results = &plans.regions;
     plans.write_shifts(&args.output)?;
     plans.write_coverage(&coverage_path)?;

@@ -510,6 +510,15 @@ fn collect_rows(
         let contacts = match (&plan.volume, volume) {
             (None, _) => 1.0,
             (Some(column), cell) => match parse_number(cell) {
+                Number::Value(v) if v > crate::limits::MAX_CONTACTS_PER_INTERVAL => {
+                    return Err(bad(
+                        column,
+                        format!(
+                            "{} contacts: expected at most 1e9 in one interval",
+                            crate::limits::short_number(v)
+                        ),
+                    ))
+                }
                 Number::Value(v) if v >= 0.0 => v,
                 Number::Value(v) => {
                     return Err(bad(
@@ -528,6 +537,15 @@ fn collect_rows(
         let aht_seconds = match (&plan.aht, aht) {
             (None, _) => f64::NAN,
             (Some(column), cell) => match parse_number(cell) {
+                Number::Value(v) if v > crate::limits::MAX_SECONDS => {
+                    return Err(bad(
+                        column,
+                        format!(
+                            "a handle time of {} seconds: expected at most 86,400 (a day)",
+                            crate::limits::short_number(v)
+                        ),
+                    ))
+                }
                 Number::Value(v) if v >= 0.0 => v,
                 Number::Value(v) => {
                     return Err(bad(
@@ -566,13 +584,23 @@ fn collect_rows(
 
 /// The date-time of a time cell; the error says what is wrong, for a message naming the cell.
 pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, String> {
-    match cell {
-        Cell::Time(t) => Ok(t),
+    let parsed = match cell {
+        Cell::Time(t) => t,
         Cell::Text(t) => parse_timestamp(t).ok_or_else(|| {
             format!("cannot read \"{t}\" as a date-time (expected e.g. 2024-01-31T08:30:00)")
-        }),
-        _ => Err("empty value (expected a date-time such as 2024-01-31T08:30:00)".into()),
+        })?,
+        _ => return Err("empty value (expected a date-time such as 2024-01-31T08:30:00)".into()),
+    };
+    // A year far away would size every series that runs to it: refused, like any bad value.
+    let year = chrono::Datelike::year(&crate::time::naive_from_seconds(parsed.clock_seconds));
+    if !crate::limits::YEARS.contains(&year) {
+        return Err(format!(
+            "the year {year} is outside the years wfm handles ({}–{})",
+            crate::limits::YEARS.start(),
+            crate::limits::YEARS.end()
+        ));
     }
+    Ok(parsed)
 }
 
 /// The region of a row: its trimmed name, or the single series' name when the file has no

@@ -128,6 +128,16 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             .ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?
             .to_string();
         let agents = match parse_number(required) {
+            Number::Value(v) if v > crate::limits::MAX_AGENTS as f64 => {
+                return Err(bad(
+                    "agents_required",
+                    format!(
+                        "{} agents: expected at most {} in one interval",
+                        crate::limits::short_number(v),
+                        crate::limits::MAX_AGENTS
+                    ),
+                ))
+            }
             Number::Value(v) if v >= 0.0 && v.fract() == 0.0 => v as u32,
             Number::Value(v) => {
                 return Err(bad(
@@ -144,9 +154,11 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             }
         };
         let number = |cell, column: &str| match parse_number(cell) {
-            Number::Value(v) if v >= 0.0 => Ok(v),
+            Number::Value(v) if (0.0..=crate::limits::MAX_CONTACTS_PER_INTERVAL).contains(&v) => {
+                Ok(v)
+            }
             Number::Missing => Ok(f64::NAN),
-            _ => Err(bad(column, "expected a number ≥ 0".into())),
+            _ => Err(bad(column, "expected a number from 0 to 1e9".into())),
         };
         let (c, a) = if has_load {
             (number(contacts, "contacts")?, number(aht, "aht_seconds")?)

@@ -267,6 +267,28 @@ impl Window {
             } else {
                 MINUTES_PER_DAY
             };
+        let window = Self::unbounded(config, until, next_midnight)?;
+        // Memory and time grow with the horizon: it is bounded whatever the flags say.
+        let days = (window.end - until) / MINUTES_PER_DAY;
+        if days > crate::limits::MAX_HORIZON_DAYS as i64 {
+            let (flag, value) = match config.horizon {
+                Horizon::Days(d) => ("--horizon", format!("{d}d")),
+                Horizon::Month(m) => ("--month", m.format("%Y-%m").to_string()),
+            };
+            return Err(WfmError::option(
+                flag,
+                value,
+                format!(
+                    "a forecast ends at most {} days after the end of the data ({}), this one {days}",
+                    crate::limits::MAX_HORIZON_DAYS,
+                    time::format_minute(until)
+                ),
+            ));
+        }
+        Ok(window)
+    }
+
+    fn unbounded(config: &ForecastConfig, until: i64, next_midnight: i64) -> Result<Window> {
         match config.horizon {
             Horizon::Days(days) => Ok(Window {
                 until,

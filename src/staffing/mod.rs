@@ -19,18 +19,9 @@ pub struct Load {
     pub aht_seconds: f64,
 }
 
-/// The largest offered load wfm staffs, in Erlangs: ten times the busiest queue of a very large
-/// centre, and what Erlang A still solves in about a second. A bound on the input, so no loop
-/// runs for as long as a number in a file says.
-pub const MAX_ERLANGS: f64 = 100_000.0;
-/// The most agents one interval may have (a user's `--agents`, a requirement's count).
-pub const MAX_AGENTS: u32 = 1_000_000;
-/// The most contacts one agent handles at once (chat concurrency).
-pub const MAX_CONCURRENCY: u32 = 100;
-/// The longest handle time, patience or answer target, in seconds: a day.
-pub const MAX_SECONDS: f64 = 86_400.0;
-/// The shortest patience, in seconds: below it every caller hangs up at once.
-pub const MIN_PATIENCE_SECONDS: f64 = 1.0;
+pub use crate::limits::{
+    short_number, MAX_AGENTS, MAX_CONCURRENCY, MAX_ERLANGS, MAX_SECONDS, MIN_PATIENCE_SECONDS,
+};
 
 impl Load {
     /// Checks the load against the documented limits: contacts ≥ 0, an AHT in (0, a day], at
@@ -139,18 +130,6 @@ impl StaffingError {
             }),
             StaffingError::Unreachable { .. } => None,
         }
-    }
-}
-
-/// A number as a person reads it: plain when it is of a usual size, else in scientific form.
-pub fn short_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else if (1e-3..1e9).contains(&value.abs()) {
-        let text = format!("{value:.6}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{value:e}")
     }
 }
 
