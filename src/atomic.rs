@@ -57,6 +57,33 @@ fn unique() -> u64 {
     COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Checks, before any work, that `path` (given with `flag`) can be written: its directory
+/// exists, and it is not a directory or a special file (`/proc/version`). A run that would fail
+/// at the end fails at the start, with every output untouched.
+pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
+    let refuse = |why: String| WfmError::option(flag, path.display().to_string(), why);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(refuse(format!(
+            "the directory {} does not exist",
+            dir.display()
+        )));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(refuse("it is a directory; give a file name".into())),
+        Ok(meta) if !meta.is_file() => Err(refuse(
+            "it is not a regular file (a device or a system file cannot be replaced)".into(),
+        )),
+        Ok(meta) if meta.permissions().readonly() => {
+            Err(refuse("it is read-only; wfm replaces its outputs".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

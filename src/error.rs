@@ -12,11 +12,12 @@ pub type Result<T, E = WfmError> = std::result::Result<T, E>;
 /// Everything that can go wrong while reading, validating or processing user input.
 #[derive(Debug, thiserror::Error)]
 pub enum WfmError {
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {}", io_reason(.error))]
     Open {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        // Not a `source`: the reason is in the message already, and the error chain would
+        // print it twice.
+        error: std::io::Error,
     },
 
     #[error("cannot write {path}: {message}")]
@@ -186,6 +187,17 @@ pub enum WfmError {
         value: String,
         expected: String,
     },
+}
+
+/// An I/O error as a person reads it: "no such file", without the OS error number.
+fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a directory, not a file".into(),
+        _ => error.to_string(),
+    }
 }
 
 fn quote_list(items: &[String]) -> String {

@@ -299,3 +299,96 @@ fn every_corpus_case_fails_cleanly() {
     }
     assert!(cases >= 11, "{cases} cases");
 }
+
+/// Regression (issue 14): flags that could only fail after outputs were replaced are checked
+/// first; a bad flag leaves the previous output whole.
+#[test]
+fn outputs_and_flags_are_checked_before_anything_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("forecast.csv");
+    std::fs::write(&out, "previous\n").unwrap();
+    let out_text = out.to_str().unwrap();
+    let history = good("two_regions_12w.csv");
+    let missing_dir = dir.path().join("no/such/dir/f.csv");
+    for (args, expected) in [
+        (
+            vec![
+                "forecast",
+                &history,
+                "--horizon",
+                "7d",
+                "-o",
+                out_text,
+                "--plot",
+                "x.txt",
+            ],
+            "--plot x.txt: expected a file ending in .png or .svg",
+        ),
+        (
+            vec![
+                "forecast",
+                &history,
+                "--horizon",
+                "7d",
+                "-o",
+                missing_dir.to_str().unwrap(),
+            ],
+            "does not exist",
+        ),
+        (
+            vec![
+                "forecast",
+                &history,
+                "--horizon",
+                "7d",
+                "-o",
+                out_text,
+                "--train-until",
+                "2030-01-01",
+            ],
+            "--train-until 2030-01-01: the history ends at",
+        ),
+        (
+            vec![
+                "staff",
+                out_text,
+                "--aht",
+                "180",
+                "-o",
+                out_text,
+                "--simulate",
+                out_text,
+            ],
+            "--simulate",
+        ),
+        (
+            vec![
+                "accuracy",
+                "--forecast",
+                out_text,
+                "--actuals",
+                &history,
+                "--metric",
+                "mase",
+                "--min-accuracy",
+                "0.5",
+            ],
+            "MASE needs the history",
+        ),
+    ] {
+        fails(&args).stderr(contains(expected));
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "previous\n",
+            "{args:?}"
+        );
+    }
+}
+
+/// A missing input names the file and the reason once.
+#[test]
+fn a_missing_input_is_said_once() {
+    fails(&["inspect", "/no/such/history.csv"])
+        .stderr(contains("cannot open /no/such/history.csv: no such file\n"))
+        .stderr(contains("os error").not());
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::AccuracyArgs;
 use wfm::data::{load_history, read_forecast_file, ForecastFile};
 use wfm::forecast::accuracy::{check, score, AccuracyReport, Gate, GateFailure, Metric};
@@ -34,6 +34,7 @@ struct AccuracyJson<'a> {
 }
 
 pub fn run(args: AccuracyArgs) -> Result<Outcome> {
+    check_outputs(&[("--json", args.json.as_deref())], args.plot.as_deref())?;
     let gate = gate(&args)?;
     let forecast = read_forecast_file(&args.forecast)?;
     let mut options = ingest_options(&args.input, &[])?;
@@ -105,6 +106,22 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
 
 fn gate(args: &AccuracyArgs) -> Result<Gate> {
     let accuracy_metric: Metric = args.metric.into();
+    let gated = args.min_accuracy.is_some() || !args.max_metric.is_empty();
+    let mase_gated = accuracy_metric == Metric::Mase
+        || args
+            .max_metric
+            .iter()
+            .any(|m| m.trim_start().starts_with("mase"));
+    if gated && mase_gated && args.history.is_none() {
+        // MASE is scaled by the in-sample seasonal naive error: without the history it is
+        // undefined, and a gate on it would fail on a NaN.
+        return Err(WfmError::option(
+            "--metric",
+            "mase",
+            "MASE needs the history before the forecast: pass --history FILE",
+        )
+        .into());
+    }
     if let Some(min) = args.min_accuracy {
         if !(0.0..=1.0).contains(&min) {
             return Err(WfmError::option(

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::{BacktestArgs, BacktestWindow};
 use wfm::data::load_history;
 use wfm::forecast::backtest::{
@@ -26,6 +26,7 @@ struct BacktestJson<'a> {
 }
 
 pub fn run(args: BacktestArgs) -> Result<Outcome> {
+    check_outputs(&[("--json", args.json.as_deref())], args.plot.as_deref())?;
     let options = ingest_options(&args.input, &args.region)?;
     let choices: Vec<ModelChoice> = if args.models.is_empty() {
         std::iter::once(ModelChoice::Auto)

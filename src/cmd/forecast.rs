@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
 use wfm::data::{load_history, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
@@ -19,6 +19,7 @@ const DAILY_TABLE_MAX_REGIONS: usize = 6;
 const PLOT_HISTORY_WEEKS: i64 = 4;
 
 pub fn run(args: ForecastArgs) -> Result<Outcome> {
+    check_outputs(&[("-o", Some(&args.output))], args.plot.as_deref())?;
     let options = ingest_options(&args.input, &args.region)?;
     let config = ForecastConfig {
         horizon: match (args.horizon, args.month) {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::InspectArgs;
 use wfm::data::{load_history, profile_region, RegionProfile};
 use wfm::report::heatmap::write_heatmap;
@@ -23,6 +23,7 @@ struct InspectJson<'a> {
 }
 
 pub fn run(args: InspectArgs) -> Result<Outcome> {
+    check_outputs(&[], args.plot.as_deref())?;
     let options = ingest_options(&args.input, &args.region)?;
     let history = load_history(&args.history, &options)?;
     let profiles: Vec<RegionProfile> = history

@@ -44,6 +44,23 @@ pub fn run(command: Command) -> Result<Outcome> {
     }
 }
 
+/// Checks every output path (flag, path) and the plot path before any work, so that a run
+/// that cannot write its outputs fails before it replaces any of them.
+pub(crate) fn check_outputs(
+    files: &[(&'static str, Option<&std::path::Path>)],
+    plot: Option<&std::path::Path>,
+) -> Result<()> {
+    for (flag, path) in files {
+        if let Some(path) = path {
+            wfm::atomic::check_output(path, flag)?;
+        }
+    }
+    if let Some(plot) = plot {
+        wfm::report::plot::check_plot_path(plot, "--plot")?;
+    }
+    Ok(())
+}
+
 /// Ingest options from the shared history flags.
 pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<IngestOptions> {
     let holidays = args

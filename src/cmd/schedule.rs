@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{per_region_paths, print, targets, Outcome};
+use super::{check_outputs, per_region_paths, print, targets, Outcome};
 use crate::cli::{BaselineArg, ScheduleArgs};
 use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
@@ -28,6 +28,13 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         )
         .into());
     }
+    check_outputs(
+        &[
+            ("-o", Some(&args.output)),
+            ("--coverage", Some(&coverage_path)),
+        ],
+        args.plot.as_deref(),
+    )?;
     let templates = match &args.shifts {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),

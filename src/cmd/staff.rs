@@ -3,7 +3,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::{print, targets, Outcome};
+use super::{check_outputs, print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
 use wfm::data::read_forecast_file;
 use wfm::report::staffing_tables::staffing_table;
@@ -12,6 +12,13 @@ use wfm::staffing::stage::{staff, write_simulation_file, StaffingConfig};
 use wfm::WfmError;
 
 pub fn run(args: StaffArgs) -> Result<Outcome> {
+    check_outputs(
+        &[
+            ("-o", Some(&args.output)),
+            ("--simulate", args.simulate.as_deref()),
+        ],
+        None,
+    )?;
     let targets = targets(&args.targets)?;
     let config = StaffingConfig {
         targets,
@@ -21,6 +28,31 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         volume_scale: args.volume_scale,
     };
     config.check()?;
+    if let Some(path) = &args.simulate {
+        if path == &args.output {
+            return Err(WfmError::option(
+                "--simulate",
+                path.display().to_string(),
+                "a file other than the requirements (-o)",
+            )
+            .into());
+        }
+    }
+    // Every flag is checked before the first output is written.
+    let handle_time = match args.handle_time {
+        HandleTimeArg::Exponential => HandleTime::Exponential,
+        HandleTimeArg::Lognormal => {
+            if !(args.handle_cv > 0.0 && args.handle_cv.is_finite()) {
+                return Err(WfmError::option(
+                    "--handle-cv",
+                    args.handle_cv.to_string(),
+                    "expected a coefficient of variation > 0",
+                )
+                .into());
+            }
+            HandleTime::LogNormal { cv: args.handle_cv }
+        }
+    };
     let forecast = read_forecast_file(&args.forecast)?;
     let interval_seconds = forecast.interval_minutes as f64 * 60.0;
     let requirements = staff(&forecast, &config)?;
@@ -43,20 +75,6 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     };
     let simulated = match &args.simulate {
         Some(path) => {
-            let handle_time = match args.handle_time {
-                HandleTimeArg::Exponential => HandleTime::Exponential,
-                HandleTimeArg::Lognormal => {
-                    if !(args.handle_cv > 0.0 && args.handle_cv.is_finite()) {
-                        return Err(WfmError::option(
-                            "--handle-cv",
-                            args.handle_cv.to_string(),
-                            "expected a coefficient of variation > 0",
-                        )
-                        .into());
-                    }
-                    HandleTime::LogNormal { cv: args.handle_cv }
-                }
-            };
             let settings = SimSettings {
                 interval_seconds,
                 target_answer_seconds: targets.target_answer_seconds,

@@ -54,9 +54,9 @@ impl Holidays {
 
     /// Reads a holidays file, naming row and column of anything it cannot use.
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| WfmError::Open {
+        let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -84,6 +84,7 @@ impl Holidays {
         let end_col = position("end");
 
         let mut days = Vec::new();
+        let mut row_of: std::collections::HashMap<NaiveDate, usize> = Default::default();
         for (i, record) in reader.records().enumerate() {
             let row = i + 2;
             let record = record.map_err(csv_error)?;
@@ -98,6 +99,14 @@ impl Holidays {
                     format!("cannot read \"{date_text}\" as a date (expected e.g. 2024-12-25)"),
                 )
             })?;
+            if let Some(first) = row_of.insert(date, row) {
+                return Err(bad(
+                    "date",
+                    format!(
+                        "{date_text} is listed again (first in row {first}); give each day once"
+                    ),
+                ));
+            }
             let treat_text = field(treat_col);
             let treat_as = if treat_text.is_empty() {
                 None
@@ -106,7 +115,7 @@ impl Holidays {
                     bad(
                         "treat_as",
                         format!(
-                            "cannot read \"{treat_text}\" (expected closed, a weekday such as Sat, or a factor such as 0.5)"
+                            "cannot read \"{treat_text}\" (expected closed, a weekday such as Sat, or a factor from 0 to 10 such as 0.5)"
                         ),
                     )
                 })?)
@@ -185,8 +194,14 @@ fn parse_treat_as(text: &str) -> Option<TreatAs> {
         }
     }
     let factor = lower.trim_start_matches('x').parse::<f64>().ok()?;
-    (factor.is_finite() && factor >= 0.0).then_some(TreatAs::Scale(factor))
+    // A day scaled beyond ten times its normal volume is a typo, not a forecast.
+    (0.0..=MAX_DAY_FACTOR)
+        .contains(&factor)
+        .then_some(TreatAs::Scale(factor))
 }
+
+/// The largest `treat_as` factor.
+const MAX_DAY_FACTOR: f64 = 10.0;
 
 /// `HH:MM` (or `24:00` for the end of the day) in minutes.
 fn parse_time_of_day(text: &str) -> Option<u16> {

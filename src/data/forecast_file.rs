@@ -136,6 +136,13 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             region_cell(region).ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
         let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
             match parse_number(cell) {
+                Number::Value(v) if v > crate::limits::MAX_CONTACTS_PER_INTERVAL => Err(bad(
+                    column,
+                    format!(
+                        "{} contacts: expected at most 1e9 in one interval",
+                        crate::limits::short_number(v)
+                    ),
+                )),
                 Number::Value(v) if v >= 0.0 => Ok(v),
                 Number::Value(v) => Err(bad(column, format!("negative value {v} (expected ≥ 0)"))),
                 Number::Missing => Err(bad(column, "empty value (expected a number ≥ 0)".into())),
@@ -159,7 +166,16 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             }
         };
         let band = if has_band {
-            Some((number(lower, "lower")?, number(upper, "upper")?))
+            let (lo, hi) = (number(lower, "lower")?, number(upper, "upper")?);
+            if lo > value || value > hi {
+                return Err(bad(
+                    "lower",
+                    format!(
+                        "the band [{lo}, {hi}] does not hold the forecast {value} (expected lower ≤ forecast ≤ upper)"
+                    ),
+                ));
+            }
+            Some((lo, hi))
         } else {
             None
         };

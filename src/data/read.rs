@@ -95,9 +95,9 @@ pub(crate) fn read_columns(
     delimiter: Option<u8>,
     choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
 ) -> Result<(Vec<Cells>, usize)> {
-    let bytes = std::fs::read(path).map_err(|source| WfmError::Open {
+    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     if bytes.is_empty() {
         return Err(WfmError::EmptyFile {

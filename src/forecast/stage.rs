@@ -258,7 +258,17 @@ impl Window {
     fn of(history: &History, config: &ForecastConfig) -> Result<Window> {
         let file_end = history.end_minute;
         let until = match config.train_until {
-            Some(date) => time::minute_of_date(date).min(file_end),
+            Some(date) if time::minute_of_date(date) >= file_end => {
+                return Err(WfmError::option(
+                    "--train-until",
+                    date.to_string(),
+                    format!(
+                        "the history ends at {}: a holdout needs a date inside it, so that there is something to score",
+                        time::format_minute(file_end)
+                    ),
+                ))
+            }
+            Some(date) => time::minute_of_date(date),
             None => file_end,
         };
         let next_midnight = until.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY

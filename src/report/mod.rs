@@ -4,7 +4,7 @@ pub mod forecast_output;
 pub mod forecast_plot;
 pub mod heatmap;
 pub mod inspect_tables;
-mod plot;
+pub mod plot;
 pub mod schedule_plot;
 pub mod schedule_tables;
 pub mod staffing_tables;

@@ -64,6 +64,22 @@ where
         .map_err(|e| e.to_string())
 }
 
+/// Checks a plot path before any work: a writable file ending in `.png` or `.svg`.
+pub fn check_plot_path(path: &std::path::Path, flag: &'static str) -> crate::error::Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("png") | Some("svg")) {
+        return Err(crate::error::WfmError::option(
+            flag,
+            path.display().to_string(),
+            "expected a file ending in .png or .svg",
+        ));
+    }
+    crate::atomic::check_output(path, flag)
+}
+
 /// Whether a plot path asks for SVG (otherwise PNG).
 pub(crate) fn is_svg(path: &std::path::Path) -> bool {
     path.extension()

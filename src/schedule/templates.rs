@@ -113,9 +113,9 @@ pub fn parse_clock(text: &str) -> Option<u32> {
 
 impl ShiftTemplates {
     pub fn from_toml_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| WfmError::Open {
+        let text = std::fs::read_to_string(path).map_err(|error| WfmError::Open {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         let templates: ShiftTemplates = toml::from_str(&text).map_err(|e| WfmError::Invalid {
             path: path.to_path_buf(),
