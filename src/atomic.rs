@@ -31,6 +31,7 @@ pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&Path) -> std::result::Result<(), String>,
 ) -> Result<()> {
+    remove_stale_temps(path);
     let temp = temp_path(path);
     let result =
         produce(&temp).and_then(|()| std::fs::rename(&temp, path).map_err(|e| e.to_string()));
@@ -49,6 +50,42 @@ fn temp_path(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
     path.with_file_name(format!(".{}.tmp-{}-{}", std::process::id(), unique(), name))
+}
+
+/// Removes the temporary files of earlier runs of `path` whose process is gone (killed before
+/// it could rename or remove them): `.PID.tmp-N-NAME` beside the output. Where it cannot tell
+/// whether a process lives (no `/proc`), it leaves them.
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix('.') else {
+            continue;
+        };
+        let Some((pid, tail)) = rest.split_once(".tmp-") else {
+            continue;
+        };
+        let ours = tail
+            .split_once('-')
+            .is_some_and(|(counter, rest)| counter.parse::<u64>().is_ok() && rest == name);
+        if ours && pid.parse::<u32>().is_ok() && pid != own && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn unique() -> u64 {
@@ -87,6 +124,26 @@ pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_of_killed_runs_are_removed_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("forecast.csv");
+        // A process id that cannot be alive (above the kernel's maximum), and a live one.
+        let stale = dir.path().join(".4194305.tmp-0-forecast.csv");
+        let live = dir
+            .path()
+            .join(format!(".{}.tmp-9-forecast.csv", std::process::id()));
+        let other = dir.path().join(".4194305.tmp-0-shifts.csv");
+        for f in [&stale, &live, &other] {
+            std::fs::write(f, "half").unwrap();
+        }
+        write_atomic(&out, |w| std::io::Write::write_all(w, b"new\n")).unwrap();
+        assert!(!stale.exists(), "a dead run's temporary file is removed");
+        assert!(live.exists(), "a live process's is not");
+        assert!(other.exists(), "another output's is not");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new\n");
+    }
 
     #[test]
     fn failed_write_leaves_previous_file_untouched() {

@@ -162,7 +162,11 @@ fn is_dst_repeat(run: &[Point], clock: Clock) -> bool {
                 None => return false,
             };
             instants.sort_unstable();
-            run.len() == 2 && instants[0] != instants[1]
+            // The clocks go back by the DST shift: half an hour to two hours (an hour almost
+            // everywhere). Offsets further apart (+01:00 and +05:30) are two different places'
+            // clocks, not a repeated hour.
+            let apart = instants[instants.len() - 1] - instants[0];
+            run.len() == 2 && (30 * 60..=2 * 3_600).contains(&apart)
         }
     }
 }

@@ -78,6 +78,45 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
         &[times, regions, volumes, ahts, groups],
         first_row,
     )
+    .map_err(|error| short_row_instead(path, options.delimiter, error))
+}
+
+/// A row shorter than the header reads as empty cells: when a cell is reported empty, say that
+/// its row is short instead, if it is (only on this error path is the file read again).
+fn short_row_instead(path: &Path, delimiter: Option<u8>, error: WfmError) -> WfmError {
+    let WfmError::BadValue { row, problem, .. } = &error else {
+        return error;
+    };
+    let is_parquet = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut magic = [0u8; 4];
+            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+        })
+        .is_ok_and(|magic| magic == PARQUET_MAGIC);
+    if !problem.starts_with("empty value") || is_parquet {
+        return error;
+    }
+    let Ok(mut reader) = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter.unwrap_or(b','))
+        .from_path(path)
+    else {
+        return error;
+    };
+    let mut records = reader.records();
+    let Some(Ok(header)) = records.next() else {
+        return error;
+    };
+    match records.nth(row.saturating_sub(2)) {
+        Some(Ok(record)) if record.len() < header.len() => WfmError::RaggedRow {
+            path: path.to_path_buf(),
+            row: *row,
+            expected: header.len(),
+            found: record.len(),
+        },
+        _ => error,
+    }
 }
 
 /// What a column holds, which decides how a Parquet column may be typed.
