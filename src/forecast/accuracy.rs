@@ -243,6 +243,16 @@ fn pair_up(
     };
     let d = a.interval_minutes as i64;
     let mut matched = vec![false; a.len()];
+    // Slots of the week the actuals never have open: past either end of the actuals, such a
+    // slot is closed as it is inside them (a real zero), not a missing actual.
+    let per_week = (crate::time::MINUTES_PER_WEEK / d) as usize;
+    let slot = |minute: i64| crate::time::SlotOfWeek::of_minute(minute).index(a.interval_minutes);
+    let mut open_slot = vec![false; per_week];
+    for i in 0..a.len() {
+        if !a.status[i].is_closed() {
+            open_slot[slot(a.minute(i))] = true;
+        }
+    }
     for (k, &m) in f.minutes.iter().enumerate() {
         let offset = m - a.start_minute;
         let index = (offset >= 0 && offset % d == 0 && ((offset / d) as usize) < a.len())
@@ -259,6 +269,17 @@ fn pair_up(
                 matched[i] = true;
                 pairs.minutes.push(m);
                 pairs.actual.push(a.contacts[i]);
+                pairs.forecast.push(f.forecast[k]);
+                pairs
+                    .lower
+                    .push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
+                pairs
+                    .upper
+                    .push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
+            }
+            None if index.is_none() && !open_slot[slot(m)] => {
+                pairs.minutes.push(m);
+                pairs.actual.push(0.0);
                 pairs.forecast.push(f.forecast[k]);
                 pairs
                     .lower
@@ -563,6 +584,27 @@ mod tests {
         assert_eq!(row.periods, 2);
         assert!((row.wape - 8.0 / 60.0).abs() < 1e-12);
         assert!(row.mase.is_nan(), "no history, no MASE");
+    }
+
+    /// Regression (issue 14): a forecast slot past the end of the actuals that the actuals
+    /// never have open is closed (a real zero), as the same slot inside them is, not missing.
+    #[test]
+    fn closed_slots_past_the_actuals_count_as_closed() {
+        // Two weeks of 12-hour intervals whose night (the second of each day) is always closed.
+        let values: Vec<f64> = (0..28)
+            .map(|i| if i % 2 == 0 { 10.0 } else { 0.0 })
+            .collect();
+        let mut actual = actual_series("n", &values[..27]);
+        for (i, s) in actual.status.iter_mut().enumerate() {
+            if i % 2 == 1 {
+                *s = PointStatus::Closed;
+            }
+        }
+        // The forecast covers all 28 intervals: the last, a night past the actuals, is closed.
+        let (actuals, forecast) = files(vec![actual], vec![forecast_series("n", &values, 1.0)]);
+        let report = score(&forecast, &actuals, None, Level::Interval);
+        assert_eq!(report.missing_actuals.count, 0);
+        assert_eq!(report.regions[0].periods, 28);
     }
 
     #[test]
