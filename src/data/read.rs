@@ -143,6 +143,24 @@ pub(crate) fn read_columns(
             path: path.to_path_buf(),
         });
     }
+    // A header that names a column twice leaves it unclear which one is meant.
+    let choose = |found: &[String]| {
+        if let Some((k, name)) = found
+            .iter()
+            .enumerate()
+            .find(|(k, name)| found[..*k].contains(name))
+        {
+            let first = found.iter().position(|f| f == name).unwrap_or(0) + 1;
+            return Err(WfmError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "row 1: the header names column \"{name}\" twice (fields {first} and {}); rename one",
+                    k + 1
+                ),
+            });
+        }
+        choose(found)
+    };
     if bytes.starts_with(PARQUET_MAGIC) {
         Ok((read_parquet(path, bytes, choose)?, 1))
     } else if is_parquet_name(path) {
