@@ -281,6 +281,15 @@ pub fn format_duration_minutes(minutes: u32) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The text parsers take any string a file can hold without panicking.
+        #[test]
+        fn parsers_never_panic(text in ".{0,40}") {
+            let _ = parse_timestamp(&text);
+            let _ = parse_duration_minutes(&text);
+        }
+    }
+
     #[test]
     fn interval_lengths_divide_a_day() {
         assert_eq!(
