@@ -17,6 +17,10 @@ pub const MAX_SECONDS: f64 = 86_400.0;
 pub const MIN_PATIENCE_SECONDS: f64 = 1.0;
 /// Years a timestamp may fall in.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+/// Intervals of history wfm holds at once, over all regions (the file's span at its interval,
+/// times its regions): about 1 GB at peak. A file of two rows centuries apart at one minute
+/// would otherwise ask for more memory than the machine has.
+pub const MAX_GRID_INTERVALS: u64 = 40_000_000;
 /// The longest forecast horizon, in days (also with `--extrapolate`).
 pub const MAX_HORIZON_DAYS: u32 = 731;
 

@@ -37,6 +37,16 @@ pub(crate) struct PreparedRegion {
     dst_repeats_merged: usize,
 }
 
+impl PreparedRegion {
+    /// The local seconds of the first and last row (the rows are sorted).
+    pub(crate) fn span_seconds(&self) -> Option<(i64, i64)> {
+        Some((
+            self.points.first()?.local_seconds,
+            self.points.last()?.local_seconds,
+        ))
+    }
+}
+
 /// Converts to the local clock, sorts and merges DST repeats; anything else repeated is an error.
 pub(crate) fn prepare(
     path: &Path,

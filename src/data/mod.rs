@@ -240,6 +240,7 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
     } else {
         grid::detect_interval(path, &table.columns, &prepared, options.interval_minutes)?
     };
+    check_grid_size(path, &prepared, source_interval)?;
     let mut series: Vec<RegionSeries> = prepared
         .into_par_iter()
         .map(|region| {
@@ -361,6 +362,38 @@ fn detect_outages(series: &mut [RegionSeries], end_minute: i64, holidays: Option
         .zip(statuses)
         .zip(own)
         .for_each(|((s, status), runs)| outage::mark_outages(s, &status, &runs, &file_wide));
+}
+
+/// Refuses, before anything is allocated, a file whose regions would span more intervals than
+/// [`crate::limits::MAX_GRID_INTERVALS`]: memory is bounded by what wfm can hold, not by how
+/// far apart two timestamps in the file are.
+fn check_grid_size(
+    path: &Path,
+    regions: &[grid::PreparedRegion],
+    interval_minutes: u32,
+) -> Result<()> {
+    let spans: Vec<(i64, i64)> = regions.iter().filter_map(|r| r.span_seconds()).collect();
+    let (Some(first), Some(last)) = (
+        spans.iter().map(|s| s.0).min(),
+        spans.iter().map(|s| s.1).max(),
+    ) else {
+        return Ok(());
+    };
+    let per_region = ((last - first) / 60 / interval_minutes.max(1) as i64 + 1) as u64;
+    let total = per_region.saturating_mul(spans.len() as u64);
+    if total > crate::limits::MAX_GRID_INTERVALS {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "the rows run from {} to {}: {per_region} {interval_minutes}-minute intervals for each of {} region(s), {total} in all, more than the {} wfm holds at once; cut the file to the period you need",
+                time::naive_from_seconds(first).format("%Y-%m-%d %H:%M"),
+                time::naive_from_seconds(last).format("%Y-%m-%d %H:%M"),
+                spans.len(),
+                crate::limits::MAX_GRID_INTERVALS
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Intervals must divide a day so that every day has the same slots.
