@@ -1,6 +1,9 @@
 //! Atomic writes: a temporary file beside the target, renamed over it only when complete, so a
-//! failed run never leaves a half-written output behind.
+//! failed run never leaves a half-written output behind. Within an [`OutputSet`], the renames
+//! wait until the whole set is written, so a command that fails half-way (its third file, a
+//! plot) leaves every one of its previous outputs whole.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -33,8 +36,19 @@ pub fn write_atomic_with(
 ) -> Result<()> {
     remove_stale_temps(path);
     let temp = temp_path(path);
-    let result =
-        produce(&temp).and_then(|()| std::fs::rename(&temp, path).map_err(|e| e.to_string()));
+    let staged = STAGED.with(|s| s.borrow().is_some());
+    let result = produce(&temp).and_then(|()| {
+        if staged {
+            STAGED.with(|s| {
+                if let Some(list) = s.borrow_mut().as_mut() {
+                    list.push((temp.clone(), path.to_path_buf()));
+                }
+            });
+            Ok(())
+        } else {
+            std::fs::rename(&temp, path).map_err(|e| e.to_string())
+        }
+    });
     result.map_err(|message| {
         let _ = std::fs::remove_file(&temp);
         WfmError::Write {
@@ -42,6 +56,51 @@ pub fn write_atomic_with(
             message,
         }
     })
+}
+
+thread_local! {
+    /// The written temporary files of the open [`OutputSet`] of this thread, and their targets.
+    static STAGED: RefCell<Option<Vec<(PathBuf, PathBuf)>>> = const { RefCell::new(None) };
+}
+
+/// The outputs of one command, replaced together: while it is open, [`write_atomic`] on this
+/// thread writes each output to its temporary file only; [`OutputSet::commit`] renames them all
+/// over their targets, and dropping the set without committing removes them, leaving the
+/// previous outputs as they were.
+pub struct OutputSet {
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl OutputSet {
+    /// Opens the set for this thread (an open one is replaced).
+    pub fn begin() -> Self {
+        STAGED.with(|s| *s.borrow_mut() = Some(Vec::new()));
+        OutputSet {
+            _not_send: std::marker::PhantomData,
+        }
+    }
+
+    /// Renames every staged output over its target.
+    pub fn commit(self) -> Result<()> {
+        let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
+        for (temp, path) in &staged {
+            std::fs::rename(temp, path).map_err(|e| WfmError::Write {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for OutputSet {
+    fn drop(&mut self) {
+        if let Some(staged) = STAGED.with(|s| s.borrow_mut().take()) {
+            for (temp, _) in staged {
+                let _ = std::fs::remove_file(temp);
+            }
+        }
+    }
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -109,6 +168,20 @@ pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
             dir.display()
         )));
     }
+    // Outputs are written to a temporary file beside the target: the directory must take one.
+    let probe = dir.join(format!(".wfm-probe-{}", std::process::id()));
+    match File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+        }
+        Err(e) => {
+            return Err(refuse(format!(
+                "cannot write in {} ({})",
+                dir.display(),
+                crate::error::io_reason(&e)
+            )))
+        }
+    }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(refuse("it is a directory; give a file name".into())),
         Ok(meta) if !meta.is_file() => Err(refuse(
@@ -124,6 +197,39 @@ pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_set_replaces_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        std::fs::write(&a, "old a").unwrap();
+        std::fs::write(&b, "old b").unwrap();
+        let write = |path: &Path, text: &'static str| {
+            write_atomic(path, |w| std::io::Write::write_all(w, text.as_bytes()))
+        };
+        {
+            let _set = OutputSet::begin();
+            write(&a, "new a").unwrap();
+            // The second output fails: the set is dropped without a commit.
+        }
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary left"
+        );
+        let set = OutputSet::begin();
+        write(&a, "new a").unwrap();
+        write(&b, "new b").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&b).unwrap(),
+            "old b",
+            "not before the commit"
+        );
+        set.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+    }
 
     #[test]
     fn temporary_files_of_killed_runs_are_removed_by_the_next_run() {

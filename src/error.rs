@@ -190,7 +190,7 @@ pub enum WfmError {
 }
 
 /// An I/O error as a person reads it: "no such file", without the OS error number.
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::NotFound => "no such file".into(),

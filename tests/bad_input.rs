@@ -400,3 +400,27 @@ fn a_missing_input_is_said_once() {
         .stderr(contains("cannot open /no/such/history.csv: no such file\n"))
         .stderr(contains("os error").not());
 }
+
+/// Regression (issue 14): a plot that cannot be written (`/proc`) no longer fails after four
+/// CSVs were replaced: it is refused first, and a command's outputs are replaced together.
+#[test]
+fn an_unwritable_plot_leaves_every_output_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let shifts = dir.path().join("shifts.csv");
+    std::fs::write(&shifts, "previous\n").unwrap();
+    fails(&[
+        "schedule",
+        "tests/fixtures/schedule/day_requirements.csv",
+        "-o",
+        shifts.to_str().unwrap(),
+        "--plot",
+        "/proc/x.png",
+    ])
+    .stderr(contains("--plot /proc/x.png: cannot write in /proc"));
+    assert_eq!(std::fs::read_to_string(&shifts).unwrap(), "previous\n");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing else written"
+    );
+}

@@ -32,7 +32,15 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Runs a command; its outputs are replaced together at the end, or not at all if it fails.
 pub fn run(command: Command) -> Result<Outcome> {
+    let outputs = wfm::atomic::OutputSet::begin();
+    let outcome = run_command(command)?;
+    outputs.commit()?;
+    Ok(outcome)
+}
+
+fn run_command(command: Command) -> Result<Outcome> {
     match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Forecast(args) => forecast::run(args),
