@@ -76,6 +76,20 @@ impl StaffingConfig {
                 "expected a factor ≥ 0",
             ));
         }
+        if self.min_agents_open > crate::limits::MAX_AGENTS {
+            return Err(WfmError::option(
+                "--min-agents",
+                self.min_agents_open.to_string(),
+                "expected at most 1,000,000 agents",
+            ));
+        }
+        if !(self.volume_scale <= 1e6) {
+            return Err(WfmError::option(
+                "--volume-scale",
+                self.volume_scale.to_string(),
+                "expected a factor from 0 to 1,000,000",
+            ));
+        }
         if let Some(aht) = self.aht_seconds {
             if !(aht > 0.0 && aht.is_finite()) {
                 return Err(WfmError::option(
