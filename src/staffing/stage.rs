@@ -83,7 +83,7 @@ impl StaffingConfig {
                 "expected at most 1,000,000 agents",
             ));
         }
-        if !(self.volume_scale <= 1e6) {
+        if self.volume_scale > 1e6 {
             return Err(WfmError::option(
                 "--volume-scale",
                 self.volume_scale.to_string(),
