@@ -189,6 +189,17 @@ pub enum WfmError {
     },
 }
 
+/// Parses a TOML config (`what` names it in the message, e.g. "schedule config").
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: impl Into<PathBuf>,
+) -> Result<T> {
+    toml::from_str(text).map_err(|e| WfmError::Invalid {
+        path: what.into(),
+        message: e.to_string().trim().replace('\n', " "),
+    })
+}
+
 /// An I/O error as a person reads it: "no such file", without the OS error number.
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;

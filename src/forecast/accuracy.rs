@@ -222,6 +222,17 @@ pub fn score(
     }
 }
 
+impl Pairs {
+    /// Forecast row `k` of `f` against `actual`.
+    fn push(&mut self, f: &ForecastSeries, k: usize, actual: f64) {
+        self.minutes.push(f.minutes[k]);
+        self.actual.push(actual);
+        self.forecast.push(f.forecast[k]);
+        self.lower.push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
+        self.upper.push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
+    }
+}
+
 fn pair_up(
     f: &ForecastSeries,
     actual: Option<&RegionSeries>,
@@ -267,27 +278,9 @@ fn pair_up(
         }) {
             Some(i) => {
                 matched[i] = true;
-                pairs.minutes.push(m);
-                pairs.actual.push(a.contacts[i]);
-                pairs.forecast.push(f.forecast[k]);
-                pairs
-                    .lower
-                    .push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
-                pairs
-                    .upper
-                    .push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
+                pairs.push(f, k, a.contacts[i]);
             }
-            None if index.is_none() && !open_slot[slot(m)] => {
-                pairs.minutes.push(m);
-                pairs.actual.push(0.0);
-                pairs.forecast.push(f.forecast[k]);
-                pairs
-                    .lower
-                    .push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
-                pairs
-                    .upper
-                    .push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
-            }
+            None if index.is_none() && !open_slot[slot(m)] => pairs.push(f, k, 0.0),
             None => missing_actuals.add(m, &f.region),
         }
     }

@@ -75,10 +75,7 @@ impl Default for ForecastParams {
 impl ForecastParams {
     /// Reads a TOML table.
     pub fn from_toml(text: &str) -> Result<Self> {
-        toml::from_str(text).map_err(|e| WfmError::Invalid {
-            path: "forecast config".into(),
-            message: e.to_string().trim().replace('\n', " "),
-        })
+        crate::error::parse_toml(text, "forecast config")
     }
 
     /// Checks every value and reads the holidays file: a config that exists is valid.

@@ -52,10 +52,7 @@ fn day_start_from_text<'de, D: serde::Deserializer<'de>>(
 impl ScheduleConfig {
     /// Reads and checks a TOML table.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let config: ScheduleConfig = toml::from_str(text).map_err(|e| WfmError::Invalid {
-            path: "schedule config".into(),
-            message: e.to_string().trim().replace('\n', " "),
-        })?;
+        let config: ScheduleConfig = crate::error::parse_toml(text, "schedule config")?;
         config.check()?;
         Ok(config)
     }

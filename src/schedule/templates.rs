@@ -117,10 +117,7 @@ impl ShiftTemplates {
             path: path.to_path_buf(),
             error,
         })?;
-        let templates: ShiftTemplates = toml::from_str(&text).map_err(|e| WfmError::Invalid {
-            path: path.to_path_buf(),
-            message: e.to_string().trim().replace('\n', " "),
-        })?;
+        let templates: ShiftTemplates = crate::error::parse_toml(&text, path)?;
         templates
             .validate(interval_agnostic())
             .map_err(|message| WfmError::Invalid {

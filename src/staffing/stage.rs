@@ -41,10 +41,7 @@ impl Default for StaffingConfig {
 impl StaffingConfig {
     /// Reads and checks a TOML table such as `aht_seconds = 180` / `[targets]` `shrinkage = 0.3`.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let config: StaffingConfig = toml::from_str(text).map_err(|e| WfmError::Invalid {
-            path: "staffing config".into(),
-            message: e.to_string().trim().replace('\n', " "),
-        })?;
+        let config: StaffingConfig = crate::error::parse_toml(text, "staffing config")?;
         config.check()?;
         Ok(config)
     }
