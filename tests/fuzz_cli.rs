@@ -130,6 +130,52 @@ fn table() -> impl Strategy<Value = String> {
         })
 }
 
+/// The start of half hour `i` after Monday 2024-01-01 00:00.
+fn half_hour(i: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap();
+    (start + chrono::Duration::minutes(30 * i as i64))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+/// A well-formed history on a 30-minute grid: 1–3 regions, up to ten weeks, counts from
+/// sparse to huge, with runs of zeros — input that reaches the models, not just the parser.
+fn history() -> impl Strategy<Value = String> {
+    (
+        1usize..4,
+        1usize..(70 * 48),
+        prop::collection::vec(
+            prop_oneof![Just(0.0), 0.0f64..3.0, 0.0f64..1e4, Just(1e9)],
+            1..64,
+        ),
+    )
+        .prop_map(|(regions, intervals, pattern)| {
+            let mut text = String::from("timestamp,region,contacts\n");
+            for r in 0..regions {
+                for i in 0..intervals {
+                    let v = pattern[(i * (r + 1)) % pattern.len()];
+                    text.push_str(&format!("{},r{r},{v}\n", half_hour(i)));
+                }
+            }
+            text
+        })
+}
+
+/// A well-formed requirement: consecutive half hours with agents from none to the limit.
+fn requirement() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop_oneof![0u32..5, 0u32..200, Just(1_000_000)], 1..300).prop_map(
+        |agents| {
+            let mut text = String::from("timestamp,region,agents_required\n");
+            for (i, a) in agents.iter().enumerate() {
+                text.push_str(&format!("{},north,{a}\n", half_hour(i)));
+            }
+            text
+        },
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -149,5 +195,16 @@ proptest! {
     ) {
         let (name, args) = COMMANDS[command];
         exits_cleanly(text.as_bytes(), name, args)?;
+    }
+
+    #[test]
+    fn well_formed_histories_forecast_or_say_why(text in history()) {
+        exits_cleanly(text.as_bytes(), "h.csv", &["forecast", "{file}", "--horizon", "7d", "-o", "{out}"])?;
+        exits_cleanly(text.as_bytes(), "h.csv", &["backtest", "{file}", "--horizon", "7d", "--origins", "1", "--models", "auto,savg:4"])?;
+    }
+
+    #[test]
+    fn well_formed_requirements_schedule_or_say_why(text in requirement()) {
+        exits_cleanly(text.as_bytes(), "r.csv", &["schedule", "{file}", "-o", "{out}", "--time-limit", "3"])?;
     }
 }
