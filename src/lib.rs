@@ -34,6 +34,7 @@ pub mod error;
 pub mod forecast;
 pub mod limits;
 pub mod report;
+pub mod roster;
 pub mod schedule;
 pub mod staffing;
 pub mod time;

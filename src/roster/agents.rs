@@ -1,0 +1,294 @@
+//! The agents file of `wfm roster`: `agent_id,name[,region][,contract_hours_per_week]
+//! [,min_hours_per_week][,earliest_start][,latest_end][,days_off][,preferred_start][,skills]`,
+//! one row per person. Every cell is checked here, naming its row and column.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::rules::MAX_WEEKLY_HOURS;
+use crate::data::csv_out::restore_text;
+use crate::error::{Result, WfmError};
+use crate::time::WEEKDAY_NAMES;
+
+/// One person who can be rostered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agent {
+    pub agent_id: String,
+    pub name: String,
+    /// The region (queue) the agent works; `None` for any.
+    pub region: Option<String>,
+    /// Contracted hours a week; `None` takes the rules' default.
+    pub contract_hours_per_week: Option<f64>,
+    /// Fewest hours a week the agent must get.
+    pub min_hours_per_week: Option<f64>,
+    /// Earliest shift start, minutes after midnight.
+    pub earliest_start_minute: Option<u32>,
+    /// Latest shift end, minutes after midnight (up to 1,440).
+    pub latest_end_minute: Option<u32>,
+    /// Weekdays (bit 0 = Monday) the agent never works.
+    pub days_off: u8,
+    /// Preferred shift start, minutes after midnight.
+    pub preferred_start_minute: Option<u32>,
+    pub skills: Vec<String>,
+}
+
+impl Agent {
+    /// Whether the agent has `weekday` (0 = Monday) off by request.
+    pub fn is_off_on(&self, weekday: usize) -> bool {
+        self.days_off & (1 << weekday) != 0
+    }
+}
+
+/// The columns an agents file may have; `agent_id` and `name` are required.
+const COLUMNS: [&str; 10] = [
+    "agent_id",
+    "name",
+    "region",
+    "contract_hours_per_week",
+    "min_hours_per_week",
+    "earliest_start",
+    "latest_end",
+    "days_off",
+    "preferred_start",
+    "skills",
+];
+
+/// Reads and checks an agents file: ids present and unique, hours within 0–80 a week with the
+/// minimum below the contract, times `HH:MM`, an earliest start before the latest end, weekday
+/// names, and no unknown column (a typo would otherwise drop a rule silently).
+pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
+    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    if bytes.is_empty() {
+        return Err(WfmError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(&bytes[..]);
+    let csv_error = |e: csv::Error| WfmError::Csv {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    for required in ["agent_id", "name"] {
+        if !header.iter().any(|h| h == required) {
+            return Err(WfmError::MissingColumn {
+                path: path.to_path_buf(),
+                column: required.into(),
+                flag: "the agents file's header (agent_id,name,...)",
+                found: header.clone(),
+            });
+        }
+    }
+    if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "row 1: unknown column \"{unknown}\" (expected {})",
+                COLUMNS.join(", ")
+            ),
+        });
+    }
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let mut agents = Vec::new();
+    let mut row_of: HashMap<String, usize> = HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = record.map_err(csv_error)?;
+        let bad = |col: &str, problem: String| WfmError::bad_value(path, row, col, problem);
+        let text = |name: &str| -> Option<&str> {
+            column(name)
+                .and_then(|c| record.get(c))
+                .map(restore_text)
+                .filter(|t| !t.is_empty())
+        };
+        let agent_id = text("agent_id")
+            .ok_or_else(|| bad("agent_id", "empty value (expected an id)".into()))?
+            .to_string();
+        if let Some(first) = row_of.insert(agent_id.clone(), row) {
+            return Err(bad(
+                "agent_id",
+                format!("\"{agent_id}\" is used again (first in row {first}); ids are unique"),
+            ));
+        }
+        let hours = |name: &str| -> Result<Option<f64>> {
+            text(name)
+                .map(|t| {
+                    t.parse::<f64>()
+                        .ok()
+                        .filter(|h| (0.0..=MAX_WEEKLY_HOURS).contains(h))
+                        .ok_or_else(|| {
+                            bad(
+                                name,
+                                format!("cannot use \"{t}\" (expected hours a week from 0 to 80)"),
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let clock = |name: &str| -> Result<Option<u32>> {
+            text(name)
+                .map(|t| {
+                    crate::schedule::templates::parse_clock(t)
+                        .ok_or_else(|| bad(name, format!("cannot read \"{t}\" as a time HH:MM")))
+                })
+                .transpose()
+        };
+        let contract = hours("contract_hours_per_week")?;
+        let minimum = hours("min_hours_per_week")?;
+        if let (Some(c), Some(m)) = (contract, minimum) {
+            if m > c {
+                return Err(bad(
+                    "min_hours_per_week",
+                    format!("{m} is more than the contract's {c} hours"),
+                ));
+            }
+        }
+        let (earliest, latest) = (clock("earliest_start")?, clock("latest_end")?);
+        if let (Some(e), Some(l)) = (earliest, latest) {
+            if e >= l {
+                return Err(bad(
+                    "latest_end",
+                    "the latest end is not after the earliest start".into(),
+                ));
+            }
+        }
+        agents.push(Agent {
+            name: text("name")
+                .ok_or_else(|| bad("name", "empty value (expected a name)".into()))?
+                .to_string(),
+            region: text("region").map(str::to_string),
+            contract_hours_per_week: contract,
+            min_hours_per_week: minimum,
+            earliest_start_minute: earliest,
+            latest_end_minute: latest,
+            days_off: match text("days_off") {
+                Some(t) => parse_days_off(t).map_err(|problem| bad("days_off", problem))?,
+                None => 0,
+            },
+            preferred_start_minute: clock("preferred_start")?,
+            skills: text("skills")
+                .map(|t| {
+                    t.split([';', ' '])
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            agent_id,
+        });
+    }
+    if agents.is_empty() {
+        return Err(WfmError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(agents)
+}
+
+/// `Sat Sun`, `sat;sun` or `Saturday` → a weekday mask (bit 0 = Monday).
+fn parse_days_off(text: &str) -> std::result::Result<u8, String> {
+    let mut mask = 0u8;
+    for word in text.split([';', ' ', '|']).filter(|w| !w.is_empty()) {
+        let lower = word.to_ascii_lowercase();
+        let day = WEEKDAY_NAMES
+            .iter()
+            .position(|d| lower.len() >= 3 && lower.starts_with(&d.to_ascii_lowercase()))
+            .ok_or_else(|| {
+                format!("cannot read \"{word}\" as a weekday (expected e.g. Sat Sun)")
+            })?;
+        mask |= 1 << day;
+    }
+    if mask == 0x7f {
+        return Err(format!("\"{text}\" takes every day off"));
+    }
+    Ok(mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Vec<Agent>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agents.csv");
+        std::fs::write(&path, text).unwrap();
+        read_agents(&path)
+    }
+
+    #[test]
+    fn reads_every_column() {
+        let agents = read(
+            "agent_id,name,region,contract_hours_per_week,min_hours_per_week,earliest_start,latest_end,days_off,preferred_start,skills\n\
+             a1,Ana,north,40,32,07:00,20:00,Sat Sun,08:00,chat;phone\n\
+             b2,'=Bob,,,,,,,,\n",
+        )
+        .unwrap();
+        assert_eq!(agents.len(), 2);
+        let ana = &agents[0];
+        assert_eq!(ana.contract_hours_per_week, Some(40.0));
+        assert_eq!(ana.earliest_start_minute, Some(420));
+        assert_eq!(ana.latest_end_minute, Some(1_200));
+        assert!(ana.is_off_on(5) && ana.is_off_on(6) && !ana.is_off_on(0));
+        assert_eq!(ana.skills, ["chat", "phone"]);
+        assert_eq!(
+            agents[1].name, "=Bob",
+            "a neutralised name reads back as it was"
+        );
+        assert_eq!(agents[1].days_off, 0);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_use_naming_row_and_column() {
+        for (text, expected) in [
+            (
+                "agent_id,name\na,Ana\na,Bo\n",
+                "row 3, column \"agent_id\": \"a\" is used again (first in row 2)",
+            ),
+            (
+                "agent_id,name,contract_hours_per_week\na,Ana,90\n",
+                "row 2, column \"contract_hours_per_week\"",
+            ),
+            (
+                "agent_id,name,contract_hours_per_week,min_hours_per_week\na,Ana,20,30\n",
+                "30 is more than the contract's 20",
+            ),
+            (
+                "agent_id,name,earliest_start,latest_end\na,Ana,18:00,09:00\n",
+                "not after the earliest start",
+            ),
+            (
+                "agent_id,name,days_off\na,Ana,Caturday\n",
+                "\"Caturday\" as a weekday",
+            ),
+            (
+                "agent_id,name,days_off\na,Ana,Mon Tue Wed Thu Fri Sat Sun\n",
+                "takes every day off",
+            ),
+            (
+                "agent_id,name,shift\na,Ana,early\n",
+                "unknown column \"shift\"",
+            ),
+            ("agent_id\na\n", "no column \"name\""),
+            (
+                "agent_id,name\n,Ana\n",
+                "row 2, column \"agent_id\": empty value",
+            ),
+            ("agent_id,name\n", "no data rows"),
+        ] {
+            let message = read(text).unwrap_err().to_string();
+            assert!(message.contains(expected), "{text:?}: {message}");
+        }
+    }
+}

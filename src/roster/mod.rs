@@ -1,0 +1,8 @@
+//! Rostering: named agents and the work rules their weeks must respect. The agents file and
+//! the rules are read and checked here; `wfm roster` (issue 15) builds on them.
+
+pub mod agents;
+pub mod rules;
+
+pub use agents::{read_agents, Agent};
+pub use rules::WorkRules;
