@@ -194,7 +194,7 @@ fn check_level(level: Option<f64>) -> Result<(), PredictError> {
 }
 
 /// A fitted model with the out-of-sample errors of its refits inside the training data: its
-/// `predict` gives a band at any level (see [`intervals`] for how the errors are gathered).
+/// `predict` gives a band at any level (the errors of refits inside the training data, on the square-root scale, binned by level).
 pub struct Calibrated {
     model: Box<dyn Fitted>,
     errors: Option<intervals::ErrorModel>,
