@@ -193,8 +193,8 @@ fn check_level(level: Option<f64>) -> Result<(), PredictError> {
     }
 }
 
-/// A fitted model with the out-of-sample errors of its refits inside the training data: its
-/// `predict` gives a band at any level (the errors of refits inside the training data, on the square-root scale, binned by level).
+/// A fitted model with the out-of-sample errors of its refits inside the training data (on the
+/// square-root scale, binned by forecast level): its `predict` gives a band at any level.
 pub struct Calibrated {
     model: Box<dyn Fitted>,
     errors: Option<intervals::ErrorModel>,
