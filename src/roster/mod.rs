@@ -2,7 +2,9 @@
 //! the rules are read and checked here; `wfm roster` (issue 15) builds on them.
 
 pub mod agents;
+pub mod assign;
 pub mod rules;
 
 pub use agents::{read_agents, Agent};
+pub use assign::{assign, Assignment, Roster, RuleNote, Unassigned};
 pub use rules::WorkRules;
