@@ -40,6 +40,29 @@ pub enum Command {
     /// Optimal staggered shifts for a requirements file, side by side with the 2/2 12-hour roster;
     /// writes shifts.csv and coverage.csv.
     Schedule(ScheduleArgs),
+    /// Named agents for a shift plan (shifts.csv from wfm schedule), under work rules: days off,
+    /// rest, consecutive days, weekly hours, stable starts; writes roster.csv.
+    Roster(RosterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    /// The shift plan: shifts.csv as wfm schedule writes it.
+    pub shifts: PathBuf,
+    /// The agents: agent_id,name[,region][,contract_hours_per_week][,min_hours_per_week]
+    /// [,earliest_start][,latest_end][,days_off][,preferred_start][,skills].
+    #[arg(long, value_name = "FILE")]
+    pub agents: PathBuf,
+    /// Work rules (TOML); every key optional, the defaults are in the README.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// The roster: one row per agent and shift.
+    #[arg(short, long, default_value = "roster.csv", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Write the roster even when some shifts have no agent (they are listed); without it such
+    /// a roster is refused (exit 2) and nothing is written.
+    #[arg(long)]
+    pub allow_under: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod backtest;
 mod erlang;
 mod forecast;
 mod inspect;
+mod roster;
 mod schedule;
 mod staff;
 
@@ -49,6 +50,7 @@ fn run_command(command: Command) -> Result<Outcome> {
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
+        Command::Roster(args) => roster::run(args),
     }
 }
 

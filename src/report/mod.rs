@@ -5,6 +5,7 @@ pub mod forecast_plot;
 pub mod heatmap;
 pub mod inspect_tables;
 pub mod plot;
+pub mod roster_output;
 pub mod schedule_plot;
 pub mod schedule_tables;
 pub mod staffing_tables;

@@ -1,0 +1,54 @@
+//! `wfm roster`: a shift plan → named agents' shifts under the work rules.
+
+use anyhow::Result;
+
+use super::{check_outputs, print, Outcome};
+use crate::cli::RosterArgs;
+use wfm::report::roster_output::{roster_table, unassigned_message, write_roster_file};
+use wfm::roster::{assign, read_agents, WorkRules};
+use wfm::schedule::plan_file::read_shifts_file;
+use wfm::WfmError;
+
+pub fn run(args: RosterArgs) -> Result<Outcome> {
+    check_outputs(&[("-o", Some(&args.output))], None)?;
+    let rules = match &args.rules {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| WfmError::Open {
+                path: path.clone(),
+                error,
+            })?;
+            WorkRules::from_toml(&text, path)?
+        }
+        None => WorkRules::default(),
+    };
+    let shifts = read_shifts_file(&args.shifts)?;
+    let agents = read_agents(&args.agents)?;
+    let roster = assign(&shifts, &agents, &rules);
+    if !roster.unassigned.is_empty() {
+        let message = unassigned_message(&roster, &rules);
+        if !args.allow_under {
+            return Err(WfmError::Invalid {
+                path: args.shifts.clone(),
+                message: format!(
+                    "{message}; add agents, or pass --allow-under to write the roster anyway"
+                ),
+            }
+            .into());
+        }
+        eprintln!("warning: {message}");
+    }
+    write_roster_file(&args.output, &roster, &agents)?;
+    eprintln!("wrote {}", args.output.display());
+    print(&format!("{}\n", roster_table(&roster, &agents, &rules)))?;
+    for note in &roster.notes {
+        eprintln!(
+            "note: {} ({}), week of {}: {} — {}",
+            agents[note.agent].agent_id,
+            agents[note.agent].name,
+            wfm::time::date_from_day(note.week_day),
+            note.rule,
+            note.detail
+        );
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,138 @@
+//! `roster.csv` and the terminal output of `wfm roster`.
+
+use std::path::Path;
+
+use comfy_table::{Cell, Table};
+
+use super::table::{new_table, right};
+use crate::data::csv_out::write_csv;
+use crate::error::Result;
+use crate::roster::{Agent, Roster, WorkRules};
+use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
+
+/// The columns of `roster.csv`; `end_date` is filled where a shift ends the next day.
+pub const ROSTER_COLUMNS: [&str; 9] = [
+    "agent_id",
+    "name",
+    "date",
+    "start",
+    "end",
+    "paid_hours",
+    "break_start",
+    "break_end",
+    "end_date",
+];
+
+/// Writes `roster.csv`: one row per agent and shift, by agent then time.
+pub fn write_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) -> Result<()> {
+    let mut rows: Vec<_> = roster.assignments.iter().collect();
+    rows.sort_by_key(|a| (a.agent, a.start_minute));
+    write_csv(path, &ROSTER_COLUMNS, |out| {
+        for a in rows {
+            let agent = &agents[a.agent];
+            let (start, end) = (
+                naive_from_minutes(a.start_minute),
+                naive_from_minutes(a.end_minute),
+            );
+            out.text(&agent.agent_id)?;
+            out.text(&agent.name)?;
+            out.value(start.format("%Y-%m-%d"))?;
+            out.value(start.format("%H:%M"))?;
+            out.value(end.format("%H:%M"))?;
+            out.number(a.paid_hours, 2)?;
+            match a.break_minutes {
+                Some((b, e)) => {
+                    out.value(naive_from_minutes(b).format("%H:%M"))?;
+                    out.value(naive_from_minutes(e).format("%H:%M"))?;
+                }
+                None => {
+                    out.empty()?;
+                    out.empty()?;
+                }
+            }
+            if end.date() != start.date() {
+                out.value(end.format("%Y-%m-%d"))?;
+            } else {
+                out.empty()?;
+            }
+            out.end_row()?;
+        }
+        Ok(())
+    })
+}
+
+/// What the unassigned shifts need: how many, from when, and at least how many more agents.
+pub fn unassigned_message(roster: &Roster, rules: &WorkRules) -> String {
+    let hours = roster.unassigned_hours();
+    let days = roster
+        .assignments
+        .iter()
+        .map(|a| a.start_minute)
+        .chain(roster.unassigned.iter().map(|u| u.start_minute))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), m| (lo.min(m), hi.max(m)));
+    let weeks = (((days.1 - days.0) / MINUTES_PER_DAY + 1) as f64 / 7.0).max(1.0);
+    let per_agent = rules.contract_hours_per_week * (1.0 + rules.hours_tolerance) * weeks;
+    let first = &roster.unassigned[0];
+    format!(
+        "{} shift(s), {hours:.1} agent-hours, have no agent who may work them (first {} {}–{}): at {} h a week that is at least {} more agent(s)",
+        roster.unassigned.len(),
+        first.region,
+        naive_from_minutes(first.start_minute).format("%Y-%m-%d %H:%M"),
+        naive_from_minutes(first.end_minute).format("%H:%M"),
+        rules.contract_hours_per_week,
+        (hours / per_agent).ceil()
+    )
+}
+
+/// One row per agent: shifts, hours, nights, weekend days, days off in the horizon, notes.
+pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Table {
+    let mut t = new_table([
+        "agent",
+        "name",
+        "shifts",
+        "paid hours",
+        "nights",
+        "weekend days",
+        "days off",
+        "notes",
+    ]);
+    let (first, last) = roster
+        .assignments
+        .iter()
+        .map(|a| time::day_of_minute(a.start_minute))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let horizon_days = if first <= last { last - first + 1 } else { 0 };
+    let is_night = |minute: i64| {
+        let hour = (minute.rem_euclid(MINUTES_PER_DAY) / 60) as u32;
+        let (s, e) = (rules.night_start_hour, rules.night_end_hour);
+        if s <= e {
+            hour >= s && hour < e
+        } else {
+            hour >= s || hour < e
+        }
+    };
+    for (k, agent) in agents.iter().enumerate() {
+        let mine: Vec<_> = roster.assignments.iter().filter(|a| a.agent == k).collect();
+        let hours: f64 = mine.iter().map(|a| a.paid_hours).sum();
+        let nights = mine
+            .iter()
+            .filter(|a| is_night(a.start_minute) || is_night(a.end_minute - 1))
+            .count();
+        let weekend = mine
+            .iter()
+            .filter(|a| time::weekday_of_minute(a.start_minute) >= 5)
+            .count();
+        let notes = roster.notes.iter().filter(|n| n.agent == k).count();
+        t.add_row(vec![
+            Cell::new(&agent.agent_id),
+            Cell::new(&agent.name),
+            right(mine.len().to_string()),
+            right(format!("{hours:.1}")),
+            right(nights.to_string()),
+            right(weekend.to_string()),
+            right((horizon_days - mine.len() as i64).max(0).to_string()),
+            right(notes.to_string()),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,117 @@
+//! `wfm roster` end to end on a two-week plan: a roster that keeps the rules, and a refusal
+//! that says how many agents are missing.
+
+mod common;
+
+use common::wfm;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const PLAN: &str = "tests/fixtures/roster/shifts_two_weeks.csv";
+
+#[test]
+fn eight_agents_work_the_plan_within_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_eight.csv",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("paid hours"))
+        .stdout(contains("=Hal"));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "agent_id",
+            "name",
+            "date",
+            "start",
+            "end",
+            "paid_hours",
+            "break_start",
+            "break_end",
+            "end_date"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // 14 days × (2 + 2 + 1) agents.
+    assert_eq!(rows.len(), 70);
+    // A name a spreadsheet would run is neutralised.
+    assert!(rows.iter().any(|r| &r[1] == "'=Hal"));
+    // Ana asked for weekends off; every night shift ends the next day.
+    for r in &rows {
+        if &r[0] == "a1" {
+            let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+            assert!(
+                chrono::Datelike::weekday(&date).number_from_monday() <= 5,
+                "{r:?}"
+            );
+        }
+        if &r[3] == "22:00" {
+            assert!(!r[8].is_empty(), "{r:?}");
+        }
+    }
+}
+
+#[test]
+fn too_few_agents_is_refused_with_how_many_more_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_three.csv",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("have no agent who may work them"))
+        .stderr(contains("at least 4 more agent(s)"));
+    assert!(!out.exists());
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_three.csv",
+            "--allow-under",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("warning: 40 shift(s)"));
+    assert!(out.exists());
+}
+
+#[test]
+fn rules_out_of_range_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "min_rest_hours = 30\n").unwrap();
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_eight.csv",
+            "--rules",
+        ])
+        .arg(&rules)
+        .args(["-o", dir.path().join("r.csv").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("min_rest_hours = 30: expected hours from 0 to 24"))
+        .stderr(contains("panicked").not());
+}
