@@ -54,30 +54,9 @@ impl Holidays {
 
     /// Reads a holidays file, naming row and column of anything it cannot use.
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
-            path: path.to_path_buf(),
-            error,
-        })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(&bytes[..]);
-        let csv_error = |e: csv::Error| WfmError::Csv {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let position = |name: &str| header.iter().position(|h| h == name);
-        let date_col = position("date").ok_or_else(|| WfmError::MissingColumn {
-            path: path.to_path_buf(),
-            column: "date".into(),
-            flag: "the holidays file's header",
-            found: header.clone(),
-        })?;
+        let file = super::small_csv::read_small_csv(path)?;
+        let position = |name: &str| file.column(name);
+        let date_col = file.require(path, "date", "the holidays file's header")?;
         let name_col = position("name");
         let treat_col = position("treat_as");
         let start_col = position("start");
@@ -85,9 +64,7 @@ impl Holidays {
 
         let mut days = Vec::new();
         let mut row_of: std::collections::HashMap<NaiveDate, usize> = Default::default();
-        for (i, record) in reader.records().enumerate() {
-            let row = i + 2;
-            let record = record.map_err(csv_error)?;
+        for (row, record) in file.rows() {
             let field = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or("");
             let bad =
                 |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);

@@ -13,6 +13,7 @@ mod profile;
 mod read;
 mod requirements_file;
 mod resample;
+pub(crate) mod small_csv;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{

@@ -59,37 +59,14 @@ const COLUMNS: [&str; 10] = [
 /// minimum below the contract, times `HH:MM`, an earliest start before the latest end, weekday
 /// names, and no unknown column (a typo would otherwise drop a rule silently).
 pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
-    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    if bytes.is_empty() {
-        return Err(WfmError::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(&bytes[..]);
-    let csv_error = |e: csv::Error| WfmError::Csv {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let file = crate::data::small_csv::read_small_csv(path)?;
+    let header = &file.header;
     for required in ["agent_id", "name"] {
-        if !header.iter().any(|h| h == required) {
-            return Err(WfmError::MissingColumn {
-                path: path.to_path_buf(),
-                column: required.into(),
-                flag: "the agents file's header (agent_id,name,...)",
-                found: header.clone(),
-            });
-        }
+        file.require(
+            path,
+            required,
+            "the agents file's header (agent_id,name,...)",
+        )?;
     }
     if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
         return Err(WfmError::Invalid {
@@ -100,12 +77,10 @@ pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
             ),
         });
     }
-    let column = |name: &str| header.iter().position(|h| h == name);
+    let column = |name: &str| file.column(name);
     let mut agents = Vec::new();
     let mut row_of: HashMap<String, usize> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record = record.map_err(csv_error)?;
+    for (row, record) in file.rows() {
         let bad = |col: &str, problem: String| WfmError::bad_value(path, row, col, problem);
         let text = |name: &str| -> Option<&str> {
             column(name)

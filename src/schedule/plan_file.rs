@@ -95,45 +95,17 @@ pub struct ShiftRow {
 /// anything it cannot use.
 pub fn read_shifts_file(path: &Path) -> Result<Vec<ShiftRow>> {
     use crate::error::WfmError;
-    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    if bytes.is_empty() {
-        return Err(WfmError::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(&bytes[..]);
-    let csv_error = |e: csv::Error| WfmError::Csv {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let file = crate::data::small_csv::read_small_csv(path)?;
     let mut column = [0usize; 8];
     for (k, name) in SHIFT_COLUMNS.iter().enumerate() {
-        column[k] =
-            header
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| WfmError::MissingColumn {
-                    path: path.to_path_buf(),
-                    column: (*name).into(),
-                    flag: "the shift plan's header (as wfm schedule writes it)",
-                    found: header.clone(),
-                })?;
+        column[k] = file.require(
+            path,
+            name,
+            "the shift plan's header (as wfm schedule writes it)",
+        )?;
     }
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record = record.map_err(csv_error)?;
+    for (row, record) in file.rows() {
         let bad =
             |k: usize, problem: String| WfmError::bad_value(path, row, SHIFT_COLUMNS[k], problem);
         let cell = |k: usize| record.get(column[k]).unwrap_or("");
