@@ -134,15 +134,7 @@ pub(crate) fn read_columns(
     delimiter: Option<u8>,
     choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
 ) -> Result<(Vec<Cells>, usize)> {
-    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    if bytes.is_empty() {
-        return Err(WfmError::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
+    let bytes = super::small_csv::read_input(path)?;
     // A header that names a column twice leaves it unclear which one is meant.
     let choose = |found: &[String]| {
         if let Some((k, name)) = found

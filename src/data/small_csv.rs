@@ -11,8 +11,8 @@ pub struct SmallCsv {
     records: Vec<csv::StringRecord>,
 }
 
-/// Reads `path` whole; cells are trimmed. An empty file is an error.
-pub fn read_small_csv(path: &Path) -> Result<SmallCsv> {
+/// The bytes of an input file; a file that cannot be opened or is empty is an error.
+pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>> {
     let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
         path: path.to_path_buf(),
         error,
@@ -22,6 +22,12 @@ pub fn read_small_csv(path: &Path) -> Result<SmallCsv> {
             path: path.to_path_buf(),
         });
     }
+    Ok(bytes)
+}
+
+/// Reads `path` whole; cells are trimmed. An empty file is an error.
+pub fn read_small_csv(path: &Path) -> Result<SmallCsv> {
+    let bytes = read_input(path)?;
     let csv_error = |e: csv::Error| WfmError::Csv {
         path: path.to_path_buf(),
         message: e.to_string(),
