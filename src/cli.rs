@@ -63,6 +63,9 @@ pub struct RosterArgs {
     /// a roster is refused (exit 2) and nothing is written.
     #[arg(long)]
     pub allow_under: bool,
+    /// Roster with the fewest agents of the file (taken in file order) that cover the plan.
+    #[arg(long)]
+    pub fewest: bool,
 }
 
 #[derive(Debug, Args)]

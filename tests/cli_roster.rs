@@ -115,3 +115,26 @@ fn rules_out_of_range_are_refused() {
         .stderr(contains("min_rest_hours = 30: expected hours from 0 to 24"))
         .stderr(contains("panicked").not());
 }
+
+#[test]
+fn the_fewest_agents_are_found_and_set_against_a_lower_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_eight.csv",
+            "--fewest",
+            "-o",
+        ])
+        .arg(dir.path().join("roster.csv"))
+        .assert()
+        .success()
+        .stdout(contains(
+            "the fewest of the file, in its order, that cover it",
+        ))
+        .stdout(contains(
+            "a lower bound for this plan under these rules is 7",
+        ));
+}

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{check_outputs, print, Outcome};
 use crate::cli::RosterArgs;
 use wfm::report::roster_output::{roster_table, unassigned_message, write_roster_file};
-use wfm::roster::{assign, read_agents, WorkRules};
+use wfm::roster::{assign, fewest_agents, headcount_lower_bound, read_agents, WorkRules};
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::WfmError;
 
@@ -23,7 +23,14 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     };
     let shifts = read_shifts_file(&args.shifts)?;
     let agents = read_agents(&args.agents)?;
-    let roster = assign(&shifts, &agents, &rules);
+    let bound = headcount_lower_bound(&shifts, &rules);
+    let (roster, agents) = match args.fewest {
+        true => match fewest_agents(&shifts, &agents, &rules) {
+            Some((k, roster)) => (roster, &agents[..k]),
+            None => (assign(&shifts, &agents, &rules), &agents[..]),
+        },
+        false => (assign(&shifts, &agents, &rules), &agents[..]),
+    };
     if !roster.unassigned.is_empty() {
         let message = unassigned_message(&roster, &rules);
         if !args.allow_under {
@@ -37,9 +44,25 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         }
         eprintln!("warning: {message}");
     }
-    write_roster_file(&args.output, &roster, &agents)?;
+    write_roster_file(&args.output, &roster, agents)?;
     eprintln!("wrote {}", args.output.display());
-    print(&format!("{}\n", roster_table(&roster, &agents, &rules)))?;
+    let working = (0..agents.len())
+        .filter(|&k| roster.assignments.iter().any(|a| a.agent == k))
+        .count();
+    print(&format!(
+        "{}\nheadcount: {working} agent(s) work{}; a lower bound for this plan under these rules is {bound}{}\n",
+        roster_table(&roster, agents, &rules),
+        if args.fewest {
+            " (the fewest of the file, in its order, that cover it)".to_string()
+        } else {
+            format!(" of the {} given", agents.len())
+        },
+        if bound > 0 && working >= bound {
+            format!(" ({:.0} % above it)", (working - bound) as f64 / bound as f64 * 100.0)
+        } else {
+            String::new()
+        }
+    ))?;
     for note in &roster.notes {
         eprintln!(
             "note: {} ({}), week of {}: {} — {}",

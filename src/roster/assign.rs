@@ -193,6 +193,73 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
     roster
 }
 
+/// A lower bound on the agents any roster of `shifts` needs under `rules`, whoever they are:
+/// the most shifts running at once, and in every week the shifts over the days an agent may
+/// work (7 − days off) and the hours over the most an agent may work (contract × (1 +
+/// tolerance), with the rules' default contract).
+pub fn headcount_lower_bound(shifts: &[ShiftRow], rules: &WorkRules) -> usize {
+    let mut events: Vec<(i64, i64)> = Vec::new();
+    let mut weeks: std::collections::BTreeMap<i64, (f64, u64)> = Default::default();
+    for s in shifts {
+        if s.agents == 0 {
+            continue;
+        }
+        events.push((s.start_minute, s.agents as i64));
+        events.push((s.end_minute, -(s.agents as i64)));
+        let week = weeks
+            .entry(monday_of(time::day_of_minute(s.start_minute)))
+            .or_default();
+        week.0 += s.paid_hours * s.agents as f64;
+        week.1 += s.agents as u64;
+    }
+    // Ends before starts at the same minute: back-to-back shifts can be one agent's.
+    events.sort();
+    let (mut running, mut concurrent) = (0i64, 0i64);
+    for (_, change) in events {
+        running += change;
+        concurrent = concurrent.max(running);
+    }
+    let days = 7u64
+        .saturating_sub(rules.min_days_off_per_week as u64)
+        .max(1);
+    let hours = rules.contract_hours_per_week * (1.0 + rules.hours_tolerance);
+    weeks
+        .values()
+        .map(|&(h, n)| ((h / hours).ceil() as usize).max(n.div_ceil(days) as usize))
+        .max()
+        .unwrap_or(0)
+        .max(concurrent as usize)
+}
+
+/// The fewest agents, taken in file order, that leave no shift of `shifts` unassigned, and
+/// their roster; `None` when even all of them leave some. A binary search on the number of
+/// agents, checked by a linear step up where the greedy is not monotone.
+pub fn fewest_agents(
+    shifts: &[ShiftRow],
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> Option<(usize, Roster)> {
+    let covers = |k: usize| {
+        let roster = assign(shifts, &agents[..k], rules);
+        roster.unassigned.is_empty().then_some(roster)
+    };
+    covers(agents.len())?;
+    let (mut low, mut high) = (
+        headcount_lower_bound(shifts, rules).min(agents.len()),
+        agents.len(),
+    );
+    // `high` covers; `low` may or may not.
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if covers(mid).is_some() {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    (high..=agents.len()).find_map(|k| covers(k).map(|roster| (k, roster)))
+}
+
 /// The soft rules each agent's weeks break: hours below the minimum, starts further apart than
 /// the window.
 fn soft_rule_notes(
@@ -307,6 +374,21 @@ mod tests {
         let roster = assign(&shifts, &[ana], &WorkRules::default());
         assert_eq!(roster.assignments.len(), 1, "only Friday 10:00 is possible");
         assert_eq!(roster.assignments[0].start_minute, shifts[2].start_minute);
+    }
+
+    #[test]
+    fn the_lower_bound_counts_shifts_at_once_days_and_hours() {
+        // Every day of one week, three 8-hour shifts at once: 3 at once, 21 shifts over 5
+        // working days → 5 agents, 168 h over 44 h → 4. The bound is 5, and the greedy finds
+        // a roster with 5 agents out of 9.
+        let shifts: Vec<ShiftRow> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
+        let rules = WorkRules::default();
+        assert_eq!(headcount_lower_bound(&shifts, &rules), 5);
+        let people: Vec<Agent> = (0..9).map(|k| agent(&format!("a{k}"))).collect();
+        let (k, roster) = fewest_agents(&shifts, &people, &rules).unwrap();
+        assert_eq!(k, 5);
+        assert!(roster.unassigned.is_empty());
+        assert!(fewest_agents(&shifts, &people[..4], &rules).is_none());
     }
 
     proptest! {

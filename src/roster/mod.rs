@@ -6,5 +6,7 @@ pub mod assign;
 pub mod rules;
 
 pub use agents::{read_agents, Agent};
-pub use assign::{assign, Assignment, Roster, RuleNote, Unassigned};
+pub use assign::{
+    assign, fewest_agents, headcount_lower_bound, Assignment, Roster, RuleNote, Unassigned,
+};
 pub use rules::WorkRules;
