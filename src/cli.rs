@@ -66,6 +66,10 @@ pub struct RosterArgs {
     /// Roster with the fewest agents of the file (taken in file order) that cover the plan.
     #[arg(long)]
     pub fewest: bool,
+    /// Also write the roster wide, one row per agent and one column per day (`07:00-15:00`,
+    /// or `off`), as spreadsheets and rostering systems import it: FILE-wide.csv beside -o.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

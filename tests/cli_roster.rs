@@ -138,3 +138,37 @@ fn the_fewest_agents_are_found_and_set_against_a_lower_bound() {
             "a lower bound for this plan under these rules is 7",
         ));
 }
+
+#[test]
+fn the_wide_roster_has_a_column_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_eight.csv",
+            "--wide",
+            "-o",
+        ])
+        .arg(dir.path().join("roster.csv"))
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(dir.path().join("roster-wide.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.len(), 2 + 14);
+    assert_eq!(&header[2], "2024-01-01");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 8);
+    // Ana (weekends off) is off on Saturday 2024-01-06 and works 07:00-15:00 on Monday.
+    assert_eq!(&rows[0][2], "07:00-15:00");
+    assert_eq!(&rows[0][7], "off");
+    // Each day has the plan's five shifts.
+    for day in 2..16 {
+        assert_eq!(
+            rows.iter().filter(|r| &r[day] != "off").count(),
+            5,
+            "day column {day}"
+        );
+    }
+}

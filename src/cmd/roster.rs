@@ -4,13 +4,25 @@ use anyhow::Result;
 
 use super::{check_outputs, print, Outcome};
 use crate::cli::RosterArgs;
-use wfm::report::roster_output::{roster_table, unassigned_message, write_roster_file};
+use wfm::report::roster_output::{
+    roster_table, unassigned_message, write_roster_file, write_wide_roster_file,
+};
 use wfm::roster::{assign, fewest_agents, headcount_lower_bound, read_agents, WorkRules};
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::WfmError;
 
 pub fn run(args: RosterArgs) -> Result<Outcome> {
-    check_outputs(&[("-o", Some(&args.output))], None)?;
+    let wide = args.wide.then(|| {
+        let stem = args
+            .output
+            .file_stem()
+            .map_or("roster".into(), |s| s.to_string_lossy().into_owned());
+        args.output.with_file_name(format!("{stem}-wide.csv"))
+    });
+    check_outputs(
+        &[("-o", Some(&args.output)), ("--wide", wide.as_deref())],
+        None,
+    )?;
     let rules = match &args.rules {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|error| WfmError::Open {
@@ -46,6 +58,10 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     }
     write_roster_file(&args.output, &roster, agents)?;
     eprintln!("wrote {}", args.output.display());
+    if let Some(path) = &wide {
+        write_wide_roster_file(path, &roster, agents)?;
+        eprintln!("wrote {}", path.display());
+    }
     let working = (0..agents.len())
         .filter(|&k| roster.assignments.iter().any(|a| a.agent == k))
         .count();

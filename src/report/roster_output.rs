@@ -61,6 +61,58 @@ pub fn write_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) -> Resu
     })
 }
 
+/// Writes the roster wide: `agent_id,name` and one column per day of the plan, each cell the
+/// shift's `HH:MM-HH:MM` or `off`.
+pub fn write_wide_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) -> Result<()> {
+    let days: Vec<i64> = {
+        let mut d: Vec<i64> = roster
+            .assignments
+            .iter()
+            .map(|a| time::day_of_minute(a.start_minute))
+            .chain(
+                roster
+                    .unassigned
+                    .iter()
+                    .map(|u| time::day_of_minute(u.start_minute)),
+            )
+            .collect();
+        d.sort_unstable();
+        d.dedup();
+        match (d.first(), d.last()) {
+            (Some(&first), Some(&last)) => (first..=last).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let dates: Vec<String> = days
+        .iter()
+        .map(|&d| time::date_from_day(d).format("%Y-%m-%d").to_string())
+        .collect();
+    let mut header = vec!["agent_id", "name"];
+    header.extend(dates.iter().map(String::as_str));
+    write_csv(path, &header, |out| {
+        for (k, agent) in agents.iter().enumerate() {
+            out.text(&agent.agent_id)?;
+            out.text(&agent.name)?;
+            for &day in &days {
+                match roster
+                    .assignments
+                    .iter()
+                    .find(|a| a.agent == k && time::day_of_minute(a.start_minute) == day)
+                {
+                    Some(a) => out.value(format_args!(
+                        "{}-{}",
+                        naive_from_minutes(a.start_minute).format("%H:%M"),
+                        naive_from_minutes(a.end_minute).format("%H:%M")
+                    ))?,
+                    None => out.value("off")?,
+                }
+            }
+            out.end_row()?;
+        }
+        Ok(())
+    })
+}
+
 /// What the unassigned shifts need: how many, from when, and at least how many more agents.
 pub fn unassigned_message(roster: &Roster, rules: &WorkRules) -> String {
     let hours = roster.unassigned_hours();
