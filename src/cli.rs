@@ -70,6 +70,9 @@ pub struct RosterArgs {
     /// or `off`), as spreadsheets and rostering systems import it: FILE-wide.csv beside -o.
     #[arg(long)]
     pub wide: bool,
+    /// Draw the roster, agents × days coloured by shift start (PNG or SVG).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -172,3 +172,24 @@ fn the_wide_roster_has_a_column_per_day() {
         );
     }
 }
+
+#[test]
+fn the_roster_grid_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let plot = dir.path().join("roster.png");
+    wfm()
+        .args([
+            "roster",
+            PLAN,
+            "--agents",
+            "tests/fixtures/roster/agents_eight.csv",
+            "-o",
+        ])
+        .arg(dir.path().join("roster.csv"))
+        .arg("--plot")
+        .arg(&plot)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&plot).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+}

@@ -21,7 +21,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     });
     check_outputs(
         &[("-o", Some(&args.output)), ("--wide", wide.as_deref())],
-        None,
+        args.plot.as_deref(),
     )?;
     let rules = match &args.rules {
         Some(path) => {
@@ -60,6 +60,10 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     eprintln!("wrote {}", args.output.display());
     if let Some(path) = &wide {
         write_wide_roster_file(path, &roster, agents)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.plot {
+        wfm::report::roster_plot::write_roster_plot(path, &roster, agents)?;
         eprintln!("wrote {}", path.display());
     }
     let working = (0..agents.len())

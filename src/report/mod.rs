@@ -6,6 +6,7 @@ pub mod heatmap;
 pub mod inspect_tables;
 pub mod plot;
 pub mod roster_output;
+pub mod roster_plot;
 pub mod schedule_plot;
 pub mod schedule_tables;
 pub mod staffing_tables;
