@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The monthly job on the bundled data, end to end: inspect the history, forecast the next
-# month per interval, turn it into agents, and plan staggered shifts against the 2/2 roster.
+# month per interval, turn it into agents, plan staggered shifts against the 2/2 roster, and
+# give the shifts to named agents (data/agents_example.csv) under the default work rules.
 #
 #   bash examples/monthly-plan.sh            # from the repository root
 #
@@ -15,6 +16,7 @@ MONTH=${MONTH:-2000-01}
 AHT=${AHT:-180}               # seconds, where the history has no aht_seconds column
 SHRINKAGE=${SHRINKAGE:-0.3}
 OUT=${OUT:-target/monthly-plan}
+AGENTS=${AGENTS:-data/agents_example.csv}
 
 WFM=${WFM:-}
 if [ -z "$WFM" ]; then
@@ -35,5 +37,8 @@ echo "== 3. agents per interval (80 % in 20 s, shrinkage $SHRINKAGE)"
 echo "== 4. staggered shifts vs the 2/2 12-hour roster"
 "$WFM" schedule "$OUT/requirements.csv" --shrinkage "$SHRINKAGE" -o "$OUT/shifts.csv" \
     --coverage "$OUT/coverage.csv" --plot "$OUT/coverage.png"
+echo "== 5. named agents for the plan (the fewest of $AGENTS that cover it)"
+"$WFM" roster "$OUT/shifts.csv" --agents "$AGENTS" --fewest --wide -o "$OUT/roster.csv" \
+    --plot "$OUT/roster.png" | tail -n 1
 echo "== files in $OUT:"
 ls "$OUT"

@@ -83,7 +83,14 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
             String::new()
         }
     ))?;
-    for note in &roster.notes {
+    const NOTES_SHOWN: usize = 10;
+    if roster.notes.len() > NOTES_SHOWN {
+        eprintln!(
+            "note: {} soft-rule notes; the first {NOTES_SHOWN}:",
+            roster.notes.len()
+        );
+    }
+    for note in roster.notes.iter().take(NOTES_SHOWN) {
         eprintln!(
             "note: {} ({}), week of {}: {} — {}",
             agents[note.agent].agent_id,
