@@ -93,7 +93,7 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             .map(|s| {
                 format!(
                     "{} → {}",
-                    &s.origin[..10],
+                    s.origin.split('T').next().unwrap_or(&s.origin),
                     s.chosen.as_deref().unwrap_or("-")
                 )
             })

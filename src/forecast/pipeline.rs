@@ -553,7 +553,7 @@ pub(crate) fn forecast_prepared(
             region: series.region.clone(),
             asked_days: horizon_days,
             longest_days,
-            last_day: time::format_minute(start - MINUTES_PER_DAY)[..10].to_string(),
+            last_day: time::date_from_day(time::day_of_minute(start) - 1).to_string(),
             training_weeks,
             hint: if longest_days == 0 {
                 format!("; give at least {training_weeks} weeks and a day of history")
@@ -562,7 +562,7 @@ pub(crate) fn forecast_prepared(
                     " (to {}); ask for a shorter horizon or an earlier month, or pass \
                      --extrapolate to forecast anyway with a band widened from the \
                      {longest_days}-day backtest",
-                    &time::format_minute(start + (longest_days as i64 - 1) * MINUTES_PER_DAY)[..10]
+                    time::date_from_day(time::day_of_minute(start) + longest_days as i64 - 1)
                 )
             },
         });
