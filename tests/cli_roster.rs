@@ -8,6 +8,17 @@ use predicates::prelude::*;
 use predicates::str::contains;
 
 const PLAN: &str = "tests/fixtures/roster/shifts_two_weeks.csv";
+const EIGHT: &str = "tests/fixtures/roster/agents_eight.csv";
+
+/// `wfm roster PLAN --agents AGENTS EXTRA… -o DIR/roster.csv`.
+fn roster(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = wfm();
+    cmd.args(["roster", PLAN, "--agents", agents])
+        .args(extra)
+        .arg("-o")
+        .arg(dir.join("roster.csv"));
+    cmd
+}
 
 #[test]
 fn eight_agents_work_the_plan_within_the_rules() {
@@ -119,16 +130,7 @@ fn rules_out_of_range_are_refused() {
 #[test]
 fn the_fewest_agents_are_found_and_set_against_a_lower_bound() {
     let dir = tempfile::tempdir().unwrap();
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_eight.csv",
-            "--fewest",
-            "-o",
-        ])
-        .arg(dir.path().join("roster.csv"))
+    roster(EIGHT, &["--fewest"], dir.path())
         .assert()
         .success()
         .stdout(contains(
@@ -142,18 +144,7 @@ fn the_fewest_agents_are_found_and_set_against_a_lower_bound() {
 #[test]
 fn the_wide_roster_has_a_column_per_day() {
     let dir = tempfile::tempdir().unwrap();
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_eight.csv",
-            "--wide",
-            "-o",
-        ])
-        .arg(dir.path().join("roster.csv"))
-        .assert()
-        .success();
+    roster(EIGHT, &["--wide"], dir.path()).assert().success();
     let mut reader = csv::Reader::from_path(dir.path().join("roster-wide.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
     assert_eq!(header.len(), 2 + 14);
@@ -177,15 +168,7 @@ fn the_wide_roster_has_a_column_per_day() {
 fn the_roster_grid_is_drawn() {
     let dir = tempfile::tempdir().unwrap();
     let plot = dir.path().join("roster.png");
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_eight.csv",
-            "-o",
-        ])
-        .arg(dir.path().join("roster.csv"))
+    roster(EIGHT, &[], dir.path())
         .arg("--plot")
         .arg(&plot)
         .assert()
