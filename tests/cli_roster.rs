@@ -9,6 +9,7 @@ use predicates::str::contains;
 
 const PLAN: &str = "tests/fixtures/roster/shifts_two_weeks.csv";
 const EIGHT: &str = "tests/fixtures/roster/agents_eight.csv";
+const THREE: &str = "tests/fixtures/roster/agents_three.csv";
 
 /// `wfm roster PLAN --agents AGENTS EXTRA… -o DIR/roster.csv`.
 fn roster(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
@@ -24,15 +25,7 @@ fn roster(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Co
 fn eight_agents_work_the_plan_within_the_rules() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("roster.csv");
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_eight.csv",
-            "-o",
-        ])
-        .arg(&out)
+    roster(EIGHT, &[], dir.path())
         .assert()
         .success()
         .stdout(contains("paid hours"))
@@ -76,30 +69,13 @@ fn eight_agents_work_the_plan_within_the_rules() {
 fn too_few_agents_is_refused_with_how_many_more_unless_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("roster.csv");
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_three.csv",
-            "-o",
-        ])
-        .arg(&out)
+    roster(THREE, &[], dir.path())
         .assert()
         .code(2)
         .stderr(contains("have no agent who may work them"))
         .stderr(contains("at least 4 more agent(s)"));
     assert!(!out.exists());
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_three.csv",
-            "--allow-under",
-            "-o",
-        ])
-        .arg(&out)
+    roster(THREE, &["--allow-under"], dir.path())
         .assert()
         .success()
         .stderr(contains("warning: 40 shift(s)"));
@@ -111,16 +87,7 @@ fn rules_out_of_range_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules.toml");
     std::fs::write(&rules, "min_rest_hours = 30\n").unwrap();
-    wfm()
-        .args([
-            "roster",
-            PLAN,
-            "--agents",
-            "tests/fixtures/roster/agents_eight.csv",
-            "--rules",
-        ])
-        .arg(&rules)
-        .args(["-o", dir.path().join("r.csv").to_str().unwrap()])
+    roster(EIGHT, &["--rules", rules.to_str().unwrap()], dir.path())
         .assert()
         .code(2)
         .stderr(contains("min_rest_hours = 30: expected hours from 0 to 24"))

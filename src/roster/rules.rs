@@ -69,68 +69,68 @@ impl WorkRules {
 
     /// Every value in its range; the message names the key, its value and what is expected.
     pub fn check(&self) -> std::result::Result<(), String> {
-        let bad = |key: &str, value: String, expected: &str| {
-            Err(format!("{key} = {value}: expected {expected}"))
-        };
-        if !(0.0..=24.0).contains(&self.min_rest_hours) {
-            return bad(
+        let hours = |h: f64| (0.0..=24.0).contains(&h);
+        let checks: [(&str, bool, String, &str); 9] = [
+            (
                 "min_rest_hours",
+                hours(self.min_rest_hours),
                 self.min_rest_hours.to_string(),
                 "hours from 0 to 24",
-            );
-        }
-        if !(1..=14).contains(&self.max_consecutive_days) {
-            return bad(
+            ),
+            (
                 "max_consecutive_days",
+                (1..=14).contains(&self.max_consecutive_days),
                 self.max_consecutive_days.to_string(),
                 "1 to 14 days",
-            );
-        }
-        if self.min_days_off_per_week > 6 {
-            return bad(
+            ),
+            (
                 "min_days_off_per_week",
+                self.min_days_off_per_week <= 6,
                 self.min_days_off_per_week.to_string(),
                 "0 to 6 days",
-            );
-        }
-        if !(self.contract_hours_per_week > 0.0 && self.contract_hours_per_week <= MAX_WEEKLY_HOURS)
-        {
-            return bad(
+            ),
+            (
                 "contract_hours_per_week",
+                self.contract_hours_per_week > 0.0
+                    && self.contract_hours_per_week <= MAX_WEEKLY_HOURS,
                 self.contract_hours_per_week.to_string(),
                 "hours a week above 0, at most 80",
-            );
-        }
-        if !(0.0..=1.0).contains(&self.hours_tolerance) {
-            return bad(
+            ),
+            (
                 "hours_tolerance",
+                (0.0..=1.0).contains(&self.hours_tolerance),
                 self.hours_tolerance.to_string(),
                 "a share from 0 to 1",
-            );
-        }
-        if !(0.0..=24.0).contains(&self.start_time_window_hours) {
-            return bad(
+            ),
+            (
                 "start_time_window_hours",
+                hours(self.start_time_window_hours),
                 self.start_time_window_hours.to_string(),
                 "hours from 0 to 24",
-            );
-        }
-        for (key, hour) in [
-            ("night_start_hour", self.night_start_hour),
-            ("night_end_hour", self.night_end_hour),
-        ] {
-            if hour > 23 {
-                return bad(key, hour.to_string(), "an hour from 0 to 23");
-            }
-        }
-        if self.max_shift_types == Some(0) {
-            return bad(
+            ),
+            (
+                "night_start_hour",
+                self.night_start_hour <= 23,
+                self.night_start_hour.to_string(),
+                "an hour from 0 to 23",
+            ),
+            (
+                "night_end_hour",
+                self.night_end_hour <= 23,
+                self.night_end_hour.to_string(),
+                "an hour from 0 to 23",
+            ),
+            (
                 "max_shift_types",
+                self.max_shift_types != Some(0),
                 "0".into(),
                 "at least 1, or no key for no cap",
-            );
+            ),
+        ];
+        match checks.into_iter().find(|check| !check.1) {
+            Some((key, _, value, expected)) => Err(format!("{key} = {value}: expected {expected}")),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
