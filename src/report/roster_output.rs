@@ -165,7 +165,8 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
     };
     for (k, agent) in agents.iter().enumerate() {
         let mine: Vec<_> = roster.assignments.iter().filter(|a| a.agent == k).collect();
-        let hours: f64 = mine.iter().map(|a| a.paid_hours).sum();
+        // A fold from +0.0: the sum of no f64 is -0.0, shown as "-0.0" for an idle agent.
+        let hours = mine.iter().fold(0.0, |sum, a| sum + a.paid_hours);
         let nights = mine
             .iter()
             .filter(|a| is_night(a.start_minute) || is_night(a.end_minute - 1))
@@ -187,4 +188,27 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An agent given no shift shows 0.0 paid hours: an empty float sum is -0.0, which would
+    /// print as "-0.0".
+    #[test]
+    fn an_idle_agent_has_zero_hours_not_minus_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agents.csv");
+        std::fs::write(&path, "agent_id,name\na1,Ana\n").unwrap();
+        let agents = crate::roster::read_agents(&path).unwrap();
+        let roster = Roster {
+            assignments: Vec::new(),
+            unassigned: Vec::new(),
+            notes: Vec::new(),
+        };
+        let table = roster_table(&roster, &agents, &WorkRules::default()).to_string();
+        assert!(table.contains(" 0.0 "), "{table}");
+        assert!(!table.contains("-0.0"), "{table}");
+    }
 }
