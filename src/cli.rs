@@ -63,7 +63,8 @@ pub struct RosterArgs {
     /// a roster is refused (exit 2) and nothing is written.
     #[arg(long)]
     pub allow_under: bool,
-    /// Roster with the fewest agents of the file (taken in file order) that cover the plan.
+    /// Roster with the fewest agents of the file (taken in file order) that cover the plan;
+    /// per region when every agent has a region.
     #[arg(long)]
     pub fewest: bool,
     /// Also write the roster wide, one row per agent and one column per day (`07:00-15:00`,

@@ -7,7 +7,7 @@ use crate::cli::RosterArgs;
 use wfm::report::roster_output::{
     roster_table, unassigned_message, write_roster_file, write_wide_roster_file,
 };
-use wfm::roster::{assign, fewest_agents, headcount_lower_bound, read_agents, WorkRules};
+use wfm::roster::{assign, fewest_agents, headcount_lower_bound_for, read_agents, WorkRules};
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::WfmError;
 
@@ -35,14 +35,19 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     };
     let shifts = read_shifts_file(&args.shifts)?;
     let agents = read_agents(&args.agents)?;
-    let bound = headcount_lower_bound(&shifts, &rules);
-    let (roster, agents) = match args.fewest {
-        true => match fewest_agents(&shifts, &agents, &rules) {
-            Some((k, roster)) => (roster, &agents[..k]),
-            None => (assign(&shifts, &agents, &rules), &agents[..]),
-        },
-        false => (assign(&shifts, &agents, &rules), &agents[..]),
+    let bound = headcount_lower_bound_for(&shifts, &agents, &rules);
+    let found = args
+        .fewest
+        .then(|| fewest_agents(&shifts, &agents, &rules))
+        .flatten();
+    let (agents, roster) = match found {
+        Some(found) => found,
+        None => {
+            let roster = assign(&shifts, &agents, &rules);
+            (agents, roster)
+        }
     };
+    let agents = agents.as_slice();
     if !roster.unassigned.is_empty() {
         let message = unassigned_message(&roster, &rules);
         if !args.allow_under {
@@ -73,7 +78,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         "{}\nheadcount: {working} agent(s) work{}; a lower bound for this plan under these rules is {bound}{}\n",
         roster_table(&roster, agents, &rules),
         if args.fewest {
-            " (the fewest of the file, in its order, that cover it)".to_string()
+            " (the fewest of the file, in its order, that cover it; per region where every agent has one)".to_string()
         } else {
             format!(" of the {} given", agents.len())
         },

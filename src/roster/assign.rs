@@ -231,10 +231,106 @@ pub fn headcount_lower_bound(shifts: &[ShiftRow], rules: &WorkRules) -> usize {
         .max(concurrent as usize)
 }
 
-/// The fewest agents, taken in file order, that leave no shift of `shifts` unassigned, and
-/// their roster; `None` when even all of them leave some. A binary search on the number of
-/// agents, checked by a linear step up where the greedy is not monotone.
+/// The shifts of each region with the agents (indices into `agents`) bound to it, in the
+/// plan's region order; `None` unless every agent is bound to one region. Such agents can only
+/// work their own region's shifts, so each region can be bounded and searched on its own.
+fn split_by_region(
+    shifts: &[ShiftRow],
+    agents: &[Agent],
+) -> Option<Vec<(Vec<ShiftRow>, Vec<usize>)>> {
+    if agents.iter().any(|a| a.region.is_none()) {
+        return None;
+    }
+    let mut regions: Vec<&str> = Vec::new();
+    for s in shifts {
+        if !regions.contains(&s.region.as_str()) {
+            regions.push(&s.region);
+        }
+    }
+    Some(
+        regions
+            .into_iter()
+            .map(|region| {
+                let mine = shifts
+                    .iter()
+                    .filter(|s| s.region == region)
+                    .cloned()
+                    .collect();
+                let staff = (0..agents.len())
+                    .filter(|&i| agents[i].region.as_deref() == Some(region))
+                    .collect();
+                (mine, staff)
+            })
+            .collect(),
+    )
+}
+
+/// A lower bound on the agents any roster of `shifts` needs with these `agents`: the sum of
+/// each region's bound where every agent is bound to one region, else the plan's bound.
+pub fn headcount_lower_bound_for(
+    shifts: &[ShiftRow],
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> usize {
+    match split_by_region(shifts, agents) {
+        Some(regions) => regions
+            .iter()
+            .map(|(mine, _)| headcount_lower_bound(mine, rules))
+            .sum(),
+        None => headcount_lower_bound(shifts, rules),
+    }
+}
+
+/// The fewest agents that leave no shift of `shifts` unassigned, in file order, and their
+/// roster (agent indices into the returned agents); `None` when even all of them leave some.
+/// Where every agent is bound to a region, each region takes the fewest of its own agents in
+/// file order (a file sorted by region is not one prefix, all of the first region before any
+/// of the next); otherwise the fewest first agents of the file.
 pub fn fewest_agents(
+    shifts: &[ShiftRow],
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> Option<(Vec<Agent>, Roster)> {
+    let Some(regions) = split_by_region(shifts, agents) else {
+        let (k, roster) = fewest_prefix(shifts, agents, rules)?;
+        return Some((agents[..k].to_vec(), roster));
+    };
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut parts: Vec<(Roster, Vec<usize>)> = Vec::new();
+    for (mine, staff) in &regions {
+        let own: Vec<Agent> = staff.iter().map(|&i| agents[i].clone()).collect();
+        let (k, roster) = fewest_prefix(mine, &own, rules)?;
+        chosen.extend(&staff[..k]);
+        parts.push((roster, staff[..k].to_vec()));
+    }
+    chosen.sort_unstable();
+    // Agent indices: region-local → file → position among the chosen.
+    let position = |file_index: usize| chosen.binary_search(&file_index).unwrap_or_default();
+    let mut merged = Roster {
+        assignments: Vec::new(),
+        unassigned: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (roster, staff) in parts {
+        merged
+            .assignments
+            .extend(roster.assignments.into_iter().map(|mut a| {
+                a.agent = position(staff[a.agent]);
+                a
+            }));
+        merged.notes.extend(roster.notes.into_iter().map(|mut n| {
+            n.agent = position(staff[n.agent]);
+            n
+        }));
+    }
+    let agents = chosen.iter().map(|&i| agents[i].clone()).collect();
+    Some((agents, merged))
+}
+
+/// The fewest first agents of `agents` that leave no shift unassigned, and their roster. A
+/// binary search on the number of agents, checked by a linear step up where the greedy is not
+/// monotone.
+fn fewest_prefix(
     shifts: &[ShiftRow],
     agents: &[Agent],
     rules: &WorkRules,
@@ -385,10 +481,53 @@ mod tests {
         let rules = WorkRules::default();
         assert_eq!(headcount_lower_bound(&shifts, &rules), 5);
         let people: Vec<Agent> = (0..9).map(|k| agent(&format!("a{k}"))).collect();
-        let (k, roster) = fewest_agents(&shifts, &people, &rules).unwrap();
-        assert_eq!(k, 5);
+        let (chosen, roster) = fewest_agents(&shifts, &people, &rules).unwrap();
+        assert_eq!(chosen, people[..5]);
         assert!(roster.unassigned.is_empty());
         assert!(fewest_agents(&shifts, &people[..4], &rules).is_none());
+    }
+
+    #[test]
+    fn region_bound_agents_are_taken_fewest_per_region_not_as_one_prefix() {
+        // A file sorted by region, ten north agents then ten south; each region's week needs
+        // five agents (as above). One prefix would take all ten north agents before any south
+        // one; per region it takes the first five of each.
+        let mut shifts: Vec<ShiftRow> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
+        shifts.extend((0..7).map(|d| ShiftRow {
+            region: "south".into(),
+            ..shift(d, 8, 8, 3)
+        }));
+        let people: Vec<Agent> = ["north", "south"]
+            .iter()
+            .flat_map(|region| {
+                (0..10).map(move |k| Agent {
+                    region: Some(region.to_string()),
+                    ..agent(&format!("{region}{k}"))
+                })
+            })
+            .collect();
+        let rules = WorkRules::default();
+        assert_eq!(
+            headcount_lower_bound(&shifts, &rules),
+            9,
+            "blind to regions"
+        );
+        assert_eq!(headcount_lower_bound_for(&shifts, &people, &rules), 10);
+        let (chosen, roster) = fewest_agents(&shifts, &people, &rules).unwrap();
+        let ids: Vec<&str> = chosen.iter().map(|a| a.agent_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "north0", "north1", "north2", "north3", "north4", "south0", "south1", "south2",
+                "south3", "south4"
+            ]
+        );
+        assert!(roster.unassigned.is_empty());
+        // Every assignment points at a chosen agent of the shift's region.
+        for a in &roster.assignments {
+            assert_eq!(chosen[a.agent].region.as_deref(), Some(a.region.as_str()));
+        }
+        assert_eq!(roster.assignments.len(), 2 * 21);
     }
 
     proptest! {

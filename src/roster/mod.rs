@@ -7,6 +7,7 @@ pub mod rules;
 
 pub use agents::{read_agents, Agent};
 pub use assign::{
-    assign, fewest_agents, headcount_lower_bound, Assignment, Roster, RuleNote, Unassigned,
+    assign, fewest_agents, headcount_lower_bound, headcount_lower_bound_for, Assignment, Roster,
+    RuleNote, Unassigned,
 };
 pub use rules::WorkRules;
