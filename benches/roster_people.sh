@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The 2/2 comparison in people (issue 15): for one month of forecast demand, how many named
+# agents the staggered plan and the 2/2 × 12 h roster need under the default work rules, at ×1
+# and ×2 volume, with the lower bound and the run time of each `wfm roster --fewest`.
+#
+#   bash benches/roster_people.sh            # December 1999 of the bank, July 2016 of the 911 log
+#
+# The agents are generated (seeded): contracts of 20–40 h, some fixed days off, a preferred start;
+# one pool for the bank, one pool per category for the 911 log (agents bound to their queue).
+# Service target 80 % in 20 s, AHT 180 s, 30 % shrinkage, 30-minute intervals. The forecast of
+# the month is trained on the history before it (--train-until), so demand is a real forecast.
+set -euo pipefail
+
+BENCH_NAME=roster_people
+DEFAULT_RUNS=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+[[ -x "$BIN" ]] || die "no wfm binary at $BIN (cargo build --release)"
+OUT="$DATA_DIR/roster_people"
+mkdir -p "$OUT"
+
+# agents FILE COUNT REGION... : COUNT agents per region (no region column when none is named).
+agents() {
+    "$SYS_PY" - "$@" <<'PY'
+import random, sys
+path, count, regions = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+random.seed(7)
+starts = ["06:00", "07:00", "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "16:00"]
+days_off = ["", "", "", "Sat Sun", "Fri Sat", "Sun Mon", ""]
+with open(path, "w") as f:
+    f.write("agent_id,name," + ("region," if regions else "") + "contract_hours_per_week,days_off,preferred_start\n")
+    for region in regions or [""]:
+        for k in range(count):
+            region_cell = f"{region}," if regions else ""
+            f.write(f"{region or 'a'}{k:03d},Agent {region}{k},{region_cell}"
+                    f"{random.choice([40, 40, 40, 30, 20])},{random.choice(days_off)},{random.choice(starts)}\n")
+PY
+}
+
+# plan NAME HISTORY MONTH TRAIN_UNTIL AGENTS FORECAST_FLAGS...
+plan() {
+    local name=$1 history=$2 month=$3 until=$4 pool=$5
+    shift 5
+    local dir="$OUT/$name"
+    mkdir -p "$dir"
+    say "$name: forecast $month"
+    "$BIN" forecast "$history" "$@" --interval 30m --month "$month" --train-until "$until" \
+        -o "$dir/forecast.csv" >/dev/null
+    printf '%-8s %-6s %-10s %9s %11s %8s\n' "$name" volume plan agents lower-bound seconds
+    for scale in 1 2; do
+        "$BIN" staff "$dir/forecast.csv" --aht 180 --target-sl 0.8 --target-seconds 20 \
+            --shrinkage 0.3 --volume-scale "$scale" -o "$dir/req$scale.csv" >/dev/null 2>&1
+        "$BIN" schedule "$dir/req$scale.csv" --shrinkage 0.3 -o "$dir/shifts$scale.csv" \
+            >/dev/null 2>&1
+        for kind in staggered 2x2; do
+            local shifts="$dir/shifts$scale.csv"
+            [[ $kind == 2x2 ]] && shifts="$dir/shifts$scale-2x2.csv"
+            local start end line
+            start=$(date +%s.%N)
+            line=$("$BIN" roster "$shifts" --agents "$pool" --fewest -o "$dir/roster-$kind-$scale.csv" \
+                2>/dev/null | grep '^headcount') || line="headcount: not coverable with $pool"
+            end=$(date +%s.%N)
+            local working bound
+            working=$(sed -E 's/^headcount: ([0-9]+) agent.*/\1/' <<<"$line")
+            bound=$(sed -nE 's/.*lower bound for this plan under these rules is ([0-9]+).*/\1/p' <<<"$line")
+            printf '%-8s x%-5s %-10s %9s %11s %8.2f\n' "$name" "$scale" "$kind" "$working" \
+                "${bound:--}" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+        done
+    done
+}
+
+agents "$OUT/bank_agents.csv" 250
+agents "$OUT/911_agents.csv" 80 EMS Fire Traffic
+plan bank data/anonbank_1999_6min.csv 1999-12 1999-11-30 "$OUT/bank_agents.csv" \
+    --holidays data/anonbank_1999_holidays.csv
+plan 911 data/montco_911_events.csv 2016-07 2016-06-30 "$OUT/911_agents.csv" \
+    --events --region-col category
