@@ -47,8 +47,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RosterArgs {
-    /// The shift plan: shifts.csv as wfm schedule writes it.
-    pub shifts: PathBuf,
+    /// What to roster: a requirements file (as wfm staff writes it), rostered with weekly tours
+    /// planned for these agents and rules; or a shift plan (shifts.csv as wfm schedule writes
+    /// it), assigned as it is.
+    #[arg(value_name = "REQUIREMENTS|SHIFTS")]
+    pub input: PathBuf,
+    /// Shift templates (TOML) for rostering a requirements file, as for wfm schedule --shifts;
+    /// default: starts every 30 min, lengths 4, 6, 8, 10, 12 h, no breaks.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
     /// The agents: agent_id,name[,region][,contract_hours_per_week][,min_hours_per_week]
     /// [,earliest_start][,latest_end][,days_off][,preferred_start][,skills].
     #[arg(long, value_name = "FILE")]

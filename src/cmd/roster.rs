@@ -1,15 +1,33 @@
-//! `wfm roster`: a shift plan → named agents' shifts under the work rules.
+//! `wfm roster`: a requirement (weekly tours planned for the agents) or a shift plan (assigned
+//! as it is) → named agents' shifts under the work rules.
 
 use anyhow::Result;
 
 use super::{check_outputs, print, Outcome};
 use crate::cli::RosterArgs;
+use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
-    roster_table, unassigned_message, write_roster_file, write_wide_roster_file,
+    hires_message, roster_table, unassigned_message, write_roster_file, write_wide_roster_file,
 };
-use wfm::roster::{assign, fewest_agents, headcount_lower_bound_for, read_agents, WorkRules};
+use wfm::roster::{
+    assign, fewest_agents, headcount_lower_bound_for, read_agents, roster_requirements, violations,
+    Agent, Roster, Violation, WorkRules,
+};
 use wfm::schedule::plan_file::read_shifts_file;
+use wfm::schedule::{Requirement, ShiftTemplates};
+use wfm::time::day_of_minute;
 use wfm::WfmError;
+
+/// A roster and what the command says of it.
+struct Built {
+    agents: Vec<Agent>,
+    roster: Roster,
+    /// Why shifts have no agent, when some have none.
+    short: Option<String>,
+    headline: String,
+    /// First and last day of the horizon.
+    days: (i64, i64),
+}
 
 pub fn run(args: RosterArgs) -> Result<Outcome> {
     let wide = args.wide.then(|| {
@@ -33,26 +51,26 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         }
         None => WorkRules::default(),
     };
-    let shifts = read_shifts_file(&args.shifts)?;
     let agents = read_agents(&args.agents)?;
-    let bound = headcount_lower_bound_for(&shifts, &agents, &rules);
-    let found = args
-        .fewest
-        .then(|| fewest_agents(&shifts, &agents, &rules))
-        .flatten();
-    let (agents, roster) = match found {
-        Some(found) => found,
-        None => {
-            let roster = assign(&shifts, &agents, &rules);
-            (agents, roster)
+    let built = if is_requirements_file(&args.input)? {
+        from_requirements(&args, agents, &rules)?
+    } else {
+        if args.templates.is_some() {
+            return Err(WfmError::option(
+                "--templates",
+                "given",
+                "a requirements file to roster (a shift plan already has its shifts)",
+            )
+            .into());
         }
+        from_plan(&args, agents, &rules)?
     };
-    let agents = agents.as_slice();
-    if !roster.unassigned.is_empty() {
-        let message = unassigned_message(&roster, &rules);
+    let agents = built.agents.as_slice();
+    let roster = &built.roster;
+    if let Some(message) = &built.short {
         if !args.allow_under {
             return Err(WfmError::Invalid {
-                path: args.shifts.clone(),
+                path: args.input.clone(),
                 message: format!(
                     "{message}; add agents, or pass --allow-under to write the roster anyway"
                 ),
@@ -61,33 +79,29 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         }
         eprintln!("warning: {message}");
     }
-    write_roster_file(&args.output, &roster, agents)?;
+    write_roster_file(&args.output, roster, agents)?;
     eprintln!("wrote {}", args.output.display());
     if let Some(path) = &wide {
-        write_wide_roster_file(path, &roster, agents)?;
+        write_wide_roster_file(path, roster, agents)?;
         eprintln!("wrote {}", path.display());
     }
     if let Some(path) = &args.plot {
-        wfm::report::roster_plot::write_roster_plot(path, &roster, agents)?;
+        wfm::report::roster_plot::write_roster_plot(path, roster, agents)?;
         eprintln!("wrote {}", path.display());
     }
-    let working = (0..agents.len())
-        .filter(|&k| roster.assignments.iter().any(|a| a.agent == k))
-        .count();
+    let broken = violations(roster, agents, &rules, built.days);
     print(&format!(
-        "{}\nheadcount: {working} agent(s) work{}; a lower bound for this plan under these rules is {bound}{}\n",
-        roster_table(&roster, agents, &rules),
-        if args.fewest {
-            " (the fewest of the file, in its order, that cover it; per region where every agent has one)".to_string()
-        } else {
-            format!(" of the {} given", agents.len())
-        },
-        if bound > 0 && working >= bound {
-            format!(" ({:.0} % above it)", (working - bound) as f64 / bound as f64 * 100.0)
-        } else {
-            String::new()
-        }
+        "{}\n{}\n{}\n",
+        roster_table(roster, agents, &rules),
+        built.headline,
+        violations_line(&broken)
     ))?;
+    for v in broken.iter().take(10) {
+        eprintln!(
+            "violation: {} ({}): {} — {}",
+            agents[v.agent].agent_id, agents[v.agent].name, v.rule, v.detail
+        );
+    }
     const NOTES_SHOWN: usize = 10;
     if roster.notes.len() > NOTES_SHOWN {
         eprintln!(
@@ -97,7 +111,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     }
     for note in roster.notes.iter().take(NOTES_SHOWN) {
         eprintln!(
-            "note: {} ({}), week of {}: {} — {}",
+            "note: {} ({}), from {}: {} — {}",
             agents[note.agent].agent_id,
             agents[note.agent].name,
             wfm::time::date_from_day(note.week_day),
@@ -106,4 +120,128 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// "rule violations: none", or their count by rule.
+fn violations_line(broken: &[Violation]) -> String {
+    if broken.is_empty() {
+        return "rule violations: none".into();
+    }
+    let mut by_rule: Vec<(&str, usize)> = Vec::new();
+    for v in broken {
+        match by_rule.iter_mut().find(|r| r.0 == v.rule) {
+            Some(r) => r.1 += 1,
+            None => by_rule.push((v.rule, 1)),
+        }
+    }
+    let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} × {r}")).collect();
+    format!("rule violations: {} ({})", broken.len(), parts.join(", "))
+}
+
+/// "N % above it", or nothing when the bound is 0 or above the count.
+fn above(count: usize, bound: usize) -> String {
+    if bound > 0 && count >= bound {
+        format!(
+            " ({:.1} % above it)",
+            (count - bound) as f64 / bound as f64 * 100.0
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Weekly tours planned straight from the requirement for the agents of the file.
+fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result<Built> {
+    let templates = match &args.templates {
+        Some(path) => ShiftTemplates::from_toml_file(path)?,
+        None => ShiftTemplates::default(),
+    };
+    let series = read_requirements_file(&args.input)?;
+    for s in &series {
+        templates
+            .validate(s.interval_minutes)
+            .map_err(|message| WfmError::Invalid {
+                path: args
+                    .templates
+                    .clone()
+                    .unwrap_or_else(|| "the default shift templates".into()),
+                message,
+            })?;
+    }
+    let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
+    let plan = roster_requirements(&requirements, &agents, &templates, rules);
+    let tours = plan.headcount();
+    let bound = plan.lower_bound();
+    let short = (plan.hires() > 0).then(|| hires_message(&plan));
+    let tour_bound = plan.tour_bound();
+    let headline = format!(
+        "headcount: {} agent(s) of the {} given work{}\nlower bounds: no roster of weekly tours has fewer than {tour_bound}{}; no roster under these rules at all has fewer than {bound}{}",
+        tours - plan.hires(),
+        agents.len(),
+        if plan.hires() > 0 {
+            format!(", and {} more are needed", plan.hires())
+        } else {
+            String::new()
+        },
+        above(tours, tour_bound),
+        above(tours, bound)
+    );
+    let days = requirements
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            (
+                day_of_minute(r.start_minute),
+                day_of_minute(r.minute(r.len() - 1)),
+            )
+        })
+        .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+    Ok(Built {
+        agents,
+        roster: plan.roster,
+        short,
+        headline,
+        days,
+    })
+}
+
+/// A shift plan assigned as it is.
+fn from_plan(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result<Built> {
+    let shifts = read_shifts_file(&args.input)?;
+    let bound = headcount_lower_bound_for(&shifts, &agents, rules);
+    let found = args
+        .fewest
+        .then(|| fewest_agents(&shifts, &agents, rules))
+        .flatten();
+    let (agents, roster) = match found {
+        Some(found) => found,
+        None => {
+            let roster = assign(&shifts, &agents, rules);
+            (agents, roster)
+        }
+    };
+    let working = (0..agents.len())
+        .filter(|&k| roster.assignments.iter().any(|a| a.agent == k))
+        .count();
+    let headline = format!(
+        "headcount: {working} agent(s) work{}; a lower bound for this plan under these rules is {bound}{}",
+        if args.fewest {
+            " (the fewest of the file, in its order, that cover it; per region where every agent has one)".to_string()
+        } else {
+            format!(" of the {} given", agents.len())
+        },
+        above(working, bound)
+    );
+    let short = (!roster.unassigned.is_empty()).then(|| unassigned_message(&roster, rules));
+    let days = shifts
+        .iter()
+        .map(|s| day_of_minute(s.start_minute))
+        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
+    Ok(Built {
+        agents,
+        roster,
+        short,
+        headline,
+        days,
+    })
 }

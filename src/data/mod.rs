@@ -23,8 +23,8 @@ pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::BLANK_REGION;
 pub use requirements_file::{
-    read_requirements_file, write_requirements_file, RequirementRegion, RequirementRow,
-    RequirementSeries, REQUIREMENT_COLUMNS,
+    is_requirements_file, read_requirements_file, write_requirements_file, RequirementRegion,
+    RequirementRow, RequirementSeries, REQUIREMENT_COLUMNS,
 };
 pub use resample::resample;
 

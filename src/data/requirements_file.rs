@@ -229,3 +229,24 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
     }
     Ok(out)
 }
+
+/// Whether `path` is a requirements file (its header names `agents_required`) rather than, say,
+/// a shift plan: `wfm roster` takes either.
+pub fn is_requirements_file(path: &Path) -> Result<bool> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|error| WfmError::Open {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mut header = String::new();
+    std::io::BufReader::new(file)
+        .read_line(&mut header)
+        .map_err(|error| WfmError::Open {
+            path: path.to_path_buf(),
+            error,
+        })?;
+    Ok(header
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .any(|c| c.trim().trim_matches('"') == "agents_required"))
+}

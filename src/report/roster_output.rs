@@ -7,7 +7,7 @@ use comfy_table::{Cell, Table};
 use super::table::{new_table, right};
 use crate::data::csv_out::write_csv;
 use crate::error::Result;
-use crate::roster::{Agent, Roster, WorkRules};
+use crate::roster::{Agent, Roster, TourPlan, WorkRules};
 use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
 
 /// The columns of `roster.csv`; `end_date` is filled where a shift ends the next day.
@@ -188,6 +188,61 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         ]);
     }
     t
+}
+
+/// The tours no agent of the file may work, as hires: how many, their weekly hours, days off
+/// and shifts, grouped.
+pub fn hires_message(plan: &TourPlan) -> String {
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for region in &plan.regions {
+        for (tour, agent) in region.tours.tours.iter().zip(&region.tours.agent_of) {
+            if agent.is_some() {
+                continue;
+            }
+            let off: Vec<&str> = (0..7)
+                .filter(|d| tour.pattern & (1 << d) != 0)
+                .map(|d| time::WEEKDAY_NAMES[d])
+                .collect();
+            let mut starts: Vec<String> = tour
+                .stretches
+                .iter()
+                .map(|(_, s)| {
+                    let shift = &region.shifts[*s];
+                    let end = shift.start_minute_of_day + shift.length_minutes;
+                    format!(
+                        "{:02}:{:02}–{:02}:{:02}",
+                        shift.start_minute_of_day / 60,
+                        shift.start_minute_of_day % 60,
+                        end / 60 % 24,
+                        end % 60
+                    )
+                })
+                .collect();
+            starts.dedup();
+            let key = format!(
+                "{} {} h a week, off {}, {}",
+                region.requirement.region,
+                tour.contract_hours,
+                off.join("+"),
+                starts.join(" / ")
+            );
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => g.1 += 1,
+                None => groups.push((key, 1)),
+            }
+        }
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .take(5)
+        .map(|(key, n)| format!("{n} × {key}"))
+        .collect();
+    format!(
+        "{} more agent(s) are needed to cover the requirement under these rules: {}{}",
+        plan.hires(),
+        shown.join("; "),
+        if groups.len() > 5 { "; …" } else { "" }
+    )
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub struct Unassigned {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleNote {
     pub agent: usize,
-    /// Monday of the week, as a day number.
+    /// Day number the note is about from: the stretch's first day, or the week's Monday.
     pub week_day: i64,
     pub rule: &'static str,
     pub detail: String,
@@ -189,7 +189,7 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
             }
         }
     }
-    roster.notes = soft_rule_notes(&roster, agents, &state, rules);
+    roster.notes = super::verify::soft_notes(&roster, agents, rules);
     roster
 }
 
@@ -354,58 +354,6 @@ fn fewest_prefix(
         }
     }
     (high..=agents.len()).find_map(|k| covers(k).map(|roster| (k, roster)))
-}
-
-/// The soft rules each agent's weeks break: hours below the minimum, starts further apart than
-/// the window.
-fn soft_rule_notes(
-    roster: &Roster,
-    agents: &[Agent],
-    state: &[AgentState],
-    rules: &WorkRules,
-) -> Vec<RuleNote> {
-    let window = (rules.start_time_window_hours * 60.0).round() as i64;
-    let mut notes = Vec::new();
-    for (a, s) in state.iter().enumerate() {
-        for (&monday, week) in &s.weeks {
-            if let Some(min) = agents[a].min_hours_per_week {
-                if week.hours + 1e-9 < min {
-                    notes.push(RuleNote {
-                        agent: a,
-                        week_day: monday,
-                        rule: "min_hours_per_week",
-                        detail: format!("{:.1} h, below the {min} h minimum", week.hours),
-                    });
-                }
-            }
-            let starts: Vec<i64> = roster
-                .assignments
-                .iter()
-                .filter(|x| {
-                    x.agent == a && monday_of(time::day_of_minute(x.start_minute)) == monday
-                })
-                .map(|x| x.start_minute.rem_euclid(MINUTES_PER_DAY))
-                .collect();
-            if let (Some(lo), Some(hi)) = (starts.iter().min(), starts.iter().max()) {
-                if hi - lo > window {
-                    notes.push(RuleNote {
-                        agent: a,
-                        week_day: monday,
-                        rule: "start_time_window_hours",
-                        detail: format!(
-                            "starts {:02}:{:02} to {:02}:{:02}, more than {} h apart",
-                            lo / 60,
-                            lo % 60,
-                            hi / 60,
-                            hi % 60,
-                            rules.start_time_window_hours
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    notes
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Rostering: named agents and the work rules their weeks must respect. The agents file and
-//! the rules are read and checked here; `wfm roster` (issue 15) builds on them.
+//! the rules are read and checked here; a shift plan is assigned to agents (`assign`), or a
+//! requirement is rostered with weekly tours (`tours`).
 
 pub mod agents;
 pub mod assign;
 pub mod rules;
+pub mod tours;
+pub mod verify;
 
 pub use agents::{read_agents, Agent};
 pub use assign::{
@@ -11,3 +14,5 @@ pub use assign::{
     RuleNote, Unassigned,
 };
 pub use rules::WorkRules;
+pub use tours::{roster_requirements, TourPlan};
+pub use verify::{violations, Violation};

@@ -19,6 +19,8 @@ pub struct WorkRules {
     pub max_consecutive_days: u32,
     /// Days off in every calendar week (Monday to Sunday).
     pub min_days_off_per_week: u32,
+    /// Days off a week a tour roster may give (4 × 10 h weeks need 3).
+    pub max_days_off_per_week: u32,
     /// Prefer the days off of a week next to each other.
     pub consecutive_days_off: bool,
     /// Contracted hours a week for an agent whose file gives none.
@@ -43,6 +45,7 @@ impl Default for WorkRules {
             min_rest_hours: 11.0,
             max_consecutive_days: 5,
             min_days_off_per_week: 2,
+            max_days_off_per_week: 3,
             consecutive_days_off: true,
             contract_hours_per_week: 40.0,
             hours_tolerance: 0.1,
@@ -70,7 +73,7 @@ impl WorkRules {
     /// Every value in its range; the message names the key, its value and what is expected.
     pub fn check(&self) -> std::result::Result<(), String> {
         let hours = |h: f64| (0.0..=24.0).contains(&h);
-        let checks: [(&str, bool, String, &str); 9] = [
+        let checks: [(&str, bool, String, &str); 10] = [
             (
                 "min_rest_hours",
                 hours(self.min_rest_hours),
@@ -88,6 +91,12 @@ impl WorkRules {
                 self.min_days_off_per_week <= 6,
                 self.min_days_off_per_week.to_string(),
                 "0 to 6 days",
+            ),
+            (
+                "max_days_off_per_week",
+                (self.min_days_off_per_week..=6).contains(&self.max_days_off_per_week),
+                self.max_days_off_per_week.to_string(),
+                "days from min_days_off_per_week to 6",
             ),
             (
                 "contract_hours_per_week",

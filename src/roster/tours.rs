@@ -1,0 +1,1150 @@
+//! Rostering straight from a requirement with weekly tours, so that the shifts planned are
+//! shifts people can work.
+//!
+//! A tour is one agent's month: a days-off pattern kept every week (two consecutive weekdays
+//! by default, so no stretch is longer than five days and every calendar week has two days
+//! off) and, for each stretch of working days between days off, one shift of the day worked
+//! every day of the stretch (stable starts; rest = 24 h − shift length ≥ 11 h; a new start
+//! only after days off). Weekly hours are the days worked a week × the shift's paid hours, so a
+//! tour is only built of shift lengths that meet the agent's contract within the tolerance.
+//!
+//! The problem is the tour-scheduling model of Bailey (1985) and Jarrah, Bard & deSilva (1994),
+//! solved as follows:
+//! 1. the LP relaxation over agent kinds (contract × requested days off) and hires, per
+//!    pattern, with one shift choice per stretch and coverage of every interval;
+//! 2. its tours rounded down, stretch shifts by largest remainder;
+//! 3. greedy tours added until nothing is short, then local search: move a stretch to another
+//!    shift, drop a tour whose work the others can take over, until neither helps;
+//! 4. tours matched to named agents (contract, days off, start and end limits, preferred
+//!    start); a tour no agent can take is a hire, reported with its days and hours.
+//!
+//! The lower bound is the LP relaxation of a looser model: agents may work any day and any
+//! template shift, with at most five days in any six, at most 7 − days off days in a calendar
+//! week, one shift a day and the weekly hours ceiling. Every roster under the rules is a
+//! solution of it, so no roster has fewer agents.
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+
+use super::agents::Agent;
+use super::assign::{Assignment, Roster, Unassigned};
+use super::rules::WorkRules;
+use crate::schedule::{Requirement, ShiftTemplates};
+use crate::time::{self, MINUTES_PER_DAY};
+
+/// A shift of the day: when it starts, how long it runs and where its break is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DayShift {
+    pub start_minute_of_day: i64,
+    pub length_minutes: i64,
+    /// `(minutes after the start, minutes)` of the unpaid break.
+    pub break_at: Option<(i64, i64)>,
+    pub paid_hours: f64,
+}
+
+impl DayShift {
+    /// Whether the agent works (is on shift and not on break) at `offset` minutes after the start.
+    fn works_at(&self, offset: i64) -> bool {
+        (0..self.length_minutes).contains(&offset)
+            && self
+                .break_at
+                .is_none_or(|(b, l)| offset < b || offset >= b + l)
+    }
+}
+
+/// Weekdays off (bit 0 = Monday), kept every week.
+type DaysOff = u8;
+
+fn days_off_count(pattern: DaysOff) -> u32 {
+    pattern.count_ones()
+}
+
+/// Longest run of working days of a weekly pattern, around the week.
+fn longest_run(pattern: DaysOff) -> u32 {
+    if pattern == 0 {
+        return u32::MAX;
+    }
+    let (mut best, mut run) = (0, 0);
+    for k in 0..14 {
+        if pattern & (1 << (k % 7)) == 0 {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// The days-off patterns a roster may use: every rotation of `k` consecutive days off, where
+/// `k` is the rules' days off (more if the longest stretch allows fewer than 7 − days off),
+/// and every agent's own requested days off where no such pattern contains them.
+fn patterns(rules: &WorkRules, agents: &[&Agent]) -> Vec<DaysOff> {
+    let k = rules
+        .min_days_off_per_week
+        .max(7u32.saturating_sub(rules.max_consecutive_days))
+        .clamp(1, 6);
+    let rotations = |k: u32| {
+        let block = (1u16 << k) - 1;
+        (0..7).map(move |r| ((block << r | block << r >> 7) & 0x7f) as u8)
+    };
+    let mut out: Vec<DaysOff> = rotations(k).collect();
+    for longer in k + 1..=rules.max_days_off_per_week.clamp(k, 6) {
+        out.extend(rotations(longer));
+    }
+    for a in agents {
+        let own = a.days_off;
+        if own != 0 && !out.iter().any(|&p| p & own == own) {
+            let fits = days_off_count(own) >= rules.min_days_off_per_week
+                && longest_run(own) <= rules.max_consecutive_days;
+            if fits && !out.contains(&own) {
+                out.push(own);
+            }
+        }
+    }
+    out
+}
+
+/// The shifts of a day the templates allow for rostering: every start, every length no longer
+/// than 24 h − rest (a shift worked every day of a stretch leaves the rest between them), and
+/// the earliest, middle and latest break.
+pub fn day_shifts(
+    templates: &ShiftTemplates,
+    interval_minutes: u32,
+    rules: &WorkRules,
+) -> Vec<DayShift> {
+    let d = interval_minutes as i64;
+    let longest = MINUTES_PER_DAY - (rules.min_rest_hours * 60.0).round() as i64;
+    let mut out = Vec::new();
+    for start in (0..MINUTES_PER_DAY).step_by(d as usize) {
+        if !templates.may_start(start as u32) {
+            continue;
+        }
+        for &hours in &templates.lengths_hours {
+            let length = (hours * 60.0).round() as i64;
+            if length <= 0 || length > longest || length % d != 0 {
+                continue;
+            }
+            let breaks: Vec<Option<(i64, i64)>> = match &templates.break_rule {
+                Some(b) if hours >= b.min_shift_hours => {
+                    let offsets: Vec<i64> = (b.earliest_after_start_minutes
+                        ..=b.latest_after_start_minutes)
+                        .step_by(b.step_minutes.max(1) as usize)
+                        .map(|o| o as i64)
+                        .filter(|o| o + b.minutes as i64 <= length)
+                        .collect();
+                    let mut picks: Vec<i64> =
+                        [0, offsets.len() / 2, offsets.len().saturating_sub(1)]
+                            .iter()
+                            .filter_map(|&i| offsets.get(i).copied())
+                            .collect();
+                    picks.dedup();
+                    picks
+                        .into_iter()
+                        .map(|o| Some((o, b.minutes as i64)))
+                        .collect()
+                }
+                _ => vec![None],
+            };
+            for break_at in breaks {
+                let unpaid = break_at.map_or(0, |(_, l)| l);
+                out.push(DayShift {
+                    start_minute_of_day: start,
+                    length_minutes: length,
+                    break_at,
+                    paid_hours: (length - unpaid) as f64 / 60.0,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The horizon in days and intervals, and which intervals a shift worked on a day covers.
+struct Horizon {
+    /// Day number of the first day the requirement touches.
+    first_day: i64,
+    days: usize,
+    start_minute: i64,
+    interval_minutes: i64,
+    required: Vec<u32>,
+}
+
+impl Horizon {
+    fn new(req: &Requirement) -> Self {
+        let d = req.interval_minutes as i64;
+        let first_day = time::day_of_minute(req.start_minute);
+        let last_day = time::day_of_minute(req.minute(req.len().max(1) - 1));
+        Horizon {
+            first_day,
+            days: (last_day - first_day + 1).max(0) as usize,
+            start_minute: req.start_minute,
+            interval_minutes: d,
+            required: req.required.clone(),
+        }
+    }
+
+    fn weekday(&self, day: usize) -> usize {
+        time::weekday_of_minute((self.first_day + day as i64) * MINUTES_PER_DAY)
+    }
+
+    /// The intervals of the requirement that `shift` worked on horizon day `day` covers (no
+    /// wrap: intervals past the end are not covered).
+    fn covered(&self, shift: &DayShift, day: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = (self.first_day + day as i64) * MINUTES_PER_DAY + shift.start_minute_of_day;
+        let d = self.interval_minutes;
+        let n = self.required.len() as i64;
+        let shift = *shift;
+        (0..shift.length_minutes / d).filter_map(move |k| {
+            let t = (start + k * d - self.start_minute).div_euclid(d);
+            (shift.works_at(k * d) && (0..n).contains(&t)).then_some(t as usize)
+        })
+    }
+}
+
+/// Runs of consecutive working days of a pattern within the horizon.
+fn stretches(horizon: &Horizon, pattern: DaysOff) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for day in 0..horizon.days {
+        if pattern & (1 << horizon.weekday(day)) == 0 {
+            current.push(day);
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// One agent's month: pattern, contract class and the shift of each stretch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tour {
+    pub pattern: DaysOff,
+    /// Contracted hours a week of the agents who may work it.
+    pub contract_hours: f64,
+    /// Per stretch of the pattern: its days and the shift (index into the day shifts).
+    pub stretches: Vec<(Vec<usize>, usize)>,
+}
+
+/// A tour shape: pattern × contract, with its stretches and the shifts that meet the contract.
+struct Shape {
+    pattern: DaysOff,
+    class: usize,
+    stretches: Vec<Vec<usize>>,
+    shifts: Vec<usize>,
+}
+
+/// The tour roster of one region.
+#[derive(Debug, Clone)]
+pub struct TourRoster {
+    pub tours: Vec<Tour>,
+    /// For each tour, the agent (index into the agents given) who works it; `None` for a hire.
+    pub agent_of: Vec<Option<usize>>,
+    /// Agents working at each interval of the requirement.
+    pub scheduled: Vec<u32>,
+    /// No roster under the rules has fewer agents (see the module notes).
+    pub lower_bound: usize,
+    /// No roster of weekly tours has fewer agents: the tour LP rounded up.
+    pub tour_bound: usize,
+    /// Agents of each contract that could not be given any tour.
+    pub unmatched_contracts: Vec<f64>,
+}
+
+/// What may not be rostered: a contract no template length meets in a pattern's week.
+fn fits_contract(paid_hours: f64, days_a_week: u32, contract: f64, rules: &WorkRules) -> bool {
+    let week = paid_hours * days_a_week as f64;
+    week >= contract * (1.0 - rules.hours_tolerance) - 1e-9
+        && week <= contract * (1.0 + rules.hours_tolerance) + 1e-9
+}
+
+/// Time the column generation may take per region before it stops with Farley's bound.
+const COLUMN_GENERATION_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Rosters `agents` (those who may work this region) on `req` with weekly tours.
+pub fn roster_region(
+    req: &Requirement,
+    agents: &[&Agent],
+    templates: &ShiftTemplates,
+    rules: &WorkRules,
+) -> TourRoster {
+    let horizon = Horizon::new(req);
+    let shifts = day_shifts(templates, req.interval_minutes, rules);
+    let contract_of = |a: &Agent| {
+        a.contract_hours_per_week
+            .unwrap_or(rules.contract_hours_per_week)
+    };
+    let mut classes: Vec<f64> = agents.iter().map(|a| contract_of(a)).collect();
+    classes.push(rules.contract_hours_per_week);
+    classes.sort_by(f64::total_cmp);
+    classes.dedup();
+    let lower_bound = lower_bound(&horizon, &shifts, rules, classes[classes.len() - 1]);
+    let patterns = patterns(rules, agents);
+    let mut shapes: Vec<Shape> = Vec::new();
+    for &pattern in &patterns {
+        let days_a_week = 7 - days_off_count(pattern);
+        for (class, &contract) in classes.iter().enumerate() {
+            let fitting: Vec<usize> = (0..shifts.len())
+                .filter(|&s| fits_contract(shifts[s].paid_hours, days_a_week, contract, rules))
+                .collect();
+            if !fitting.is_empty() {
+                shapes.push(Shape {
+                    pattern,
+                    class,
+                    stretches: stretches(&horizon, pattern),
+                    shifts: fitting,
+                });
+            }
+        }
+    }
+    let mut cover = CoverState::new(&horizon, &shifts);
+    // A greedy cover seeds the column generation; its LP values, rounded down, start the
+    // search, which adds what is short and then drops what is not needed.
+    let mut seed: Vec<Tour> = Vec::new();
+    greedy_cover(&mut cover, &mut seed, &shapes, &classes);
+    let seeded = cover.scheduled.clone();
+    let deadline = std::time::Instant::now() + COLUMN_GENERATION_TIME;
+    let (pool, values, tour_bound) = column_generation(&cover, &shapes, &classes, &seed, deadline);
+    cover.scheduled = vec![0; seeded.len()];
+    let mut tours: Vec<Tour> = Vec::new();
+    for (tour, value) in pool.iter().zip(&values) {
+        for _ in 0..(value + 1e-6).floor() as usize {
+            cover.add_tour(tour, 1);
+            tours.push(tour.clone());
+        }
+    }
+    local_search(&mut cover, &mut tours, &shapes, &classes);
+    tours.sort_by(|a, b| {
+        let key = |t: &Tour| {
+            (
+                t.stretches
+                    .first()
+                    .map_or(0, |s| shifts[s.1].start_minute_of_day),
+                t.pattern,
+            )
+        };
+        key(a)
+            .cmp(&key(b))
+            .then(a.contract_hours.total_cmp(&b.contract_hours))
+    });
+    let agent_of = match_agents(&tours, &shifts, agents, &contract_of, rules);
+    let mut unmatched_contracts: Vec<f64> = Vec::new();
+    for (k, agent) in agent_of.iter().enumerate() {
+        if agent.is_none() {
+            unmatched_contracts.push(tours[k].contract_hours);
+        }
+    }
+    TourRoster {
+        scheduled: cover.scheduled.iter().map(|&c| c.max(0) as u32).collect(),
+        tours,
+        agent_of,
+        lower_bound,
+        tour_bound: (tour_bound - 1e-6).ceil().max(0.0) as usize,
+        unmatched_contracts,
+    }
+}
+
+/// Coverage as tours are added, moved and dropped.
+struct CoverState<'a> {
+    horizon: &'a Horizon,
+    shifts: &'a [DayShift],
+    scheduled: Vec<i64>,
+}
+
+impl<'a> CoverState<'a> {
+    fn new(horizon: &'a Horizon, shifts: &'a [DayShift]) -> Self {
+        CoverState {
+            horizon,
+            shifts,
+            scheduled: vec![0; horizon.required.len()],
+        }
+    }
+
+    fn add_stretch(&mut self, days: &[usize], shift: usize, agents: i64) {
+        for &day in days {
+            for t in self.horizon.covered(&self.shifts[shift], day) {
+                self.scheduled[t] += agents;
+            }
+        }
+    }
+
+    fn add_tour(&mut self, tour: &Tour, agents: i64) {
+        for (days, shift) in &tour.stretches {
+            self.add_stretch(days, *shift, agents);
+        }
+    }
+
+    /// Agent-intervals short of the requirement.
+    fn short(&self) -> i64 {
+        self.horizon
+            .required
+            .iter()
+            .zip(&self.scheduled)
+            .map(|(&r, &s)| (r as i64 - s).max(0))
+            .sum()
+    }
+
+    /// How many short agent-intervals `shift` worked on `days` would fill.
+    fn gain(&self, days: &[usize], shift: usize) -> i64 {
+        days.iter()
+            .flat_map(|&day| self.horizon.covered(&self.shifts[shift], day))
+            .filter(|&t| self.scheduled[t] < self.horizon.required[t] as i64)
+            .count() as i64
+    }
+
+    /// How many agent-intervals would fall short if `shift` worked on `days` were taken away.
+    fn loss(&self, days: &[usize], shift: usize) -> i64 {
+        days.iter()
+            .flat_map(|&day| self.horizon.covered(&self.shifts[shift], day))
+            .filter(|&t| self.scheduled[t] <= self.horizon.required[t] as i64)
+            .count() as i64
+    }
+}
+
+/// The LP relaxation of the tour model by column generation: min Σ zⱼ over tours j subject to
+/// every coverable interval covered, tours priced stretch by stretch. microlp gives no duals,
+/// so the dual (max Σ rₜπₜ subject to Σ_{t∈j} πₜ ≤ 1 for every tour j) is solved instead, and
+/// each tour that prices out is added to it as a cut and re-solved warm. Returns the tours
+/// generated, their LP values and a lower bound on the tours of any tour roster (the LP
+/// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early).
+fn column_generation(
+    cover: &CoverState,
+    shapes: &[Shape],
+    classes: &[f64],
+    seed: &[Tour],
+    deadline: std::time::Instant,
+) -> (Vec<Tour>, Vec<f64>, f64) {
+    let horizon = cover.horizon;
+    let n = horizon.required.len();
+    let mut coverable = vec![false; n];
+    for shape in shapes {
+        for days in &shape.stretches {
+            for &s in &shape.shifts {
+                for &day in days {
+                    for t in horizon.covered(&cover.shifts[s], day) {
+                        coverable[t] = true;
+                    }
+                }
+            }
+        }
+    }
+    let rows: Vec<usize> = (0..n)
+        .filter(|&t| coverable[t] && horizon.required[t] > 0)
+        .collect();
+    if rows.is_empty() {
+        return (Vec::new(), Vec::new(), 0.0);
+    }
+    let mut row_of = vec![usize::MAX; n];
+    for (i, &t) in rows.iter().enumerate() {
+        row_of[t] = i;
+    }
+    let mut dual = Problem::new(OptimizationDirection::Maximize);
+    let pi: Vec<Variable> = rows
+        .iter()
+        .map(|&t| dual.add_var(horizon.required[t] as f64, (0.0, f64::INFINITY)))
+        .collect();
+    let intervals = |tour: &Tour| -> Vec<usize> {
+        let mut out: Vec<usize> = tour
+            .stretches
+            .iter()
+            .flat_map(|(days, s)| {
+                days.iter()
+                    .flat_map(move |&day| horizon.covered(&cover.shifts[*s], day))
+            })
+            .filter(|&t| row_of[t] != usize::MAX)
+            .map(|t| row_of[t])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let cut = |tour: &Tour| -> Vec<(Variable, f64)> {
+        intervals(tour).into_iter().map(|i| (pi[i], 1.0)).collect()
+    };
+    let mut pool: Vec<Tour> = Vec::new();
+    for tour in seed {
+        if !pool.contains(tour) {
+            dual.add_constraint(&cut(tour)[..], ComparisonOp::Le, 1.0);
+            pool.push(tour.clone());
+        }
+    }
+    let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
+        return (Vec::new(), Vec::new(), 0.0);
+    };
+    let mut bound;
+    loop {
+        let values: Vec<f64> = pi.iter().map(|&v| solution.var_value_raw(v)).collect();
+        let price = |days: &[usize], s: usize| -> f64 {
+            days.iter()
+                .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
+                .filter(|&t| row_of[t] != usize::MAX)
+                .map(|t| values[row_of[t]])
+                .sum()
+        };
+        let mut priced: Vec<(f64, Tour)> = Vec::new();
+        for shape in shapes {
+            let mut worth = 0.0;
+            let stretches = shape
+                .stretches
+                .iter()
+                .map(|days| {
+                    let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
+                        (f64::NEG_INFINITY, 0),
+                        |best, x| {
+                            if x.0 > best.0 + 1e-12 {
+                                x
+                            } else {
+                                best
+                            }
+                        },
+                    );
+                    worth += w.max(0.0);
+                    (days.clone(), s)
+                })
+                .collect();
+            priced.push((
+                worth,
+                Tour {
+                    pattern: shape.pattern,
+                    contract_hours: classes[shape.class],
+                    stretches,
+                },
+            ));
+        }
+        let most = priced.iter().map(|p| p.0).fold(1.0, f64::max);
+        bound = solution.objective() / most;
+        let new: Vec<Tour> = priced
+            .into_iter()
+            .filter(|(w, t)| *w > 1.0 + 1e-6 && !pool.contains(t))
+            .map(|(_, t)| t)
+            .collect();
+        if new.is_empty() || std::time::Instant::now() >= deadline {
+            break;
+        }
+        let mut next = Some(solution);
+        for tour in new {
+            let row = cut(&tour);
+            pool.push(tour);
+            next = next
+                .and_then(|s| s.add_constraint(&row[..], ComparisonOp::Le, 1.0).ok())
+                .and_then(|o| o.into_solution().ok());
+        }
+        match next {
+            Some(s) => solution = s,
+            None => break,
+        }
+    }
+    // The primal over the tours generated: their LP values.
+    let mut primal = Problem::new(OptimizationDirection::Minimize);
+    let z: Vec<Variable> = pool
+        .iter()
+        .map(|_| primal.add_var(1.0, (0.0, f64::INFINITY)))
+        .collect();
+    let mut by_row: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); rows.len()];
+    for (j, tour) in pool.iter().enumerate() {
+        for i in intervals(tour) {
+            by_row[i].push((z[j], 1.0));
+        }
+    }
+    for (i, row) in by_row.iter().enumerate() {
+        primal.add_constraint(&row[..], ComparisonOp::Ge, horizon.required[rows[i]] as f64);
+    }
+    // Diving: fix the largest fractional tour count up and re-solve warm, until whole.
+    let mut solution = primal.solve().ok().and_then(|o| o.into_solution().ok());
+    let mut fixed = vec![false; pool.len()];
+    let mut values = vec![0.0; pool.len()];
+    while let Some(current) = solution {
+        values = z.iter().map(|&v| current.var_value_raw(v)).collect();
+        let next = (0..pool.len())
+            .filter(|&j| !fixed[j] && (values[j] - values[j].round()).abs() > 1e-6)
+            .max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)));
+        let Some(j) = next else {
+            break;
+        };
+        fixed[j] = true;
+        solution = current
+            .fix_var(z[j], values[j].ceil())
+            .ok()
+            .and_then(|o| o.into_solution().ok());
+    }
+    let counts = values.iter().map(|v| (v + 1e-6).floor()).collect();
+    (pool, counts, bound)
+}
+
+/// The tour of `shape` that fills the most short agent-intervals, stretch by stretch.
+fn best_new_tour(cover: &CoverState, shape: &Shape, classes: &[f64]) -> (i64, Tour) {
+    let mut gain = 0;
+    let stretches = shape
+        .stretches
+        .iter()
+        .map(|days| {
+            let (g, s) = shape
+                .shifts
+                .iter()
+                .map(|&s| (cover.gain(days, s), s))
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                .unwrap_or((0, shape.shifts[0]));
+            gain += g;
+            (days.clone(), s)
+        })
+        .collect();
+    (
+        gain,
+        Tour {
+            pattern: shape.pattern,
+            contract_hours: classes[shape.class],
+            stretches,
+        },
+    )
+}
+
+/// Adds the tour that fills most until nothing coverable is short.
+fn greedy_cover(cover: &mut CoverState, tours: &mut Vec<Tour>, shapes: &[Shape], classes: &[f64]) {
+    while cover.short() > 0 {
+        let best = shapes
+            .iter()
+            .map(|shape| best_new_tour(cover, shape, classes))
+            .max_by(|a, b| a.0.cmp(&b.0));
+        match best {
+            Some((gain, tour)) if gain > 0 => {
+                cover.add_tour(&tour, 1);
+                tours.push(tour);
+            }
+            _ => break,
+        }
+    }
+}
+
+/// Adds tours until nothing is short (or nothing more can be covered), then improves: moves of
+/// one stretch to the shift that fills the most, and dropping tours whose work the others can
+/// take over by such moves, until neither helps.
+fn local_search(cover: &mut CoverState, tours: &mut Vec<Tour>, shapes: &[Shape], classes: &[f64]) {
+    let shape_of = |tour: &Tour| {
+        shapes
+            .iter()
+            .position(|s| s.pattern == tour.pattern && classes[s.class] == tour.contract_hours)
+    };
+    let repair =
+        |cover: &mut CoverState, tours: &mut Vec<Tour>| greedy_cover(cover, tours, shapes, classes);
+    // Moves that fill short intervals; true if any was made.
+    let improve_moves = |cover: &mut CoverState, tours: &mut [Tour]| -> bool {
+        let mut moved = false;
+        loop {
+            let mut any = false;
+            for tour in tours.iter_mut() {
+                let Some(shape) = shape_of(tour) else {
+                    continue;
+                };
+                for j in 0..tour.stretches.len() {
+                    let (days, current) = tour.stretches[j].clone();
+                    cover.add_stretch(&days, current, -1);
+                    let keep = cover.gain(&days, current);
+                    let (best_gain, best) = shapes[shape]
+                        .shifts
+                        .iter()
+                        .map(|&s| (cover.gain(&days, s), s))
+                        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                        .unwrap_or((keep, current));
+                    let chosen = if best_gain > keep { best } else { current };
+                    cover.add_stretch(&days, chosen, 1);
+                    if chosen != current {
+                        tour.stretches[j].1 = chosen;
+                        any = true;
+                        moved = true;
+                    }
+                }
+            }
+            if !any || cover.short() == 0 {
+                return moved;
+            }
+        }
+    };
+    repair(cover, tours);
+    improve_moves(cover, tours);
+    repair(cover, tours);
+    loop {
+        let mut dropped = false;
+        // Tours that add least where the requirement is tight go first.
+        let mut order: Vec<(i64, usize)> = (0..tours.len())
+            .map(|k| {
+                let loss: i64 = tours[k]
+                    .stretches
+                    .iter()
+                    .map(|(days, s)| cover.loss(days, *s))
+                    .sum();
+                (loss, k)
+            })
+            .collect();
+        order.sort();
+        for (_, k) in order {
+            let before_tours: Vec<Tour> = tours.clone();
+            let before_cover = cover.scheduled.clone();
+            cover.add_tour(&tours[k].clone(), -1);
+            // An emptied tour stays in place (the order's indices hold) and is removed below.
+            tours[k].stretches.clear();
+            if cover.short() > 0 {
+                improve_moves(cover, tours);
+            }
+            if cover.short() == 0 {
+                dropped = true;
+            } else {
+                *tours = before_tours;
+                cover.scheduled = before_cover;
+            }
+        }
+        tours.retain(|t| !t.stretches.is_empty());
+        if !dropped {
+            break;
+        }
+    }
+}
+
+/// Assigns each tour to a named agent by augmenting paths (Kuhn), so that as many tours as
+/// possible get someone; among the agents who may work a tour, the one whose preferred start
+/// is closest is tried first.
+fn match_agents(
+    tours: &[Tour],
+    shifts: &[DayShift],
+    agents: &[&Agent],
+    contract_of: &dyn Fn(&Agent) -> f64,
+    rules: &WorkRules,
+) -> Vec<Option<usize>> {
+    let window = (rules.start_time_window_hours * 60.0).round() as i64;
+    let candidates: Vec<Vec<usize>> = tours
+        .iter()
+        .map(|tour| {
+            let mut list: Vec<(i64, usize)> = agents
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    contract_of(a) == tour.contract_hours
+                        && tour.pattern & a.days_off == a.days_off
+                        && tour.stretches.iter().all(|(_, s)| {
+                            let shift = &shifts[*s];
+                            a.earliest_start_minute
+                                .is_none_or(|e| shift.start_minute_of_day >= e as i64)
+                                && a.latest_end_minute.is_none_or(|l| {
+                                    shift.start_minute_of_day + shift.length_minutes <= l as i64
+                                })
+                        })
+                })
+                .map(|(i, a)| {
+                    let missed = a.preferred_start_minute.map_or(0, |p| {
+                        tour.stretches
+                            .iter()
+                            .filter(|(_, s)| {
+                                (shifts[*s].start_minute_of_day - p as i64).abs() > window
+                            })
+                            .map(|(days, _)| days.len() as i64)
+                            .sum()
+                    });
+                    (missed, i)
+                })
+                .collect();
+            list.sort();
+            list.into_iter().map(|(_, i)| i).collect()
+        })
+        .collect();
+    let mut tour_of: Vec<Option<usize>> = vec![None; agents.len()];
+    let mut agent_of: Vec<Option<usize>> = vec![None; tours.len()];
+    fn augment(
+        k: usize,
+        candidates: &[Vec<usize>],
+        seen: &mut [bool],
+        tour_of: &mut [Option<usize>],
+        agent_of: &mut [Option<usize>],
+    ) -> bool {
+        for &a in &candidates[k] {
+            if seen[a] {
+                continue;
+            }
+            seen[a] = true;
+            if tour_of[a].is_none_or(|other| augment(other, candidates, seen, tour_of, agent_of)) {
+                tour_of[a] = Some(k);
+                agent_of[k] = Some(a);
+                return true;
+            }
+        }
+        false
+    }
+    // Tours with the fewest candidates first, so the flexible agents stay free for them last.
+    let mut order: Vec<usize> = (0..tours.len()).collect();
+    order.sort_by_key(|&k| (candidates[k].len(), k));
+    for k in order {
+        let mut seen = vec![false; agents.len()];
+        augment(k, &candidates, &mut seen, &mut tour_of, &mut agent_of);
+    }
+    agent_of
+}
+
+/// LP bound on the agents of any roster of `shifts` on the horizon under the rules (see the
+/// module notes), rounded up.
+fn lower_bound(
+    horizon: &Horizon,
+    shifts: &[DayShift],
+    rules: &WorkRules,
+    most_contract_hours: f64,
+) -> usize {
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let agents = problem.add_var(1.0, (0.0, f64::INFINITY));
+    let mut by_interval: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); horizon.required.len()];
+    let mut by_day: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); horizon.days];
+    let hours_ceiling = most_contract_hours * (1.0 + rules.hours_tolerance);
+    for (day, day_shifts) in by_day.iter_mut().enumerate() {
+        for shift in shifts {
+            let covered: Vec<usize> = horizon.covered(shift, day).collect();
+            if !covered.iter().any(|&t| horizon.required[t] > 0) {
+                continue;
+            }
+            let v = problem.add_var(0.0, (0.0, f64::INFINITY));
+            for t in covered {
+                by_interval[t].push((v, 1.0));
+            }
+            day_shifts.push((v, shift.paid_hours));
+        }
+    }
+    let mut any = false;
+    for (t, row) in by_interval.iter_mut().enumerate() {
+        if horizon.required[t] == 0 || row.is_empty() {
+            continue;
+        }
+        any = true;
+        problem.add_constraint(&row[..], ComparisonOp::Ge, horizon.required[t] as f64);
+    }
+    if !any {
+        return 0;
+    }
+    let count = |days: &[usize]| -> Vec<(Variable, f64)> {
+        days.iter()
+            .flat_map(|&d| by_day[d].iter().map(|&(v, _)| (v, 1.0)))
+            .collect()
+    };
+    for day in 0..horizon.days {
+        let mut row = count(&[day]);
+        row.push((agents, -1.0));
+        problem.add_constraint(&row[..], ComparisonOp::Le, 0.0);
+    }
+    let max_run = rules.max_consecutive_days as usize;
+    if max_run < horizon.days {
+        for first in 0..horizon.days - max_run {
+            let days: Vec<usize> = (first..=first + max_run).collect();
+            let mut row = count(&days);
+            row.push((agents, -(max_run as f64)));
+            problem.add_constraint(&row[..], ComparisonOp::Le, 0.0);
+        }
+    }
+    let working_days = 7u32.saturating_sub(rules.min_days_off_per_week).max(1) as usize;
+    let mut day = 0;
+    while day < horizon.days {
+        let monday_offset = horizon.weekday(day);
+        let week: Vec<usize> = (day..(day + 7 - monday_offset).min(horizon.days)).collect();
+        let mut row = count(&week);
+        row.push((agents, -(working_days.min(week.len()) as f64)));
+        problem.add_constraint(&row[..], ComparisonOp::Le, 0.0);
+        let mut hours: Vec<(Variable, f64)> = week
+            .iter()
+            .flat_map(|&d| by_day[d].iter().copied())
+            .collect();
+        hours.push((agents, -hours_ceiling));
+        problem.add_constraint(&hours[..], ComparisonOp::Le, 0.0);
+        day += week.len();
+    }
+    match problem.solve().ok().and_then(|o| o.into_solution().ok()) {
+        Some(solution) => (solution.objective() - 1e-6).ceil().max(0.0) as usize,
+        None => 0,
+    }
+}
+
+/// The tour roster as shifts of named agents: `agents` are the file's agents, `region_agents`
+/// the indices (into the file) of the agents `tours` was matched against. A tour without an
+/// agent becomes unassigned shifts.
+pub fn to_roster(
+    region: &str,
+    tours: &TourRoster,
+    region_agents: &[usize],
+    shifts: &[DayShift],
+    req: &Requirement,
+    roster: &mut Roster,
+) {
+    let first_day = time::day_of_minute(req.start_minute);
+    for (tour, agent) in tours.tours.iter().zip(&tours.agent_of) {
+        for (days, s) in &tour.stretches {
+            let shift = &shifts[*s];
+            for &day in days {
+                let start = (first_day + day as i64) * MINUTES_PER_DAY + shift.start_minute_of_day;
+                let end = start + shift.length_minutes;
+                match agent {
+                    Some(a) => roster.assignments.push(Assignment {
+                        agent: region_agents[*a],
+                        region: region.to_string(),
+                        start_minute: start,
+                        end_minute: end,
+                        paid_hours: shift.paid_hours,
+                        break_minutes: shift.break_at.map(|(b, l)| (start + b, start + b + l)),
+                    }),
+                    None => roster.unassigned.push(Unassigned {
+                        region: region.to_string(),
+                        start_minute: start,
+                        end_minute: end,
+                        paid_hours: shift.paid_hours,
+                    }),
+                }
+            }
+        }
+    }
+}
+
+/// One region's tours, with the requirement and the agents they were matched against.
+#[derive(Debug, Clone)]
+pub struct RegionTours {
+    pub requirement: Requirement,
+    pub tours: TourRoster,
+    /// Indices into the agents file of the agents this region could use.
+    pub agents: Vec<usize>,
+    pub shifts: Vec<DayShift>,
+}
+
+/// Tour rosters of every region and the roster of named agents they make.
+#[derive(Debug, Clone)]
+pub struct TourPlan {
+    pub regions: Vec<RegionTours>,
+    pub roster: Roster,
+}
+
+impl TourPlan {
+    /// Sum of the regions' lower bounds: no roster that keeps each agent in one region has
+    /// fewer agents.
+    pub fn lower_bound(&self) -> usize {
+        self.regions.iter().map(|r| r.tours.lower_bound).sum()
+    }
+
+    /// Sum of the regions' tour bounds: no roster of weekly tours has fewer agents.
+    pub fn tour_bound(&self) -> usize {
+        self.regions.iter().map(|r| r.tours.tour_bound).sum()
+    }
+
+    /// Tours of every region, hires included.
+    pub fn headcount(&self) -> usize {
+        self.regions.iter().map(|r| r.tours.tours.len()).sum()
+    }
+
+    /// Tours no agent of the file can work.
+    pub fn hires(&self) -> usize {
+        self.regions
+            .iter()
+            .map(|r| r.tours.agent_of.iter().filter(|a| a.is_none()).count())
+            .sum()
+    }
+}
+
+/// Rosters every region of `requirements` with weekly tours. An agent bound to a region works
+/// only there; an agent without one is offered to the regions in order, and works the first
+/// that needs them.
+pub fn roster_requirements(
+    requirements: &[Requirement],
+    agents: &[Agent],
+    templates: &ShiftTemplates,
+    rules: &WorkRules,
+) -> TourPlan {
+    let mut used = vec![false; agents.len()];
+    let mut plan = TourPlan {
+        regions: Vec::new(),
+        roster: Roster {
+            assignments: Vec::new(),
+            unassigned: Vec::new(),
+            notes: Vec::new(),
+        },
+    };
+    for req in requirements {
+        let pool: Vec<usize> = (0..agents.len())
+            .filter(|&i| match &agents[i].region {
+                Some(region) => *region == req.region,
+                None => !used[i],
+            })
+            .collect();
+        let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
+        let tours = roster_region(req, &members, templates, rules);
+        for &a in tours.agent_of.iter().flatten() {
+            used[pool[a]] = true;
+        }
+        let shifts = day_shifts(templates, req.interval_minutes, rules);
+        to_roster(&req.region, &tours, &pool, &shifts, req, &mut plan.roster);
+        plan.regions.push(RegionTours {
+            requirement: req.clone(),
+            tours,
+            agents: pool,
+            shifts,
+        });
+    }
+    plan.roster
+        .assignments
+        .sort_by_key(|a| (a.agent, a.start_minute));
+    plan.roster.unassigned.sort_by_key(|u| u.start_minute);
+    plan.roster.notes = super::verify::soft_notes(&plan.roster, agents, rules);
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::verify::violations;
+    use proptest::prelude::*;
+
+    /// Monday 2024-01-01 00:00.
+    const MONDAY: i64 = 19_723 * MINUTES_PER_DAY;
+
+    fn agent(id: usize, contract: f64, days_off: u8) -> Agent {
+        Agent {
+            agent_id: format!("a{id}"),
+            name: format!("Agent {id}"),
+            region: None,
+            contract_hours_per_week: Some(contract),
+            min_hours_per_week: None,
+            earliest_start_minute: None,
+            latest_end_minute: None,
+            days_off,
+            preferred_start_minute: None,
+            skills: Vec::new(),
+        }
+    }
+
+    /// Hourly requirement of `days` days from `first_day` after MONDAY: `per_hour(day, hour)`.
+    fn requirement(
+        first_day: i64,
+        days: usize,
+        per_hour: impl Fn(usize, usize) -> u32,
+    ) -> Requirement {
+        Requirement {
+            region: "north".into(),
+            start_minute: MONDAY + first_day * MINUTES_PER_DAY,
+            interval_minutes: 60,
+            required: (0..days * 24).map(|t| per_hour(t / 24, t % 24)).collect(),
+        }
+    }
+
+    fn eight_hour_days() -> ShiftTemplates {
+        ShiftTemplates {
+            lengths_hours: vec![8.0],
+            start_step_minutes: 60,
+            ..Default::default()
+        }
+    }
+
+    /// Agents working each interval of `req`, from the roster's shifts (breaks excluded).
+    fn coverage(roster: &Roster, req: &Requirement) -> Vec<u32> {
+        let mut out = vec![0; req.len()];
+        for a in &roster.assignments {
+            for (t, slot) in out.iter_mut().enumerate() {
+                let m = req.minute(t);
+                let on_break = a.break_minutes.is_some_and(|(b, e)| (b..e).contains(&m));
+                if (a.start_minute..a.end_minute).contains(&m) && !on_break {
+                    *slot += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_agent_a_day_every_day_takes_two_people() {
+        // 08:00–16:00 every day for four weeks: 7 agent-days a week at 5 a person → 2 (1.4
+        // rounded up), e.g. one off Sat–Sun and one off Mon–Tue.
+        let req = requirement(0, 28, |_, h| u32::from((8..16).contains(&h)));
+        let staff: Vec<Agent> = (0..5).map(|i| agent(i, 40.0, 0)).collect();
+        let rules = WorkRules {
+            max_days_off_per_week: 2,
+            ..Default::default()
+        };
+        let plan = roster_requirements(&[req.clone()], &staff, &eight_hour_days(), &rules);
+        assert_eq!(plan.headcount(), 2);
+        assert_eq!(plan.lower_bound(), 2);
+        assert_eq!(plan.tour_bound(), 2);
+        assert_eq!(plan.hires(), 0);
+        assert!(coverage(&plan.roster, &req)
+            .iter()
+            .zip(&req.required)
+            .all(|(s, r)| s >= r));
+    }
+
+    #[test]
+    fn three_a_day_takes_five_people_at_five_days_a_week() {
+        // 21 agent-days a week / 5 = 4.2 → 5 agents, whichever days they have off.
+        let req = requirement(0, 14, |_, h| if (9..17).contains(&h) { 3 } else { 0 });
+        let staff: Vec<Agent> = (0..8).map(|i| agent(i, 40.0, 0)).collect();
+        let rules = WorkRules {
+            max_days_off_per_week: 2,
+            ..Default::default()
+        };
+        let plan = roster_requirements(&[req.clone()], &staff, &eight_hour_days(), &rules);
+        assert_eq!((plan.lower_bound(), plan.headcount()), (5, 5));
+        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+    }
+
+    #[test]
+    fn agents_too_few_are_hires_with_their_days_and_hours() {
+        let req = requirement(0, 14, |_, h| if (9..17).contains(&h) { 3 } else { 0 });
+        let staff: Vec<Agent> = (0..3).map(|i| agent(i, 40.0, 0)).collect();
+        let plan = roster_requirements(&[req], &staff, &eight_hour_days(), &WorkRules::default());
+        assert_eq!(plan.hires(), plan.headcount() - 3);
+        assert!(plan.hires() >= 2);
+        assert!(!plan.roster.unassigned.is_empty());
+    }
+
+    #[test]
+    fn a_requested_day_off_is_kept_and_a_part_timer_gets_short_shifts() {
+        let req = requirement(0, 14, |_, h| if (8..20).contains(&h) { 2 } else { 0 });
+        let templates = ShiftTemplates {
+            lengths_hours: vec![4.0, 8.0],
+            start_step_minutes: 60,
+            ..Default::default()
+        };
+        let mut staff: Vec<Agent> = (0..6).map(|i| agent(i, 40.0, 0b110_0000)).collect();
+        staff.extend((6..12).map(|i| agent(i, 20.0, 0)));
+        let rules = WorkRules::default();
+        let plan = roster_requirements(&[req.clone()], &staff, &templates, &rules);
+        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+        for a in &plan.roster.assignments {
+            let hours = (a.end_minute - a.start_minute) / 60;
+            assert_eq!(hours, if a.agent >= 6 { 4 } else { 8 }, "{a:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+        #[test]
+        fn tour_rosters_keep_every_rule_cover_what_they_claim_and_repeat(
+            first_day in 0i64..7,
+            days in 7usize..22,
+            peak in 1u32..5,
+            open in 5usize..9,
+            close in 17usize..23,
+            staff in proptest::collection::vec((0usize..3, 0usize..4), 2..25),
+        ) {
+            let req = requirement(first_day, days, |d, h| {
+                if (open..close).contains(&h) { peak - u32::from(d % 7 >= 5 && peak > 1) } else { 0 }
+            });
+            let staff: Vec<Agent> = staff
+                .iter()
+                .enumerate()
+                .map(|(i, &(c, off))| agent(i, [40.0, 30.0, 20.0][c], [0, 0b110_0000, 0b001_0000, 0][off]))
+                .collect();
+            let rules = WorkRules::default();
+            let templates = ShiftTemplates::default();
+            let plan = roster_requirements(&[req.clone()], &staff, &templates, &rules);
+            let first = 19_723 + first_day;
+            let broken = violations(&plan.roster, &staff, &rules, (first, first + days as i64 - 1));
+            prop_assert!(broken.is_empty(), "{broken:?}");
+            prop_assert!(plan.lower_bound() <= plan.tour_bound());
+            prop_assert!(plan.tour_bound() <= plan.headcount());
+            if plan.hires() == 0 {
+                let scheduled = coverage(&plan.roster, &req);
+                for t in 0..req.len() {
+                    prop_assert!(scheduled[t] >= req.required[t], "interval {t}: {} < {}", scheduled[t], req.required[t]);
+                }
+            }
+            let again = roster_requirements(&[req], &staff, &templates, &rules);
+            prop_assert_eq!(again.roster, plan.roster);
+        }
+    }
+}
