@@ -81,6 +81,16 @@ pub struct RosterArgs {
     /// Draw the roster, agents × days coloured by shift start (PNG or SVG).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// With a requirements file: also roster the volume scaled by this factor, both ways, and
+    /// report each roster's headcount growth (the requirement is re-staffed from its contacts
+    /// and AHT with the targets below, which should be those given to wfm staff).
+    #[arg(long, value_name = "FACTOR")]
+    pub volume_scale: Option<f64>,
+    /// Start of the 2/2 day shift of the comparison (the night shift starts 12 hours later).
+    #[arg(long, default_value = "08:00", value_name = "HH:MM", value_parser = parse_day_clock)]
+    pub baseline_day_start: u32,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 #[derive(Debug, Args)]

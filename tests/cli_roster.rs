@@ -143,3 +143,94 @@ fn the_roster_grid_is_drawn() {
     let bytes = std::fs::read(&plot).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
 }
+
+const REQUIREMENT: &str = "tests/fixtures/roster/requirements_two_weeks.csv";
+const TWELVE: &str = "tests/fixtures/roster/agents_twelve.csv";
+
+/// `wfm roster REQUIREMENT --agents AGENTS EXTRA… -o DIR/roster.csv`.
+fn roster_requirement(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = wfm();
+    cmd.args(["roster", REQUIREMENT, "--agents", agents])
+        .args(extra)
+        .arg("-o")
+        .arg(dir.join("roster.csv"));
+    cmd
+}
+
+#[test]
+fn a_requirement_is_rostered_with_weekly_tours_beside_the_two_by_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = roster_requirement(TWELVE, &["--shrinkage", "0.3"], dir.path())
+        .assert()
+        .success()
+        .stdout(contains("rule violations: none"))
+        .stdout(contains("no roster of weekly tours has fewer than"))
+        .stdout(contains("weekly tours"))
+        .stdout(contains("2/2 × 12 h"))
+        .stdout(contains("preferred starts met"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    let headcount: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("headcount: "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    // 3 agents 10:00–14:00 on weekdays: at least 3 at 5 days of 7, and no more than the file.
+    assert!((3..=12).contains(&headcount), "{text}");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(dir.path().join("roster.csv"))
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        // Agents asked for weekends off do not work them.
+        if ["t1", "t5", "t9"].contains(&&r[0]) {
+            let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+            assert!(
+                chrono::Datelike::weekday(&date).number_from_monday() <= 5,
+                "{r:?}"
+            );
+        }
+        // The name that would run as a formula is written as text.
+        assert_ne!(&r[1], "=Tess");
+    }
+}
+
+#[test]
+fn a_doubled_volume_reports_the_headcount_growth_of_both_rosters() {
+    let dir = tempfile::tempdir().unwrap();
+    roster_requirement(
+        TWELVE,
+        &["--volume-scale", "2", "--shrinkage", "0.3", "--allow-under"],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("agents at ×2"))
+    .stdout(contains("growth"));
+}
+
+#[test]
+fn too_few_agents_for_a_requirement_say_who_to_hire_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    roster_requirement(THREE, &[], dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("more agent(s) are needed"))
+        .stderr(contains("h a week, off"))
+        .stderr(contains("--allow-under"));
+    assert!(!dir.path().join("roster.csv").exists());
+}
+
+#[test]
+fn shift_templates_are_refused_with_a_shift_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    roster(EIGHT, &["--templates", "x.toml"], dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--templates"));
+}

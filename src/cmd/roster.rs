@@ -3,15 +3,17 @@
 
 use anyhow::Result;
 
-use super::{check_outputs, print, Outcome};
+use super::{check_outputs, print, targets, Outcome};
 use crate::cli::RosterArgs;
 use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
-    hires_message, roster_table, unassigned_message, write_roster_file, write_wide_roster_file,
+    comparison_text, hires_message, preferences_line, roster_table, unassigned_message,
+    write_roster_file, write_wide_roster_file,
 };
+use wfm::roster::compare::compare;
 use wfm::roster::{
-    assign, fewest_agents, headcount_lower_bound_for, read_agents, roster_requirements, violations,
-    Agent, Roster, Violation, WorkRules,
+    assign, fewest_agents, headcount_lower_bound_for, read_agents, violations, Agent, Roster,
+    Violation, WorkRules,
 };
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::schedule::{Requirement, ShiftTemplates};
@@ -25,6 +27,8 @@ struct Built {
     /// Why shifts have no agent, when some have none.
     short: Option<String>,
     headline: String,
+    /// The 2/2 comparison, for a requirement.
+    comparison: Option<String>,
     /// First and last day of the horizon.
     days: (i64, i64),
 }
@@ -91,10 +95,15 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     }
     let broken = violations(roster, agents, &rules, built.days);
     print(&format!(
-        "{}\n{}\n{}\n",
+        "{}\n{}\n{}\n{}{}",
         roster_table(roster, agents, &rules),
         built.headline,
-        violations_line(&broken)
+        violations_line(&broken),
+        preferences_line(roster, agents, &rules),
+        built
+            .comparison
+            .as_ref()
+            .map_or(String::new(), |c| format!("\n{c}\n"))
     ))?;
     for v in broken.iter().take(10) {
         eprintln!(
@@ -169,7 +178,26 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
             })?;
     }
     let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
-    let plan = roster_requirements(&requirements, &agents, &templates, rules);
+    let targets = targets(&args.targets)?;
+    let day_start = args.baseline_day_start;
+    let mut comparisons = Vec::new();
+    let (plan, at_one) = compare(
+        &series, &agents, &templates, rules, &targets, day_start, 1.0,
+    )?;
+    comparisons.push(at_one);
+    if let Some(scale) = args.volume_scale {
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(
+                WfmError::option("--volume-scale", scale.to_string(), "a factor above 0").into(),
+            );
+        }
+        if scale != 1.0 {
+            let (_, scaled) = compare(
+                &series, &agents, &templates, rules, &targets, day_start, scale,
+            )?;
+            comparisons.push(scaled);
+        }
+    }
     let tours = plan.headcount();
     let bound = plan.lower_bound();
     let short = (plan.hires() > 0).then(|| hires_message(&plan));
@@ -186,6 +214,7 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         above(tours, tour_bound),
         above(tours, bound)
     );
+    let comparison = Some(comparison_text(&comparisons, rules));
     let days = requirements
         .iter()
         .filter(|r| !r.is_empty())
@@ -201,6 +230,7 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         roster: plan.roster,
         short,
         headline,
+        comparison,
         days,
     })
 }
@@ -242,6 +272,7 @@ fn from_plan(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result
         roster,
         short,
         headline,
+        comparison: None,
         days,
     })
 }

@@ -7,6 +7,7 @@ use comfy_table::{Cell, Table};
 use super::table::{new_table, right};
 use crate::data::csv_out::write_csv;
 use crate::error::Result;
+use crate::roster::compare::Comparison;
 use crate::roster::{Agent, Roster, TourPlan, WorkRules};
 use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
 
@@ -146,8 +147,10 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         "nights",
         "weekend days",
         "days off",
+        "preferred start met",
         "notes",
     ]);
+    let met = preferences_met(roster, agents, rules);
     let (first, last) = roster
         .assignments
         .iter()
@@ -184,10 +187,63 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
             right(nights.to_string()),
             right(weekend.to_string()),
             right((horizon_days - mine.len() as i64).max(0).to_string()),
+            right(met[k].map_or("–".to_string(), |(m, n)| format!("{m}/{n}"))),
             right(notes.to_string()),
         ]);
     }
     t
+}
+
+/// Per agent with a preferred start and shifts: shifts starting within the rules' start window
+/// of it, and shifts.
+pub fn preferences_met(
+    roster: &Roster,
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> Vec<Option<(usize, usize)>> {
+    let window = (rules.start_time_window_hours * 60.0).round() as i64;
+    let mut out: Vec<Option<(usize, usize)>> = vec![None; agents.len()];
+    for a in &roster.assignments {
+        let Some(preferred) = agents.get(a.agent).and_then(|x| x.preferred_start_minute) else {
+            continue;
+        };
+        let start = a.start_minute.rem_euclid(MINUTES_PER_DAY);
+        // Around midnight: 23:30 is 30 minutes from 00:00.
+        let apart = (start - preferred as i64).rem_euclid(MINUTES_PER_DAY);
+        let apart = apart.min(MINUTES_PER_DAY - apart);
+        let entry = out[a.agent].get_or_insert((0, 0));
+        entry.0 += usize::from(apart <= window);
+        entry.1 += 1;
+    }
+    out
+}
+
+/// Preferences met over the agents who work and state a preferred start: the share of their
+/// shifts, and its spread across them (lowest, median, highest).
+pub fn preferences_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> String {
+    let met = preferences_met(roster, agents, rules);
+    let mut shares: Vec<f64> = met
+        .iter()
+        .flatten()
+        .map(|&(m, n)| m as f64 / n as f64)
+        .collect();
+    if shares.is_empty() {
+        return String::new();
+    }
+    shares.sort_by(f64::total_cmp);
+    let (m, n) = met
+        .iter()
+        .flatten()
+        .fold((0, 0), |(a, b), &(m, n)| (a + m, b + n));
+    format!(
+        "preferred starts met (within {} h): {m} of {n} shifts ({:.1} %) of {} agent(s); per agent lowest {:.0} %, median {:.0} %, highest {:.0} %\n",
+        rules.start_time_window_hours,
+        m as f64 / n as f64 * 100.0,
+        shares.len(),
+        shares[0] * 100.0,
+        shares[shares.len() / 2] * 100.0,
+        shares[shares.len() - 1] * 100.0
+    )
 }
 
 /// The tours no agent of the file may work, as hires: how many, their weekly hours, days off
@@ -243,6 +299,86 @@ pub fn hires_message(plan: &TourPlan) -> String {
         shown.join("; "),
         if groups.len() > 5 { "; …" } else { "" }
     )
+}
+
+/// The tour roster and the 2/2 roster side by side at each volume, and, with more than one
+/// volume, the headcount growth of each.
+pub fn comparison_text(comparisons: &[Comparison], rules: &WorkRules) -> String {
+    let mut t = new_table([
+        "volume",
+        "roster",
+        "agents",
+        "paid hours",
+        "over-staffed agent-h",
+        "short intervals",
+        "service level",
+        "intervals meeting target",
+    ]);
+    for c in comparisons {
+        for (name, f) in [("weekly tours", &c.tours), ("2/2 × 12 h", &c.two_by_two)] {
+            let (level, share) = f
+                .service_level
+                .map_or(("–".to_string(), "–".to_string()), |(l, s)| {
+                    (format!("{:.1} %", l * 100.0), format!("{:.1} %", s * 100.0))
+                });
+            t.add_row(vec![
+                Cell::new(format!("×{}", c.volume_scale)),
+                Cell::new(name),
+                right(f.headcount.to_string()),
+                right(format!("{:.0}", f.paid_hours)),
+                right(format!("{:.1}", f.over_staffed_agent_hours)),
+                right(f.short_intervals.to_string()),
+                right(level),
+                right(share),
+            ]);
+        }
+    }
+    let mut out = format!("{t}");
+    if let [first, .., last] = comparisons {
+        let mut g = new_table([
+            "roster",
+            "agents at ×1",
+            &format!("agents at ×{}", last.volume_scale),
+            "growth",
+        ]);
+        for (name, a, b) in [
+            ("weekly tours", first.tours.headcount, last.tours.headcount),
+            (
+                "2/2 × 12 h",
+                first.two_by_two.headcount,
+                last.two_by_two.headcount,
+            ),
+        ] {
+            let growth = if a > 0 {
+                format!(
+                    "{:+} ({:+.0} %)",
+                    b as i64 - a as i64,
+                    (b as f64 / a as f64 - 1.0) * 100.0
+                )
+            } else {
+                format!("{:+}", b as i64 - a as i64)
+            };
+            g.add_row(vec![
+                Cell::new(name),
+                right(a.to_string()),
+                right(b.to_string()),
+                right(growth),
+            ]);
+        }
+        out.push_str(&format!("\n{g}"));
+    }
+    let outside: usize = comparisons
+        .iter()
+        .map(|c| c.two_by_two_weeks_outside_hours)
+        .sum();
+    if outside > 0 {
+        out.push_str(&format!(
+            "\nthe 2/2 roster works 36 or 48 h a week: {outside} agent-week(s) outside {} h ± {:.0} % (whole weeks)",
+            rules.contract_hours_per_week,
+            rules.hours_tolerance * 100.0
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod assign;
+pub mod compare;
 pub mod rules;
 pub mod tours;
 pub mod verify;

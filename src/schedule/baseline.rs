@@ -13,26 +13,29 @@ pub struct TwoByTwo {
     pub scheduled: Vec<u32>,
 }
 
+/// Which crew works at wall-clock `minute`, and when the 12-hour shift that contains it
+/// started: the shift's day and whether it is the day or the night shift give the crew (0, 1:
+/// days; 2, 3: nights), crews changing every two days.
+pub fn crew_of(minute: i64, day_start_minute: u32) -> (usize, i64) {
+    let day_start = day_start_minute as i64;
+    let since = minute - day_start;
+    let shift_index = since.div_euclid(720); // 12-hour blocks from the first day shift
+    let day = shift_index.div_euclid(2);
+    let is_night = shift_index.rem_euclid(2) == 1;
+    let first_pair = day.rem_euclid(4) < 2;
+    let crew = match (is_night, first_pair) {
+        (false, true) => 0,
+        (false, false) => 1,
+        (true, true) => 2,
+        (true, false) => 3,
+    };
+    (crew, day_start + shift_index * 720)
+}
+
 /// Sizes the four crews; the day shift starts at `day_start_minute` (480 = 08:00–20:00,
 /// night 20:00–08:00).
 pub fn two_by_two(req: &Requirement, day_start_minute: u32) -> TwoByTwo {
-    let day_start = day_start_minute as i64;
-    // Which crew works interval t: the shift that contains it started at `shift_start`; the
-    // crew follows from that shift's day and whether it is the day or the night shift.
-    let crew_of = |minute: i64| -> (usize, i64) {
-        let since = minute - day_start;
-        let shift_index = since.div_euclid(720); // 12-hour blocks from the first day shift
-        let day = shift_index.div_euclid(2);
-        let is_night = shift_index.rem_euclid(2) == 1;
-        let first_pair = day.rem_euclid(4) < 2;
-        let crew = match (is_night, first_pair) {
-            (false, true) => 0,
-            (false, false) => 1,
-            (true, true) => 2,
-            (true, false) => 3,
-        };
-        (crew, day_start + shift_index * 720)
-    };
+    let crew_of = |minute: i64| crew_of(minute, day_start_minute);
     let mut crews = [0u32; 4];
     for (t, &r) in req.required.iter().enumerate() {
         let (crew, _) = crew_of(req.minute(t));
