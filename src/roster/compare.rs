@@ -207,7 +207,7 @@ fn weeks_outside_hours(
         week += 7;
     }
     while week + 6 <= last_day {
-        for crew in 0..4usize {
+        for (crew, &members) in crews.iter().enumerate() {
             let hours: f64 = shifts
                 .iter()
                 .filter(|s| {
@@ -219,7 +219,7 @@ fn weeks_outside_hours(
                 .map(|s| s.paid_minutes as f64 / 60.0)
                 .sum();
             if hours < low - 1e-9 || hours > high + 1e-9 {
-                outside += crews[crew] as usize;
+                outside += members as usize;
             }
         }
         week += 7;

@@ -1056,7 +1056,12 @@ mod tests {
             max_days_off_per_week: 2,
             ..Default::default()
         };
-        let plan = roster_requirements(&[req.clone()], &staff, &eight_hour_days(), &rules);
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &eight_hour_days(),
+            &rules,
+        );
         assert_eq!(plan.headcount(), 2);
         assert_eq!(plan.lower_bound(), 2);
         assert_eq!(plan.tour_bound(), 2);
@@ -1076,7 +1081,12 @@ mod tests {
             max_days_off_per_week: 2,
             ..Default::default()
         };
-        let plan = roster_requirements(&[req.clone()], &staff, &eight_hour_days(), &rules);
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &eight_hour_days(),
+            &rules,
+        );
         assert_eq!((plan.lower_bound(), plan.headcount()), (5, 5));
         assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
     }
@@ -1102,7 +1112,7 @@ mod tests {
         let mut staff: Vec<Agent> = (0..6).map(|i| agent(i, 40.0, 0b110_0000)).collect();
         staff.extend((6..12).map(|i| agent(i, 20.0, 0)));
         let rules = WorkRules::default();
-        let plan = roster_requirements(&[req.clone()], &staff, &templates, &rules);
+        let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
         assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
         for a in &plan.roster.assignments {
             let hours = (a.end_minute - a.start_minute) / 60;
@@ -1131,7 +1141,7 @@ mod tests {
                 .collect();
             let rules = WorkRules::default();
             let templates = ShiftTemplates::default();
-            let plan = roster_requirements(&[req.clone()], &staff, &templates, &rules);
+            let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
             let first = 19_723 + first_day;
             let broken = violations(&plan.roster, &staff, &rules, (first, first + days as i64 - 1));
             prop_assert!(broken.is_empty(), "{broken:?}");
@@ -1139,8 +1149,8 @@ mod tests {
             prop_assert!(plan.tour_bound() <= plan.headcount());
             if plan.hires() == 0 {
                 let scheduled = coverage(&plan.roster, &req);
-                for t in 0..req.len() {
-                    prop_assert!(scheduled[t] >= req.required[t], "interval {t}: {} < {}", scheduled[t], req.required[t]);
+                for (t, (s, r)) in scheduled.iter().zip(&req.required).enumerate() {
+                    prop_assert!(s >= r, "interval {t}: {s} < {r}");
                 }
             }
             let again = roster_requirements(&[req], &staff, &templates, &rules);
