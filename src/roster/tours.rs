@@ -315,6 +315,7 @@ pub fn roster_region(
         }
     }
     local_search(&mut cover, &mut tours, &shapes, &classes);
+    align_starts(&mut tours, &shifts);
     tours.sort_by(|a, b| {
         let key = |t: &Tour| {
             (
@@ -700,9 +701,39 @@ fn local_search(cover: &mut CoverState, tours: &mut Vec<Tour>, shapes: &[Shape],
     }
 }
 
-/// Assigns each tour to a named agent by augmenting paths (Kuhn), so that as many tours as
-/// possible get someone; among the agents who may work a tour, the one whose preferred start
-/// is closest is tried first.
+/// Gives each tour of a shape its rank's start in every stretch: tours of one shape share their
+/// stretches, so handing a stretch's shifts out in start order leaves the coverage as it is and
+/// keeps each person's start the same from week to week as far as the plan allows.
+fn align_starts(tours: &mut [Tour], shifts: &[DayShift]) {
+    let mut shapes: Vec<(DaysOff, u64)> = tours
+        .iter()
+        .map(|t| (t.pattern, t.contract_hours.to_bits()))
+        .collect();
+    shapes.sort_unstable();
+    shapes.dedup();
+    for (pattern, contract) in shapes {
+        let members: Vec<usize> = (0..tours.len())
+            .filter(|&k| {
+                tours[k].pattern == pattern && tours[k].contract_hours.to_bits() == contract
+            })
+            .collect();
+        let stretches = tours[members[0]].stretches.len();
+        for j in 0..stretches {
+            let mut given: Vec<usize> = members.iter().map(|&k| tours[k].stretches[j].1).collect();
+            given.sort_by_key(|&s| (shifts[s].start_minute_of_day, shifts[s].length_minutes, s));
+            for (&k, s) in members.iter().zip(given) {
+                tours[k].stretches[j].1 = s;
+            }
+        }
+    }
+}
+
+/// Assigns each tour to a named agent: a minimum-cost assignment (the Hungarian method, Kuhn
+/// 1955, in the O(n²m) form with potentials) where a tour an agent may not work (contract, days
+/// off, start and end limits) is barred, a tour given to nobody is a hire and costs more than
+/// any preferences, and otherwise the cost is the days the tour starts further than the start
+/// window from the agent's preferred start. So as many tours as possible get someone, and
+/// among such assignments the most preferred starts are met.
 fn match_agents(
     tours: &[Tour],
     shifts: &[DayShift],
@@ -710,70 +741,95 @@ fn match_agents(
     contract_of: &dyn Fn(&Agent) -> f64,
     rules: &WorkRules,
 ) -> Vec<Option<usize>> {
+    const BARRED: i64 = 1 << 40;
+    const HIRE: i64 = 1 << 30;
     let window = (rules.start_time_window_hours * 60.0).round() as i64;
-    let candidates: Vec<Vec<usize>> = tours
-        .iter()
-        .map(|tour| {
-            let mut list: Vec<(i64, usize)> = agents
+    let (n, m) = (tours.len(), agents.len() + tours.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    let cost = |k: usize, a: usize| -> i64 {
+        let tour = &tours[k];
+        let Some(agent) = agents.get(a) else {
+            return HIRE;
+        };
+        let allowed = contract_of(agent) == tour.contract_hours
+            && tour.pattern & agent.days_off == agent.days_off
+            && tour.stretches.iter().all(|(_, s)| {
+                let shift = &shifts[*s];
+                agent
+                    .earliest_start_minute
+                    .is_none_or(|e| shift.start_minute_of_day >= e as i64)
+                    && agent.latest_end_minute.is_none_or(|l| {
+                        shift.start_minute_of_day + shift.length_minutes <= l as i64
+                    })
+            });
+        if !allowed {
+            return BARRED;
+        }
+        agent.preferred_start_minute.map_or(0, |p| {
+            tour.stretches
                 .iter()
-                .enumerate()
-                .filter(|(_, a)| {
-                    contract_of(a) == tour.contract_hours
-                        && tour.pattern & a.days_off == a.days_off
-                        && tour.stretches.iter().all(|(_, s)| {
-                            let shift = &shifts[*s];
-                            a.earliest_start_minute
-                                .is_none_or(|e| shift.start_minute_of_day >= e as i64)
-                                && a.latest_end_minute.is_none_or(|l| {
-                                    shift.start_minute_of_day + shift.length_minutes <= l as i64
-                                })
-                        })
+                .filter(|(_, s)| {
+                    let apart =
+                        (shifts[*s].start_minute_of_day - p as i64).rem_euclid(MINUTES_PER_DAY);
+                    apart.min(MINUTES_PER_DAY - apart) > window
                 })
-                .map(|(i, a)| {
-                    let missed = a.preferred_start_minute.map_or(0, |p| {
-                        tour.stretches
-                            .iter()
-                            .filter(|(_, s)| {
-                                (shifts[*s].start_minute_of_day - p as i64).abs() > window
-                            })
-                            .map(|(days, _)| days.len() as i64)
-                            .sum()
-                    });
-                    (missed, i)
-                })
-                .collect();
-            list.sort();
-            list.into_iter().map(|(_, i)| i).collect()
+                .map(|(days, _)| days.len() as i64)
+                .sum()
         })
-        .collect();
-    let mut tour_of: Vec<Option<usize>> = vec![None; agents.len()];
-    let mut agent_of: Vec<Option<usize>> = vec![None; tours.len()];
-    fn augment(
-        k: usize,
-        candidates: &[Vec<usize>],
-        seen: &mut [bool],
-        tour_of: &mut [Option<usize>],
-        agent_of: &mut [Option<usize>],
-    ) -> bool {
-        for &a in &candidates[k] {
-            if seen[a] {
-                continue;
+    };
+    // Rows 1..=n are tours, columns 1..=m agents then hires; index 0 is the method's sentinel.
+    let (mut u, mut v) = (vec![0i64; n + 1], vec![0i64; m + 1]);
+    let (mut owner, mut way) = (vec![0usize; m + 1], vec![0usize; m + 1]);
+    for row in 1..=n {
+        owner[0] = row;
+        let mut column = 0;
+        let mut least = vec![i64::MAX; m + 1];
+        let mut used = vec![false; m + 1];
+        loop {
+            used[column] = true;
+            let r = owner[column];
+            let (mut delta, mut next) = (i64::MAX, 0);
+            for j in 1..=m {
+                if used[j] {
+                    continue;
+                }
+                let reduced = cost(r - 1, j - 1) - u[r] - v[j];
+                if reduced < least[j] {
+                    least[j] = reduced;
+                    way[j] = column;
+                }
+                if least[j] < delta {
+                    delta = least[j];
+                    next = j;
+                }
             }
-            seen[a] = true;
-            if tour_of[a].is_none_or(|other| augment(other, candidates, seen, tour_of, agent_of)) {
-                tour_of[a] = Some(k);
-                agent_of[k] = Some(a);
-                return true;
+            for j in 0..=m {
+                if used[j] {
+                    u[owner[j]] += delta;
+                    v[j] -= delta;
+                } else {
+                    least[j] -= delta;
+                }
+            }
+            column = next;
+            if owner[column] == 0 {
+                break;
             }
         }
-        false
+        while column != 0 {
+            let previous = way[column];
+            owner[column] = owner[previous];
+            column = previous;
+        }
     }
-    // Tours with the fewest candidates first, so the flexible agents stay free for them last.
-    let mut order: Vec<usize> = (0..tours.len()).collect();
-    order.sort_by_key(|&k| (candidates[k].len(), k));
-    for k in order {
-        let mut seen = vec![false; agents.len()];
-        augment(k, &candidates, &mut seen, &mut tour_of, &mut agent_of);
+    let mut agent_of = vec![None; n];
+    for j in 1..=agents.len() {
+        let row = owner[j];
+        if row != 0 && cost(row - 1, j - 1) < BARRED {
+            agent_of[row - 1] = Some(j - 1);
+        }
     }
     agent_of
 }
