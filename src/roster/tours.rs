@@ -259,8 +259,11 @@ fn fits_contract(paid_hours: f64, days_a_week: u32, contract: f64, rules: &WorkR
         && week <= contract * (1.0 + rules.hours_tolerance) + 1e-9
 }
 
-/// Time the column generation may take per region before it stops with Farley's bound.
-const COLUMN_GENERATION_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+/// Tours the column generation may generate per region before it stops with Farley's bound:
+/// a count, not a time, so that the same input always gives the same roster. Re-solves grow
+/// with the tours, and sparse 24-hour queues converge slowly (40 rounds took 75 s on the 911
+/// log's three queues).
+const COLUMN_GENERATION_TOURS: usize = 700;
 
 /// Rosters `agents` (those who may work this region) on `req` with weekly tours.
 pub fn roster_region(
@@ -304,8 +307,7 @@ pub fn roster_region(
     let mut seed: Vec<Tour> = Vec::new();
     greedy_cover(&mut cover, &mut seed, &shapes, &classes);
     let seeded = cover.scheduled.clone();
-    let deadline = std::time::Instant::now() + COLUMN_GENERATION_TIME;
-    let (pool, values, tour_bound) = column_generation(&cover, &shapes, &classes, &seed, deadline);
+    let (pool, values, tour_bound) = column_generation(&cover, &shapes, &classes, &seed);
     cover.scheduled = vec![0; seeded.len()];
     let mut tours: Vec<Tour> = Vec::new();
     for (tour, value) in pool.iter().zip(&values) {
@@ -341,7 +343,9 @@ pub fn roster_region(
         tours,
         agent_of,
         lower_bound,
-        tour_bound: (tour_bound - 1e-6).ceil().max(0.0) as usize,
+        // The rules' bound holds for tour rosters too, and is the better one when the column
+        // generation stopped early.
+        tour_bound: ((tour_bound - 1e-6).ceil().max(0.0) as usize).max(lower_bound),
         unmatched_contracts,
     }
 }
@@ -414,7 +418,6 @@ fn column_generation(
     shapes: &[Shape],
     classes: &[f64],
     seed: &[Tour],
-    deadline: std::time::Instant,
 ) -> (Vec<Tour>, Vec<f64>, f64) {
     let horizon = cover.horizon;
     let n = horizon.required.len();
@@ -520,7 +523,7 @@ fn column_generation(
             .filter(|(w, t)| *w > 1.0 + 1e-6 && !pool.contains(t))
             .map(|(_, t)| t)
             .collect();
-        if new.is_empty() || std::time::Instant::now() >= deadline {
+        if new.is_empty() || pool.len() > COLUMN_GENERATION_TOURS {
             break;
         }
         let mut next = Some(solution);
@@ -1011,27 +1014,58 @@ pub fn roster_requirements(
             notes: Vec::new(),
         },
     };
-    for req in requirements {
-        let pool: Vec<usize> = (0..agents.len())
-            .filter(|&i| match &agents[i].region {
-                Some(region) => *region == req.region,
-                None => !used[i],
-            })
-            .collect();
+    // Agents bound to one region each: the regions are independent and run in parallel.
+    // Otherwise an unbound agent goes to the first region that needs them, so in order.
+    let every_bound = agents.iter().all(|a| a.region.is_some());
+    let solve = |req: &Requirement, pool: Vec<usize>| {
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
         let tours = roster_region(req, &members, templates, rules);
-        for &a in tours.agent_of.iter().flatten() {
-            used[pool[a]] = true;
-        }
-        let shifts = day_shifts(templates, req.interval_minutes, rules);
-        to_roster(&req.region, &tours, &pool, &shifts, req, &mut plan.roster);
-        plan.regions.push(RegionTours {
+        RegionTours {
             requirement: req.clone(),
             tours,
             agents: pool,
-            shifts,
-        });
+            shifts: day_shifts(templates, req.interval_minutes, rules),
+        }
+    };
+    let regions: Vec<RegionTours> = if every_bound {
+        use rayon::prelude::*;
+        requirements
+            .par_iter()
+            .map(|req| {
+                let pool = (0..agents.len())
+                    .filter(|&i| agents[i].region.as_deref() == Some(req.region.as_str()))
+                    .collect();
+                solve(req, pool)
+            })
+            .collect()
+    } else {
+        let mut out = Vec::new();
+        for req in requirements {
+            let pool: Vec<usize> = (0..agents.len())
+                .filter(|&i| match &agents[i].region {
+                    Some(region) => *region == req.region,
+                    None => !used[i],
+                })
+                .collect();
+            let region = solve(req, pool);
+            for &a in region.tours.agent_of.iter().flatten() {
+                used[region.agents[a]] = true;
+            }
+            out.push(region);
+        }
+        out
+    };
+    for region in &regions {
+        to_roster(
+            &region.requirement.region,
+            &region.tours,
+            &region.agents,
+            &region.shifts,
+            &region.requirement,
+            &mut plan.roster,
+        );
     }
+    plan.regions = regions;
     plan.roster
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));
