@@ -259,6 +259,10 @@ fn fits_contract(paid_hours: f64, days_a_week: u32, contract: f64, rules: &WorkR
         && week <= contract * (1.0 + rules.hours_tolerance) + 1e-9
 }
 
+/// A guard on any one LP: past it the search goes on from what it has (a greedy cover, or no
+/// bound), which no input seen so far comes near (the largest solve is under a second).
+const LP_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Tours the column generation may generate per region before it stops with Farley's bound:
 /// a count, not a time, so that the same input always gives the same roster. Re-solves grow
 /// with the tours, and sparse 24-hour queues converge slowly (40 rounds took 75 s on the 911
@@ -473,6 +477,7 @@ fn column_generation(
             pool.push(tour.clone());
         }
     }
+    dual.set_time_limit(LP_TIME_LIMIT);
     let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
         return (Vec::new(), Vec::new(), 0.0);
     };
@@ -541,9 +546,12 @@ fn column_generation(
     }
     // The primal over the tours generated: their LP values.
     let mut primal = Problem::new(OptimizationDirection::Minimize);
+    // Costs a hair apart: set covering is degenerate, and equal costs can stall the simplex
+    // (a minute and more on January 2000 of the bank) where these take half a second.
     let z: Vec<Variable> = pool
         .iter()
-        .map(|_| primal.add_var(1.0, (0.0, f64::INFINITY)))
+        .enumerate()
+        .map(|(j, _)| primal.add_var(1.0 + 1e-6 * (j % 97) as f64, (0.0, f64::INFINITY)))
         .collect();
     let mut by_row: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); rows.len()];
     for (j, tour) in pool.iter().enumerate() {
@@ -555,6 +563,7 @@ fn column_generation(
         primal.add_constraint(&row[..], ComparisonOp::Ge, horizon.required[rows[i]] as f64);
     }
     // Diving: fix the largest fractional tour count up and re-solve warm, until whole.
+    primal.set_time_limit(LP_TIME_LIMIT);
     let mut solution = primal.solve().ok().and_then(|o| o.into_solution().ok());
     let mut fixed = vec![false; pool.len()];
     let mut values = vec![0.0; pool.len()];
@@ -908,6 +917,7 @@ fn lower_bound(
         problem.add_constraint(&hours[..], ComparisonOp::Le, 0.0);
         day += week.len();
     }
+    problem.set_time_limit(LP_TIME_LIMIT);
     match problem.solve().ok().and_then(|o| o.into_solution().ok()) {
         Some(solution) => (solution.objective() - 1e-6).ceil().max(0.0) as usize,
         None => 0,
