@@ -167,15 +167,7 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     };
     let series = read_requirements_file(&args.input)?;
     for s in &series {
-        templates
-            .validate(s.interval_minutes)
-            .map_err(|message| WfmError::Invalid {
-                path: args
-                    .templates
-                    .clone()
-                    .unwrap_or_else(|| "the default shift templates".into()),
-                message,
-            })?;
+        templates.validate_from(s.interval_minutes, args.templates.as_deref())?;
     }
     let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
     let targets = targets(&args.targets)?;

@@ -1145,22 +1145,22 @@ mod tests {
         out
     }
 
+    /// Tours of 5 × 8 h (two days off, no 4 × 10 h weeks).
+    fn five_day_weeks(req: &Requirement, staff: &[Agent]) -> TourPlan {
+        let rules = WorkRules {
+            max_days_off_per_week: 2,
+            ..Default::default()
+        };
+        roster_requirements(std::slice::from_ref(req), staff, &eight_hour_days(), &rules)
+    }
+
     #[test]
     fn one_agent_a_day_every_day_takes_two_people() {
         // 08:00–16:00 every day for four weeks: 7 agent-days a week at 5 a person → 2 (1.4
         // rounded up), e.g. one off Sat–Sun and one off Mon–Tue.
         let req = requirement(0, 28, |_, h| u32::from((8..16).contains(&h)));
         let staff: Vec<Agent> = (0..5).map(|i| agent(i, 40.0, 0)).collect();
-        let rules = WorkRules {
-            max_days_off_per_week: 2,
-            ..Default::default()
-        };
-        let plan = roster_requirements(
-            std::slice::from_ref(&req),
-            &staff,
-            &eight_hour_days(),
-            &rules,
-        );
+        let plan = five_day_weeks(&req, &staff);
         assert_eq!(plan.headcount(), 2);
         assert_eq!(plan.lower_bound(), 2);
         assert_eq!(plan.tour_bound(), 2);
@@ -1176,17 +1176,9 @@ mod tests {
         // 21 agent-days a week / 5 = 4.2 → 5 agents, whichever days they have off.
         let req = requirement(0, 14, |_, h| if (9..17).contains(&h) { 3 } else { 0 });
         let staff: Vec<Agent> = (0..8).map(|i| agent(i, 40.0, 0)).collect();
-        let rules = WorkRules {
-            max_days_off_per_week: 2,
-            ..Default::default()
-        };
-        let plan = roster_requirements(
-            std::slice::from_ref(&req),
-            &staff,
-            &eight_hour_days(),
-            &rules,
-        );
+        let plan = five_day_weeks(&req, &staff);
         assert_eq!((plan.lower_bound(), plan.headcount()), (5, 5));
+        let rules = WorkRules::default();
         assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
     }
 

@@ -155,14 +155,7 @@ pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> 
     for r in requirements {
         config
             .templates
-            .validate(r.interval_minutes)
-            .map_err(|message| WfmError::Invalid {
-                path: config
-                    .templates_path
-                    .clone()
-                    .unwrap_or_else(|| "the default shift templates".into()),
-                message,
-            })?;
+            .validate_from(r.interval_minutes, config.templates_path.as_deref())?;
     }
     let regions: Vec<RegionPlan> = requirements
         .par_iter()

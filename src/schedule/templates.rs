@@ -130,6 +130,16 @@ impl ShiftTemplates {
     /// Checks the templates against an interval length (minutes): every template must allow
     /// at least one shift, and every shift must lie on the interval grid. The message names
     /// the key, its value and what is expected.
+    /// [`ShiftTemplates::validate`] as an error naming where the templates came from (`None`:
+    /// the default templates).
+    pub fn validate_from(&self, interval_minutes: u32, path: Option<&Path>) -> Result<()> {
+        self.validate(interval_minutes)
+            .map_err(|message| WfmError::Invalid {
+                path: path.map_or_else(|| "the default shift templates".into(), Path::to_path_buf),
+                message,
+            })
+    }
+
     pub fn validate(&self, interval_minutes: u32) -> std::result::Result<(), String> {
         let on_grid = if interval_minutes > 1 {
             format!(" and is a multiple of the {interval_minutes}-minute interval")
