@@ -11,14 +11,24 @@ const PLAN: &str = "tests/fixtures/roster/shifts_two_weeks.csv";
 const EIGHT: &str = "tests/fixtures/roster/agents_eight.csv";
 const THREE: &str = "tests/fixtures/roster/agents_three.csv";
 
-/// `wfm roster PLAN --agents AGENTS EXTRA… -o DIR/roster.csv`.
-fn roster(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
+/// `wfm roster INPUT --agents AGENTS EXTRA… -o DIR/roster.csv`.
+fn roster_of(
+    input: &str,
+    agents: &str,
+    extra: &[&str],
+    dir: &std::path::Path,
+) -> assert_cmd::Command {
     let mut cmd = wfm();
-    cmd.args(["roster", PLAN, "--agents", agents])
+    cmd.args(["roster", input, "--agents", agents])
         .args(extra)
         .arg("-o")
         .arg(dir.join("roster.csv"));
     cmd
+}
+
+/// `wfm roster PLAN …`: the two-week shift plan.
+fn roster(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
+    roster_of(PLAN, agents, extra, dir)
 }
 
 #[test]
@@ -147,14 +157,9 @@ fn the_roster_grid_is_drawn() {
 const REQUIREMENT: &str = "tests/fixtures/roster/requirements_two_weeks.csv";
 const TWELVE: &str = "tests/fixtures/roster/agents_twelve.csv";
 
-/// `wfm roster REQUIREMENT --agents AGENTS EXTRA… -o DIR/roster.csv`.
+/// `wfm roster REQUIREMENT …`: the two-week requirement, rostered with tours.
 fn roster_requirement(agents: &str, extra: &[&str], dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = wfm();
-    cmd.args(["roster", REQUIREMENT, "--agents", agents])
-        .args(extra)
-        .arg("-o")
-        .arg(dir.join("roster.csv"));
-    cmd
+    roster_of(REQUIREMENT, agents, extra, dir)
 }
 
 #[test]
