@@ -172,7 +172,7 @@ fn a_requirement_is_rostered_with_weekly_tours_beside_the_two_by_two() {
         .stdout(contains("no roster of weekly tours has fewer than"))
         .stdout(contains("weekly tours"))
         .stdout(contains("2/2 × 12 h"))
-        .stdout(contains("preferred starts met"))
+        .stdout(contains("preferences met"))
         .get_output()
         .stdout
         .clone();

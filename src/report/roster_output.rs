@@ -147,7 +147,7 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         "nights",
         "weekend days",
         "days off",
-        "preferred start met",
+        "preferences met",
         "notes",
     ]);
     let met = preferences_met(roster, agents, rules);
@@ -194,8 +194,9 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
     t
 }
 
-/// Per agent with a preferred start and shifts: shifts starting within the rules' start window
-/// of it, and shifts.
+/// Per agent who works and states preferences: the preferences met and asked. Each shift of an
+/// agent with a preferred start asks one (met when it starts within the rules' start window of
+/// it), and so does each date of the horizon on a preferred day off (met when not worked).
 pub fn preferences_met(
     roster: &Roster,
     agents: &[Agent],
@@ -203,6 +204,11 @@ pub fn preferences_met(
 ) -> Vec<Option<(usize, usize)>> {
     let window = (rules.start_time_window_hours * 60.0).round() as i64;
     let mut out: Vec<Option<(usize, usize)>> = vec![None; agents.len()];
+    let (first, last) = roster
+        .assignments
+        .iter()
+        .map(|a| time::day_of_minute(a.start_minute))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     for a in &roster.assignments {
         let Some(preferred) = agents.get(a.agent).and_then(|x| x.preferred_start_minute) else {
             continue;
@@ -215,11 +221,30 @@ pub fn preferences_met(
         entry.0 += usize::from(apart <= window);
         entry.1 += 1;
     }
+    for (k, agent) in agents.iter().enumerate() {
+        let works = roster.assignments.iter().any(|a| a.agent == k);
+        if agent.preferred_days_off == 0 || !works {
+            continue;
+        }
+        for day in first..=last {
+            if agent.preferred_days_off & (1 << time::weekday_of_minute(day * MINUTES_PER_DAY)) == 0
+            {
+                continue;
+            }
+            let worked = roster
+                .assignments
+                .iter()
+                .any(|a| a.agent == k && time::day_of_minute(a.start_minute) == day);
+            let entry = out[k].get_or_insert((0, 0));
+            entry.0 += usize::from(!worked);
+            entry.1 += 1;
+        }
+    }
     out
 }
 
-/// Preferences met over the agents who work and state a preferred start: the share of their
-/// shifts, and its spread across them (lowest, median, highest).
+/// Preferences met over the agents who work and state some (see [`preferences_met`]), and the
+/// spread of each one's share (lowest, median, highest).
 pub fn preferences_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> String {
     let met = preferences_met(roster, agents, rules);
     let mut shares: Vec<f64> = met
@@ -236,7 +261,7 @@ pub fn preferences_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) ->
         .flatten()
         .fold((0, 0), |(a, b), &(m, n)| (a + m, b + n));
     format!(
-        "preferred starts met (within {} h): {m} of {n} shifts ({:.1} %) of {} agent(s); per agent lowest {:.0} %, median {:.0} %, highest {:.0} %\n",
+        "preferences met (starts within {} h of the preferred one, preferred days off): {m} of {n} ({:.1} %) for {} agent(s); per agent lowest {:.0} %, median {:.0} %, highest {:.0} %\n",
         rules.start_time_window_hours,
         m as f64 / n as f64 * 100.0,
         shares.len(),

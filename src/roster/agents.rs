@@ -1,5 +1,6 @@
 //! The agents file of `wfm roster`: `agent_id,name[,region][,contract_hours_per_week]
-//! [,min_hours_per_week][,earliest_start][,latest_end][,days_off][,preferred_start][,skills]`,
+//! [,min_hours_per_week][,earliest_start][,latest_end][,days_off][,preferred_start]
+//! [,preferred_days_off][,preference_weight][,skills]`,
 //! one row per person. Every cell is checked here, naming its row and column.
 
 use std::collections::HashMap;
@@ -31,6 +32,10 @@ pub struct Agent {
     pub days_off: u8,
     /// Preferred shift start, minutes after midnight.
     pub preferred_start_minute: Option<u32>,
+    /// Weekdays (bit 0 = Monday) the agent would rather have off: a preference, not a rule.
+    pub preferred_days_off: u8,
+    /// How much the agent's preferences count against other agents' (default 1).
+    pub preference_weight: f64,
     pub skills: Vec<String>,
 }
 
@@ -41,8 +46,11 @@ impl Agent {
     }
 }
 
+/// The largest preference weight: enough to rank agents, small enough to stay below a hire.
+const MAX_PREFERENCE_WEIGHT: f64 = 100.0;
+
 /// The columns an agents file may have; `agent_id` and `name` are required.
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 12] = [
     "agent_id",
     "name",
     "region",
@@ -52,6 +60,8 @@ const COLUMNS: [&str; 10] = [
     "latest_end",
     "days_off",
     "preferred_start",
+    "preferred_days_off",
+    "preference_weight",
     "skills",
 ];
 
@@ -153,6 +163,25 @@ pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
                 None => 0,
             },
             preferred_start_minute: clock("preferred_start")?,
+            preferred_days_off: match text("preferred_days_off") {
+                Some(t) => {
+                    parse_days_off(t).map_err(|problem| bad("preferred_days_off", problem))?
+                }
+                None => 0,
+            },
+            preference_weight: match text("preference_weight") {
+                Some(t) => t
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|w| (0.0..=MAX_PREFERENCE_WEIGHT).contains(w))
+                    .ok_or_else(|| {
+                        bad(
+                            "preference_weight",
+                            format!("cannot use \"{t}\" (expected a weight from 0 to 100)"),
+                        )
+                    })?,
+                None => 1.0,
+            },
             skills: text("skills")
                 .map(|t| {
                     t.split([';', ' '])
@@ -205,9 +234,9 @@ mod tests {
     #[test]
     fn reads_every_column() {
         let agents = read(
-            "agent_id,name,region,contract_hours_per_week,min_hours_per_week,earliest_start,latest_end,days_off,preferred_start,skills\n\
-             a1,Ana,north,40,32,07:00,20:00,Sat Sun,08:00,chat;phone\n\
-             b2,'=Bob,,,,,,,,\n",
+            "agent_id,name,region,contract_hours_per_week,min_hours_per_week,earliest_start,latest_end,days_off,preferred_start,preferred_days_off,preference_weight,skills\n\
+             a1,Ana,north,40,32,07:00,20:00,Sat Sun,08:00,Fri,2.5,chat;phone\n\
+             b2,'=Bob,,,,,,,,,,\n",
         )
         .unwrap();
         assert_eq!(agents.len(), 2);
@@ -217,6 +246,11 @@ mod tests {
         assert_eq!(ana.latest_end_minute, Some(1_200));
         assert!(ana.is_off_on(5) && ana.is_off_on(6) && !ana.is_off_on(0));
         assert_eq!(ana.skills, ["chat", "phone"]);
+        assert_eq!(
+            (ana.preferred_days_off, ana.preference_weight),
+            (0b001_0000, 2.5)
+        );
+        assert_eq!(agents[1].preference_weight, 1.0, "the default weight");
         assert_eq!(
             agents[1].name, "=Bob",
             "a neutralised name reads back as it was"
@@ -254,6 +288,10 @@ mod tests {
             (
                 "agent_id,name,shift\na,Ana,early\n",
                 "unknown column \"shift\"",
+            ),
+            (
+                "agent_id,name,preference_weight\na,Ana,-1\n",
+                "row 2, column \"preference_weight\": cannot use \"-1\" (expected a weight from 0 to 100)",
             ),
             ("agent_id\na\n", "no column \"name\""),
             (

@@ -375,6 +375,8 @@ mod tests {
             latest_end_minute: None,
             days_off: 0,
             preferred_start_minute: None,
+            preferred_days_off: 0,
+            preference_weight: 1.0,
             skills: Vec::new(),
         }
     }

@@ -335,7 +335,7 @@ pub fn roster_region(
             .cmp(&key(b))
             .then(a.contract_hours.total_cmp(&b.contract_hours))
     });
-    let agent_of = match_agents(&tours, &shifts, agents, &contract_of, rules);
+    let agent_of = match_agents(&horizon, &tours, &shifts, agents, &contract_of, rules);
     let mut unmatched_contracts: Vec<f64> = Vec::new();
     for (k, agent) in agent_of.iter().enumerate() {
         if agent.is_none() {
@@ -747,6 +747,7 @@ fn align_starts(tours: &mut [Tour], shifts: &[DayShift]) {
 /// window from the agent's preferred start. So as many tours as possible get someone, and
 /// among such assignments the most preferred starts are met.
 fn match_agents(
+    horizon: &Horizon,
     tours: &[Tour],
     shifts: &[DayShift],
     agents: &[&Agent],
@@ -779,7 +780,9 @@ fn match_agents(
         if !allowed {
             return BARRED;
         }
-        agent.preferred_start_minute.map_or(0, |p| {
+        // Days that miss a preference (a start outside the window, a preferred day off worked),
+        // in hundredths of a day times the agent's weight.
+        let missed_starts: i64 = agent.preferred_start_minute.map_or(0, |p| {
             tour.stretches
                 .iter()
                 .filter(|(_, s)| {
@@ -789,7 +792,14 @@ fn match_agents(
                 })
                 .map(|(days, _)| days.len() as i64)
                 .sum()
-        })
+        });
+        let worked_off: i64 = tours[k]
+            .stretches
+            .iter()
+            .flat_map(|(days, _)| days.iter())
+            .filter(|&&day| agent.preferred_days_off & (1 << horizon.weekday(day)) != 0)
+            .count() as i64;
+        ((missed_starts + worked_off) as f64 * agent.preference_weight * 100.0).round() as i64
     };
     // Rows 1..=n are tours, columns 1..=m agents then hires; index 0 is the method's sentinel.
     let (mut u, mut v) = (vec![0i64; n + 1], vec![0i64; m + 1]);
@@ -1104,6 +1114,8 @@ mod tests {
             latest_end_minute: None,
             days_off,
             preferred_start_minute: None,
+            preferred_days_off: 0,
+            preference_weight: 1.0,
             skills: Vec::new(),
         }
     }
@@ -1209,6 +1221,29 @@ mod tests {
             let hours = (a.end_minute - a.start_minute) / 60;
             assert_eq!(hours, if a.agent >= 6 { 4 } else { 8 }, "{a:?}");
         }
+    }
+
+    #[test]
+    fn a_weighted_preferred_weekend_off_gets_the_tour_with_the_fewest_weekend_days() {
+        let req = requirement(0, 14, |_, h| u32::from((8..16).contains(&h)));
+        let mut staff: Vec<Agent> = (0..2).map(|i| agent(i, 40.0, 0)).collect();
+        staff[1].preferred_days_off = 0b110_0000;
+        staff[1].preference_weight = 5.0;
+        let plan = five_day_weeks(&req, &staff);
+        let weekend_days = |k: usize| {
+            plan.roster
+                .assignments
+                .iter()
+                .filter(|a| a.agent == k && time::weekday_of_minute(a.start_minute) >= 5)
+                .count()
+        };
+        assert_eq!(plan.headcount(), 2);
+        assert!(
+            weekend_days(1) < weekend_days(0),
+            "{} vs {}",
+            weekend_days(1),
+            weekend_days(0)
+        );
     }
 
     proptest! {
