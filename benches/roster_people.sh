@@ -6,7 +6,8 @@
 #
 #   bash benches/roster_people.sh            # December 1999 of the bank, July 2016 of the 911 log
 #
-# The agents are generated (seeded): contracts of 20–40 h, some fixed days off, a preferred start;
+# The agents are generated (seeded): contracts of 20–40 h, some fixed days off, a preferred start,
+# some preferred days off, preference weights of 1–3;
 # one pool for the bank, one pool per category for the 911 log (agents bound to their queue).
 # Service target 80 % in 20 s, AHT 180 s, 30 % shrinkage, 30-minute intervals. The forecast of
 # the month is trained on the history before it (--train-until), so demand is a real forecast.
@@ -29,12 +30,16 @@ random.seed(7)
 starts = ["06:00", "07:00", "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "16:00"]
 days_off = ["", "", "", "Sat Sun", "Fri Sat", "Sun Mon", ""]
 with open(path, "w") as f:
-    f.write("agent_id,name," + ("region," if regions else "") + "contract_hours_per_week,days_off,preferred_start\n")
+    f.write("agent_id,name," + ("region," if regions else "")
+            + "contract_hours_per_week,days_off,preferred_start,preferred_days_off,preference_weight\n")
     for region in regions or [""]:
         for k in range(count):
             region_cell = f"{region}," if regions else ""
+            off = random.choice(days_off)
+            wish = random.choice(["", "", "Sat Sun", "Sun"]) if not off else ""
             f.write(f"{region or 'a'}{k:03d},Agent {region}{k},{region_cell}"
-                    f"{random.choice([40, 40, 40, 30, 20])},{random.choice(days_off)},{random.choice(starts)}\n")
+                    f"{random.choice([40, 40, 40, 30, 20])},{off},{random.choice(starts)},"
+                    f"{wish},{random.choice([1, 1, 2, 3])}\n")
 PY
 }
 
