@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Rostering comparison (issue 15): `wfm roster`'s weekly tours against an OR-Tools CP-SAT model of
+# the same tour model (benches/cpsat_tours.py: the same days-off patterns, one shift per stretch
+# of working days, weekly hours within the contracts, every interval covered, fewest agents), on
+# December 1999 of the bank at 30 minutes with the 150 generated agents of roster_people.sh.
+#
+#   bash benches/compare_roster.sh [SECONDS]     # CP-SAT's time limit, default 120 (2 workers)
+#
+# Environment:
+#   WFM_BENCH_VENV   Python venv (default benches/data/.venv; created, and `pip install ortools`
+#                    run in it, when ortools is missing).
+# Runs benches/roster_people.sh first when its requirement file is missing.
+set -euo pipefail
+
+BENCH_NAME=compare_roster
+DEFAULT_RUNS=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+LIMIT=${1:-120}
+[[ -x "$BIN" ]] || die "no wfm binary at $BIN (cargo build --release)"
+REQ="$DATA_DIR/roster_people/bank/req1.csv"
+AGENTS="$DATA_DIR/roster_people/bank_agents.csv"
+if [[ ! -s "$REQ" || ! -s "$AGENTS" ]]; then
+    say "making the requirement with benches/roster_people.sh"
+    bash benches/roster_people.sh >/dev/null
+fi
+PY="$VENV/bin/python"
+if [[ ! -x "$PY" ]]; then
+    say "creating venv $VENV"
+    "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
+fi
+if ! "$PY" -c 'import ortools' 2>/dev/null; then
+    say "installing ortools into $VENV"
+    "$PY" -m pip install --quiet --disable-pip-version-check ortools
+fi
+
+say "wfm roster (weekly tours, column generation, diving, local search)"
+start=$(date +%s.%N)
+"$BIN" roster "$REQ" --agents "$AGENTS" --shrinkage 0.3 -o "$DATA_DIR/roster_people/compare.csv" \
+    2>/dev/null | grep -E '^(headcount|lower bounds|rule violations)'
+end=$(date +%s.%N)
+printf 'wfm: %.2f s\n' "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+say "OR-Tools CP-SAT on the same tour model, $LIMIT s, 2 workers"
+"$PY" benches/cpsat_tours.py "$REQ" "$AGENTS" "$LIMIT"
