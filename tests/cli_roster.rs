@@ -239,3 +239,18 @@ fn shift_templates_are_refused_with_a_shift_plan() {
         .code(2)
         .stderr(contains("--templates"));
 }
+
+#[test]
+fn intervals_no_tour_can_cover_are_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    roster_requirement(
+        TWELVE,
+        &["--templates", "tests/fixtures/roster/templates_mornings_only.toml"],
+        dir.path(),
+    )
+    .assert()
+    .code(2)
+    .stderr(contains("cannot be covered by any tour"))
+    .stderr(contains("2024-01-01 15:00"));
+    assert!(!dir.path().join("roster.csv").exists());
+}

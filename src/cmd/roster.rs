@@ -8,7 +8,7 @@ use crate::cli::RosterArgs;
 use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
     comparison_text, hires_message, preferences_line, roster_table, unassigned_message,
-    write_roster_file, write_wide_roster_file,
+    uncovered_message, write_roster_file, write_wide_roster_file,
 };
 use wfm::roster::compare::compare;
 use wfm::roster::{
@@ -192,7 +192,14 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     }
     let tours = plan.headcount();
     let bound = plan.lower_bound();
-    let short = (plan.hires() > 0).then(|| hires_message(&plan));
+    let mut problems = Vec::new();
+    if plan.uncovered() > 0 {
+        problems.push(uncovered_message(&plan));
+    }
+    if plan.hires() > 0 {
+        problems.push(hires_message(&plan));
+    }
+    let short = (!problems.is_empty()).then(|| problems.join("; and "));
     let tour_bound = plan.tour_bound();
     let headline = format!(
         "headcount: {} agent(s) of the {} given work{}\nlower bounds: no roster of weekly tours has fewer than {tour_bound}{}; no roster under these rules at all has fewer than {bound}{}",

@@ -271,6 +271,22 @@ pub fn preferences_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) ->
     )
 }
 
+/// The intervals no tour can work under the rules and templates: how many, and the first.
+pub fn uncovered_message(plan: &TourPlan) -> String {
+    let first = plan.regions.iter().find_map(|r| {
+        r.tours
+            .uncovered
+            .first()
+            .map(|&t| (r.requirement.region.as_str(), r.requirement.minute(t)))
+    });
+    let (region, minute) = first.unwrap_or(("", 0));
+    format!(
+        "{} interval(s) cannot be covered by any tour under these rules and shift templates (first: {region} {}); widen the templates' start windows or lengths, or the rules",
+        plan.uncovered(),
+        naive_from_minutes(minute).format("%Y-%m-%d %H:%M")
+    )
+}
+
 /// The tours no agent of the file may work, as hires: how many, their weekly hours, days off
 /// and shifts, grouped.
 pub fn hires_message(plan: &TourPlan) -> String {

@@ -250,6 +250,9 @@ pub struct TourRoster {
     pub tour_bound: usize,
     /// Agents of each contract that could not be given any tour.
     pub unmatched_contracts: Vec<f64>,
+    /// Intervals (indices into the requirement) that no tour can cover under these rules and
+    /// templates, hires included.
+    pub uncovered: Vec<usize>,
 }
 
 /// What may not be rostered: a contract no template length meets in a pattern's week.
@@ -342,7 +345,11 @@ pub fn roster_region(
             unmatched_contracts.push(tours[k].contract_hours);
         }
     }
+    let uncovered = (0..horizon.required.len())
+        .filter(|&t| cover.scheduled[t] < horizon.required[t] as i64)
+        .collect();
     TourRoster {
+        uncovered,
         scheduled: cover.scheduled.iter().map(|&c| c.max(0) as u32).collect(),
         tours,
         agent_of,
@@ -1007,6 +1014,11 @@ impl TourPlan {
         self.regions.iter().map(|r| r.tours.tours.len()).sum()
     }
 
+    /// Intervals no tour can cover, over every region.
+    pub fn uncovered(&self) -> usize {
+        self.regions.iter().map(|r| r.tours.uncovered.len()).sum()
+    }
+
     /// Tours no agent of the file can work.
     pub fn hires(&self) -> usize {
         self.regions
@@ -1224,6 +1236,30 @@ mod tests {
     }
 
     #[test]
+    fn intervals_no_tour_can_work_are_reported_not_hidden() {
+        // Shifts may only start 06:00 or 07:00 and last 8 h: from 15:00 nothing can cover.
+        let req = requirement(0, 14, |_, h| u32::from((8..21).contains(&h)));
+        let templates = ShiftTemplates {
+            lengths_hours: vec![8.0],
+            start_step_minutes: 60,
+            start_windows: vec![["06:00".into(), "08:00".into()]],
+            ..Default::default()
+        };
+        let staff: Vec<Agent> = (0..10).map(|i| agent(i, 40.0, 0)).collect();
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &templates,
+            &WorkRules::default(),
+        );
+        assert_eq!(
+            plan.uncovered(),
+            14 * 6,
+            "15:00–21:00 every day is past every shift"
+        );
+    }
+
+    #[test]
     fn a_weighted_preferred_weekend_off_gets_the_tour_with_the_fewest_weekend_days() {
         let req = requirement(0, 14, |_, h| u32::from((8..16).contains(&h)));
         let mut staff: Vec<Agent> = (0..2).map(|i| agent(i, 40.0, 0)).collect();
@@ -1273,6 +1309,7 @@ mod tests {
             prop_assert!(broken.is_empty(), "{broken:?}");
             prop_assert!(plan.lower_bound() <= plan.tour_bound());
             prop_assert!(plan.tour_bound() <= plan.headcount());
+            prop_assert_eq!(plan.uncovered(), 0, "the default templates can cover any hour");
             if plan.hires() == 0 {
                 let scheduled = coverage(&plan.roster, &req);
                 for (t, (s, r)) in scheduled.iter().zip(&req.required).enumerate() {
