@@ -245,7 +245,10 @@ fn intervals_no_tour_can_cover_are_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     roster_requirement(
         TWELVE,
-        &["--templates", "tests/fixtures/roster/templates_mornings_only.toml"],
+        &[
+            "--templates",
+            "tests/fixtures/roster/templates_mornings_only.toml",
+        ],
         dir.path(),
     )
     .assert()

@@ -272,6 +272,98 @@ const LP_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// log's three queues).
 const COLUMN_GENERATION_TOURS: usize = 700;
 
+/// The `cap` shift types to keep of those the tours work (`worked`: days per type): first, while
+/// some time of day that is ever required is worked by no kept type, the type that works most
+/// such times (then the most worked); then the most worked. Only a type the tours already work
+/// can be kept, so a time of day none of them covers on the same day stays uncovered and is
+/// reported.
+fn capped_shift_types(
+    horizon: &Horizon,
+    shifts: &[DayShift],
+    worked: &[usize],
+    cap: usize,
+) -> Vec<usize> {
+    let d = horizon.interval_minutes;
+    let per_day = (MINUTES_PER_DAY / d) as usize;
+    let mut needed = vec![false; per_day];
+    for (t, &r) in horizon.required.iter().enumerate() {
+        if r > 0 {
+            let minute = horizon.start_minute + t as i64 * d;
+            needed[(minute.rem_euclid(MINUTES_PER_DAY) / d) as usize] = true;
+        }
+    }
+    // Times of the day a type works before midnight: the first day of a dated horizon has no
+    // night shift from the day before, so its small hours need a type that starts that day.
+    let slots = |s: usize| -> Vec<usize> {
+        let shift = &shifts[s];
+        (0..shift.length_minutes / d)
+            .filter(|k| {
+                shift.works_at(k * d) && shift.start_minute_of_day + k * d < MINUTES_PER_DAY
+            })
+            .map(|k| ((shift.start_minute_of_day + k * d) / d) as usize)
+            .collect()
+    };
+    let mut candidates: Vec<usize> = (0..shifts.len()).filter(|&s| worked[s] > 0).collect();
+    candidates.sort_by_key(|&s| (std::cmp::Reverse(worked[s]), s));
+    let mut kept: Vec<usize> = Vec::new();
+    while kept.len() < cap {
+        let best = candidates
+            .iter()
+            .filter(|s| !kept.contains(s))
+            .map(|&s| (slots(s).iter().filter(|&&o| needed[o]).count(), s))
+            .max_by_key(|&(n, s)| {
+                (
+                    n,
+                    std::cmp::Reverse(candidates.iter().position(|&c| c == s)),
+                )
+            });
+        match best {
+            Some((n, s)) if n > 0 => {
+                for o in slots(s) {
+                    needed[o] = false;
+                }
+                kept.push(s);
+            }
+            _ => break,
+        }
+    }
+    for &s in &candidates {
+        if kept.len() >= cap {
+            break;
+        }
+        if !kept.contains(&s) {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
+/// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound: a
+/// greedy cover seeds the column generation, whose dive starts the local search, which adds
+/// what is short and drops what is not needed; then starts are aligned within each shape.
+fn search<'a>(
+    horizon: &'a Horizon,
+    shifts: &'a [DayShift],
+    shapes: &[Shape],
+    classes: &[f64],
+) -> (CoverState<'a>, Vec<Tour>, f64) {
+    let mut cover = CoverState::new(horizon, shifts);
+    let mut seed: Vec<Tour> = Vec::new();
+    greedy_cover(&mut cover, &mut seed, shapes, classes);
+    let (pool, values, tour_bound) = column_generation(&cover, shapes, classes, &seed);
+    cover.scheduled = vec![0; cover.scheduled.len()];
+    let mut tours: Vec<Tour> = Vec::new();
+    for (tour, value) in pool.iter().zip(&values) {
+        for _ in 0..(value + 1e-6).floor() as usize {
+            cover.add_tour(tour, 1);
+            tours.push(tour.clone());
+        }
+    }
+    local_search(&mut cover, &mut tours, shapes, classes);
+    align_starts(&mut tours, shifts);
+    (cover, tours, tour_bound)
+}
+
 /// Rosters `agents` (those who may work this region) on `req` with weekly tours.
 pub fn roster_region(
     req: &Requirement,
@@ -308,23 +400,28 @@ pub fn roster_region(
             }
         }
     }
-    let mut cover = CoverState::new(&horizon, &shifts);
-    // A greedy cover seeds the column generation; its LP values, rounded down, start the
-    // search, which adds what is short and then drops what is not needed.
-    let mut seed: Vec<Tour> = Vec::new();
-    greedy_cover(&mut cover, &mut seed, &shapes, &classes);
-    let seeded = cover.scheduled.clone();
-    let (pool, values, tour_bound) = column_generation(&cover, &shapes, &classes, &seed);
-    cover.scheduled = vec![0; seeded.len()];
-    let mut tours: Vec<Tour> = Vec::new();
-    for (tour, value) in pool.iter().zip(&values) {
-        for _ in 0..(value + 1e-6).floor() as usize {
-            cover.add_tour(tour, 1);
-            tours.push(tour.clone());
+    let (mut cover, mut tours, tour_bound) = search(&horizon, &shifts, &shapes, &classes);
+    if let Some(cap) = rules.max_shift_types {
+        // Too many kinds of shift: keep the `cap` most worked and search again with only them.
+        // The first search's bound stays: the cap only takes tours away.
+        let mut worked = vec![0usize; shifts.len()];
+        for tour in &tours {
+            for (days, s) in &tour.stretches {
+                worked[*s] += days.len();
+            }
+        }
+        let used = worked.iter().filter(|&&w| w > 0).count();
+        if used > cap as usize {
+            let order = capped_shift_types(&horizon, &shifts, &worked, cap as usize);
+            for shape in &mut shapes {
+                shape.shifts.retain(|s| order.contains(s));
+            }
+            shapes.retain(|shape| !shape.shifts.is_empty());
+            let (capped_cover, capped_tours, _) = search(&horizon, &shifts, &shapes, &classes);
+            cover = capped_cover;
+            tours = capped_tours;
         }
     }
-    local_search(&mut cover, &mut tours, &shapes, &classes);
-    align_starts(&mut tours, &shifts);
     tours.sort_by(|a, b| {
         let key = |t: &Tour| {
             (
@@ -1257,6 +1354,43 @@ mod tests {
             14 * 6,
             "15:00–21:00 every day is past every shift"
         );
+    }
+
+    #[test]
+    fn the_cap_on_shift_types_is_kept() {
+        let req = requirement(0, 14, |_, h| match h {
+            7..=9 => 1,
+            10..=15 => 3,
+            16..=20 => 2,
+            _ => 0,
+        });
+        let staff: Vec<Agent> = (0..20).map(|i| agent(i, 40.0, 0)).collect();
+        let rules = WorkRules {
+            max_shift_types: Some(2),
+            ..Default::default()
+        };
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &ShiftTemplates::default(),
+            &rules,
+        );
+        let mut kinds: Vec<(i64, i64)> = plan
+            .roster
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.start_minute.rem_euclid(MINUTES_PER_DAY),
+                    a.end_minute - a.start_minute,
+                )
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert!(kinds.len() <= 2, "{kinds:?}");
+        assert_eq!(plan.uncovered(), 0);
+        assert_eq!(plan.hires(), 0);
     }
 
     #[test]
