@@ -31,3 +31,18 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf '%s: %s\n' "${BENCH_NAME:-bench}" "$*" >&2; exit 1; }
 
 mkdir -p "$DATA_DIR"
+
+# venv_with MODULE [PACKAGE]: sets PY to the venv's python, creating the venv and installing
+# PACKAGE (default MODULE) when MODULE cannot be imported.
+venv_with() {
+    local module=$1 package=${2:-$1}
+    PY="$VENV/bin/python"
+    if [[ ! -x "$PY" ]]; then
+        say "creating venv $VENV"
+        "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
+    fi
+    if ! "$PY" -c "import $module" 2>/dev/null; then
+        say "installing $package into $VENV"
+        "$PY" -m pip install --quiet --disable-pip-version-check "$package"
+    fi
+}

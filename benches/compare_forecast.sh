@@ -44,15 +44,7 @@ CASES="${WFM_BENCH_CASES:-a b}"
 
 
 # (a) Python venv with statsforecast ---------------------------------------------------------
-PY="$VENV/bin/python"
-if [[ ! -x "$PY" ]]; then
-    say "creating venv $VENV"
-    "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
-fi
-if ! "$PY" -c 'import statsforecast' 2>/dev/null; then
-    say "installing statsforecast into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check statsforecast
-fi
+venv_with statsforecast
 
 # (b) data ----------------------------------------------------------------------------------
 [[ -s "$DATA_A" ]] || die "missing $DATA_A"

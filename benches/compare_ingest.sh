@@ -29,15 +29,7 @@ REPORT="$DATA_DIR/ingest_timing.md"
 
 
 # (a) Python venv with pandas -------------------------------------------------------------
-PY="$VENV/bin/python"
-if [[ ! -x "$PY" ]]; then
-    say "creating venv $VENV"
-    "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
-fi
-if ! "$PY" -c 'import pandas' 2>/dev/null; then
-    say "installing pandas into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check pandas
-fi
+venv_with pandas
 
 # (b) data ----------------------------------------------------------------------------------
 if [[ ! -s "$DATA" ]]; then

@@ -24,15 +24,7 @@ if [[ ! -s "$REQ" || ! -s "$AGENTS" ]]; then
     say "making the requirement with benches/roster_people.sh"
     bash benches/roster_people.sh >/dev/null
 fi
-PY="$VENV/bin/python"
-if [[ ! -x "$PY" ]]; then
-    say "creating venv $VENV"
-    "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
-fi
-if ! "$PY" -c 'import ortools' 2>/dev/null; then
-    say "installing ortools into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check ortools
-fi
+venv_with ortools
 
 say "wfm roster (weekly tours, column generation, diving, local search)"
 start=$(date +%s.%N)

@@ -38,15 +38,7 @@ LOOP_LOG="$DATA_DIR/.pyworkforce_loop.log"
 
 
 # (a) Python venv with pyworkforce ----------------------------------------------------------
-PY="$VENV/bin/python"
-if [[ ! -x "$PY" ]]; then
-    say "creating venv $VENV"
-    "$SYS_PY" -m venv "$VENV" || die "could not create a venv with $SYS_PY (on Debian: apt-get install python3-venv)"
-fi
-if ! "$PY" -c 'import pyworkforce' 2>/dev/null; then
-    say "installing pyworkforce into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check pyworkforce
-fi
+venv_with pyworkforce
 
 # (b) data (cheap and deterministic: regenerated when missing or older than the generator) ---
 if [[ ! -s "$DATA" || benches/make_staffing_forecast.py -nt "$DATA" ]]; then
