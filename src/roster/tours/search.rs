@@ -1,0 +1,403 @@
+//! The search for tours: coverage bookkeeping, the column generation of the LP relaxation with
+//! its dive to whole tours, the greedy cover and the local search.
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+
+use super::Horizon;
+use super::{DayShift, DaysOff, Shape, Tour, COLUMN_GENERATION_TOURS, LP_TIME_LIMIT};
+
+/// Coverage as tours are added, moved and dropped.
+pub(super) struct CoverState<'a> {
+    pub(super) horizon: &'a Horizon,
+    pub(super) shifts: &'a [DayShift],
+    pub(super) scheduled: Vec<i64>,
+}
+
+impl<'a> CoverState<'a> {
+    pub(super) fn new(horizon: &'a Horizon, shifts: &'a [DayShift]) -> Self {
+        CoverState {
+            horizon,
+            shifts,
+            scheduled: vec![0; horizon.required.len()],
+        }
+    }
+
+    pub(super) fn add_stretch(&mut self, days: &[usize], shift: usize, agents: i64) {
+        for &day in days {
+            for t in self.horizon.covered(&self.shifts[shift], day) {
+                self.scheduled[t] += agents;
+            }
+        }
+    }
+
+    pub(super) fn add_tour(&mut self, tour: &Tour, agents: i64) {
+        for (days, shift) in &tour.stretches {
+            self.add_stretch(days, *shift, agents);
+        }
+    }
+
+    /// Agent-intervals short of the requirement.
+    pub(super) fn short(&self) -> i64 {
+        self.horizon
+            .required
+            .iter()
+            .zip(&self.scheduled)
+            .map(|(&r, &s)| (r as i64 - s).max(0))
+            .sum()
+    }
+
+    /// How many short agent-intervals `shift` worked on `days` would fill.
+    pub(super) fn gain(&self, days: &[usize], shift: usize) -> i64 {
+        days.iter()
+            .flat_map(|&day| self.horizon.covered(&self.shifts[shift], day))
+            .filter(|&t| self.scheduled[t] < self.horizon.required[t] as i64)
+            .count() as i64
+    }
+
+    /// How many agent-intervals would fall short if `shift` worked on `days` were taken away.
+    pub(super) fn loss(&self, days: &[usize], shift: usize) -> i64 {
+        days.iter()
+            .flat_map(|&day| self.horizon.covered(&self.shifts[shift], day))
+            .filter(|&t| self.scheduled[t] <= self.horizon.required[t] as i64)
+            .count() as i64
+    }
+}
+
+/// The LP relaxation of the tour model by column generation: min Σ zⱼ over tours j subject to
+/// every coverable interval covered, tours priced stretch by stretch. microlp gives no duals,
+/// so the dual (max Σ rₜπₜ subject to Σ_{t∈j} πₜ ≤ 1 for every tour j) is solved instead, and
+/// each tour that prices out is added to it as a cut and re-solved warm. Returns the tours
+/// generated, their LP values and a lower bound on the tours of any tour roster (the LP
+/// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early).
+pub(super) fn column_generation(
+    cover: &CoverState,
+    shapes: &[Shape],
+    classes: &[f64],
+    seed: &[Tour],
+) -> (Vec<Tour>, Vec<f64>, f64) {
+    let horizon = cover.horizon;
+    let n = horizon.required.len();
+    let mut coverable = vec![false; n];
+    for shape in shapes {
+        for days in &shape.stretches {
+            for &s in &shape.shifts {
+                for &day in days {
+                    for t in horizon.covered(&cover.shifts[s], day) {
+                        coverable[t] = true;
+                    }
+                }
+            }
+        }
+    }
+    let rows: Vec<usize> = (0..n)
+        .filter(|&t| coverable[t] && horizon.required[t] > 0)
+        .collect();
+    if rows.is_empty() {
+        return (Vec::new(), Vec::new(), 0.0);
+    }
+    let mut row_of = vec![usize::MAX; n];
+    for (i, &t) in rows.iter().enumerate() {
+        row_of[t] = i;
+    }
+    let mut dual = Problem::new(OptimizationDirection::Maximize);
+    let pi: Vec<Variable> = rows
+        .iter()
+        .map(|&t| dual.add_var(horizon.required[t] as f64, (0.0, f64::INFINITY)))
+        .collect();
+    let intervals = |tour: &Tour| -> Vec<usize> {
+        let mut out: Vec<usize> = tour
+            .stretches
+            .iter()
+            .flat_map(|(days, s)| {
+                days.iter()
+                    .flat_map(move |&day| horizon.covered(&cover.shifts[*s], day))
+            })
+            .filter(|&t| row_of[t] != usize::MAX)
+            .map(|t| row_of[t])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let cut = |tour: &Tour| -> Vec<(Variable, f64)> {
+        intervals(tour).into_iter().map(|i| (pi[i], 1.0)).collect()
+    };
+    let mut pool: Vec<Tour> = Vec::new();
+    for tour in seed {
+        if !pool.contains(tour) {
+            dual.add_constraint(&cut(tour)[..], ComparisonOp::Le, 1.0);
+            pool.push(tour.clone());
+        }
+    }
+    dual.set_time_limit(LP_TIME_LIMIT);
+    let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
+        return (Vec::new(), Vec::new(), 0.0);
+    };
+    let mut bound;
+    loop {
+        let values: Vec<f64> = pi.iter().map(|&v| solution.var_value_raw(v)).collect();
+        let price = |days: &[usize], s: usize| -> f64 {
+            days.iter()
+                .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
+                .filter(|&t| row_of[t] != usize::MAX)
+                .map(|t| values[row_of[t]])
+                .sum()
+        };
+        let mut priced: Vec<(f64, Tour)> = Vec::new();
+        for shape in shapes {
+            let mut worth = 0.0;
+            let stretches = shape
+                .stretches
+                .iter()
+                .map(|days| {
+                    let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
+                        (f64::NEG_INFINITY, 0),
+                        |best, x| {
+                            if x.0 > best.0 + 1e-12 {
+                                x
+                            } else {
+                                best
+                            }
+                        },
+                    );
+                    worth += w.max(0.0);
+                    (days.clone(), s)
+                })
+                .collect();
+            priced.push((
+                worth,
+                Tour {
+                    pattern: shape.pattern,
+                    contract_hours: classes[shape.class],
+                    stretches,
+                },
+            ));
+        }
+        let most = priced.iter().map(|p| p.0).fold(1.0, f64::max);
+        bound = solution.objective() / most;
+        let new: Vec<Tour> = priced
+            .into_iter()
+            .filter(|(w, t)| *w > 1.0 + 1e-6 && !pool.contains(t))
+            .map(|(_, t)| t)
+            .collect();
+        if new.is_empty() || pool.len() > COLUMN_GENERATION_TOURS {
+            break;
+        }
+        let mut next = Some(solution);
+        for tour in new {
+            let row = cut(&tour);
+            pool.push(tour);
+            next = next
+                .and_then(|s| s.add_constraint(&row[..], ComparisonOp::Le, 1.0).ok())
+                .and_then(|o| o.into_solution().ok());
+        }
+        match next {
+            Some(s) => solution = s,
+            None => break,
+        }
+    }
+    // The primal over the tours generated: their LP values.
+    let mut primal = Problem::new(OptimizationDirection::Minimize);
+    // Costs a hair apart: set covering is degenerate, and equal costs can stall the simplex
+    // (a minute and more on January 2000 of the bank) where these take half a second.
+    let z: Vec<Variable> = pool
+        .iter()
+        .enumerate()
+        .map(|(j, _)| primal.add_var(1.0 + 1e-6 * (j % 97) as f64, (0.0, f64::INFINITY)))
+        .collect();
+    let mut by_row: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); rows.len()];
+    for (j, tour) in pool.iter().enumerate() {
+        for i in intervals(tour) {
+            by_row[i].push((z[j], 1.0));
+        }
+    }
+    for (i, row) in by_row.iter().enumerate() {
+        primal.add_constraint(&row[..], ComparisonOp::Ge, horizon.required[rows[i]] as f64);
+    }
+    // Diving: fix the largest fractional tour count up and re-solve warm, until whole.
+    primal.set_time_limit(LP_TIME_LIMIT);
+    let mut solution = primal.solve().ok().and_then(|o| o.into_solution().ok());
+    let mut fixed = vec![false; pool.len()];
+    let mut values = vec![0.0; pool.len()];
+    while let Some(current) = solution {
+        values = z.iter().map(|&v| current.var_value_raw(v)).collect();
+        let next = (0..pool.len())
+            .filter(|&j| !fixed[j] && (values[j] - values[j].round()).abs() > 1e-6)
+            .max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)));
+        let Some(j) = next else {
+            break;
+        };
+        fixed[j] = true;
+        solution = current
+            .fix_var(z[j], values[j].ceil())
+            .ok()
+            .and_then(|o| o.into_solution().ok());
+    }
+    let counts = values.iter().map(|v| (v + 1e-6).floor()).collect();
+    (pool, counts, bound)
+}
+
+/// The tour of `shape` that fills the most short agent-intervals, stretch by stretch.
+pub(super) fn best_new_tour(cover: &CoverState, shape: &Shape, classes: &[f64]) -> (i64, Tour) {
+    let mut gain = 0;
+    let stretches = shape
+        .stretches
+        .iter()
+        .map(|days| {
+            let (g, s) = shape
+                .shifts
+                .iter()
+                .map(|&s| (cover.gain(days, s), s))
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                .unwrap_or((0, shape.shifts[0]));
+            gain += g;
+            (days.clone(), s)
+        })
+        .collect();
+    (
+        gain,
+        Tour {
+            pattern: shape.pattern,
+            contract_hours: classes[shape.class],
+            stretches,
+        },
+    )
+}
+
+/// Adds the tour that fills most until nothing coverable is short.
+pub(super) fn greedy_cover(
+    cover: &mut CoverState,
+    tours: &mut Vec<Tour>,
+    shapes: &[Shape],
+    classes: &[f64],
+) {
+    while cover.short() > 0 {
+        let best = shapes
+            .iter()
+            .map(|shape| best_new_tour(cover, shape, classes))
+            .max_by(|a, b| a.0.cmp(&b.0));
+        match best {
+            Some((gain, tour)) if gain > 0 => {
+                cover.add_tour(&tour, 1);
+                tours.push(tour);
+            }
+            _ => break,
+        }
+    }
+}
+
+/// Adds tours until nothing is short (or nothing more can be covered), then improves: moves of
+/// one stretch to the shift that fills the most, and dropping tours whose work the others can
+/// take over by such moves, until neither helps.
+pub(super) fn local_search(
+    cover: &mut CoverState,
+    tours: &mut Vec<Tour>,
+    shapes: &[Shape],
+    classes: &[f64],
+) {
+    let shape_of = |tour: &Tour| {
+        shapes
+            .iter()
+            .position(|s| s.pattern == tour.pattern && classes[s.class] == tour.contract_hours)
+    };
+    let repair =
+        |cover: &mut CoverState, tours: &mut Vec<Tour>| greedy_cover(cover, tours, shapes, classes);
+    // Moves that fill short intervals; true if any was made.
+    let improve_moves = |cover: &mut CoverState, tours: &mut [Tour]| -> bool {
+        let mut moved = false;
+        loop {
+            let mut any = false;
+            for tour in tours.iter_mut() {
+                let Some(shape) = shape_of(tour) else {
+                    continue;
+                };
+                for j in 0..tour.stretches.len() {
+                    let (days, current) = tour.stretches[j].clone();
+                    cover.add_stretch(&days, current, -1);
+                    let keep = cover.gain(&days, current);
+                    let (best_gain, best) = shapes[shape]
+                        .shifts
+                        .iter()
+                        .map(|&s| (cover.gain(&days, s), s))
+                        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                        .unwrap_or((keep, current));
+                    let chosen = if best_gain > keep { best } else { current };
+                    cover.add_stretch(&days, chosen, 1);
+                    if chosen != current {
+                        tour.stretches[j].1 = chosen;
+                        any = true;
+                        moved = true;
+                    }
+                }
+            }
+            if !any || cover.short() == 0 {
+                return moved;
+            }
+        }
+    };
+    repair(cover, tours);
+    improve_moves(cover, tours);
+    repair(cover, tours);
+    loop {
+        let mut dropped = false;
+        // Tours that add least where the requirement is tight go first.
+        let mut order: Vec<(i64, usize)> = (0..tours.len())
+            .map(|k| {
+                let loss: i64 = tours[k]
+                    .stretches
+                    .iter()
+                    .map(|(days, s)| cover.loss(days, *s))
+                    .sum();
+                (loss, k)
+            })
+            .collect();
+        order.sort();
+        for (_, k) in order {
+            let before_tours: Vec<Tour> = tours.clone();
+            let before_cover = cover.scheduled.clone();
+            cover.add_tour(&tours[k].clone(), -1);
+            // An emptied tour stays in place (the order's indices hold) and is removed below.
+            tours[k].stretches.clear();
+            if cover.short() > 0 {
+                improve_moves(cover, tours);
+            }
+            if cover.short() == 0 {
+                dropped = true;
+            } else {
+                *tours = before_tours;
+                cover.scheduled = before_cover;
+            }
+        }
+        tours.retain(|t| !t.stretches.is_empty());
+        if !dropped {
+            break;
+        }
+    }
+}
+
+/// Gives each tour of a shape its rank's start in every stretch: tours of one shape share their
+/// stretches, so handing a stretch's shifts out in start order leaves the coverage as it is and
+/// keeps each person's start the same from week to week as far as the plan allows.
+pub(super) fn align_starts(tours: &mut [Tour], shifts: &[DayShift]) {
+    let mut shapes: Vec<(DaysOff, u64)> = tours
+        .iter()
+        .map(|t| (t.pattern, t.contract_hours.to_bits()))
+        .collect();
+    shapes.sort_unstable();
+    shapes.dedup();
+    for (pattern, contract) in shapes {
+        let members: Vec<usize> = (0..tours.len())
+            .filter(|&k| {
+                tours[k].pattern == pattern && tours[k].contract_hours.to_bits() == contract
+            })
+            .collect();
+        let stretches = tours[members[0]].stretches.len();
+        for j in 0..stretches {
+            let mut given: Vec<usize> = members.iter().map(|&k| tours[k].stretches[j].1).collect();
+            given.sort_by_key(|&s| (shifts[s].start_minute_of_day, shifts[s].length_minutes, s));
+            for (&k, s) in members.iter().zip(given) {
+                tours[k].stretches[j].1 = s;
+            }
+        }
+    }
+}
