@@ -75,9 +75,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         if !args.allow_under {
             return Err(WfmError::Invalid {
                 path: args.input.clone(),
-                message: format!(
-                    "{message}; add agents, or pass --allow-under to write the roster anyway"
-                ),
+                message: format!("{message}; pass --allow-under to write the roster anyway"),
             }
             .into());
         }
