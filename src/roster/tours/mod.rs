@@ -820,25 +820,42 @@ mod tests {
     }
 
     #[test]
-    fn a_weighted_preferred_weekend_off_gets_the_tour_with_the_fewest_weekend_days() {
+    fn a_weighted_preferred_weekend_off_gets_the_tour_with_the_weekend_off() {
         let req = requirement(0, 14, |_, h| u32::from((8..16).contains(&h)));
+        let horizon = Horizon::new(&req);
+        let shifts = vec![DayShift {
+            start_minute_of_day: 8 * 60,
+            length_minutes: 8 * 60,
+            break_at: None,
+            paid_hours: 8.0,
+        }];
+        let tour = |pattern: DaysOff| Tour {
+            pattern,
+            contract_hours: 40.0,
+            stretches: stretches(&horizon, pattern)
+                .into_iter()
+                .map(|days| (days, 0))
+                .collect(),
+        };
+        // Off Tue+Wed first, so that without the preference agent 0 would take it.
+        let tours = [tour(0b000_0110), tour(0b110_0000)];
         let mut staff: Vec<Agent> = (0..2).map(|i| agent(i, 40.0, 0)).collect();
         staff[1].preferred_days_off = 0b110_0000;
         staff[1].preference_weight = 5.0;
-        let plan = five_day_weeks(&req, &staff);
-        let weekend_days = |k: usize| {
-            plan.roster
-                .assignments
-                .iter()
-                .filter(|a| a.agent == k && time::weekday_of_minute(a.start_minute) >= 5)
-                .count()
-        };
-        assert_eq!(plan.headcount(), 2);
-        assert!(
-            weekend_days(1) < weekend_days(0),
-            "{} vs {}",
-            weekend_days(1),
-            weekend_days(0)
+        let members: Vec<&Agent> = staff.iter().collect();
+        let rules = WorkRules::default();
+        let contract_of = |a: &Agent| a.contract_hours_per_week.unwrap_or(40.0);
+        let agent_of =
+            matching::match_agents(&horizon, &tours, &shifts, &members, &contract_of, &rules);
+        assert_eq!(agent_of, [Some(0), Some(1)]);
+        staff[1].preferred_days_off = 0b000_0110;
+        let members: Vec<&Agent> = staff.iter().collect();
+        let agent_of =
+            matching::match_agents(&horizon, &tours, &shifts, &members, &contract_of, &rules);
+        assert_eq!(
+            agent_of,
+            [Some(1), Some(0)],
+            "the preference moves with the agent"
         );
     }
 

@@ -54,6 +54,15 @@ impl<'a> CoverState<'a> {
             .count() as i64
     }
 
+    /// How many intervals `shift` worked on `days` covers where nobody is required: paid time
+    /// that serves no one, the tie-breaker between shifts that fill as much.
+    pub(super) fn idle(&self, days: &[usize], shift: usize) -> i64 {
+        days.iter()
+            .flat_map(|&day| self.horizon.covered(&self.shifts[shift], day))
+            .filter(|&t| self.horizon.required[t] == 0)
+            .count() as i64
+    }
+
     /// How many agent-intervals would fall short if `shift` worked on `days` were taken away.
     pub(super) fn loss(&self, days: &[usize], shift: usize) -> i64 {
         days.iter()
@@ -136,11 +145,18 @@ pub(super) fn column_generation(
     let mut bound;
     loop {
         let values: Vec<f64> = pi.iter().map(|&v| solution.var_value_raw(v)).collect();
+        // A hair less for idle time, so that among tours worth as much the one paid to wait
+        // least is generated.
         let price = |days: &[usize], s: usize| -> f64 {
             days.iter()
                 .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
-                .filter(|&t| row_of[t] != usize::MAX)
-                .map(|t| values[row_of[t]])
+                .map(|t| {
+                    if row_of[t] == usize::MAX {
+                        -1e-7
+                    } else {
+                        values[row_of[t]]
+                    }
+                })
                 .sum()
         };
         let mut priced: Vec<(f64, Tour)> = Vec::new();
@@ -247,8 +263,9 @@ pub(super) fn best_new_tour(cover: &CoverState, shape: &Shape, classes: &[f64]) 
             let (g, s) = shape
                 .shifts
                 .iter()
-                .map(|&s| (cover.gain(days, s), s))
-                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|&s| (cover.gain(days, s), -cover.idle(days, s), s))
+                .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(&a.2)))
+                .map(|(g, _, s)| (g, s))
                 .unwrap_or((0, shape.shifts[0]));
             gain += g;
             (days.clone(), s)
@@ -314,14 +331,15 @@ pub(super) fn local_search(
                 for j in 0..tour.stretches.len() {
                     let (days, current) = tour.stretches[j].clone();
                     cover.add_stretch(&days, current, -1);
-                    let keep = cover.gain(&days, current);
-                    let (best_gain, best) = shapes[shape]
+                    let keep = (cover.gain(&days, current), -cover.idle(&days, current));
+                    let (best_key, best) = shapes[shape]
                         .shifts
                         .iter()
-                        .map(|&s| (cover.gain(&days, s), s))
+                        .map(|&s| ((cover.gain(&days, s), -cover.idle(&days, s)), s))
                         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
                         .unwrap_or((keep, current));
-                    let chosen = if best_gain > keep { best } else { current };
+                    // Fill more, or as much with less idle time: strictly better, so it ends.
+                    let chosen = if best_key > keep { best } else { current };
                     cover.add_stretch(&days, chosen, 1);
                     if chosen != current {
                         tour.stretches[j].1 = chosen;
