@@ -173,6 +173,7 @@ fn a_requirement_is_rostered_with_weekly_tours_beside_the_two_by_two() {
         .stdout(contains("weekly tours"))
         .stdout(contains("2/2 × 12 h"))
         .stdout(contains("preferences met"))
+        .stdout(contains("nights per agent who works"))
         .get_output()
         .stdout
         .clone();

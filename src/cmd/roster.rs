@@ -7,8 +7,8 @@ use super::{check_outputs, print, targets, Outcome};
 use crate::cli::RosterArgs;
 use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
-    comparison_text, hires_message, preferences_line, roster_table, unassigned_message,
-    uncovered_message, write_roster_file, write_wide_roster_file,
+    comparison_text, hires_message, nights_and_weekends_line, preferences_line, roster_table,
+    unassigned_message, uncovered_message, write_roster_file, write_wide_roster_file,
 };
 use wfm::roster::compare::compare;
 use wfm::roster::{
@@ -97,7 +97,8 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         roster_table(roster, agents, &rules),
         built.headline,
         violations_line(&broken),
-        preferences_line(roster, agents, &rules),
+        preferences_line(roster, agents, &rules)
+            + &nights_and_weekends_line(roster, agents, &rules),
         built
             .comparison
             .as_ref()

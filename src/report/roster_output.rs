@@ -157,27 +157,12 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         .map(|a| time::day_of_minute(a.start_minute))
         .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     let horizon_days = if first <= last { last - first + 1 } else { 0 };
-    let is_night = |minute: i64| {
-        let hour = (minute.rem_euclid(MINUTES_PER_DAY) / 60) as u32;
-        let (s, e) = (rules.night_start_hour, rules.night_end_hour);
-        if s <= e {
-            hour >= s && hour < e
-        } else {
-            hour >= s || hour < e
-        }
-    };
+    let shares = nights_and_weekends(roster, agents, rules);
     for (k, agent) in agents.iter().enumerate() {
         let mine: Vec<_> = roster.assignments.iter().filter(|a| a.agent == k).collect();
         // A fold from +0.0: the sum of no f64 is -0.0, shown as "-0.0" for an idle agent.
         let hours = mine.iter().fold(0.0, |sum, a| sum + a.paid_hours);
-        let nights = mine
-            .iter()
-            .filter(|a| is_night(a.start_minute) || is_night(a.end_minute - 1))
-            .count();
-        let weekend = mine
-            .iter()
-            .filter(|a| time::weekday_of_minute(a.start_minute) >= 5)
-            .count();
+        let (nights, weekend) = shares[k];
         let notes = roster.notes.iter().filter(|n| n.agent == k).count();
         t.add_row(vec![
             Cell::new(&agent.agent_id),
@@ -192,6 +177,58 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         ]);
     }
     t
+}
+
+/// Per agent: night shifts (any time between the rules' night hours) and weekend days worked.
+pub fn nights_and_weekends(
+    roster: &Roster,
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> Vec<(usize, usize)> {
+    let is_night = |minute: i64| {
+        let hour = (minute.rem_euclid(MINUTES_PER_DAY) / 60) as u32;
+        let (s, e) = (rules.night_start_hour, rules.night_end_hour);
+        if s <= e {
+            hour >= s && hour < e
+        } else {
+            hour >= s || hour < e
+        }
+    };
+    let mut out = vec![(0, 0); agents.len()];
+    for a in &roster.assignments {
+        if let Some(entry) = out.get_mut(a.agent) {
+            entry.0 += usize::from(is_night(a.start_minute) || is_night(a.end_minute - 1));
+            entry.1 += usize::from(time::weekday_of_minute(a.start_minute) >= 5);
+        }
+    }
+    out
+}
+
+/// How nights and weekend days spread over the agents who work: lowest, mean and highest of
+/// each (the rule `fair_nights_and_weekends` is not yet acted on; this shows where it stands).
+pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> String {
+    let shares = nights_and_weekends(roster, agents, rules);
+    let working: Vec<(usize, usize)> = (0..agents.len())
+        .filter(|&k| roster.assignments.iter().any(|a| a.agent == k))
+        .map(|k| shares[k])
+        .collect();
+    if working.is_empty() {
+        return String::new();
+    }
+    let spread = |pick: fn(&(usize, usize)) -> usize| {
+        let values: Vec<usize> = working.iter().map(pick).collect();
+        format!(
+            "{}–{} (mean {:.1})",
+            values.iter().min().unwrap_or(&0),
+            values.iter().max().unwrap_or(&0),
+            values.iter().sum::<usize>() as f64 / values.len() as f64
+        )
+    };
+    format!(
+        "nights per agent who works: {}; weekend days: {}\n",
+        spread(|x| x.0),
+        spread(|x| x.1)
+    )
 }
 
 /// Per agent who works and states preferences: the preferences met and asked. Each shift of an
