@@ -254,8 +254,6 @@ pub struct TourRoster {
     pub lower_bound: usize,
     /// No roster of weekly tours has fewer agents: the tour LP rounded up.
     pub tour_bound: usize,
-    /// Agents of each contract that could not be given any tour.
-    pub unmatched_contracts: Vec<f64>,
     /// Intervals (indices into the requirement) that no tour can cover under these rules and
     /// templates, hires included.
     pub uncovered: Vec<usize>,
@@ -370,15 +368,15 @@ fn search<'a>(
     (cover, tours, tour_bound)
 }
 
-/// Rosters `agents` (those who may work this region) on `req` with weekly tours.
+/// Rosters `agents` (those who may work this region) on `req` with weekly tours of `shifts`
+/// (the region's [`day_shifts`]).
 pub fn roster_region(
     req: &Requirement,
     agents: &[&Agent],
-    templates: &ShiftTemplates,
+    shifts: &[DayShift],
     rules: &WorkRules,
 ) -> TourRoster {
     let horizon = Horizon::new(req);
-    let shifts = day_shifts(templates, req.interval_minutes, rules);
     let contract_of = |a: &Agent| {
         a.contract_hours_per_week
             .unwrap_or(rules.contract_hours_per_week)
@@ -387,7 +385,7 @@ pub fn roster_region(
     classes.push(rules.contract_hours_per_week);
     classes.sort_by(f64::total_cmp);
     classes.dedup();
-    let lower_bound = lower_bound(&horizon, &shifts, rules, classes[classes.len() - 1]);
+    let lower_bound = lower_bound(&horizon, shifts, rules, classes[classes.len() - 1]);
     let patterns = patterns(rules, agents);
     let mut shapes: Vec<Shape> = Vec::new();
     for &pattern in &patterns {
@@ -406,7 +404,7 @@ pub fn roster_region(
             }
         }
     }
-    let (mut cover, mut tours, tour_bound) = search(&horizon, &shifts, &shapes, &classes);
+    let (mut cover, mut tours, tour_bound) = search(&horizon, shifts, &shapes, &classes);
     if let Some(cap) = rules.max_shift_types {
         // Too many kinds of shift: keep the `cap` most worked and search again with only them.
         // The first search's bound stays: the cap only takes tours away.
@@ -418,12 +416,12 @@ pub fn roster_region(
         }
         let used = worked.iter().filter(|&&w| w > 0).count();
         if used > cap as usize {
-            let order = capped_shift_types(&horizon, &shifts, &worked, cap as usize);
+            let order = capped_shift_types(&horizon, shifts, &worked, cap as usize);
             for shape in &mut shapes {
                 shape.shifts.retain(|s| order.contains(s));
             }
             shapes.retain(|shape| !shape.shifts.is_empty());
-            let (capped_cover, capped_tours, _) = search(&horizon, &shifts, &shapes, &classes);
+            let (capped_cover, capped_tours, _) = search(&horizon, shifts, &shapes, &classes);
             cover = capped_cover;
             tours = capped_tours;
         }
@@ -441,13 +439,7 @@ pub fn roster_region(
             .cmp(&key(b))
             .then(a.contract_hours.total_cmp(&b.contract_hours))
     });
-    let agent_of = match_agents(&horizon, &tours, &shifts, agents, &contract_of, rules);
-    let mut unmatched_contracts: Vec<f64> = Vec::new();
-    for (k, agent) in agent_of.iter().enumerate() {
-        if agent.is_none() {
-            unmatched_contracts.push(tours[k].contract_hours);
-        }
-    }
+    let agent_of = match_agents(&horizon, &tours, shifts, agents, &contract_of, rules);
     let uncovered = (0..horizon.required.len())
         .filter(|&t| cover.scheduled[t] < horizon.required[t] as i64)
         .collect();
@@ -460,7 +452,6 @@ pub fn roster_region(
         // The rules' bound holds for tour rosters too, and is the better one when the column
         // generation stopped early.
         tour_bound: ((tour_bound - 1e-6).ceil().max(0.0) as usize).max(lower_bound),
-        unmatched_contracts,
     }
 }
 
@@ -574,12 +565,13 @@ pub fn roster_requirements(
     let every_bound = agents.iter().all(|a| a.region.is_some());
     let solve = |req: &Requirement, pool: Vec<usize>| {
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
-        let tours = roster_region(req, &members, templates, rules);
+        let shifts = day_shifts(templates, req.interval_minutes, rules);
+        let tours = roster_region(req, &members, &shifts, rules);
         RegionTours {
             requirement: req.clone(),
             tours,
             agents: pool,
-            shifts: day_shifts(templates, req.interval_minutes, rules),
+            shifts,
         }
     };
     let regions: Vec<RegionTours> = if every_bound {
