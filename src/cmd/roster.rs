@@ -16,7 +16,7 @@ use wfm::roster::{
     Violation, WorkRules,
 };
 use wfm::schedule::plan_file::read_shifts_file;
-use wfm::schedule::{Requirement, ShiftTemplates};
+use wfm::schedule::ShiftTemplates;
 use wfm::time::day_of_minute;
 use wfm::WfmError;
 
@@ -168,7 +168,6 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     for s in &series {
         templates.validate_from(s.interval_minutes, args.templates.as_deref())?;
     }
-    let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
     let targets = targets(&args.targets)?;
     let day_start = args.baseline_day_start;
     let mut comparisons = Vec::new();
@@ -213,16 +212,7 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         above(tours, bound)
     );
     let comparison = Some(comparison_text(&comparisons, rules));
-    let days = requirements
-        .iter()
-        .filter(|r| !r.is_empty())
-        .map(|r| {
-            (
-                day_of_minute(r.start_minute),
-                day_of_minute(r.minute(r.len() - 1)),
-            )
-        })
-        .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+    let days = plan.days;
     Ok(Built {
         agents,
         roster: plan.roster,

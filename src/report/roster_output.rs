@@ -185,19 +185,10 @@ pub fn nights_and_weekends(
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Vec<(usize, usize)> {
-    let is_night = |minute: i64| {
-        let hour = (minute.rem_euclid(MINUTES_PER_DAY) / 60) as u32;
-        let (s, e) = (rules.night_start_hour, rules.night_end_hour);
-        if s <= e {
-            hour >= s && hour < e
-        } else {
-            hour >= s || hour < e
-        }
-    };
     let mut out = vec![(0, 0); agents.len()];
     for a in &roster.assignments {
         if let Some(entry) = out.get_mut(a.agent) {
-            entry.0 += usize::from(is_night(a.start_minute) || is_night(a.end_minute - 1));
+            entry.0 += usize::from(rules.is_night_shift(a.start_minute, a.end_minute));
             entry.1 += usize::from(time::weekday_of_minute(a.start_minute) >= 5);
         }
     }
@@ -205,7 +196,7 @@ pub fn nights_and_weekends(
 }
 
 /// How nights and weekend days spread over the agents who work: lowest, mean and highest of
-/// each (the rule `fair_nights_and_weekends` is not yet acted on; this shows where it stands).
+/// each (what the rule `fair_nights_and_weekends` evens out).
 pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> String {
     let shares = nights_and_weekends(roster, agents, rules);
     let working: Vec<(usize, usize)> = (0..agents.len())
@@ -247,15 +238,14 @@ pub fn preferences_met(
         .map(|a| time::day_of_minute(a.start_minute))
         .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     for a in &roster.assignments {
-        let Some(preferred) = agents.get(a.agent).and_then(|x| x.preferred_start_minute) else {
+        let Some(met) = agents
+            .get(a.agent)
+            .and_then(|x| x.preferred_start_met(a.start_minute, window))
+        else {
             continue;
         };
-        let start = a.start_minute.rem_euclid(MINUTES_PER_DAY);
-        // Around midnight: 23:30 is 30 minutes from 00:00.
-        let apart = (start - preferred as i64).rem_euclid(MINUTES_PER_DAY);
-        let apart = apart.min(MINUTES_PER_DAY - apart);
         let entry = out[a.agent].get_or_insert((0, 0));
-        entry.0 += usize::from(apart <= window);
+        entry.0 += usize::from(met);
         entry.1 += 1;
     }
     for (k, agent) in agents.iter().enumerate() {

@@ -44,6 +44,25 @@ impl Agent {
     pub fn is_off_on(&self, weekday: usize) -> bool {
         self.days_off & (1 << weekday) != 0
     }
+
+    /// Whether a shift starting at `start_minute` starts within `window_minutes` of the
+    /// preferred start (around midnight: 23:30 is 30 minutes from 00:00); `None` without one.
+    pub fn preferred_start_met(&self, start_minute: i64, window_minutes: i64) -> Option<bool> {
+        use crate::time::MINUTES_PER_DAY;
+        self.preferred_start_minute.map(|p| {
+            let apart = (start_minute - p as i64).rem_euclid(MINUTES_PER_DAY);
+            apart.min(MINUTES_PER_DAY - apart) <= window_minutes
+        })
+    }
+
+    /// Preferences a shift starting at `start_minute` misses: its start (see
+    /// `preferred_start_met`) and a preferred day off worked.
+    pub fn preferences_missed(&self, start_minute: i64, window_minutes: i64) -> u32 {
+        let far = self.preferred_start_met(start_minute, window_minutes) == Some(false);
+        let day_off =
+            self.preferred_days_off & (1 << crate::time::weekday_of_minute(start_minute)) != 0;
+        u32::from(far) + u32::from(day_off)
+    }
 }
 
 /// The largest preference weight: enough to rank agents, small enough to stay below a hire.

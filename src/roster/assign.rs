@@ -3,8 +3,10 @@
 //! The shifts are taken in time order and each goes to the agent who can work it under every
 //! hard rule (requested days off, start and end limits, one shift a day, rest between shifts,
 //! consecutive working days, days off per week, weekly hours) and fits it best: closest to the
-//! agent's own start times this week (stable starts), then to the agent's preferred start, then
-//! the furthest below their contract (fair hours), then the first in the file (deterministic).
+//! agent's own start times this week (stable starts), then missing the fewest of the agent's
+//! preferences (preferred start, preferred days off) times their weight, then closest to the
+//! preferred start, then the furthest below their contract (fair hours), then the first in the
+//! file (deterministic). Nights and weekends are then shared out (`fairness`).
 //! A shift that nobody can work stays unassigned and is reported with the number of agents it
 //! would take. Dated horizons do not wrap: a shift is on the day it starts.
 
@@ -82,8 +84,33 @@ fn monday_of(day: i64) -> i64 {
     day - time::weekday_of_minute(day * MINUTES_PER_DAY) as i64
 }
 
-/// Assigns `shifts` (their `agents` copies each) to `agents` under `rules`.
+/// Assigns `shifts` (their `agents` copies each) to `agents` under `rules`, then shares nights
+/// and weekends out when the rules ask for it.
 pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
+    shared_out(greedy(shifts, agents, rules), shifts, agents, rules)
+}
+
+/// `roster` with nights and weekends shared out (rule `fair_nights_and_weekends`) and its
+/// soft-rule notes.
+fn shared_out(
+    mut roster: Roster,
+    shifts: &[ShiftRow],
+    agents: &[Agent],
+    rules: &WorkRules,
+) -> Roster {
+    if rules.fair_nights_and_weekends {
+        let days = shifts
+            .iter()
+            .map(|s| time::day_of_minute(s.start_minute))
+            .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
+        super::fairness::share_nights_and_weekends(&mut roster, agents, rules, days);
+    }
+    roster.notes = super::verify::soft_notes(&roster, agents, rules);
+    roster
+}
+
+/// The shifts in time order, each to the agent who fits it best (see the module notes).
+fn greedy(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
     let mut order: Vec<&ShiftRow> = shifts.iter().collect();
     order.sort_by_key(|s| (s.start_minute, std::cmp::Reverse(s.end_minute), s.row));
     let mut state: Vec<AgentState> = agents
@@ -149,14 +176,21 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
                     .get(&monday)
                     .and_then(|w| w.first_start_of_day)
                     .map_or(0, |first| ((start_of_day - first).abs() - window).max(0));
-                let preferred = agent
-                    .preferred_start_minute
-                    .map_or(0, |p| (start_of_day - p as i64).abs());
+                // Preferences this shift would miss (start, day off) times the agent's weight,
+                // then how far it starts from the preferred start, around midnight.
+                let missed = (agent.preferences_missed(shift.start_minute, window) as f64
+                    * agent.preference_weight
+                    * 100.0)
+                    .round() as i64;
+                let preferred = agent.preferred_start_minute.map_or(0, |p| {
+                    let apart = (start_of_day - p as i64).rem_euclid(MINUTES_PER_DAY);
+                    apart.min(MINUTES_PER_DAY - apart)
+                });
                 let contract = agent
                     .contract_hours_per_week
                     .unwrap_or(rules.contract_hours_per_week);
                 let share = s.weeks.get(&monday).map_or(0.0, |w| w.hours) / contract;
-                (stable, preferred, (share * 1_000.0).round() as i64, a)
+                (stable, missed, preferred, (share * 1_000.0).round() as i64, a)
             };
             let chosen = (0..agents.len())
                 .filter(|&a| can_work(a))
@@ -189,7 +223,6 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
             }
         }
     }
-    roster.notes = super::verify::soft_notes(&roster, agents, rules);
     roster
 }
 
@@ -335,8 +368,9 @@ fn fewest_prefix(
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Option<(usize, Roster)> {
+    // The search runs the greedy alone; only the roster kept is shared out.
     let covers = |k: usize| {
-        let roster = assign(shifts, &agents[..k], rules);
+        let roster = greedy(shifts, &agents[..k], rules);
         roster.unassigned.is_empty().then_some(roster)
     };
     covers(agents.len())?;
@@ -353,7 +387,8 @@ fn fewest_prefix(
             low = mid + 1;
         }
     }
-    (high..=agents.len()).find_map(|k| covers(k).map(|roster| (k, roster)))
+    (high..=agents.len())
+        .find_map(|k| covers(k).map(|roster| (k, shared_out(roster, shifts, &agents[..k], rules))))
 }
 
 #[cfg(test)]
@@ -392,6 +427,34 @@ mod tests {
             break_minutes: None,
             row: 2,
         }
+    }
+
+    #[test]
+    fn a_preferred_day_off_goes_to_whoever_minds_less() {
+        // One Saturday shift, two agents who may both work it.
+        let shifts = [shift(5, 8, 8, 1)];
+        let rules = WorkRules::default();
+        let mut staff = [agent("a"), agent("b")];
+        staff[0].preferred_days_off = 1 << 5;
+        let roster = assign(&shifts, &staff, &rules);
+        assert_eq!(roster.assignments[0].agent, 1, "b has no wish");
+        // Both would rather be off: the heavier weight wins.
+        staff[1].preferred_days_off = 1 << 5;
+        staff[0].preference_weight = 3.0;
+        assert_eq!(assign(&shifts, &staff, &rules).assignments[0].agent, 1);
+        staff[1].preference_weight = 5.0;
+        assert_eq!(assign(&shifts, &staff, &rules).assignments[0].agent, 0);
+    }
+
+    #[test]
+    fn a_preferred_start_is_near_across_midnight() {
+        // 23:30 is 30 minutes from a preferred 00:00, not 23 h 30.
+        let shifts = [shift(0, 23, 8, 1)];
+        let mut staff = [agent("a"), agent("b")];
+        staff[0].preferred_start_minute = Some(12 * 60);
+        staff[1].preferred_start_minute = Some(0);
+        let roster = assign(&shifts, &staff, &WorkRules::default());
+        assert_eq!(roster.assignments[0].agent, 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod assign;
 pub mod compare;
+pub mod fairness;
 pub mod rules;
 pub mod tours;
 pub mod verify;

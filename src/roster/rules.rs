@@ -59,6 +59,22 @@ impl Default for WorkRules {
 }
 
 impl WorkRules {
+    /// Whether a shift from `start_minute` to `end_minute` works any time from
+    /// `night_start_hour` to `night_end_hour` (22:00–06:00 by default): a night for fairness.
+    pub fn is_night_shift(&self, start_minute: i64, end_minute: i64) -> bool {
+        let (s, e) = (self.night_start_hour as i64, self.night_end_hour as i64);
+        let night_hour = |h: i64| {
+            if s <= e {
+                h >= s && h < e
+            } else {
+                h >= s || h < e
+            }
+        };
+        // Hour by hour from the start's hour to the last minute's: shifts are at most a day.
+        let (first, last) = (start_minute.div_euclid(60), (end_minute - 1).div_euclid(60));
+        (first..=last.max(first)).any(|hour| night_hour(hour.rem_euclid(24)))
+    }
+
     /// Reads and checks a rules file's text (`what` names it in messages).
     pub fn from_toml(text: &str, what: impl Into<std::path::PathBuf>) -> Result<Self> {
         let what = what.into();
@@ -157,6 +173,37 @@ mod tests {
         assert_eq!(rules.max_consecutive_days, 5);
         assert_eq!(rules.min_days_off_per_week, 2);
         assert_eq!(WorkRules::from_toml("", "r").unwrap(), WorkRules::default());
+    }
+
+    #[test]
+    fn a_night_is_any_shift_that_works_between_the_night_hours() {
+        let rules = WorkRules::default();
+        let h = |hour: i64| hour * 60;
+        assert!(rules.is_night_shift(h(22), h(30)), "22:00–06:00");
+        assert!(
+            rules.is_night_shift(h(20), h(32)),
+            "20:00–08:00 works 22:00–06:00"
+        );
+        assert!(
+            rules.is_night_shift(h(5), h(13)),
+            "05:00–13:00 works 05:00–06:00"
+        );
+        assert!(!rules.is_night_shift(h(6), h(14)), "06:00–14:00");
+        assert!(
+            !rules.is_night_shift(h(14), h(22)),
+            "ends as the night starts"
+        );
+        assert!(
+            rules.is_night_shift(h(24 * 9 + 1), h(24 * 9 + 9)),
+            "any day"
+        );
+        let day_nights = WorkRules {
+            night_start_hour: 0,
+            night_end_hour: 5,
+            ..Default::default()
+        };
+        assert!(!day_nights.is_night_shift(h(22), h(24)));
+        assert!(day_nights.is_night_shift(h(23), h(25)));
     }
 
     #[test]

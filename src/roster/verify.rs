@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::agents::Agent;
-use super::assign::{Roster, RuleNote};
+use super::assign::{Assignment, Roster, RuleNote};
 use super::rules::WorkRules;
 use crate::time::{self, MINUTES_PER_DAY};
 
@@ -28,177 +28,214 @@ pub fn violations(
     rules: &WorkRules,
     days: (i64, i64),
 ) -> Vec<Violation> {
-    let rest = (rules.min_rest_hours * 60.0).round() as i64;
     let mut out = Vec::new();
-    let mut shifts: Vec<Vec<(i64, i64, f64, &str)>> = vec![Vec::new(); agents.len()];
+    let mut shifts: Vec<Vec<&Assignment>> = vec![Vec::new(); agents.len()];
     for a in &roster.assignments {
         if let Some(list) = shifts.get_mut(a.agent) {
-            list.push((a.start_minute, a.end_minute, a.paid_hours, &a.region));
+            list.push(a);
         }
     }
     for (k, list) in shifts.iter_mut().enumerate() {
-        let agent = &agents[k];
-        let mut say = |rule: &'static str, detail: String| {
-            out.push(Violation {
-                agent: k,
-                rule,
-                detail,
-            })
-        };
-        list.sort_by_key(|s| s.0);
-        let stamp = |m: i64| {
-            time::naive_from_minutes(m)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        };
-        for pair in list.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            if b.0 < a.1 {
-                say(
-                    "overlap",
-                    format!(
-                        "{} starts before the shift ending {}",
-                        stamp(b.0),
-                        stamp(a.1)
-                    ),
-                );
-            } else if b.0 - a.1 < rest {
-                say(
-                    "min_rest_hours",
-                    format!(
-                        "{:.1} h between {} and {}",
-                        (b.0 - a.1) as f64 / 60.0,
-                        stamp(a.1),
-                        stamp(b.0)
-                    ),
-                );
-            }
-            if time::day_of_minute(a.0) == time::day_of_minute(b.0) {
-                say(
-                    "one_shift_a_day",
-                    format!("two shifts start on {}", stamp(b.0)),
-                );
-            }
-        }
-        for s in list.iter() {
-            let minute_of_day = s.0.rem_euclid(MINUTES_PER_DAY);
-            if agent.is_off_on(time::weekday_of_minute(s.0)) {
-                say(
-                    "days_off",
-                    format!("works {} on a requested day off", stamp(s.0)),
-                );
-            }
-            if agent
-                .earliest_start_minute
-                .is_some_and(|e| minute_of_day < e as i64)
-            {
-                say("earliest_start", format!("starts {}", stamp(s.0)));
-            }
-            if agent
-                .latest_end_minute
-                .is_some_and(|l| minute_of_day + (s.1 - s.0) > l as i64)
-            {
-                say("latest_end", format!("ends {}", stamp(s.1)));
-            }
-            if agent.region.as_deref().is_some_and(|r| r != s.3) {
-                say("region", format!("works {} in {}", stamp(s.0), s.3));
-            }
-        }
-        let mut worked: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
-        worked.dedup();
-        let mut run = 0;
-        for (i, &day) in worked.iter().enumerate() {
-            run = if i > 0 && worked[i - 1] == day - 1 {
-                run + 1
-            } else {
-                1
-            };
-            if run == rules.max_consecutive_days + 1 {
-                say(
-                    "max_consecutive_days",
-                    format!("{} days in a row up to {}", run, time::date_from_day(day)),
-                );
-            }
-        }
-        let contract = agent
-            .contract_hours_per_week
-            .unwrap_or(rules.contract_hours_per_week);
-        let mut week = days.0.min(days.1 + 1);
-        week = monday_of(week);
-        while week <= days.1 {
-            let in_week = |d: i64| (week..week + 7).contains(&d);
-            let days_worked = worked.iter().filter(|&&d| in_week(d)).count() as u32;
-            let hours: f64 = list
-                .iter()
-                .filter(|s| in_week(time::day_of_minute(s.0)))
-                .map(|s| s.2)
-                .sum();
-            let date = time::date_from_day(week);
-            if days_worked + rules.min_days_off_per_week > 7 {
-                say(
-                    "min_days_off_per_week",
-                    format!("{days_worked} days worked in the week of {date}"),
-                );
-            }
-            if hours > contract * (1.0 + rules.hours_tolerance) + 1e-9 {
-                say(
-                    "hours_tolerance",
-                    format!(
-                        "{hours:.1} h in the week of {date}, above {contract} h + {:.0} %",
-                        rules.hours_tolerance * 100.0
-                    ),
-                );
-            }
-            let whole_week = week >= days.0 && week + 6 <= days.1;
-            if whole_week
-                && !list.is_empty()
-                && hours + 1e-9 < contract * (1.0 - rules.hours_tolerance)
-            {
-                say(
-                    "hours_tolerance",
-                    format!(
-                        "{hours:.1} h in the week of {date}, below {contract} h − {:.0} %",
-                        rules.hours_tolerance * 100.0
-                    ),
-                );
-            }
-            week += 7;
-        }
+        list.sort_by_key(|s| s.start_minute);
+        agent_violations(k, &agents[k], list, rules, days, &mut |v| out.push(v));
     }
     out
+}
+
+/// The hard rules one agent's shifts (`list`, in start order) break, each handed to `say`.
+pub(super) fn agent_violations(
+    k: usize,
+    agent: &Agent,
+    list: &[&Assignment],
+    rules: &WorkRules,
+    days: (i64, i64),
+    say: &mut dyn FnMut(Violation),
+) {
+    let rest = (rules.min_rest_hours * 60.0).round() as i64;
+    let list: Vec<(i64, i64, f64, &str)> = list
+        .iter()
+        .map(|a| {
+            (
+                a.start_minute,
+                a.end_minute,
+                a.paid_hours,
+                a.region.as_str(),
+            )
+        })
+        .collect();
+    let mut say = |rule: &'static str, detail: String| {
+        say(Violation {
+            agent: k,
+            rule,
+            detail,
+        })
+    };
+    let stamp = |m: i64| {
+        time::naive_from_minutes(m)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    for pair in list.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b.0 < a.1 {
+            say(
+                "overlap",
+                format!(
+                    "{} starts before the shift ending {}",
+                    stamp(b.0),
+                    stamp(a.1)
+                ),
+            );
+        } else if b.0 - a.1 < rest {
+            say(
+                "min_rest_hours",
+                format!(
+                    "{:.1} h between {} and {}",
+                    (b.0 - a.1) as f64 / 60.0,
+                    stamp(a.1),
+                    stamp(b.0)
+                ),
+            );
+        }
+        if time::day_of_minute(a.0) == time::day_of_minute(b.0) {
+            say(
+                "one_shift_a_day",
+                format!("two shifts start on {}", stamp(b.0)),
+            );
+        }
+    }
+    for s in list.iter() {
+        let minute_of_day = s.0.rem_euclid(MINUTES_PER_DAY);
+        if agent.is_off_on(time::weekday_of_minute(s.0)) {
+            say(
+                "days_off",
+                format!("works {} on a requested day off", stamp(s.0)),
+            );
+        }
+        if agent
+            .earliest_start_minute
+            .is_some_and(|e| minute_of_day < e as i64)
+        {
+            say("earliest_start", format!("starts {}", stamp(s.0)));
+        }
+        if agent
+            .latest_end_minute
+            .is_some_and(|l| minute_of_day + (s.1 - s.0) > l as i64)
+        {
+            say("latest_end", format!("ends {}", stamp(s.1)));
+        }
+        if agent.region.as_deref().is_some_and(|r| r != s.3) {
+            say("region", format!("works {} in {}", stamp(s.0), s.3));
+        }
+    }
+    let mut worked: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
+    worked.dedup();
+    let mut run = 0;
+    for (i, &day) in worked.iter().enumerate() {
+        run = if i > 0 && worked[i - 1] == day - 1 {
+            run + 1
+        } else {
+            1
+        };
+        if run == rules.max_consecutive_days + 1 {
+            say(
+                "max_consecutive_days",
+                format!("{} days in a row up to {}", run, time::date_from_day(day)),
+            );
+        }
+    }
+    let contract = agent
+        .contract_hours_per_week
+        .unwrap_or(rules.contract_hours_per_week);
+    let mut week = days.0.min(days.1 + 1);
+    week = monday_of(week);
+    while week <= days.1 {
+        let in_week = |d: i64| (week..week + 7).contains(&d);
+        let days_worked = worked.iter().filter(|&&d| in_week(d)).count() as u32;
+        let hours: f64 = list
+            .iter()
+            .filter(|s| in_week(time::day_of_minute(s.0)))
+            .map(|s| s.2)
+            .sum();
+        let date = time::date_from_day(week);
+        if days_worked + rules.min_days_off_per_week > 7 {
+            say(
+                "min_days_off_per_week",
+                format!("{days_worked} days worked in the week of {date}"),
+            );
+        }
+        if hours > contract * (1.0 + rules.hours_tolerance) + 1e-9 {
+            say(
+                "hours_tolerance",
+                format!(
+                    "{hours:.1} h in the week of {date}, above {contract} h + {:.0} %",
+                    rules.hours_tolerance * 100.0
+                ),
+            );
+        }
+        let whole_week = week >= days.0 && week + 6 <= days.1;
+        if whole_week && !list.is_empty() && hours + 1e-9 < contract * (1.0 - rules.hours_tolerance)
+        {
+            say(
+                "hours_tolerance",
+                format!(
+                    "{hours:.1} h in the week of {date}, below {contract} h − {:.0} %",
+                    rules.hours_tolerance * 100.0
+                ),
+            );
+        }
+        week += 7;
+    }
 }
 
 /// The soft rules each agent's shifts break: starts further apart than the window within a
 /// stretch of working days (a new start after days off is no break), and weeks below the
 /// agent's minimum hours.
 pub fn soft_notes(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Vec<RuleNote> {
-    let window = (rules.start_time_window_hours * 60.0).round() as i64;
     let mut notes = Vec::new();
-    let mut shifts: Vec<Vec<(i64, f64)>> = vec![Vec::new(); agents.len()];
+    let mut shifts: Vec<Vec<&Assignment>> = vec![Vec::new(); agents.len()];
     for a in &roster.assignments {
         if let Some(list) = shifts.get_mut(a.agent) {
-            list.push((a.start_minute, a.paid_hours));
+            list.push(a);
         }
     }
     for (k, list) in shifts.iter_mut().enumerate() {
-        list.sort_by_key(|s| s.0);
-        let mut first = 0;
-        for i in 1..=list.len() {
-            let ends = i == list.len()
-                || time::day_of_minute(list[i].0) != time::day_of_minute(list[i - 1].0) + 1;
-            if !ends {
-                continue;
-            }
-            let starts: Vec<i64> = list[first..i]
-                .iter()
-                .map(|s| s.0.rem_euclid(MINUTES_PER_DAY))
-                .collect();
-            let (lo, hi) = (
-                starts.iter().copied().min().unwrap_or(0),
-                starts.iter().copied().max().unwrap_or(0),
-            );
-            if hi - lo > window {
-                notes.push(RuleNote {
+        list.sort_by_key(|s| s.start_minute);
+        agent_soft_notes(k, &agents[k], list, rules, &mut |n| notes.push(n));
+    }
+    notes
+}
+
+/// The soft rules one agent's shifts (`list`, in start order) break, each handed to `say`.
+pub(super) fn agent_soft_notes(
+    k: usize,
+    agent: &Agent,
+    list: &[&Assignment],
+    rules: &WorkRules,
+    say: &mut dyn FnMut(RuleNote),
+) {
+    let window = (rules.start_time_window_hours * 60.0).round() as i64;
+    let list: Vec<(i64, f64)> = list
+        .iter()
+        .map(|a| (a.start_minute, a.paid_hours))
+        .collect();
+    let mut first = 0;
+    for i in 1..=list.len() {
+        let ends = i == list.len()
+            || time::day_of_minute(list[i].0) != time::day_of_minute(list[i - 1].0) + 1;
+        if !ends {
+            continue;
+        }
+        let starts: Vec<i64> = list[first..i]
+            .iter()
+            .map(|s| s.0.rem_euclid(MINUTES_PER_DAY))
+            .collect();
+        let (lo, hi) = (
+            starts.iter().copied().min().unwrap_or(0),
+            starts.iter().copied().max().unwrap_or(0),
+        );
+        if hi - lo > window {
+            say(RuleNote {
                     agent: k,
                     week_day: time::day_of_minute(list[first].0),
                     rule: "start_time_window_hours",
@@ -211,29 +248,27 @@ pub fn soft_notes(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Vec<R
                         rules.start_time_window_hours
                     ),
                 });
-            }
-            first = i;
         }
-        if let Some(min) = agents[k].min_hours_per_week {
-            let mut weeks: Vec<(i64, f64)> = Vec::new();
-            for s in list.iter() {
-                let monday = monday_of(time::day_of_minute(s.0));
-                match weeks.last_mut() {
-                    Some(w) if w.0 == monday => w.1 += s.1,
-                    _ => weeks.push((monday, s.1)),
-                }
+        first = i;
+    }
+    if let Some(min) = agent.min_hours_per_week {
+        let mut weeks: Vec<(i64, f64)> = Vec::new();
+        for s in list.iter() {
+            let monday = monday_of(time::day_of_minute(s.0));
+            match weeks.last_mut() {
+                Some(w) if w.0 == monday => w.1 += s.1,
+                _ => weeks.push((monday, s.1)),
             }
-            for (monday, hours) in weeks {
-                if hours + 1e-9 < min {
-                    notes.push(RuleNote {
-                        agent: k,
-                        week_day: monday,
-                        rule: "min_hours_per_week",
-                        detail: format!("{hours:.1} h in the week, below the {min} h minimum"),
-                    });
-                }
+        }
+        for (monday, hours) in weeks {
+            if hours + 1e-9 < min {
+                say(RuleNote {
+                    agent: k,
+                    week_day: monday,
+                    rule: "min_hours_per_week",
+                    detail: format!("{hours:.1} h in the week, below the {min} h minimum"),
+                });
             }
         }
     }
-    notes
 }

@@ -3,7 +3,6 @@
 use super::{DayShift, Horizon, Tour};
 use crate::roster::agents::Agent;
 use crate::roster::rules::WorkRules;
-use crate::time::MINUTES_PER_DAY;
 
 /// Assigns each tour to a named agent: a minimum-cost assignment (the Hungarian method, Kuhn
 /// 1955, in the O(n²m) form with potentials) where a tour an agent may not work (contract, days
@@ -47,17 +46,14 @@ pub(super) fn match_agents(
         }
         // Days that miss a preference (a start outside the window, a preferred day off worked),
         // in hundredths of a day times the agent's weight.
-        let missed_starts: i64 = agent.preferred_start_minute.map_or(0, |p| {
-            tour.stretches
-                .iter()
-                .filter(|(_, s)| {
-                    let apart =
-                        (shifts[*s].start_minute_of_day - p as i64).rem_euclid(MINUTES_PER_DAY);
-                    apart.min(MINUTES_PER_DAY - apart) > window
-                })
-                .map(|(days, _)| days.len() as i64)
-                .sum()
-        });
+        let missed_starts: i64 = tour
+            .stretches
+            .iter()
+            .filter(|(_, s)| {
+                agent.preferred_start_met(shifts[*s].start_minute_of_day, window) == Some(false)
+            })
+            .map(|(days, _)| days.len() as i64)
+            .sum();
         let worked_off: i64 = tours[k]
             .stretches
             .iter()

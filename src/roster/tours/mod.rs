@@ -509,6 +509,8 @@ pub struct RegionTours {
 pub struct TourPlan {
     pub regions: Vec<RegionTours>,
     pub roster: Roster,
+    /// First and last day number the requirements touch.
+    pub days: (i64, i64),
 }
 
 impl TourPlan {
@@ -559,6 +561,16 @@ pub fn roster_requirements(
             unassigned: Vec::new(),
             notes: Vec::new(),
         },
+        days: requirements
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                (
+                    time::day_of_minute(r.start_minute),
+                    time::day_of_minute(r.minute(r.len() - 1)),
+                )
+            })
+            .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d))),
     };
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
@@ -617,6 +629,9 @@ pub fn roster_requirements(
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
+    if rules.fair_nights_and_weekends {
+        super::fairness::share_nights_and_weekends(&mut plan.roster, agents, rules, plan.days);
+    }
     plan.roster.notes = super::verify::soft_notes(&plan.roster, agents, rules);
     plan
 }
@@ -885,8 +900,28 @@ mod tests {
                     prop_assert!(s >= r, "interval {t}: {s} < {r}");
                 }
             }
-            let again = roster_requirements(&[req], &staff, &templates, &rules);
-            prop_assert_eq!(again.roster, plan.roster);
+            let again = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
+            prop_assert_eq!(&again.roster, &plan.roster);
+            // Sharing nights and weekends out moves whole shifts between agents: the same
+            // shifts are worked, and their spread is no wider than without the rule.
+            let unfair = WorkRules { fair_nights_and_weekends: false, ..rules.clone() };
+            let before = roster_requirements(&[req], &staff, &templates, &unfair);
+            let times = |r: &Roster| {
+                let mut t: Vec<(i64, i64)> =
+                    r.assignments.iter().map(|a| (a.start_minute, a.end_minute)).collect();
+                t.sort_unstable();
+                t
+            };
+            prop_assert_eq!(times(&before.roster), times(&plan.roster));
+            let spread = |r: &Roster| {
+                let mut per_agent = vec![(0i64, 0i64); staff.len()];
+                for a in &r.assignments {
+                    per_agent[a.agent].0 += i64::from(rules.is_night_shift(a.start_minute, a.end_minute));
+                    per_agent[a.agent].1 += i64::from(time::weekday_of_minute(a.start_minute) >= 5);
+                }
+                per_agent.iter().map(|(n, w)| n * n + w * w).sum::<i64>()
+            };
+            prop_assert!(spread(&plan.roster) <= spread(&before.roster));
         }
     }
 }
