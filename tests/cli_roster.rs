@@ -217,7 +217,11 @@ fn a_doubled_volume_reports_the_headcount_growth_of_both_rosters() {
     .assert()
     .success()
     .stdout(contains("agents at ×2"))
-    .stdout(contains("growth"));
+    .stdout(contains("growth"))
+    .stdout(contains(
+        "weekly tours at ×2: no roster of weekly tours has fewer than",
+    ))
+    .stdout(contains("; rule violations: none"));
 }
 
 #[test]

@@ -7,8 +7,8 @@ use super::{check_outputs, print, targets, Outcome};
 use crate::cli::RosterArgs;
 use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
-    comparison_text, hires_message, nights_and_weekends_line, preferences_line, roster_table,
-    unassigned_message, uncovered_message, write_roster_file, write_wide_roster_file,
+    comparison_text, hires_message, nights_and_weekends_line, percent_above, preferences_line,
+    roster_table, unassigned_message, uncovered_message, write_roster_file, write_wide_roster_file,
 };
 use wfm::roster::compare::compare;
 use wfm::roster::{
@@ -146,18 +146,6 @@ fn violations_line(broken: &[Violation]) -> String {
     format!("rule violations: {} ({})", broken.len(), parts.join(", "))
 }
 
-/// "N % above it", or nothing when the bound is 0 or above the count.
-fn above(count: usize, bound: usize) -> String {
-    if bound > 0 && count >= bound {
-        format!(
-            " ({:.1} % above it)",
-            (count - bound) as f64 / bound as f64 * 100.0
-        )
-    } else {
-        String::new()
-    }
-}
-
 /// Weekly tours planned straight from the requirement for the agents of the file.
 fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result<Built> {
     let templates = match &args.templates {
@@ -170,24 +158,20 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     }
     let targets = targets(&args.targets)?;
     let day_start = args.baseline_day_start;
-    let mut comparisons = Vec::new();
-    let (plan, at_one) = compare(
-        &series, &agents, &templates, rules, &targets, day_start, 1.0,
-    )?;
-    comparisons.push(at_one);
-    if let Some(scale) = args.volume_scale {
+    let scale = args.volume_scale.filter(|&k| k != 1.0);
+    if let Some(scale) = scale {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(
                 WfmError::option("--volume-scale", scale.to_string(), "a factor above 0").into(),
             );
         }
-        if scale != 1.0 {
-            let (_, scaled) = compare(
-                &series, &agents, &templates, rules, &targets, day_start, scale,
-            )?;
-            comparisons.push(scaled);
-        }
     }
+    // The scaled roster is independent of the first: both run at once.
+    let at = |k: f64| compare(&series, &agents, &templates, rules, &targets, day_start, k);
+    let (first, scaled) = rayon::join(|| at(1.0), || scale.map(at).transpose());
+    let (plan, at_one) = first?;
+    let mut comparisons = vec![at_one];
+    comparisons.extend(scaled?.map(|(_, c)| c));
     let tours = plan.headcount();
     let bound = plan.lower_bound();
     let mut problems = Vec::new();
@@ -208,8 +192,8 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         } else {
             String::new()
         },
-        above(tours, tour_bound),
-        above(tours, bound)
+        percent_above(tours, tour_bound),
+        percent_above(tours, bound)
     );
     let comparison = Some(comparison_text(&comparisons, rules));
     let days = plan.days;
@@ -248,7 +232,7 @@ fn from_plan(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result
         } else {
             format!(" of the {} given", agents.len())
         },
-        above(working, bound)
+        percent_above(working, bound)
     );
     let short = (!roster.unassigned.is_empty()).then(|| unassigned_message(&roster, rules));
     let days = shifts

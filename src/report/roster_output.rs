@@ -179,6 +179,18 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
     t
 }
 
+/// How far `count` is above a lower `bound`, as " (x.x % above it)"; empty without a bound.
+pub fn percent_above(count: usize, bound: usize) -> String {
+    if bound > 0 && count >= bound {
+        format!(
+            " ({:.1} % above it)",
+            (count - bound) as f64 / bound as f64 * 100.0
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// Per agent: night shifts (any time between the rules' night hours) and weekend days worked.
 pub fn nights_and_weekends(
     roster: &Roster,
@@ -434,6 +446,21 @@ pub fn comparison_text(comparisons: &[Comparison], rules: &WorkRules) -> String 
             ]);
         }
         out.push_str(&format!("\n{g}"));
+    }
+    for c in comparisons.iter().filter(|c| c.volume_scale != 1.0) {
+        let tours = c.tours.headcount;
+        out.push_str(&format!(
+            "\nweekly tours at ×{}: no roster of weekly tours has fewer than {}{}; none under these rules fewer than {}{}; rule violations: {}",
+            c.volume_scale,
+            c.tour_bound,
+            percent_above(tours, c.tour_bound),
+            c.rules_bound,
+            percent_above(tours, c.rules_bound),
+            match c.tour_violations {
+                0 => "none".to_string(),
+                n => n.to_string(),
+            }
+        ));
     }
     let outside: usize = comparisons
         .iter()

@@ -190,7 +190,13 @@ fn greedy(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
                     .contract_hours_per_week
                     .unwrap_or(rules.contract_hours_per_week);
                 let share = s.weeks.get(&monday).map_or(0.0, |w| w.hours) / contract;
-                (stable, missed, preferred, (share * 1_000.0).round() as i64, a)
+                (
+                    stable,
+                    missed,
+                    preferred,
+                    (share * 1_000.0).round() as i64,
+                    a,
+                )
             };
             let chosen = (0..agents.len())
                 .filter(|&a| can_work(a))

@@ -33,6 +33,12 @@ pub struct Comparison {
     pub two_by_two: RosterFigures,
     /// Agent-weeks of the 2/2 roster outside contract ± tolerance (whole weeks only).
     pub two_by_two_weeks_outside_hours: usize,
+    /// No roster of weekly tours has fewer agents (`TourPlan::tour_bound`).
+    pub tour_bound: usize,
+    /// No roster under the rules has fewer agents (`TourPlan::lower_bound`).
+    pub rules_bound: usize,
+    /// Hard-rule violations of the tour roster, checked again on the result.
+    pub tour_violations: usize,
 }
 
 /// The requirement of `series` at `scale` × its contacts: re-staffed with `targets` (the same
@@ -171,6 +177,8 @@ pub fn compare(
         scheduled.push(roster.scheduled);
     }
     add_coverage(&mut baseline, &series, &scheduled, targets);
+    let (tour_bound, rules_bound) = (plan.tour_bound(), plan.lower_bound());
+    let tour_violations = super::verify::violations(&plan.roster, agents, rules, plan.days).len();
     Ok((
         plan,
         Comparison {
@@ -178,6 +186,9 @@ pub fn compare(
             tours,
             two_by_two: baseline,
             two_by_two_weeks_outside_hours: outside,
+            tour_bound,
+            rules_bound,
+            tour_violations,
         },
     ))
 }
