@@ -24,6 +24,7 @@
 //! solution of it, so no roster has fewer agents.
 
 mod bound;
+mod compact;
 mod matching;
 mod search;
 
@@ -354,18 +355,72 @@ fn search<'a>(
     let mut cover = CoverState::new(horizon, shifts);
     let mut seed: Vec<Tour> = Vec::new();
     greedy_cover(&mut cover, &mut seed, shapes, classes);
-    let (pool, values, tour_bound) = column_generation(&cover, shapes, classes, &seed);
-    cover.scheduled = vec![0; cover.scheduled.len()];
-    let mut tours: Vec<Tour> = Vec::new();
-    for (tour, value) in pool.iter().zip(&values) {
-        for _ in 0..(value + 1e-6).floor() as usize {
-            cover.add_tour(tour, 1);
-            tours.push(tour.clone());
+    // The compact LP gives the exact bound and the tours of an optimum; the column generation
+    // is the fallback should the interior point fail.
+    let solved = compact::relaxation(&cover, shapes, classes);
+    let (pool, starts, tour_bound) = column_generation(&cover, shapes, classes, &seed, solved);
+    // From the dive and from the LP rounded down, each repaired and improved by the local
+    // search: the one with fewer tours (the dive on a tie).
+    let mut best: Option<(CoverState, Vec<Tour>)> = None;
+    for values in &starts {
+        let mut cover = CoverState::new(horizon, shifts);
+        let mut tours: Vec<Tour> = Vec::new();
+        for (tour, value) in pool.iter().zip(values) {
+            for _ in 0..(value + 1e-6).floor() as usize {
+                cover.add_tour(tour, 1);
+                tours.push(tour.clone());
+            }
+        }
+        local_search(&mut cover, &mut tours, shapes, classes);
+        if best.as_ref().is_none_or(|(_, b)| tours.len() < b.len()) {
+            best = Some((cover, tours));
         }
     }
-    local_search(&mut cover, &mut tours, shapes, classes);
+    let (cover, mut tours) = best.unwrap_or_else(|| {
+        let mut tours = seed.clone();
+        local_search(&mut cover, &mut tours, shapes, classes);
+        (cover, tours)
+    });
     align_starts(&mut tours, shifts);
     (cover, tours, tour_bound)
+}
+
+/// The tour shapes of a region: every days-off pattern × contract class (the agents' contracts
+/// and the rules' default, in order) with the shifts whose weeks meet the contract.
+fn tour_shapes(
+    horizon: &Horizon,
+    shifts: &[DayShift],
+    rules: &WorkRules,
+    agents: &[&Agent],
+) -> (Vec<Shape>, Vec<f64>) {
+    let mut classes: Vec<f64> = agents
+        .iter()
+        .map(|a| {
+            a.contract_hours_per_week
+                .unwrap_or(rules.contract_hours_per_week)
+        })
+        .collect();
+    classes.push(rules.contract_hours_per_week);
+    classes.sort_by(f64::total_cmp);
+    classes.dedup();
+    let mut shapes: Vec<Shape> = Vec::new();
+    for &pattern in &patterns(rules, agents) {
+        let days_a_week = 7 - days_off_count(pattern);
+        for (class, &contract) in classes.iter().enumerate() {
+            let fitting: Vec<usize> = (0..shifts.len())
+                .filter(|&s| fits_contract(shifts[s].paid_hours, days_a_week, contract, rules))
+                .collect();
+            if !fitting.is_empty() {
+                shapes.push(Shape {
+                    pattern,
+                    class,
+                    stretches: stretches(horizon, pattern),
+                    shifts: fitting,
+                });
+            }
+        }
+    }
+    (shapes, classes)
 }
 
 /// Rosters `agents` (those who may work this region) on `req` with weekly tours of `shifts`
@@ -381,29 +436,8 @@ pub fn roster_region(
         a.contract_hours_per_week
             .unwrap_or(rules.contract_hours_per_week)
     };
-    let mut classes: Vec<f64> = agents.iter().map(|a| contract_of(a)).collect();
-    classes.push(rules.contract_hours_per_week);
-    classes.sort_by(f64::total_cmp);
-    classes.dedup();
+    let (mut shapes, classes) = tour_shapes(&horizon, shifts, rules, agents);
     let lower_bound = lower_bound(&horizon, shifts, rules, classes[classes.len() - 1]);
-    let patterns = patterns(rules, agents);
-    let mut shapes: Vec<Shape> = Vec::new();
-    for &pattern in &patterns {
-        let days_a_week = 7 - days_off_count(pattern);
-        for (class, &contract) in classes.iter().enumerate() {
-            let fitting: Vec<usize> = (0..shifts.len())
-                .filter(|&s| fits_contract(shifts[s].paid_hours, days_a_week, contract, rules))
-                .collect();
-            if !fitting.is_empty() {
-                shapes.push(Shape {
-                    pattern,
-                    class,
-                    stretches: stretches(&horizon, pattern),
-                    shifts: fitting,
-                });
-            }
-        }
-    }
     let (mut cover, mut tours, tour_bound) = search(&horizon, shifts, &shapes, &classes);
     if let Some(cap) = rules.max_shift_types {
         // Too many kinds of shift: keep the `cap` most worked and search again with only them.
@@ -864,6 +898,32 @@ mod tests {
             [Some(1), Some(0)],
             "the preference moves with the agent"
         );
+    }
+
+    #[test]
+    fn the_compact_lp_and_the_column_generation_agree_on_the_tour_lp() {
+        // 08:00–16:00 every day of four weeks: 7 agent-days a week at 5 days a person is 1.4
+        // agents, and 09:00–17:00 three a day is 4.2; both ways of solving the LP must say so.
+        for (per_day, expected) in [(1, 1.4), (3, 4.2)] {
+            let req = requirement(0, 28, |_, h| if (8..16).contains(&h) { per_day } else { 0 });
+            let horizon = Horizon::new(&req);
+            let rules = WorkRules {
+                max_days_off_per_week: 2,
+                ..Default::default()
+            };
+            let shifts = day_shifts(&eight_hour_days(), 60, &rules);
+            let staff = [agent(0, 40.0, 0)];
+            let members: Vec<&Agent> = staff.iter().collect();
+            let (shapes, classes) = tour_shapes(&horizon, &shifts, &rules, &members);
+            let mut cover = CoverState::new(&horizon, &shifts);
+            let mut seed = Vec::new();
+            greedy_cover(&mut cover, &mut seed, &shapes, &classes);
+            let (tours, compact_bound) = compact::relaxation(&cover, &shapes, &classes).unwrap();
+            assert!((compact_bound - expected).abs() < 1e-3, "{compact_bound}");
+            assert!(!tours.is_empty());
+            let (_, _, generated) = column_generation(&cover, &shapes, &classes, &seed, None);
+            assert!((generated - expected).abs() < 1e-6, "{generated}");
+        }
     }
 
     proptest! {

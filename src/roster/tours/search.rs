@@ -6,6 +6,9 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use super::Horizon;
 use super::{DayShift, DaysOff, Shape, Tour, COLUMN_GENERATION_TOURS, LP_TIME_LIMIT};
 
+/// Weight of the best duals so far in the smoothed duals priced (Wentges' α).
+const SMOOTHING: f64 = 0.5;
+
 /// Coverage as tours are added, moved and dropped.
 pub(super) struct CoverState<'a> {
     pub(super) horizon: &'a Horizon,
@@ -76,14 +79,17 @@ impl<'a> CoverState<'a> {
 /// every coverable interval covered, tours priced stretch by stretch. microlp gives no duals,
 /// so the dual (max Σ rₜπₜ subject to Σ_{t∈j} πₜ ≤ 1 for every tour j) is solved instead, and
 /// each tour that prices out is added to it as a cut and re-solved warm. Returns the tours
-/// generated, their LP values and a lower bound on the tours of any tour roster (the LP
-/// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early).
+/// generated, two sets of tour counts to start from (the dive's whole counts, and the LP's
+/// values, to be rounded down) and a lower bound on the tours of any tour roster (the LP
+/// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early). With `solved` (the
+/// compact LP's tours and bound) the tours are not generated but taken from it.
 pub(super) fn column_generation(
     cover: &CoverState,
     shapes: &[Shape],
     classes: &[f64],
     seed: &[Tour],
-) -> (Vec<Tour>, Vec<f64>, f64) {
+    solved: Option<(Vec<Tour>, f64)>,
+) -> (Vec<Tour>, Vec<Vec<f64>>, f64) {
     let horizon = cover.horizon;
     let n = horizon.required.len();
     let mut coverable = vec![false; n];
@@ -108,11 +114,6 @@ pub(super) fn column_generation(
     for (i, &t) in rows.iter().enumerate() {
         row_of[t] = i;
     }
-    let mut dual = Problem::new(OptimizationDirection::Maximize);
-    let pi: Vec<Variable> = rows
-        .iter()
-        .map(|&t| dual.add_var(horizon.required[t] as f64, (0.0, f64::INFINITY)))
-        .collect();
     let intervals = |tour: &Tour| -> Vec<usize> {
         let mut out: Vec<usize> = tour
             .stretches
@@ -128,90 +129,135 @@ pub(super) fn column_generation(
         out.dedup();
         out
     };
-    let cut = |tour: &Tour| -> Vec<(Variable, f64)> {
-        intervals(tour).into_iter().map(|i| (pi[i], 1.0)).collect()
-    };
     let mut pool: Vec<Tour> = Vec::new();
-    for tour in seed {
-        if !pool.contains(tour) {
-            dual.add_constraint(&cut(tour)[..], ComparisonOp::Le, 1.0);
-            pool.push(tour.clone());
+    let bound = if let Some((tours, bound)) = solved {
+        // The LP is solved already (`compact`): its tours and the seed are the pool.
+        for tour in seed.iter().chain(&tours) {
+            if !pool.contains(tour) {
+                pool.push(tour.clone());
+            }
         }
-    }
-    dual.set_time_limit(LP_TIME_LIMIT);
-    let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
-        return (Vec::new(), Vec::new(), 0.0);
-    };
-    let mut bound;
-    loop {
-        let values: Vec<f64> = pi.iter().map(|&v| solution.var_value_raw(v)).collect();
-        // A hair less for idle time, so that among tours worth as much the one paid to wait
-        // least is generated.
-        let price = |days: &[usize], s: usize| -> f64 {
-            days.iter()
-                .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
-                .map(|t| {
-                    if row_of[t] == usize::MAX {
-                        -1e-7
-                    } else {
-                        values[row_of[t]]
-                    }
-                })
-                .sum()
-        };
-        let mut priced: Vec<(f64, Tour)> = Vec::new();
-        for shape in shapes {
-            let mut worth = 0.0;
-            let stretches = shape
-                .stretches
-                .iter()
-                .map(|days| {
-                    let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
-                        (f64::NEG_INFINITY, 0),
-                        |best, x| {
-                            if x.0 > best.0 + 1e-12 {
-                                x
-                            } else {
-                                best
-                            }
-                        },
-                    );
-                    worth += w.max(0.0);
-                    (days.clone(), s)
-                })
-                .collect();
-            priced.push((
-                worth,
-                Tour {
-                    pattern: shape.pattern,
-                    contract_hours: classes[shape.class],
-                    stretches,
-                },
-            ));
-        }
-        let most = priced.iter().map(|p| p.0).fold(1.0, f64::max);
-        bound = solution.objective() / most;
-        let new: Vec<Tour> = priced
-            .into_iter()
-            .filter(|(w, t)| *w > 1.0 + 1e-6 && !pool.contains(t))
-            .map(|(_, t)| t)
+        bound
+    } else {
+        let mut dual = Problem::new(OptimizationDirection::Maximize);
+        let pi: Vec<Variable> = rows
+            .iter()
+            .map(|&t| dual.add_var(horizon.required[t] as f64, (0.0, f64::INFINITY)))
             .collect();
-        if new.is_empty() || pool.len() > COLUMN_GENERATION_TOURS {
-            break;
+        let cut = |tour: &Tour| -> Vec<(Variable, f64)> {
+            intervals(tour).into_iter().map(|i| (pi[i], 1.0)).collect()
+        };
+        for tour in seed {
+            if !pool.contains(tour) {
+                dual.add_constraint(&cut(tour)[..], ComparisonOp::Le, 1.0);
+                pool.push(tour.clone());
+            }
         }
-        let mut next = Some(solution);
-        for tour in new {
-            let row = cut(&tour);
-            pool.push(tour);
-            next = next
-                .and_then(|s| s.add_constraint(&row[..], ComparisonOp::Le, 1.0).ok())
-                .and_then(|o| o.into_solution().ok());
+        dual.set_time_limit(LP_TIME_LIMIT);
+        let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
+            return (Vec::new(), Vec::new(), 0.0);
+        };
+        // The best tour of each shape at duals `values`, stretch by stretch, and its worth: a hair
+        // less for idle time, so that among tours worth as much the one paid to wait least wins.
+        let price_tours = |values: &[f64]| -> Vec<(f64, Tour)> {
+            let price = |days: &[usize], s: usize| -> f64 {
+                days.iter()
+                    .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
+                    .map(|t| {
+                        if row_of[t] == usize::MAX {
+                            -1e-7
+                        } else {
+                            values[row_of[t]]
+                        }
+                    })
+                    .sum()
+            };
+            shapes
+                .iter()
+                .map(|shape| {
+                    let mut worth = 0.0;
+                    let stretches = shape
+                        .stretches
+                        .iter()
+                        .map(|days| {
+                            let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
+                                (f64::NEG_INFINITY, 0),
+                                |best, x| {
+                                    if x.0 > best.0 + 1e-12 {
+                                        x
+                                    } else {
+                                        best
+                                    }
+                                },
+                            );
+                            worth += w.max(0.0);
+                            (days.clone(), s)
+                        })
+                        .collect();
+                    let tour = Tour {
+                        pattern: shape.pattern,
+                        contract_hours: classes[shape.class],
+                        stretches,
+                    };
+                    (worth, tour)
+                })
+                .collect()
+        };
+        // Wentges (1997) smoothing: tours are priced at a mix of the best duals seen so far (by
+        // Farley's bound) and the restricted LP's, which keeps the duals from swinging between
+        // rounds; only where that finds no tour worth adding are the LP's own duals priced.
+        let required: Vec<f64> = rows.iter().map(|&t| horizon.required[t] as f64).collect();
+        let mut center: Option<(Vec<f64>, f64)> = None;
+        loop {
+            let current: Vec<f64> = pi.iter().map(|&v| solution.var_value_raw(v)).collect();
+            let mut new: Vec<Tour> = Vec::new();
+            for alpha in [SMOOTHING, 0.0] {
+                let at: Vec<f64> = match &center {
+                    Some((c, _)) if alpha > 0.0 => c
+                        .iter()
+                        .zip(&current)
+                        .map(|(c, x)| alpha * c + (1.0 - alpha) * x)
+                        .collect(),
+                    _ if alpha > 0.0 => continue,
+                    _ => current.clone(),
+                };
+                let priced = price_tours(&at);
+                let most = priced.iter().map(|p| p.0).fold(1.0, f64::max);
+                let farley = required.iter().zip(&at).map(|(r, p)| r * p).sum::<f64>() / most;
+                if center.as_ref().is_none_or(|(_, b)| farley > *b) {
+                    center = Some((at, farley));
+                }
+                // Worth adding: priced out at the LP's own duals.
+                new = priced
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .filter(|t| {
+                        intervals(t).iter().map(|&i| current[i]).sum::<f64>() > 1.0 + 1e-6
+                            && !pool.contains(t)
+                    })
+                    .collect();
+                if !new.is_empty() {
+                    break;
+                }
+            }
+            if new.is_empty() || pool.len() > COLUMN_GENERATION_TOURS {
+                break;
+            }
+            let mut next = Some(solution);
+            for tour in new {
+                let row = cut(&tour);
+                pool.push(tour);
+                next = next
+                    .and_then(|s| s.add_constraint(&row[..], ComparisonOp::Le, 1.0).ok())
+                    .and_then(|o| o.into_solution().ok());
+            }
+            match next {
+                Some(s) => solution = s,
+                None => break,
+            }
         }
-        match next {
-            Some(s) => solution = s,
-            None => break,
-        }
-    }
+        center.map_or(0.0, |(_, b)| b)
+    };
     // The primal over the tours generated: their LP values.
     let mut primal = Problem::new(OptimizationDirection::Minimize);
     // Costs a hair apart: set covering is degenerate, and equal costs can stall the simplex
@@ -233,6 +279,9 @@ pub(super) fn column_generation(
     // Diving: fix the largest fractional tour count up and re-solve warm, until whole.
     primal.set_time_limit(LP_TIME_LIMIT);
     let mut solution = primal.solve().ok().and_then(|o| o.into_solution().ok());
+    let relaxed: Vec<f64> = solution.as_ref().map_or(vec![0.0; pool.len()], |s| {
+        z.iter().map(|&v| s.var_value_raw(v)).collect()
+    });
     let mut fixed = vec![false; pool.len()];
     let mut values = vec![0.0; pool.len()];
     while let Some(current) = solution {
@@ -250,7 +299,9 @@ pub(super) fn column_generation(
             .and_then(|o| o.into_solution().ok());
     }
     let counts = values.iter().map(|v| (v + 1e-6).floor()).collect();
-    (pool, counts, bound)
+    // Rounded to the nearest whole tour as well: the local search adds what that leaves short.
+    let nearest = relaxed.iter().map(|v| v.round()).collect();
+    (pool, vec![counts, relaxed, nearest], bound)
 }
 
 /// The tour of `shape` that fills the most short agent-intervals, stretch by stretch.
