@@ -10,18 +10,23 @@
 //!
 //! The problem is the tour-scheduling model of Bailey (1985) and Jarrah, Bard & deSilva (1994),
 //! solved as follows:
-//! 1. the LP relaxation over agent kinds (contract × requested days off) and hires, per
-//!    pattern, with one shift choice per stretch and coverage of every interval;
-//! 2. its tours rounded down, stretch shifts by largest remainder;
-//! 3. greedy tours added until nothing is short, then local search: move a stretch to another
-//!    shift, drop a tour whose work the others can take over, until neither helps;
-//! 4. tours matched to named agents (contract, days off, start and end limits, preferred
-//!    start); a tour no agent can take is a hire, reported with its days and hours.
+//! 1. a greedy cover (the tour that fills most, until nothing coverable is short);
+//! 2. the LP relaxation in its compact form (`compact`): per shape (pattern × contract) the
+//!    agents, and per stretch how many of them work each shift, solved by interior point; its
+//!    optimum is the tour bound, and its point is split into weighted tours. Should the
+//!    interior point fail, column generation (`search`) builds the LP tour by tour instead;
+//! 3. the simplex over those tours and the greedy ones, then whole tours three ways (diving,
+//!    the LP rounded down, rounded to the nearest), each repaired and improved by local search
+//!    (a stretch moved to the shift that fills most, a tour dropped when the others can take
+//!    its work over); the fewest tours win, and within a shape starts are handed out in order;
+//! 4. tours matched to named agents (`matching`: contract, days off, start and end limits,
+//!    preferences); a tour no agent can take is a hire, reported with its days and hours;
+//! 5. nights and weekends shared out (`roster::fairness`) when the rules ask for it.
 //!
-//! The lower bound is the LP relaxation of a looser model: agents may work any day and any
-//! template shift, with at most five days in any six, at most 7 − days off days in a calendar
-//! week, one shift a day and the weekly hours ceiling. Every roster under the rules is a
-//! solution of it, so no roster has fewer agents.
+//! A second, looser bound (`bound`) is the LP relaxation of a model where agents may work any
+//! day and any template shift, with at most five days in any six, at most 7 − days off days in
+//! a calendar week, one shift a day and the weekly hours ceiling. Every roster under the rules
+//! is a solution of it, so no roster has fewer agents, tours or not.
 
 mod bound;
 mod compact;
@@ -343,9 +348,8 @@ fn capped_shift_types(
     kept
 }
 
-/// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound: a
-/// greedy cover seeds the column generation, whose dive starts the local search, which adds
-/// what is short and drops what is not needed; then starts are aligned within each shape.
+/// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound (steps
+/// 1–3 of the module notes).
 fn search<'a>(
     horizon: &'a Horizon,
     shifts: &'a [DayShift],
