@@ -36,10 +36,30 @@ pub struct Agent {
     pub preferred_days_off: u8,
     /// How much the agent's preferences count against other agents' (default 1).
     pub preference_weight: f64,
+    /// Further regions (queues) the agent may work besides `region`; with no `region`, the
+    /// only ones.
     pub skills: Vec<String>,
 }
 
 impl Agent {
+    /// Whether the agent may work in `region`: their own, one of their skills, or any when the
+    /// file gives neither.
+    pub fn may_work_in(&self, region: &str) -> bool {
+        match &self.region {
+            Some(own) if own == region => true,
+            _ if self.skills.iter().any(|s| s == region) => true,
+            None => self.skills.is_empty(),
+            Some(_) => false,
+        }
+    }
+
+    /// The one region the agent may work in, if they may work in only one.
+    pub fn only_region(&self) -> Option<&str> {
+        let mut regions = self.region.iter().chain(&self.skills).map(String::as_str);
+        let first = regions.next()?;
+        regions.all(|r| r == first).then_some(first)
+    }
+
     /// Whether the agent has `weekday` (0 = Monday) off by request.
     pub fn is_off_on(&self, weekday: usize) -> bool {
         self.days_off & (1 << weekday) != 0
@@ -242,6 +262,35 @@ fn parse_days_off(text: &str) -> std::result::Result<u8, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skills_add_regions_and_no_region_nor_skill_means_any() {
+        let mut ana = Agent {
+            agent_id: "a".into(),
+            name: "Ana".into(),
+            region: Some("EMS".into()),
+            contract_hours_per_week: None,
+            min_hours_per_week: None,
+            earliest_start_minute: None,
+            latest_end_minute: None,
+            days_off: 0,
+            preferred_start_minute: None,
+            preferred_days_off: 0,
+            preference_weight: 1.0,
+            skills: Vec::new(),
+        };
+        assert!(ana.may_work_in("EMS") && !ana.may_work_in("Fire"));
+        assert_eq!(ana.only_region(), Some("EMS"));
+        ana.skills = vec!["Fire".into()];
+        assert!(ana.may_work_in("EMS") && ana.may_work_in("Fire") && !ana.may_work_in("Traffic"));
+        assert_eq!(ana.only_region(), None);
+        ana.region = None;
+        assert!(!ana.may_work_in("EMS") && ana.may_work_in("Fire"));
+        assert_eq!(ana.only_region(), Some("Fire"));
+        ana.skills.clear();
+        assert!(ana.may_work_in("anything"));
+        assert_eq!(ana.only_region(), None);
+    }
 
     fn read(text: &str) -> Result<Vec<Agent>> {
         let dir = tempfile::tempdir().unwrap();

@@ -153,7 +153,7 @@ fn greedy(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
                     .enumerate()
                     .take_while(|(k, &d)| d == day - 1 - *k as i64)
                     .count() as u32;
-                agent.region.as_ref().is_none_or(|r| *r == shift.region)
+                agent.may_work_in(&shift.region)
                     && !agent.is_off_on(weekday)
                     && agent
                         .earliest_start_minute
@@ -271,13 +271,13 @@ pub fn headcount_lower_bound(shifts: &[ShiftRow], rules: &WorkRules) -> usize {
 }
 
 /// The shifts of each region with the agents (indices into `agents`) bound to it, in the
-/// plan's region order; `None` unless every agent is bound to one region. Such agents can only
+/// plan's region order; `None` unless every agent may work in one region only. Such agents can only
 /// work their own region's shifts, so each region can be bounded and searched on its own.
 fn split_by_region(
     shifts: &[ShiftRow],
     agents: &[Agent],
 ) -> Option<Vec<(Vec<ShiftRow>, Vec<usize>)>> {
-    if agents.iter().any(|a| a.region.is_none()) {
+    if agents.iter().any(|a| a.only_region().is_none()) {
         return None;
     }
     let mut regions: Vec<&str> = Vec::new();
@@ -296,7 +296,7 @@ fn split_by_region(
                     .cloned()
                     .collect();
                 let staff = (0..agents.len())
-                    .filter(|&i| agents[i].region.as_deref() == Some(region))
+                    .filter(|&i| agents[i].only_region() == Some(region))
                     .collect();
                 (mine, staff)
             })

@@ -124,7 +124,7 @@ pub(super) fn agent_violations(
         {
             say("latest_end", format!("ends {}", stamp(s.1)));
         }
-        if agent.region.as_deref().is_some_and(|r| r != s.3) {
+        if !agent.may_work_in(s.3) {
             say("region", format!("works {} in {}", stamp(s.0), s.3));
         }
     }

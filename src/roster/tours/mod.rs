@@ -582,9 +582,10 @@ impl TourPlan {
     }
 }
 
-/// Rosters every region of `requirements` with weekly tours. An agent bound to a region works
-/// only there; an agent without one is offered to the regions in order, and works the first
-/// that needs them.
+/// Rosters every region of `requirements` with weekly tours. An agent who may work in one
+/// region only (their `region`, or their one skill) works only there; an agent who may work in
+/// several (skills, or no region at all) is offered to those regions in order, and works the
+/// first that needs them.
 pub fn roster_requirements(
     requirements: &[Requirement],
     agents: &[Agent],
@@ -612,7 +613,7 @@ pub fn roster_requirements(
     };
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
-    let every_bound = agents.iter().all(|a| a.region.is_some());
+    let every_bound = agents.iter().all(|a| a.only_region().is_some());
     let solve = |req: &Requirement, pool: Vec<usize>| {
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
         let shifts = day_shifts(templates, req.interval_minutes, rules);
@@ -630,7 +631,7 @@ pub fn roster_requirements(
             .par_iter()
             .map(|req| {
                 let pool = (0..agents.len())
-                    .filter(|&i| agents[i].region.as_deref() == Some(req.region.as_str()))
+                    .filter(|&i| agents[i].only_region() == Some(req.region.as_str()))
                     .collect();
                 solve(req, pool)
             })
@@ -638,10 +639,12 @@ pub fn roster_requirements(
     } else {
         let mut out = Vec::new();
         for req in requirements {
+            // An agent who may work only here is always offered; one who may work elsewhere
+            // too, only while no earlier region has taken them.
             let pool: Vec<usize> = (0..agents.len())
-                .filter(|&i| match &agents[i].region {
-                    Some(region) => *region == req.region,
-                    None => !used[i],
+                .filter(|&i| {
+                    agents[i].may_work_in(&req.region)
+                        && (agents[i].only_region().is_some() || !used[i])
                 })
                 .collect();
             let region = solve(req, pool);
@@ -902,6 +905,39 @@ mod tests {
             [Some(1), Some(0)],
             "the preference moves with the agent"
         );
+    }
+
+    #[test]
+    fn a_skill_lets_an_agent_work_another_region_and_no_other() {
+        // South needs one agent 08:00–16:00 every day; north needs nobody. Two north agents who
+        // may also work south take it (two people for seven days a week); without the skill
+        // they may not, and two hires are needed.
+        let south = Requirement {
+            region: "south".into(),
+            ..requirement(0, 14, |_, h| u32::from((8..16).contains(&h)))
+        };
+        let north = requirement(0, 14, |_, _| 0);
+        let mut staff: Vec<Agent> = (0..2)
+            .map(|i| Agent {
+                region: Some("north".into()),
+                skills: vec!["south".into()],
+                ..agent(i, 40.0, 0)
+            })
+            .collect();
+        let rules = WorkRules {
+            max_days_off_per_week: 2,
+            ..Default::default()
+        };
+        let both = [north, south];
+        let plan = roster_requirements(&both, &staff, &eight_hour_days(), &rules);
+        assert_eq!((plan.headcount(), plan.hires()), (2, 0));
+        assert!(plan.roster.assignments.iter().all(|a| a.region == "south"));
+        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+        for a in &mut staff {
+            a.skills.clear();
+        }
+        let plan = roster_requirements(&both, &staff, &eight_hour_days(), &rules);
+        assert_eq!(plan.hires(), 2);
     }
 
     #[test]
