@@ -26,7 +26,7 @@ if [[ ! -s "$REQ" || ! -s "$AGENTS" ]]; then
 fi
 venv_with ortools
 
-say "wfm roster (weekly tours, column generation, diving, local search)"
+say "wfm roster (weekly tours: compact LP by interior point, diving, local search)"
 start=$(date +%s.%N)
 "$BIN" roster "$REQ" --agents "$AGENTS" --shrinkage 0.3 -o "$DATA_DIR/roster_people/compare.csv" \
     2>/dev/null | grep -E '^(headcount|lower bounds|rule violations)'

@@ -42,6 +42,25 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// An agent with only an id and a name: any region, the rules' contract, no limits and no
+    /// preferences (weight 1), as a file row with only those two columns reads.
+    pub fn new(agent_id: impl Into<String>, name: impl Into<String>) -> Agent {
+        Agent {
+            agent_id: agent_id.into(),
+            name: name.into(),
+            region: None,
+            contract_hours_per_week: None,
+            min_hours_per_week: None,
+            earliest_start_minute: None,
+            latest_end_minute: None,
+            days_off: 0,
+            preferred_start_minute: None,
+            preferred_days_off: 0,
+            preference_weight: 1.0,
+            skills: Vec::new(),
+        }
+    }
+
     /// Whether the agent may work in `region`: their own, one of their skills, or any when the
     /// file gives neither.
     pub fn may_work_in(&self, region: &str) -> bool {
@@ -266,18 +285,8 @@ mod tests {
     #[test]
     fn skills_add_regions_and_no_region_nor_skill_means_any() {
         let mut ana = Agent {
-            agent_id: "a".into(),
-            name: "Ana".into(),
             region: Some("EMS".into()),
-            contract_hours_per_week: None,
-            min_hours_per_week: None,
-            earliest_start_minute: None,
-            latest_end_minute: None,
-            days_off: 0,
-            preferred_start_minute: None,
-            preferred_days_off: 0,
-            preference_weight: 1.0,
-            skills: Vec::new(),
+            ..Agent::new("a", "Ana")
         };
         assert!(ana.may_work_in("EMS") && !ana.may_work_in("Fire"));
         assert_eq!(ana.only_region(), Some("EMS"));

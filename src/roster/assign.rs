@@ -406,20 +406,7 @@ mod tests {
     const MONDAY: i64 = 19_723 * MINUTES_PER_DAY;
 
     fn agent(id: &str) -> Agent {
-        Agent {
-            agent_id: id.into(),
-            name: id.into(),
-            region: None,
-            contract_hours_per_week: None,
-            min_hours_per_week: None,
-            earliest_start_minute: None,
-            latest_end_minute: None,
-            days_off: 0,
-            preferred_start_minute: None,
-            preferred_days_off: 0,
-            preference_weight: 1.0,
-            skills: Vec::new(),
-        }
+        Agent::new(id, id)
     }
 
     fn shift(day: i64, start_hour: i64, hours: i64, agents: u32) -> ShiftRow {

@@ -280,18 +280,8 @@ mod tests {
 
     fn agent(id: usize, contract: f64) -> Agent {
         Agent {
-            agent_id: format!("a{id}"),
-            name: format!("Agent {id}"),
-            region: None,
             contract_hours_per_week: Some(contract),
-            min_hours_per_week: None,
-            earliest_start_minute: None,
-            latest_end_minute: None,
-            days_off: 0,
-            preferred_start_minute: None,
-            preferred_days_off: 0,
-            preference_weight: 1.0,
-            skills: Vec::new(),
+            ..Agent::new(format!("a{id}"), format!("Agent {id}"))
         }
     }
 

@@ -20,6 +20,20 @@ fn monday_of(day: i64) -> i64 {
     day - time::weekday_of_minute(day * MINUTES_PER_DAY) as i64
 }
 
+/// Each of `agents` agents' shifts, in start order.
+fn by_agent(roster: &Roster, agents: usize) -> Vec<Vec<&Assignment>> {
+    let mut shifts: Vec<Vec<&Assignment>> = vec![Vec::new(); agents];
+    for a in &roster.assignments {
+        if let Some(list) = shifts.get_mut(a.agent) {
+            list.push(a);
+        }
+    }
+    for list in &mut shifts {
+        list.sort_by_key(|s| s.start_minute);
+    }
+    shifts
+}
+
 /// Every hard rule each agent's shifts break. `days` is the horizon (first and last day
 /// number): a week only partly inside it is not held to the contract's lower limit.
 pub fn violations(
@@ -29,14 +43,7 @@ pub fn violations(
     days: (i64, i64),
 ) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut shifts: Vec<Vec<&Assignment>> = vec![Vec::new(); agents.len()];
-    for a in &roster.assignments {
-        if let Some(list) = shifts.get_mut(a.agent) {
-            list.push(a);
-        }
-    }
-    for (k, list) in shifts.iter_mut().enumerate() {
-        list.sort_by_key(|s| s.start_minute);
+    for (k, list) in by_agent(roster, agents.len()).iter().enumerate() {
         agent_violations(k, &agents[k], list, rules, days, &mut |v| out.push(v));
     }
     out
@@ -193,14 +200,7 @@ pub(super) fn agent_violations(
 /// agent's minimum hours.
 pub fn soft_notes(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Vec<RuleNote> {
     let mut notes = Vec::new();
-    let mut shifts: Vec<Vec<&Assignment>> = vec![Vec::new(); agents.len()];
-    for a in &roster.assignments {
-        if let Some(list) = shifts.get_mut(a.agent) {
-            list.push(a);
-        }
-    }
-    for (k, list) in shifts.iter_mut().enumerate() {
-        list.sort_by_key(|s| s.start_minute);
+    for (k, list) in by_agent(roster, agents.len()).iter().enumerate() {
         agent_soft_notes(k, &agents[k], list, rules, &mut |n| notes.push(n));
     }
     notes
