@@ -1,7 +1,8 @@
 //! Sharing nights and weekend days out evenly (the rule `fair_nights_and_weekends`).
 //!
-//! A finished roster's shifts are swapped between two agents a block of days at a time: a
-//! calendar week, or one agent's stretch of working days. The shifts themselves do not change,
+//! A finished roster's shifts are swapped between two agents a block of days at a time: whole
+//! calendar weeks (one, or several in a row from a Monday), or one agent's stretch of working
+//! days. The shifts themselves do not change,
 //! so neither does coverage. A swap is made only when it lowers the sum over agents of the
 //! squares of their nights and of their weekend days (the totals are fixed, so this is their
 //! spread), breaks no hard rule more often than before, adds no soft-rule note and misses no
@@ -115,8 +116,13 @@ pub fn share_nights_and_weekends(
         return;
     }
     let mut lists: Vec<Vec<Assignment>> = vec![Vec::new(); agents.len()];
+    // A shift of no agent in the file (none is made so) is kept as it is, never swapped.
+    let mut stray = Vec::new();
     for a in roster.assignments.drain(..) {
-        lists[a.agent].push(a);
+        match lists.get_mut(a.agent) {
+            Some(list) => list.push(a),
+            None => stray.push(a),
+        }
     }
     let mut shares: Vec<Share> = lists
         .into_iter()
@@ -162,6 +168,7 @@ pub fn share_nights_and_weekends(
         }
     }
     roster.assignments = shares.into_iter().flat_map(|s| s.shifts).collect();
+    roster.assignments.extend(stray);
     roster
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));

@@ -9,7 +9,8 @@
 //! the column generation, which needs a simplex re-solve per tour, stalls on sparse 24-hour
 //! queues.
 //!
-//! Its optimum is the exact tour bound. Its point is the centre of the optimal face, not a
+//! Its optimum is the exact tour bound (as Farley's bound on its duals, valid whatever their
+//! accuracy). Its point is the centre of the optimal face, not a
 //! vertex, so it is not rounded itself: it is split into weighted tours (per shape, the
 //! stretches' shift shares laid side by side on [0, y) and cut where any of them changes),
 //! which join the column pool; the simplex over that pool gives the vertex the dive rounds.
@@ -19,7 +20,7 @@ use clarabel::solver::{
     DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
 };
 
-use super::search::CoverState;
+use super::search::{farley_bound, CoverState};
 use super::{Shape, Tour};
 
 /// Shares of a stretch below this (of one agent) are dropped before the split: the interior
@@ -94,10 +95,13 @@ pub(super) fn relaxation(
         }
     }
     let equalities = m;
+    // The interval of each coverage row, whose dual is that interval's price.
+    let mut priced: Vec<usize> = Vec::new();
     for (t, columns) in covering.iter().enumerate() {
         if columns.is_empty() {
             continue;
         }
+        priced.push(t);
         for &column in columns {
             push(m, column, -1.0);
         }
@@ -135,9 +139,14 @@ pub(super) fn relaxation(
     ) {
         return None;
     }
-    // The dual objective bounds the LP from below when the duals are feasible; an interior
-    // point's are only nearly so, hence the margin before rounding up.
-    let bound = solution.obj_val_dual.min(solution.obj_val) - 1e-4 * (1.0 + solution.obj_val.abs());
+    // An interior point's duals are only nearly feasible, so its dual objective is not quite a
+    // bound: Farley's bound on its coverage duals is one whatever their accuracy, and equals the
+    // LP optimum (to solver tolerance) when they are optimal.
+    let mut prices = vec![0.0; horizon.required.len()];
+    for (i, &t) in priced.iter().enumerate() {
+        prices[t] = solution.z[equalities + i];
+    }
+    let bound = farley_bound(cover, shapes, classes, &prices);
     let mut tours: Vec<Tour> = Vec::new();
     for (shape, (y, stretches)) in shapes.iter().zip(&layout) {
         let agents = solution.x[*y];

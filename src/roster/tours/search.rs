@@ -157,51 +157,16 @@ pub(super) fn column_generation(
         let Some(mut solution) = dual.solve().ok().and_then(|o| o.into_solution().ok()) else {
             return (Vec::new(), Vec::new(), 0.0);
         };
-        // The best tour of each shape at duals `values`, stretch by stretch, and its worth: a hair
-        // less for idle time, so that among tours worth as much the one paid to wait least wins.
-        let price_tours = |values: &[f64]| -> Vec<(f64, Tour)> {
-            let price = |days: &[usize], s: usize| -> f64 {
-                days.iter()
-                    .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
-                    .map(|t| {
-                        if row_of[t] == usize::MAX {
-                            -1e-7
-                        } else {
-                            values[row_of[t]]
-                        }
-                    })
-                    .sum()
-            };
-            shapes
-                .iter()
-                .map(|shape| {
-                    let mut worth = 0.0;
-                    let stretches = shape
-                        .stretches
-                        .iter()
-                        .map(|days| {
-                            let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
-                                (f64::NEG_INFINITY, 0),
-                                |best, x| {
-                                    if x.0 > best.0 + 1e-12 {
-                                        x
-                                    } else {
-                                        best
-                                    }
-                                },
-                            );
-                            worth += w.max(0.0);
-                            (days.clone(), s)
-                        })
-                        .collect();
-                    let tour = Tour {
-                        pattern: shape.pattern,
-                        contract_hours: classes[shape.class],
-                        stretches,
-                    };
-                    (worth, tour)
-                })
-                .collect()
+        // Tours priced at duals `values`: a hair less for idle time, so that among tours worth
+        // as much the one paid to wait least is generated.
+        let price_tours = |values: &[f64]| {
+            best_tours(cover, shapes, classes, &|t: usize| {
+                if row_of[t] == usize::MAX {
+                    -1e-7
+                } else {
+                    values[row_of[t]]
+                }
+            })
         };
         // Wentges (1997) smoothing: tours are priced at a mix of the best duals seen so far (by
         // Farley's bound) and the restricted LP's, which keeps the duals from swinging between
@@ -302,6 +267,81 @@ pub(super) fn column_generation(
     // Rounded to the nearest whole tour as well: the local search adds what that leaves short.
     let nearest = relaxed.iter().map(|v| v.round()).collect();
     (pool, vec![counts, relaxed, nearest], bound)
+}
+
+/// The best tour of each shape at prices `price_of` (per interval of the requirement), stretch
+/// by stretch, and its worth: the sum over stretches of the best shift's prices, a stretch
+/// worth less than nothing counted as nothing (so never less than the tour's own worth).
+pub(super) fn best_tours(
+    cover: &CoverState,
+    shapes: &[Shape],
+    classes: &[f64],
+    price_of: &dyn Fn(usize) -> f64,
+) -> Vec<(f64, Tour)> {
+    let horizon = cover.horizon;
+    let price = |days: &[usize], s: usize| -> f64 {
+        days.iter()
+            .flat_map(|&day| horizon.covered(&cover.shifts[s], day))
+            .map(price_of)
+            .sum()
+    };
+    shapes
+        .iter()
+        .map(|shape| {
+            let mut worth = 0.0;
+            let stretches = shape
+                .stretches
+                .iter()
+                .map(|days| {
+                    let (w, s) = shape.shifts.iter().map(|&s| (price(days, s), s)).fold(
+                        (f64::NEG_INFINITY, 0),
+                        |best, x| {
+                            if x.0 > best.0 + 1e-12 {
+                                x
+                            } else {
+                                best
+                            }
+                        },
+                    );
+                    worth += w.max(0.0);
+                    (days.clone(), s)
+                })
+                .collect();
+            let tour = Tour {
+                pattern: shape.pattern,
+                contract_hours: classes[shape.class],
+                stretches,
+            };
+            (worth, tour)
+        })
+        .collect()
+}
+
+/// Farley's (1990) lower bound on the tours of any roster from interval prices `prices` ≥ 0
+/// (per interval of the requirement): Σ required × price over the most any tour is worth at
+/// them (at least 1). Any prices give a valid bound; an optimal dual gives the LP optimum.
+pub(super) fn farley_bound(
+    cover: &CoverState,
+    shapes: &[Shape],
+    classes: &[f64],
+    prices: &[f64],
+) -> f64 {
+    let horizon = cover.horizon;
+    let price_of = |t: usize| {
+        if horizon.required[t] > 0 {
+            prices[t].max(0.0)
+        } else {
+            0.0
+        }
+    };
+    let most = best_tours(cover, shapes, classes, &price_of)
+        .iter()
+        .map(|(w, _)| *w)
+        .fold(1.0, f64::max);
+    let total: f64 = (0..horizon.required.len())
+        .map(|t| horizon.required[t] as f64 * price_of(t))
+        .sum();
+    total / most
 }
 
 /// The tour of `shape` that fills the most short agent-intervals, stretch by stretch.
