@@ -12,12 +12,11 @@ use wfm::report::roster_output::{
 };
 use wfm::roster::compare::compare;
 use wfm::roster::{
-    assign, fewest_agents, headcount_lower_bound_for, read_agents, violations, Agent, Roster,
-    Violation, WorkRules,
+    assign, fewest_agents, headcount_lower_bound_for, plan_days, read_agents, violations, Agent,
+    Roster, Violation, WorkRules,
 };
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::schedule::ShiftTemplates;
-use wfm::time::day_of_minute;
 use wfm::WfmError;
 
 /// A roster and what the command says of it.
@@ -235,10 +234,7 @@ fn from_plan(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result
         percent_above(working, bound)
     );
     let short = (!roster.unassigned.is_empty()).then(|| unassigned_message(&roster, rules));
-    let days = shifts
-        .iter()
-        .map(|s| day_of_minute(s.start_minute))
-        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
+    let days = plan_days(&shifts);
     Ok(Built {
         agents,
         roster,

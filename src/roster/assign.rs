@@ -90,6 +90,15 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
     shared_out(greedy(shifts, agents, rules), shifts, agents, rules)
 }
 
+/// The first and last day number a shift of the plan starts on (`(i64::MAX, i64::MIN)` for no
+/// shift): the horizon its roster is checked over.
+pub fn plan_days(shifts: &[ShiftRow]) -> (i64, i64) {
+    shifts
+        .iter()
+        .map(|s| time::day_of_minute(s.start_minute))
+        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)))
+}
+
 /// `roster` with nights and weekends shared out (rule `fair_nights_and_weekends`) and its
 /// soft-rule notes.
 fn shared_out(
@@ -99,10 +108,7 @@ fn shared_out(
     rules: &WorkRules,
 ) -> Roster {
     if rules.fair_nights_and_weekends {
-        let days = shifts
-            .iter()
-            .map(|s| time::day_of_minute(s.start_minute))
-            .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
+        let days = plan_days(shifts);
         super::fairness::share_nights_and_weekends(&mut roster, agents, rules, days);
     }
     roster.notes = super::verify::soft_notes(&roster, agents, rules);

@@ -12,8 +12,8 @@ pub mod verify;
 
 pub use agents::{read_agents, Agent};
 pub use assign::{
-    assign, fewest_agents, headcount_lower_bound, headcount_lower_bound_for, Assignment, Roster,
-    RuleNote, Unassigned,
+    assign, fewest_agents, headcount_lower_bound, headcount_lower_bound_for, plan_days, Assignment,
+    Roster, RuleNote, Unassigned,
 };
 pub use rules::WorkRules;
 pub use tours::{roster_requirements, TourPlan};

@@ -79,8 +79,8 @@ impl<'a> CoverState<'a> {
 /// every coverable interval covered, tours priced stretch by stretch. microlp gives no duals,
 /// so the dual (max Σ rₜπₜ subject to Σ_{t∈j} πₜ ≤ 1 for every tour j) is solved instead, and
 /// each tour that prices out is added to it as a cut and re-solved warm. Returns the tours
-/// generated, two sets of tour counts to start from (the dive's whole counts, and the LP's
-/// values, to be rounded down) and a lower bound on the tours of any tour roster (the LP
+/// generated, three sets of tour counts to start from (the dive's whole counts, the LP's
+/// values to be rounded down, and the LP rounded to the nearest) and a lower bound on the tours of any tour roster (the LP
 /// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early). With `solved` (the
 /// compact LP's tours and bound) the tours are not generated but taken from it.
 pub(super) fn column_generation(
