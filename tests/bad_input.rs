@@ -261,11 +261,25 @@ fn semicolon_with_delimiter_flag_succeeds() {
 
 // ---------------------------------------------------------------- the table-driven corpus
 
-/// Every case of `tests/fixtures/bad/corpus.tsv`: exit 2, one `error:` message naming the file
+/// Every case of `tests/fixtures/bad/corpus*.tsv`: exit 2, one `error:` message naming the file
 /// (and what the table says: row, column, value, the limit), no panic, and nothing written.
 #[test]
 fn every_corpus_case_fails_cleanly() {
-    let table = std::fs::read_to_string(format!("{BAD_DIR}/corpus.tsv")).unwrap();
+    // corpus.tsv and every further corpus-*.tsv (one per class of input: agents, outputs, …).
+    let mut tables: Vec<_> = std::fs::read_dir(BAD_DIR)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("corpus") && name.ends_with(".tsv")
+        })
+        .collect();
+    tables.sort();
+    let table: String = tables
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+        .collect();
     let mut cases = 0;
     for line in table
         .lines()
