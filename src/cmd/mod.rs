@@ -98,6 +98,8 @@ pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<I
         holidays,
         regions: regions.to_vec(),
         outages: args.outages.into(),
+        time_format: args.time_format.clone(),
+        decimal_comma: args.decimal_comma,
     })
 }
 
