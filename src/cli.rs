@@ -601,8 +601,8 @@ fn parse_zone(text: &str) -> Result<Tz, String> {
     })
 }
 
-/// A share from 0 to 1, written `0.3` or `30%`; a bare number above 1 is refused rather than
-/// guessed to be a percentage.
+/// A share from 0 to 1, written `0.3` or `30%`; a whole number from 2 to 100 is refused rather
+/// than guessed to be a percentage.
 fn parse_share(text: &str) -> Result<f64, String> {
     let expected = "expected a share such as 0.3, or a percentage such as 30%";
     let t = text.trim();
@@ -614,7 +614,9 @@ fn parse_share(text: &str) -> Result<f64, String> {
         return Ok(value / 100.0);
     }
     let value: f64 = t.parse().map_err(|_| expected.to_string())?;
-    if value > 1.0 {
+    // A whole number such as 30 or 80 is a percentage without its sign; other values out of
+    // range (1.2) are left to the range check of each flag, which says what it expects.
+    if value.fract() == 0.0 && (2.0..=100.0).contains(&value) {
         return Err(format!(
             "{t} is more than 1: write a share such as 0.3, or a percentage with its sign ({t}%)"
         ));
@@ -681,6 +683,8 @@ mod tests {
         assert_eq!(parse_share("1"), Ok(1.0));
         assert!(parse_share("150%").unwrap_err().contains("outside 0%–100%"));
         assert!(parse_share("30").unwrap_err().contains("30%"));
+        // Left to each flag's range check.
+        assert_eq!(parse_share("1.2"), Ok(1.2));
         assert!(parse_share("thirty").unwrap_err().contains("0.3"));
     }
 

@@ -226,7 +226,9 @@ impl Fields {
 /// `D/M/YYYY[ H:MM[:SS[.fff]][ AM|PM]]` with `/`, `.` or `-` between the date's fields; an ISO
 /// timestamp is accepted as well (a column Excel reformatted only in part).
 fn excel_fields(text: &str) -> Option<Fields> {
-    if let Some(iso) = parse_timestamp(text) {
+    // Only a cell that starts like `2024-` can be ISO: the others skip that parse.
+    let iso_like = text.as_bytes().get(4) == Some(&b'-');
+    if let Some(iso) = iso_like.then(|| parse_timestamp(text)).flatten() {
         return Some(Fields {
             first: 0,
             second: 0,
@@ -263,13 +265,14 @@ fn excel_fields(text: &str) -> Option<Fields> {
 
 /// `H:MM[:SS[.fff]]`, optionally followed by `AM`/`PM` (then the hour is 1–12).
 fn time_of_day(text: &str) -> Option<u32> {
-    let upper = text.to_ascii_uppercase();
-    let (clock, meridiem) = match upper.strip_suffix("AM").or(upper.strip_suffix("A.M.")) {
-        Some(clock) => (clock.trim_end(), Some(false)),
-        None => match upper.strip_suffix("PM").or(upper.strip_suffix("P.M.")) {
-            Some(clock) => (clock.trim_end(), Some(true)),
-            None => (upper.as_str(), None),
-        },
+    let ends_with = |suffix: &str| {
+        text.len() >= suffix.len()
+            && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let (clock, meridiem) = if ends_with("AM") || ends_with("PM") {
+        (text[..text.len() - 2].trim_end(), Some(ends_with("PM")))
+    } else {
+        (text, None)
     };
     let mut parts = clock.split(':');
     let hour = parts.next()?;
@@ -400,8 +403,21 @@ fn parse_decimal_comma(text: &str) -> std::result::Result<f64, String> {
             "\"{text}\" has a '.', but with --decimal-comma the decimal mark is ',': write e.g. 1234,5 (no thousands separators)"
         ));
     }
-    match text.replacen(',', ".", 1).parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+    // `12,5` as `12.5`, in a buffer on the stack for the usual short cell.
+    let mut buffer = [0u8; 32];
+    let parsed = if text.len() <= buffer.len() {
+        buffer[..text.len()].copy_from_slice(text.as_bytes());
+        if let Some(comma) = text.find(',') {
+            buffer[comma] = b'.';
+        }
+        std::str::from_utf8(&buffer[..text.len()])
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+    } else {
+        text.replacen(',', ".", 1).parse::<f64>().ok()
+    };
+    match parsed {
+        Some(v) if v.is_finite() => Ok(v),
         _ => Err(format!(
             "cannot read \"{text}\" as a number with a decimal comma (expected e.g. 12,5)"
         )),
