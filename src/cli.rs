@@ -118,11 +118,11 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub allow_under: bool,
     /// Seconds the solver may use per region.
-    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS", value_parser = parse_seconds)]
     pub time_limit: f64,
     /// Stop improving a plan once it is within this fraction of the LP bound (0 = go on
     /// until proven optimal or the time limit).
-    #[arg(long, default_value_t = 0.005, value_name = "FRACTION")]
+    #[arg(long, default_value_t = 0.005, value_name = "FRACTION", value_parser = parse_share)]
     pub mip_gap: f64,
     /// Contracted hours per agent and week, for the headcount a plan needs.
     #[arg(long, default_value_t = 40.0, value_name = "HOURS")]
