@@ -202,6 +202,8 @@ struct Fields {
     seconds_of_day: u32,
     /// An ISO cell among spreadsheet ones: its date is already certain.
     iso: Option<ParsedTimestamp>,
+    /// `2024/01/31`: year, month, day, whatever the order of the others.
+    year_first: bool,
 }
 
 impl Fields {
@@ -209,7 +211,7 @@ impl Fields {
         if let Some(iso) = self.iso {
             return Some(iso);
         }
-        let (day, month) = if day_first {
+        let (day, month) = if day_first && !self.year_first {
             (self.first, self.second)
         } else {
             (self.second, self.first)
@@ -223,8 +225,9 @@ impl Fields {
     }
 }
 
-/// `D/M/YYYY[ H:MM[:SS[.fff]][ AM|PM]]` with `/`, `.` or `-` between the date's fields; an ISO
-/// timestamp is accepted as well (a column Excel reformatted only in part).
+/// `D/M/YYYY[ H:MM[:SS[.fff]][ AM|PM]]` with `/`, `.` or `-` between the date's fields, or the
+/// year first (`2024/01/31 8:30`); an ISO timestamp is accepted as well (a column Excel
+/// reformatted only in part).
 fn excel_fields(text: &str) -> Option<Fields> {
     // Only a cell that starts like `2024-` can be ISO: the others skip that parse.
     let iso_like = text.as_bytes().get(4) == Some(&b'-');
@@ -235,6 +238,7 @@ fn excel_fields(text: &str) -> Option<Fields> {
             year: 0,
             seconds_of_day: 0,
             iso: Some(iso),
+            year_first: true,
         });
     }
     let (date, time) = match text.split_once([' ', 'T']) {
@@ -243,12 +247,22 @@ fn excel_fields(text: &str) -> Option<Fields> {
     };
     let separator = date.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let mut parts = date.split(separator);
-    let (first, second, year) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || year.len() != 4 {
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || ![a, b, c].into_iter().all(digits) {
         return None;
     }
-    let small = |s: &str| (1..=2).contains(&s.len()).then(|| s.parse::<u32>().ok())?;
-    let (first, second) = (small(first)?, small(second)?);
+    // Year last (31/01/2024, 1/31/2024) or first (2024/01/31, 2024-01-31 8:30).
+    let year_first = a.len() == 4;
+    let (first, second, year) = match (a.len(), c.len()) {
+        (4, 1..=2) => (b, c, a),
+        (1..=2, 4) => (a, b, c),
+        _ => return None,
+    };
+    if first.len() > 2 || second.len() > 2 {
+        return None;
+    }
+    let (first, second) = (first.parse::<u32>().ok()?, second.parse::<u32>().ok()?);
     let year = year.parse::<i32>().ok()?;
     Some(Fields {
         first,
@@ -260,6 +274,7 @@ fn excel_fields(text: &str) -> Option<Fields> {
             time_of_day(time)?
         },
         iso: None,
+        year_first,
     })
 }
 
@@ -330,7 +345,7 @@ fn detect_order(
     let first_where = |test: &dyn Fn(&Fields) -> bool| {
         fields
             .iter()
-            .position(|f| f.as_ref().is_some_and(|f| f.iso.is_none() && test(f)))
+            .position(|f| f.as_ref().is_some_and(|f| !f.year_first && test(f)))
     };
     let cell = |i: usize| text.get(i).unwrap_or_default().trim().to_string();
     let day_first = first_where(&|f| f.first > 12);
@@ -352,7 +367,10 @@ fn detect_order(
             ),
         )),
         (None, None) => {
-            let example = first_where(&|_| true).unwrap_or(0);
+            // Every date year first (or ISO): the order never matters.
+            let Some(example) = first_where(&|_| true) else {
+                return Ok(true);
+            };
             Err(WfmError::bad_value(
                 path,
                 example + first_row,
@@ -467,9 +485,23 @@ mod tests {
         );
         assert_eq!(seconds("2/3/2024", true).unwrap(), "2024-03-02 00:00:00");
         assert_eq!(seconds("2/3/2024", false).unwrap(), "2024-02-03 00:00:00");
+        // Year first: one order only, whichever preset.
+        for day_first in [true, false] {
+            assert_eq!(
+                seconds("2024/02/03 8:05", day_first).unwrap(),
+                "2024-02-03 08:05:00"
+            );
+            assert_eq!(
+                seconds("2024-02-03 8:05 PM", day_first).unwrap(),
+                "2024-02-03 20:05:00"
+            );
+        }
         // Not a date one way round.
         assert_eq!(seconds("31/01/2024 08:30", false), None);
         for bad in [
+            "+1/1/1999",
+            "1/1/199",
+            "2024/1/1999",
             "1/1/99 0:00",
             "1/1/1999 25:00",
             "1/1/1999 13:00 PM",
@@ -481,6 +513,44 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    fn load(text: &str, format: &str) -> crate::Result<crate::data::History> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.csv");
+        std::fs::write(&path, text).unwrap();
+        let options = crate::data::IngestOptions {
+            time_format: Some(format.parse().unwrap()),
+            ..Default::default()
+        };
+        crate::data::load_history(&path, &options)
+    }
+
+    #[test]
+    fn excel_finds_the_order_from_the_file_or_needs_none() {
+        let first = |text: &str| {
+            let h = load(text, "excel").unwrap();
+            crate::time::format_minute(h.regions[0].start_minute)
+        };
+        // 13 can only be a day: the file is day-first.
+        assert_eq!(
+            first("timestamp,contacts\n13/1/2024 8:00,1\n13/1/2024 8:30,2\n"),
+            "2024-01-13T08:00:00"
+        );
+        assert_eq!(
+            first("timestamp,contacts\n1/13/2024 8:00,1\n1/13/2024 8:30,2\n"),
+            "2024-01-13T08:00:00"
+        );
+        // Year first, every row: no order to find.
+        assert_eq!(
+            first("timestamp,contacts\n2024/01/02 8:00,1\n2024/01/02 8:30,2\n"),
+            "2024-01-02T08:00:00"
+        );
+        let ambiguous = load("timestamp,contacts\n2/1/2024 8:00,1\n", "excel")
+            .unwrap_err()
+            .to_string();
+        assert!(ambiguous.contains("row 2"), "{ambiguous}");
+        assert!(ambiguous.contains("excel-dmy or excel-mdy"), "{ambiguous}");
     }
 
     #[test]
