@@ -125,7 +125,9 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             has_aht.then(|| (DEFAULT_AHT_COLUMN.to_string(), Kind::Number)),
         ])
     })
-    .map_err(|e| super::small_csv::expecting_header(e, FORECAST_HEADER))?;
+    .map_err(|e| {
+        super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(e, FORECAST_HEADER))
+    })?;
     let mut regions: Vec<ForecastSeries> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     let rows = cells[0]
@@ -138,7 +140,12 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         let minute = time_cell(time)
-            .map_err(|problem| bad("timestamp", problem))?
+            .map_err(|problem| {
+                bad(
+                    "timestamp",
+                    problem + super::formats::own_file_cell_hint(time),
+                )
+            })?
             .clock_seconds
             .div_euclid(60);
         let name =
@@ -155,9 +162,13 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                 Number::Value(v) if v >= 0.0 => Ok(v),
                 Number::Value(v) => Err(bad(column, format!("negative value {v} (expected ≥ 0)"))),
                 Number::Missing => Err(bad(column, "empty value (expected a number ≥ 0)".into())),
-                Number::Bad(text) => {
-                    Err(bad(column, format!("cannot read \"{text}\" as a number")))
-                }
+                Number::Bad(text) => Err(bad(
+                    column,
+                    format!(
+                        "cannot read \"{text}\" as a number{}",
+                        super::formats::own_file_hint(text)
+                    ),
+                )),
             }
         };
         let value = number(forecast, "forecast")?;
@@ -179,7 +190,10 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             Number::Bad(text) => {
                 return Err(bad(
                     DEFAULT_AHT_COLUMN,
-                    format!("cannot read \"{text}\" as a number of seconds"),
+                    format!(
+                        "cannot read \"{text}\" as a number of seconds{}",
+                        super::formats::own_file_hint(text)
+                    ),
                 ))
             }
         };

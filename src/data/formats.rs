@@ -14,7 +14,7 @@ use chrono::format::{Item, ParseErrorKind, StrftimeItems};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use polars::prelude::*;
 
-use super::read::Cells;
+use super::read::{Cell, Cells};
 use crate::error::{Result, WfmError};
 use crate::time::{parse_timestamp, ParsedTimestamp};
 
@@ -389,6 +389,26 @@ fn detect_order(
 /// message can name `--time-format`.
 pub(crate) fn looks_like_spreadsheet_time(text: &str) -> bool {
     excel_fields(text.trim()).is_some_and(|f| f.iso.is_none())
+}
+
+/// What a cell of a file that wfm writes (forecast, requirements) needs when a spreadsheet
+/// re-saved it in its own forms: those files take no `--time-format` or `--decimal-comma`.
+pub(crate) fn own_file_hint(text: &str) -> &'static str {
+    if looks_like_spreadsheet_time(text) {
+        "; this file is read as wfm writes it: save its timestamps as 2024-01-31T08:30:00"
+    } else if looks_like_decimal_comma(text) {
+        "; this file is read as wfm writes it: save its numbers with a decimal point (12.5)"
+    } else {
+        ""
+    }
+}
+
+/// [`own_file_hint`] for a time cell.
+pub(crate) fn own_file_cell_hint(cell: Cell<'_>) -> &'static str {
+    match cell {
+        Cell::Text(t) => own_file_hint(t),
+        _ => "",
+    }
 }
 
 /// A number column read with a decimal comma (`12,5`): text cells become numbers, empty cells

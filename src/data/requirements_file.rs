@@ -119,10 +119,10 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
         ])
     })
     .map_err(|e| {
-        super::small_csv::expecting_header(
+        super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(
             e,
             "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,…",
-        )
+        ))
     })?;
     struct Rows {
         minutes: Vec<i64>,
@@ -142,7 +142,12 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         let minute = time_cell(time)
-            .map_err(|problem| bad("timestamp", problem))?
+            .map_err(|problem| {
+                bad(
+                    "timestamp",
+                    problem + super::formats::own_file_cell_hint(time),
+                )
+            })?
             .clock_seconds
             .div_euclid(60);
         let name = region_cell(region)
@@ -170,7 +175,10 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             Number::Bad(t) => {
                 return Err(bad(
                     "agents_required",
-                    format!("cannot read \"{t}\" as a number"),
+                    format!(
+                        "cannot read \"{t}\" as a number{}",
+                        super::formats::own_file_hint(t)
+                    ),
                 ))
             }
         };

@@ -125,6 +125,25 @@ pub(crate) fn expecting_header(error: WfmError, header: &str) -> WfmError {
     }
 }
 
+/// For a file that wfm writes (forecast, requirements), read as wfm writes it: another
+/// separator is not a flag away (those commands have no `--delimiter`), it is to be saved so.
+pub(crate) fn as_wfm_writes_it(error: WfmError) -> WfmError {
+    match error {
+        WfmError::WrongDelimiter {
+            path,
+            header,
+            found,
+        } => WfmError::Invalid {
+            path,
+            message: format!(
+                "row 1: the header {header:?} looks separated by '{found}'; this file is read as wfm \
+                 writes it: save it separated by ',' (with a decimal point in numbers)"
+            ),
+        },
+        other => other,
+    }
+}
+
 impl SmallCsv {
     /// The index of a column, if the header has it.
     pub fn column(&self, name: &str) -> Option<usize> {
