@@ -365,7 +365,7 @@ pub struct ForecastArgs {
     #[arg(long, default_value = "auto", value_name = "NAME", value_parser = parse_model)]
     pub model: ModelChoice,
     /// Prediction interval in percent for the lower/upper columns.
-    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = parse_band)]
     pub band: u8,
     /// Forecast further than the history can be backtested (by default an error naming the
     /// longest horizon it supports), with a band widened from that longest backtest.
@@ -465,7 +465,7 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_days)]
     pub step: Option<u32>,
     /// Prediction interval in percent whose coverage is checked.
-    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = parse_band)]
     pub band: u8,
     /// Only this region (repeatable).
     #[arg(long, value_name = "NAME")]
@@ -624,6 +624,18 @@ fn parse_share(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
+/// A prediction interval in whole percent from 50 to 99, written `80` or `80%`.
+fn parse_band(text: &str) -> Result<u8, String> {
+    let t = text.trim();
+    let number = t.strip_suffix('%').unwrap_or(t).trim();
+    match number.parse::<u8>() {
+        Ok(percent) if (50..=99).contains(&percent) => Ok(percent),
+        _ => Err(format!(
+            "expected a whole percentage from 50 to 99, such as 80 or 80% (got {t})"
+        )),
+    }
+}
+
 /// A duration in seconds: a bare number (`180`), or numbers with units `h`, `m`, `s` in that
 /// order (`180s`, `3m`, `2m30s`, `1h`); a number left without its unit (`3h20`) is refused,
 /// naming the forms meant.
@@ -686,6 +698,14 @@ mod tests {
         // Left to each flag's range check.
         assert_eq!(parse_share("1.2"), Ok(1.2));
         assert!(parse_share("thirty").unwrap_err().contains("0.3"));
+    }
+
+    #[test]
+    fn bands_read_with_or_without_their_sign() {
+        assert_eq!(parse_band("80"), Ok(80));
+        assert_eq!(parse_band("95%"), Ok(95));
+        assert!(parse_band("100%").unwrap_err().contains("50 to 99"));
+        assert!(parse_band("0.8").is_err());
     }
 
     #[test]

@@ -88,6 +88,8 @@ fn an_excel_export_with_decimal_commas_and_gzip_forecasts_like_the_clean_file() 
         CLEAN,
         "--horizon",
         "7d",
+        "--band",
+        "80",
         "-o",
         clean_out.to_str().unwrap(),
     ]);
@@ -96,6 +98,8 @@ fn an_excel_export_with_decimal_commas_and_gzip_forecasts_like_the_clean_file() 
         export,
         "--horizon",
         "7d",
+        "--band",
+        "80%",
         "-o",
         export_out.to_str().unwrap(),
     ];
