@@ -19,7 +19,7 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>> {
         error,
     })?;
     let bytes = if bytes.starts_with(GZIP_MAGIC) {
-        gunzip(path, &bytes)?
+        gunzip(path, &bytes, MAX_GUNZIPPED_BYTES)?
     } else {
         bytes
     };
@@ -34,15 +34,15 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>> {
 /// Every gzip member starts with these two bytes (RFC 1952, 2.3.1).
 const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
-/// The most a gzip input may expand to: a file this size is already past the rows wfm holds at
-/// once, and a small "zip bomb" must not fill the memory.
-pub const MAX_GUNZIPPED_BYTES: u64 = 4 << 30;
+/// The most a gzip input may expand to (about 25 million rows of history): more is past what
+/// wfm reads at once in memory, and a small "zip bomb" must not fill it.
+pub const MAX_GUNZIPPED_BYTES: u64 = 1 << 30;
 
 /// Decompresses a whole gzip file (every member, as `cat a.gz b.gz` writes them).
-fn gunzip(path: &Path, compressed: &[u8]) -> Result<Vec<u8>> {
+fn gunzip(path: &Path, compressed: &[u8], limit: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(compressed.len().saturating_mul(4).min(1 << 28));
-    let mut reader = flate2::read::MultiGzDecoder::new(compressed).take(MAX_GUNZIPPED_BYTES + 1);
+    let mut reader = flate2::read::MultiGzDecoder::new(compressed).take(limit + 1);
     reader.read_to_end(&mut bytes).map_err(|e| {
         let reason = if e.kind() == std::io::ErrorKind::UnexpectedEof {
             "the compressed data end early (a truncated file)".to_string()
@@ -56,12 +56,12 @@ fn gunzip(path: &Path, compressed: &[u8]) -> Result<Vec<u8>> {
             ),
         }
     })?;
-    if bytes.len() as u64 > MAX_GUNZIPPED_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(WfmError::Invalid {
             path: path.to_path_buf(),
             message: format!(
-                "this gzip file expands to more than {} GiB, more than wfm reads at once; cut it to the period you need",
-                MAX_GUNZIPPED_BYTES >> 30
+                "this gzip file expands to more than {} MiB, more than wfm reads at once; cut it to the period you need",
+                limit >> 20
             ),
         });
     }
@@ -202,6 +202,13 @@ mod tests {
         )
         .unwrap();
         assert!(crate::data::is_requirements_file(&requirements).unwrap());
+
+        // What expands past the limit stops there, not when the memory is full.
+        let bomb = gzip(&vec![b'0'; 3 << 20]);
+        assert!(bomb.len() < 10_000);
+        let message = gunzip(&path, &bomb, 2 << 20).unwrap_err().to_string();
+        assert!(message.contains("more than 2 MiB"), "{message}");
+        assert_eq!(gunzip(&path, &bomb, 3 << 20).unwrap().len(), 3 << 20);
     }
 
     #[test]
