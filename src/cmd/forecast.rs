@@ -19,7 +19,14 @@ const DAILY_TABLE_MAX_REGIONS: usize = 6;
 const PLOT_HISTORY_WEEKS: i64 = 4;
 
 pub fn run(args: ForecastArgs) -> Result<Outcome> {
-    check_outputs(&[("-o", Some(&args.output))], args.plot.as_deref())?;
+    check_outputs(
+        &[("-o", Some(&args.output))],
+        args.plot.as_deref(),
+        &[
+            ("history", Some(&args.history)),
+            ("--holidays", args.input.holidays.as_deref()),
+        ],
+    )?;
     let options = ingest_options(&args.input, &args.region)?;
     let config = ForecastConfig {
         horizon: match (args.horizon, args.month) {
@@ -47,7 +54,6 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
     let result = wfm::forecast(&history, &config)?;
     result.write(&args.output)?;
     let forecasts = &result.regions;
-    eprintln!("wrote {}", args.output.display());
     for forecast in forecasts {
         for note in &forecast.notes {
             eprintln!("note: region \"{}\": {note}", forecast.region);
@@ -66,7 +72,6 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
                 &history_tail(series, forecast.start_minute),
             )
             .with_context(|| format!("plotting region \"{}\"", forecast.region))?;
-            eprintln!("wrote {}", path.display());
         }
     }
     let mut text = format!("{}\n", forecast_summary_table(forecasts));
