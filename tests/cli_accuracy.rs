@@ -197,3 +197,57 @@ fn bad_forecast_file_and_bad_flags_exit_2() {
         .code(2)
         .stderr(contains("negative_count.csv").and(contains("row 5")));
 }
+
+/// Regression (issue 20): actuals from an event log span the forecast's window in every queue.
+/// Traffic's first call falls at 00:52, so its series used to begin at 00:30, and the gate
+/// exited 2 ("1 forecast row(s) have no actual") on a valid holdout.
+#[test]
+fn event_log_actuals_span_the_forecast_window_in_every_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    let mut text = String::from("timestamp,region,forecast,lower,upper\n");
+    for region in ["EMS", "Traffic"] {
+        for (time, value) in [
+            ("00:00", 1.0),
+            ("00:30", 1.0),
+            ("01:00", 1.0),
+            ("01:30", 0.5),
+        ] {
+            text.push_str(&format!("2016-07-01T{time}:00,{region},{value},0,3\n"));
+        }
+    }
+    std::fs::write(&forecast, text).unwrap();
+    let actuals = dir.path().join("calls.csv");
+    std::fs::write(
+        &actuals,
+        "timestamp,category\n2016-07-01T00:05:00,EMS\n2016-07-01T00:52:00,Traffic\n\
+         2016-07-01T01:10:00,EMS\n2016-07-01T01:20:00,EMS\n",
+    )
+    .unwrap();
+    let json = dir.path().join("accuracy.json");
+    wfm()
+        .args(["accuracy", "--forecast"])
+        .arg(&forecast)
+        .arg("--actuals")
+        .arg(&actuals)
+        .args(["--events", "--region-col", "category", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["missing_actuals"]["count"], 0, "{report}");
+    let traffic = report["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "Traffic")
+        .unwrap();
+    assert_eq!(traffic["periods"], 4, "{traffic}");
+    assert_eq!(traffic["actual_total"], 1.0, "{traffic}");
+    // Σ|e| = |1−0| + |1−1| + |1−0| + |0.5−0| = 2.5 over 1 call.
+    assert!(
+        (traffic["wape"].as_f64().unwrap() - 2.5).abs() < 1e-9,
+        "{traffic}"
+    );
+}
