@@ -18,7 +18,9 @@ if [ "${1:-}" = 911 ]; then
     TRAIN_UNTIL=${TRAIN_UNTIL:-2016-07-01}
     MONTH=${MONTH:-2016-07}
     INPUT_FLAGS=${INPUT_FLAGS:---events --region-col category --interval 1h}
-    MIN_ACCURACY=${MIN_ACCURACY:-0.85}
+    # The backtest of the months before July puts Traffic's daily WAPE at 15 % (about 140 calls
+    # a day): a gate at 0.85 would sit on its usual accuracy, 0.80 catches a drop.
+    MIN_ACCURACY=${MIN_ACCURACY:-0.80}
     MAX_METRIC=${MAX_METRIC:-bias=0.15}
     OUT=${OUT:-target/accuracy-gate-911}
 fi
