@@ -251,3 +251,26 @@ fn event_log_actuals_span_the_forecast_window_in_every_queue() {
         "{traffic}"
     );
 }
+
+/// The README's CI example passes on both bundled data sets: the bank's interval counts and the
+/// 911 log, an event log of three queues (issue 20).
+#[test]
+fn the_ci_example_gates_the_bank_and_the_911_log() {
+    let wfm_binary = assert_cmd::cargo::cargo_bin("wfm");
+    for data in ["", "911"] {
+        let out = tempfile::tempdir().unwrap();
+        let run = std::process::Command::new("bash")
+            .current_dir(common::ROOT)
+            .arg("examples/ci/accuracy-gate.sh")
+            .args((!data.is_empty()).then_some(data))
+            .env("WFM", &wfm_binary)
+            .env("OUT", out.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{data}: {stderr}");
+        assert!(stderr.contains("accuracy gate passed"), "{data}: {stderr}");
+        let json = std::fs::read_to_string(out.path().join("accuracy.json")).unwrap();
+        assert!(json.contains("\"passed\": true"), "{data}: {json}");
+    }
+}
