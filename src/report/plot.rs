@@ -97,6 +97,14 @@ pub fn check_plot_path(path: &std::path::Path, flag: &'static str) -> crate::err
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if path.as_os_str() == "-" {
+        return Err(crate::error::WfmError::option(
+            flag,
+            "-",
+            "a plot needs a file name ending in .png or .svg (one file per region when several); \
+             it does not go to stdout",
+        ));
+    }
     if !matches!(ext.as_deref(), Some("png") | Some("svg")) {
         return Err(crate::error::WfmError::option(
             flag,
