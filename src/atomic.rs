@@ -377,6 +377,9 @@ pub const MAX_FILE_NAME_BYTES: usize = 224;
 /// would fail at the end fails at the start, with every output untouched.
 pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
     let refuse = |why: String| WfmError::option(flag, path.display().to_string(), why);
+    if path.as_os_str().is_empty() || path.file_name().is_none() && path.as_os_str() != "-" {
+        return Err(refuse("expected a file name (or - for stdout)".into()));
+    }
     let target = match destination(path) {
         Destination::Stdout => return Ok(()),
         Destination::InPlace(target) => return check_in_place(&target).map_err(refuse),
