@@ -250,3 +250,162 @@ fn a_full_stdout_is_named() {
     assert!(stderr.contains("cannot write to stdout"), "{stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
 }
+
+/// Every output flag of every command against every kind of destination: a plain file, `-`,
+/// `/dev/null`, a link to a file, a dangling link, a directory, a missing folder. Each run
+/// exits 0 or 2 with an `error:` line, never a panic; a link stays a link; `/dev/null` stays
+/// a device; a refused run writes nothing.
+#[cfg(unix)]
+#[test]
+fn every_output_flag_takes_every_kind_of_destination() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    forecast_to(forecast.to_str().unwrap()).assert().success();
+    let requirements = dir.path().join("requirements.csv");
+    wfm()
+        .args(["staff", forecast.to_str().unwrap(), "--aht", "180", "-o"])
+        .arg(&requirements)
+        .assert()
+        .success();
+    let f = forecast.to_str().unwrap().to_string();
+    let r = requirements.to_str().unwrap().to_string();
+    let commands: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "forecast".into(),
+                HISTORY.into(),
+                "--horizon".into(),
+                "7d".into(),
+            ],
+            "-o",
+        ),
+        (
+            vec!["staff".into(), f.clone(), "--aht".into(), "180".into()],
+            "-o",
+        ),
+        (
+            vec![
+                "staff".into(),
+                f.clone(),
+                "--aht".into(),
+                "180".into(),
+                "-o".into(),
+                "-".into(),
+            ],
+            "--simulate",
+        ),
+        (
+            vec![
+                "schedule".into(),
+                r.clone(),
+                "--baseline".into(),
+                "none".into(),
+                "--coverage".into(),
+                "-".into(),
+            ],
+            "-o",
+        ),
+        (vec!["inspect".into(), HISTORY.into()], "--json"),
+        (
+            vec![
+                "erlang".into(),
+                "--contacts".into(),
+                "50".into(),
+                "--aht".into(),
+                "180".into(),
+            ],
+            "--json",
+        ),
+        (
+            vec![
+                "accuracy".into(),
+                "--forecast".into(),
+                f.clone(),
+                "--actuals".into(),
+                HISTORY.into(),
+                "--allow-missing".into(),
+            ],
+            "--json",
+        ),
+    ];
+    for (k, kind) in [
+        "file",
+        "-",
+        "/dev/null",
+        "link",
+        "dangling",
+        "directory",
+        "missing folder",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (c, (args, flag)) in commands.iter().enumerate() {
+            let case = dir.path().join(format!("case-{k}-{c}"));
+            std::fs::create_dir_all(&case).unwrap();
+            let out = match kind {
+                "file" => case.join("out.csv"),
+                "-" | "/dev/null" => kind.into(),
+                "link" => {
+                    std::fs::write(case.join("real.csv"), "old\n").unwrap();
+                    std::os::unix::fs::symlink("real.csv", case.join("out.csv")).unwrap();
+                    case.join("out.csv")
+                }
+                "dangling" => {
+                    std::os::unix::fs::symlink("new.csv", case.join("out.csv")).unwrap();
+                    case.join("out.csv")
+                }
+                "directory" => case.clone(),
+                _ => case.join("no/such/out.csv"),
+            };
+            let run = wfm().args(args).arg(flag).arg(&out).output().unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            let code = run.status.code();
+            assert!(
+                matches!(code, Some(0) | Some(2)),
+                "{args:?} {flag} {kind}: {code:?} {stderr}"
+            );
+            assert!(
+                !stderr.contains("panicked"),
+                "{args:?} {flag} {kind}: {stderr}"
+            );
+            // Refused: a directory, a missing folder, and a second output to stdout.
+            let second_stdout = kind == "-" && args.iter().any(|a| a == "-");
+            let expect_success = !matches!(kind, "directory" | "missing folder") && !second_stdout;
+            assert_eq!(
+                code == Some(0),
+                expect_success,
+                "{args:?} {flag} {kind}: {stderr}"
+            );
+            if code == Some(2) {
+                assert!(stderr.starts_with("error: "), "{stderr}");
+                assert!(stderr.contains(flag), "{args:?} {flag} {kind}: {stderr}");
+            }
+            match kind {
+                "link" | "dangling" => {
+                    let link = case.join("out.csv");
+                    assert!(std::fs::symlink_metadata(&link)
+                        .unwrap()
+                        .file_type()
+                        .is_symlink());
+                    let target = if kind == "link" {
+                        "real.csv"
+                    } else {
+                        "new.csv"
+                    };
+                    let text = std::fs::read_to_string(case.join(target)).unwrap();
+                    assert_ne!(
+                        text, "old\n",
+                        "{args:?} {flag}: the link's target is written"
+                    );
+                }
+                "/dev/null" => assert!(std::fs::metadata("/dev/null")
+                    .unwrap()
+                    .file_type()
+                    .is_char_device()),
+                _ => {}
+            }
+        }
+    }
+}
