@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::{BacktestArgs, BacktestWindow};
 use wfm::atomic::is_stdout;
 use wfm::data::load_history;
@@ -30,10 +30,7 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     check_outputs(
         &[("--json", args.json.as_deref())],
         args.plot.as_deref(),
-        &[
-            ("history", Some(&args.history)),
-            ("--holidays", args.input.holidays.as_deref()),
-        ],
+        &history_inputs(&args.history, &args.input),
     )?;
     let options = ingest_options(&args.input, &args.region)?;
     let choices: Vec<ModelChoice> = if args.models.is_empty() {

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
 use wfm::data::{load_history, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
@@ -22,10 +22,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
     check_outputs(
         &[("-o", Some(&args.output))],
         args.plot.as_deref(),
-        &[
-            ("history", Some(&args.history)),
-            ("--holidays", args.input.holidays.as_deref()),
-        ],
+        &history_inputs(&args.history, &args.input),
     )?;
     let options = ingest_options(&args.input, &args.region)?;
     let config = ForecastConfig {

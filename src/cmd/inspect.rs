@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::InspectArgs;
 use wfm::atomic::is_stdout;
 use wfm::data::{load_history, profile_region, RegionProfile};
@@ -29,10 +29,7 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
     check_outputs(
         &[("--json", args.json.as_deref())],
         args.plot.as_deref(),
-        &[
-            ("history", Some(&args.history)),
-            ("--holidays", args.input.holidays.as_deref()),
-        ],
+        &history_inputs(&args.history, &args.input),
     )?;
     let options = ingest_options(&args.input, &args.region)?;
     let history = load_history(&args.history, &options)?;

@@ -112,6 +112,17 @@ pub(crate) fn check_outputs(
     Ok(())
 }
 
+/// The inputs a history command reads: the history and its holidays file.
+pub(crate) fn history_inputs<'a>(
+    history: &'a Path,
+    args: &'a HistoryArgs,
+) -> [(&'static str, Option<&'a Path>); 2] {
+    [
+        ("history", Some(history)),
+        ("--holidays", args.holidays.as_deref()),
+    ]
+}
+
 /// Ingest options from the shared history flags.
 pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<IngestOptions> {
     let holidays = args

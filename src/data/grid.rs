@@ -348,6 +348,19 @@ fn zone_of(clock: Clock) -> Option<Tz> {
     }
 }
 
+/// Which slots of the week (by index) the series has open at least once.
+fn open_slots(series: &RegionSeries) -> Vec<bool> {
+    let slots_per_week = (MINUTES_PER_WEEK / series.interval_minutes as i64) as usize;
+    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
+    let mut slot_open = vec![false; slots_per_week];
+    for (i, s) in series.status.iter().enumerate() {
+        if *s != PointStatus::Closed {
+            slot_open[(first_slot + i) % slots_per_week] = true;
+        }
+    }
+    slot_open
+}
+
 /// Extends an event log's region whose first event comes after `start_minute` back to it: the
 /// intervals before its first event had no events, so they are quiet (0 contacts), or closed
 /// where the region's slot of the week is closed; a local time the zone skips is DST-skipped.
@@ -361,14 +374,7 @@ pub(crate) fn extend_events_back_to(
     if extra == 0 {
         return;
     }
-    let slots_per_week = (MINUTES_PER_WEEK / d) as usize;
-    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
-    let mut slot_open = vec![false; slots_per_week];
-    for (i, s) in series.status.iter().enumerate() {
-        if *s != PointStatus::Closed {
-            slot_open[(first_slot + i) % slots_per_week] = true;
-        }
-    }
+    let slot_open = open_slots(series);
     let zone = zone_of(options.clock);
     let new_start = series.start_minute - extra as i64 * d;
     let mut status = Vec::with_capacity(extra + series.len());
@@ -416,19 +422,12 @@ pub(crate) fn extend_to(
     if extra == 0 {
         return Ok(());
     }
-    let slots_per_week = (MINUTES_PER_WEEK / d) as usize;
-    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
-    let mut slot_open = vec![false; slots_per_week];
-    for (i, s) in series.status.iter().enumerate() {
-        if *s != PointStatus::Closed {
-            slot_open[(first_slot + i) % slots_per_week] = true;
-        }
-    }
+    let slot_open = open_slots(series);
     let zone = zone_of(options.clock);
     let mut gaps = 0;
     for i in old_len..old_len + extra {
         let minute = series.minute(i);
-        let status = if !slot_open[(first_slot + i) % slots_per_week] {
+        let status = if !slot_open[SlotOfWeek::of_minute(minute).index(series.interval_minutes)] {
             PointStatus::Closed
         } else if zone.is_some_and(|z| local_time_skipped(z, minute)) {
             PointStatus::DstSkipped
