@@ -151,6 +151,8 @@ pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<I
         regions: regions.to_vec(),
         outages: args.outages.into(),
         events_window: None,
+        time_format: args.time_format.clone(),
+        decimal_comma: args.decimal_comma,
     })
 }
 

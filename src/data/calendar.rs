@@ -54,7 +54,8 @@ impl Holidays {
 
     /// Reads a holidays file, naming row and column of anything it cannot use.
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let file = super::small_csv::read_small_csv(path)?;
+        let file = super::small_csv::read_small_csv(path)
+            .map_err(|e| super::small_csv::expecting_header(e, "date,name,treat_as,start,end"))?;
         let position = |name: &str| file.column(name);
         let date_col = file.require(path, "date", "the holidays file's header")?;
         let name_col = position("name");

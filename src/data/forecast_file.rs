@@ -94,6 +94,14 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     let mut has_aht = false;
     let (cells, first_row) = read_columns(path, None, |found| {
         let has = |name: &str| found.iter().any(|f| f == name);
+        if !has("forecast") {
+            if let Some(message) = not_a_forecast(found) {
+                return Err(WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: message.into(),
+                });
+            }
+        }
         let require = |name: &str| {
             if has(name) {
                 Ok(name.to_string())
@@ -116,7 +124,8 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             has_band.then(|| ("upper".to_string(), Kind::Number)),
             has_aht.then(|| (DEFAULT_AHT_COLUMN.to_string(), Kind::Number)),
         ])
-    })?;
+    })
+    .map_err(|e| super::small_csv::expecting_header(e, FORECAST_HEADER))?;
     let mut regions: Vec<ForecastSeries> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     let rows = cells[0]
@@ -153,6 +162,15 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         };
         let value = number(forecast, "forecast")?;
         let aht = match parse_number(aht) {
+            Number::Value(v) if v > crate::limits::MAX_SECONDS => {
+                return Err(bad(
+                    DEFAULT_AHT_COLUMN,
+                    format!(
+                        "a handle time of {} seconds: expected at most 86,400 (a day)",
+                        crate::limits::short_number(v)
+                    ),
+                ))
+            }
             Number::Value(v) if v >= 0.0 => v,
             Number::Missing => f64::NAN,
             Number::Value(v) => {
@@ -257,6 +275,28 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         interval_minutes: interval as u32,
         regions,
     })
+}
+
+/// The header of a forecast file, for messages.
+const FORECAST_HEADER: &str = "timestamp,region,forecast,lower,upper";
+
+/// What a file without a `forecast` column given as a forecast is, when it is another file of
+/// the pipeline: the message says which command takes it.
+fn not_a_forecast(found: &[String]) -> Option<&'static str> {
+    let has = |name: &str| found.iter().any(|f| f == name);
+    if has("agents_required") {
+        Some(
+            "this is a requirements file (as wfm staff writes it), not a forecast; give it to wfm \
+             schedule or wfm roster",
+        )
+    } else if has("contacts") {
+        Some(
+            "this looks like a history file (it has \"contacts\", not \"forecast\"), not a \
+             forecast; run wfm forecast on it first, and give its output (forecast.csv) here",
+        )
+    } else {
+        None
+    }
 }
 
 fn sort_by_time(series: &mut ForecastSeries) {

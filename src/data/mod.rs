@@ -7,6 +7,7 @@
 mod calendar;
 pub mod csv_out;
 mod forecast_file;
+mod formats;
 mod grid;
 mod outage;
 mod profile;
@@ -19,6 +20,7 @@ pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{
     read_forecast_file, write_forecast_file, ForecastFile, ForecastRows, ForecastSeries,
 };
+pub use formats::{DateOrder, TimeFormat};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::BLANK_REGION;
@@ -128,6 +130,10 @@ pub struct IngestOptions {
     /// are quiet ones (0 contacts). `None`: the file's own span, from the first interval of any
     /// region to the end of the last.
     pub events_window: Option<(i64, i64)>,
+    /// How the time column is written, when not ISO 8601 (`--time-format`).
+    pub time_format: Option<TimeFormat>,
+    /// Numbers are written with a decimal comma, `12,5` (`--decimal-comma`).
+    pub decimal_comma: bool,
 }
 
 /// Default interval for event logs when `--interval` is not given.

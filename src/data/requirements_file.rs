@@ -84,6 +84,21 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
     let mut has_load = false;
     let (cells, first_row) = read_columns(path, None, |found| {
         let has = |name: &str| found.iter().any(|f| f == name);
+        if !has("agents_required") {
+            let earlier = if has("forecast") {
+                Some("a forecast file (as wfm forecast writes it), not requirements; run wfm staff on it first, and give its output (requirements.csv) here")
+            } else if has("contacts") {
+                Some("a history file (it has \"contacts\"), not requirements; run wfm forecast and then wfm staff on it first, and give the output of wfm staff (requirements.csv) here")
+            } else {
+                None
+            };
+            if let Some(what) = earlier {
+                return Err(WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!("this looks like {what}"),
+                });
+            }
+        }
         for name in ["timestamp", "agents_required"] {
             if !has(name) {
                 return Err(WfmError::MissingColumn {
@@ -102,6 +117,12 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             has_load.then(|| ("contacts".to_string(), Kind::Number)),
             has_load.then(|| ("aht_seconds".to_string(), Kind::Number)),
         ])
+    })
+    .map_err(|e| {
+        super::small_csv::expecting_header(
+            e,
+            "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,…",
+        )
     })?;
     struct Rows {
         minutes: Vec<i64>,
@@ -234,17 +255,23 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
 /// a shift plan: `wfm roster` takes either.
 pub fn is_requirements_file(path: &Path) -> Result<bool> {
     use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(|error| WfmError::Open {
+    let open_error = |error| WfmError::Open {
         path: path.to_path_buf(),
         error,
-    })?;
+    };
+    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(open_error)?);
     let mut header = String::new();
-    std::io::BufReader::new(file)
-        .read_line(&mut header)
-        .map_err(|error| WfmError::Open {
-            path: path.to_path_buf(),
-            error,
-        })?;
+    // A gzip file's header is read through the decompressor (its errors are the reader's).
+    if file
+        .fill_buf()
+        .map_err(open_error)?
+        .starts_with(b"\x1F\x8B")
+    {
+        let _ = std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(file))
+            .read_line(&mut header);
+    } else {
+        file.read_line(&mut header).map_err(open_error)?;
+    }
     Ok(header
         .trim_start_matches('\u{feff}')
         .split(',')
