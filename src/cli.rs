@@ -180,9 +180,10 @@ pub struct ErlangArgs {
     /// Show the figures for this many agents instead of finding the fewest.
     #[arg(long, value_name = "N")]
     pub agents: Option<u32>,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    /// Write the figures as one JSON object to FILE, or to stdout (`--json` or `--json -`)
+    /// instead of the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -337,9 +338,10 @@ pub struct InspectArgs {
     /// file per region named FILE-REGION.png.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
-    /// Print the profile as JSON on stdout instead of tables.
-    #[arg(long)]
-    pub json: bool,
+    /// Write the profile as JSON to FILE, or to stdout (`--json` or `--json -`) instead of
+    /// the tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
     /// Print only the overview table, one row per region.
     #[arg(long)]
     pub brief: bool,
@@ -417,8 +419,9 @@ pub struct AccuracyArgs {
     /// reported).
     #[arg(long)]
     pub allow_missing: bool,
-    /// Write every figure as JSON.
-    #[arg(long, value_name = "FILE")]
+    /// Write every figure as JSON to FILE, or to stdout (`--json` or `--json -`) instead of
+    /// the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub json: Option<PathBuf>,
     /// Plot forecast and actuals (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
@@ -470,8 +473,9 @@ pub struct BacktestArgs {
     /// Only this region (repeatable).
     #[arg(long, value_name = "NAME")]
     pub region: Vec<String>,
-    /// Write every per-origin score and the summary as JSON.
-    #[arg(long, value_name = "FILE")]
+    /// Write every per-origin score and the summary as JSON to FILE, or to stdout (`--json` or
+    /// `--json -`) instead of the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub json: Option<PathBuf>,
     /// Plot interval and daily WAPE by model (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]

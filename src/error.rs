@@ -23,6 +23,10 @@ pub enum WfmError {
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
 
+    /// The reader of stdout went away (`wfm … | head`): the binary ends quietly.
+    #[error("stdout was closed")]
+    StdoutClosed(#[source] std::io::Error),
+
     #[error(
         "{path}: the file is empty (expected a header line such as timestamp,region,contacts)"
     )]
