@@ -201,6 +201,21 @@ fn gzip_is_read_by_content_for_every_kind_of_input() {
 }
 
 #[test]
+fn excel_unicode_text_utf16_with_tabs_reads_like_the_clean_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string(Path::new(ROOT).join(CLEAN)).unwrap();
+    // Excel's "Unicode text": UTF-16 little-endian with its byte-order mark, tab-separated, CRLF.
+    let text = clean.replace(',', "\t").replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let export = write(dir.path(), "export.txt", &bytes);
+    assert_eq!(
+        profile(export.to_str().unwrap(), &["--delimiter", "tab"]),
+        profile(CLEAN, &[])
+    );
+}
+
+#[test]
 fn header_names_are_matched_without_the_spaces_around_them() {
     let dir = tempfile::tempdir().unwrap();
     let clean = std::fs::read_to_string(Path::new(ROOT).join(CLEAN)).unwrap();

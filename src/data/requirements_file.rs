@@ -269,14 +269,21 @@ pub fn is_requirements_file(path: &Path) -> Result<bool> {
     };
     let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(open_error)?);
     let mut header = String::new();
-    // A gzip file's header is read through the decompressor (its errors are the reader's).
-    if file
-        .fill_buf()
-        .map_err(open_error)?
-        .starts_with(b"\x1F\x8B")
+    let start = file.fill_buf().map_err(open_error)?;
+    // A compressed or UTF-16 file is looked at as the readers see it (their errors are theirs:
+    // a file that cannot be read is then "not a requirements file", and its reader says why).
+    if start.starts_with(b"\x1F\x8B")
+        || start.starts_with(b"\xFF\xFE")
+        || start.starts_with(b"\xFE\xFF")
     {
-        let _ = std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(file))
-            .read_line(&mut header);
+        let Ok(bytes) = super::small_csv::read_input(path) else {
+            return Ok(false);
+        };
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len());
+        header = String::from_utf8_lossy(&bytes[..end]).into_owned();
     } else {
         file.read_line(&mut header).map_err(open_error)?;
     }

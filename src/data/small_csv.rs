@@ -12,23 +12,101 @@ pub struct SmallCsv {
 }
 
 /// The bytes of an input file; a file that cannot be opened or is empty is an error. A gzip file
-/// (recognised by its magic bytes, whatever its name) is decompressed.
+/// (recognised by its magic bytes, whatever its name) is decompressed, and a UTF-16 text (as
+/// Excel's "Unicode text" saves it, with its byte-order mark) becomes UTF-8; other archives and
+/// workbooks are refused, saying what they are.
 pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|error| WfmError::Open {
+    let mut bytes = std::fs::read(path).map_err(|error| WfmError::Open {
         path: path.to_path_buf(),
         error,
     })?;
-    let bytes = if bytes.starts_with(GZIP_MAGIC) {
-        gunzip(path, &bytes, MAX_GUNZIPPED_BYTES)?
-    } else {
-        bytes
-    };
+    // Compressed twice (`gzip` of a `.gz`) is read too; each level is capped.
+    for _ in 0..2 {
+        if bytes.starts_with(GZIP_MAGIC) {
+            bytes = gunzip(path, &bytes, MAX_GUNZIPPED_BYTES)?;
+        }
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        bytes = utf16_to_utf8(path, &bytes)?;
+    }
+    if let Some(what) = other_container(&bytes) {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "this is {what}, not a CSV or Parquet file (wfm reads those, and gzip-compressed ones)"
+            ),
+        });
+    }
     if bytes.is_empty() {
         return Err(WfmError::EmptyFile {
             path: path.to_path_buf(),
         });
     }
     Ok(bytes)
+}
+
+/// What a file that wfm cannot read is, from its first bytes, with what to do.
+fn other_container(bytes: &[u8]) -> Option<&'static str> {
+    const KNOWN: [(&[u8], &str); 6] = [
+        (
+            b"PK\x03\x04",
+            "a zip archive (an .xlsx workbook is one): save the sheet as CSV, or unzip it",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an Excel 97-2003 workbook (.xls): save the sheet as CSV",
+        ),
+        (
+            b"BZh",
+            "bzip2-compressed: decompress it with bunzip2, or recompress it with gzip",
+        ),
+        (
+            b"\xFD7zXZ\x00",
+            "xz-compressed: decompress it with unxz, or recompress it with gzip",
+        ),
+        (
+            b"\x28\xB5\x2F\xFD",
+            "zstd-compressed: decompress it with unzstd, or recompress it with gzip",
+        ),
+        (
+            GZIP_MAGIC,
+            "gzip-compressed more than twice: decompress it with gunzip",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+}
+
+/// UTF-16 text with its byte-order mark (little- or big-endian) as UTF-8, without the mark.
+fn utf16_to_utf8(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
+    let little = bytes.starts_with(b"\xFF\xFE");
+    let units = bytes[2..].chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        // An odd last byte: not a whole code unit, reported below as an invalid one.
+        _ => 0xDC00,
+    });
+    let mut text = String::with_capacity(bytes.len());
+    let mut row = 1;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                row += usize::from(c == '\n');
+                text.push(c);
+            }
+            Err(_) => {
+                return Err(WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "row {row}: invalid UTF-16 text (the file starts with a UTF-16 byte-order mark); re-save the file as UTF-8"
+                    ),
+                })
+            }
+        }
+    }
+    Ok(text.into_bytes())
 }
 
 /// Every gzip member starts with these two bytes (RFC 1952, 2.3.1).
@@ -136,8 +214,13 @@ pub(crate) fn as_wfm_writes_it(error: WfmError) -> WfmError {
         } => WfmError::Invalid {
             path,
             message: format!(
-                "row 1: the header {header:?} looks separated by '{found}'; this file is read as wfm \
-                 writes it: save it separated by ',' (with a decimal point in numbers)"
+                "row 1: the header {header:?} looks separated by {}; this file is read as wfm \
+                 writes it: save it separated by ',' (with a decimal point in numbers)",
+                if found == '\t' {
+                    "tabs".to_string()
+                } else {
+                    format!("'{found}'")
+                }
             ),
         },
         other => other,
@@ -209,6 +292,39 @@ mod tests {
         let message = gunzip(&path, &bomb, 2 << 20).unwrap_err().to_string();
         assert!(message.contains("more than 2 MiB"), "{message}");
         assert_eq!(gunzip(&path, &bomb, 3 << 20).unwrap().len(), 3 << 20);
+    }
+
+    #[test]
+    fn utf16_text_is_read_and_other_containers_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "date\tname\n2024-12-25\tNoël\n";
+        let path = dir.path().join("holidays.txt");
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&path, &le).unwrap();
+        assert_eq!(read_input(&path).unwrap(), text.as_bytes());
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        std::fs::write(&path, gzip(&be)).unwrap();
+        assert_eq!(read_input(&path).unwrap(), text.as_bytes());
+        // A lone surrogate on the second line.
+        let mut bad = le.clone();
+        bad.extend([0x00, 0xD8, b'x', 0x00]);
+        std::fs::write(&path, &bad).unwrap();
+        let message = read_input(&path).unwrap_err().to_string();
+        assert!(message.contains("row 3: invalid UTF-16"), "{message}");
+
+        for (bytes, what) in [
+            (&b"PK\x03\x04rest"[..], "an .xlsx workbook"),
+            (&b"BZh91AY&SY"[..], "bzip2"),
+        ] {
+            std::fs::write(&path, bytes).unwrap();
+            let message = read_input(&path).unwrap_err().to_string();
+            assert!(message.contains(what), "{message}");
+        }
+        let twice = gzip(&gzip(b"date,name\n"));
+        std::fs::write(&path, twice).unwrap();
+        assert_eq!(read_input(&path).unwrap(), b"date,name\n");
     }
 
     #[test]
