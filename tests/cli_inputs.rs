@@ -216,6 +216,41 @@ fn excel_unicode_text_utf16_with_tabs_reads_like_the_clean_file() {
 }
 
 #[test]
+fn handle_times_written_h_mm_ss_read_as_their_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string(Path::new(ROOT).join(CLEAN)).unwrap();
+    let mut lines = clean.lines();
+    let mut text = lines.next().unwrap().to_string() + "\n";
+    for line in lines {
+        let (rest, aht) = line.rsplit_once(',').unwrap();
+        let seconds: u32 = aht.parse().expect("whole seconds in the fixture");
+        let clock = format!(
+            "{}:{:02}:{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        );
+        text.push_str(&format!("{rest},{clock}\n"));
+    }
+    assert!(text.contains(",north,8.5,0:04:40\n"), "280 s as 0:04:40");
+    let acd = write(dir.path(), "acd.csv", text.as_bytes());
+    assert_eq!(profile(acd.to_str().unwrap(), &[]), profile(CLEAN, &[]));
+    // With --decimal-comma too (the AHT column then goes through its own reader).
+    let semicolons = write(
+        dir.path(),
+        "acd-semicolons.csv",
+        text.replace(',', ";").replace('.', ",").as_bytes(),
+    );
+    assert_eq!(
+        profile(
+            semicolons.to_str().unwrap(),
+            &["--delimiter", ";", "--decimal-comma"]
+        ),
+        profile(CLEAN, &[])
+    );
+}
+
+#[test]
 fn header_names_are_matched_without_the_spaces_around_them() {
     let dir = tempfile::tempdir().unwrap();
     let clean = std::fs::read_to_string(Path::new(ROOT).join(CLEAN)).unwrap();

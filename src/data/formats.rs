@@ -411,6 +411,72 @@ pub(crate) fn own_file_cell_hint(cell: Cell<'_>) -> &'static str {
     }
 }
 
+/// A handle time written as a clock duration, `H:MM:SS` (`0:03:20` = 200 s), as ACD reports
+/// write it; `M:SS` is not read (it could be `H:MM`). Up to 24:00:00.
+pub(crate) fn clock_duration_seconds(text: &str) -> Option<f64> {
+    let mut parts = text.trim().split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (whole_seconds, fraction) = s.split_once(['.', ',']).unwrap_or((s, "0"));
+    if parts.next().is_some()
+        || !(1..=2).contains(&h.len())
+        || m.len() != 2
+        || whole_seconds.len() != 2
+        || ![h, m, whole_seconds, fraction].into_iter().all(digits)
+    {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    let seconds: f64 = format!("{whole_seconds}.{fraction}").parse().ok()?;
+    let total = f64::from(h * 3_600 + m * 60) + seconds;
+    (m < 60 && seconds < 60.0 && total <= crate::limits::MAX_SECONDS).then_some(total)
+}
+
+/// Whether a cell looks like `3:20`, a duration in minutes and seconds (or hours and minutes).
+pub(crate) fn looks_like_clock_duration(text: &str) -> bool {
+    let t = text.trim();
+    t.split(':').count() == 2
+        && t.split(':')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `1,234` may be a thousands separator rather than a decimal comma: the message says both.
+pub(crate) fn thousands_hint(text: &str) -> &'static str {
+    match text.trim().split_once(',') {
+        Some((_, decimals)) if decimals.len() == 3 => {
+            " (or, if the ',' separates thousands, remove it)"
+        }
+        _ => "",
+    }
+}
+
+/// The handle-time column with `--decimal-comma`: numbers as [`decimal_comma_numbers`] reads
+/// them, and `H:MM:SS` durations as without the flag.
+pub(crate) fn decimal_comma_seconds(
+    path: &Path,
+    column: &str,
+    cells: Cells,
+    first_row: usize,
+) -> Result<Cells> {
+    let Cells::Text(text) = cells else {
+        return Ok(cells);
+    };
+    let values: Float64Chunked = text
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match cell.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => match clock_duration_seconds(t) {
+                Some(seconds) => Ok(Some(seconds)),
+                None => parse_decimal_comma(t)
+                    .map(Some)
+                    .map_err(|problem| WfmError::bad_value(path, i + first_row, column, problem)),
+            },
+        })
+        .collect::<Result<_>>()?;
+    Ok(Cells::Number(values))
+}
+
 /// A number column read with a decimal comma (`12,5`): text cells become numbers, empty cells
 /// stay empty; a Parquet number column is kept as it is.
 pub(crate) fn decimal_comma_numbers(
@@ -603,6 +669,29 @@ mod tests {
             strftime_timestamp("2024-01-31 08:30 +0200", "%Y-%m-%d %H:%M %z", true).unwrap();
         assert_eq!(zoned.offset_seconds, Some(7_200));
         assert!(strftime_timestamp("31.01.2024 8h", "%d.%m.%Y %H:%M", false).is_err());
+    }
+
+    #[test]
+    fn clock_durations_read_as_seconds_only_when_unambiguous() {
+        assert_eq!(clock_duration_seconds("0:03:20"), Some(200.0));
+        assert_eq!(clock_duration_seconds("01:00:00"), Some(3_600.0));
+        assert_eq!(clock_duration_seconds("0:03:20.5"), Some(200.5));
+        assert_eq!(clock_duration_seconds("24:00:00"), Some(86_400.0));
+        for not in [
+            "3:20",
+            "0:3:20",
+            "0:60:00",
+            "25:00:00",
+            "1:00:00:00",
+            "a:bb:cc",
+            "0:03:2x",
+        ] {
+            assert_eq!(clock_duration_seconds(not), None, "{not}");
+        }
+        assert!(looks_like_clock_duration("3:20"));
+        assert!(!looks_like_clock_duration("0:03:20"));
+        assert!(thousands_hint("1,234").contains("thousands"));
+        assert_eq!(thousands_hint("12,5"), "");
     }
 
     #[test]

@@ -106,11 +106,11 @@ fn apply_formats(
         Some(name) => decimal_comma_numbers(path, name, cells, first_row),
         None => Ok(cells),
     };
-    Ok((
-        times,
-        numbers(volumes, &plan.volume)?,
-        numbers(ahts, &plan.aht)?,
-    ))
+    let ahts = match &plan.aht {
+        Some(name) => super::formats::decimal_comma_seconds(path, name, ahts, first_row)?,
+        None => ahts,
+    };
+    Ok((times, numbers(volumes, &plan.volume)?, ahts))
 }
 
 /// A row shorter than the header reads as empty cells: when a cell is reported empty, say that
@@ -686,9 +686,11 @@ fn collect_rows(
                 }
                 // An interval without contacts often has no AHT: that is not an error.
                 Number::Missing => f64::NAN,
-                Number::Bad(text) => {
-                    return Err(bad(column, bad_number(text, "a number of seconds")))
-                }
+                // An ACD's `0:03:20` (looked at only when the cell is not a number).
+                Number::Bad(text) => match super::formats::clock_duration_seconds(text) {
+                    Some(seconds) => seconds,
+                    None => return Err(bad(column, bad_number(text, "a number of seconds"))),
+                },
             },
         };
         groups[group].points.push(RawPoint {
@@ -750,7 +752,13 @@ fn history_time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, Str
 fn bad_number(text: &str, what: &str) -> String {
     if super::formats::looks_like_decimal_comma(text) {
         format!(
-            "cannot read \"{text}\" as {what}: it looks like a decimal comma; pass --decimal-comma"
+            "cannot read \"{text}\" as {what}: it looks like a decimal comma; pass --decimal-comma{}",
+            super::formats::thousands_hint(text)
+        )
+    } else if super::formats::looks_like_clock_duration(text) {
+        format!(
+            "cannot read \"{text}\" as {what}: a duration is written in seconds (200) or as \
+             H:MM:SS (0:03:20), not as M:SS"
         )
     } else {
         format!("cannot read \"{text}\" as {what}")
