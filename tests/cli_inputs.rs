@@ -304,3 +304,18 @@ fn units_in_flag_values_give_the_same_staffing() {
         "{plain}: staffed for 100 calls"
     );
 }
+
+#[test]
+fn a_history_that_also_carries_a_forecast_is_read_by_its_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    // An ACD report: offered contacts beside the forecast it was planned with.
+    let report = write(
+        dir.path(),
+        "report.csv",
+        b"timestamp,region,contacts,forecast,lower,upper\n\
+          2024-01-01T08:00,north,3,4,3,5\n2024-01-01T08:30,north,4.5,4,3,5\n",
+    );
+    let json = profile(report.to_str().unwrap(), &[]);
+    assert_eq!(json["regions"][0]["total_contacts"], 7.5, "{json}");
+    // The same shape written by wfm forecast (no contacts) is refused: see corpus-inputs.tsv.
+}

@@ -456,7 +456,12 @@ fn refuse_wfm_output(path: &Path, found: &[String], volume: &str, events: bool) 
         "this is a requirements file (as wfm staff writes it: its header has \"agents_required\"), \
          not a history of contacts; give it to wfm schedule or wfm roster, and give a history to \
          this command"
-    } else if has("forecast") && ((has("lower") && has("upper")) || (!events && !has(volume))) {
+    } else if has("forecast")
+        && ((has("lower") && has("upper")) || (!events && !has(volume)))
+        // A history that also holds a forecast and its band (an ACD's report) is read by its
+        // own volume column; a wfm forecast has none besides its own.
+        && (events || !has(volume) || matches!(volume, "forecast" | "lower" | "upper"))
+    {
         "this is a forecast file (as wfm forecast writes it: timestamp,region,forecast,lower,upper), \
          not a history of contacts; give it to wfm staff or to wfm accuracy --forecast, and give a \
          history to this command"
