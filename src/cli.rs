@@ -267,7 +267,8 @@ pub struct HistoryArgs {
     pub local_tz: Option<Tz>,
     /// How timestamps are written when not ISO 8601: excel-dmy (31/01/2024 08:30), excel-mdy
     /// (1/31/2024 8:30 PM), excel (day or month first as the file's dates show; refused when
-    /// none does), or a strftime format such as "%d.%m.%Y %H:%M".
+    /// none does), excel-serial (36161.5, days since 1899-12-30), or a strftime format such as
+    /// "%d.%m.%Y %H:%M".
     #[arg(long, value_name = "FORMAT")]
     pub time_format: Option<wfm::data::TimeFormat>,
     /// Numbers are written with a decimal comma (12,5), as spreadsheets in most of Europe write

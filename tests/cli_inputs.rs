@@ -319,3 +319,34 @@ fn a_history_that_also_carries_a_forecast_is_read_by_its_contacts() {
     assert_eq!(json["regions"][0]["total_contacts"], 7.5, "{json}");
     // The same shape written by wfm forecast (no contacts) is refused: see corpus-inputs.tsv.
 }
+
+#[test]
+fn excel_serial_dates_read_like_the_clean_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Days since 1899-12-30 with the time as a fraction, as Excel stores a date-time: the
+    // clean file's first day, 2023-11-06, is day 45,236.
+    let serial = spreadsheet_copy(|y, m, d, hour, minute| {
+        let date = chrono::NaiveDate::from_ymd_opt(
+            y.parse().unwrap(),
+            m.parse().unwrap(),
+            d.parse().unwrap(),
+        )
+        .unwrap();
+        let day = (date - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
+        let minutes = hour * 60 + minute.parse::<u32>().unwrap();
+        format!("{:.10}", day as f64 + f64::from(minutes) / 1_440.0)
+    });
+    assert!(
+        serial.contains("\n45236.3333333333;"),
+        "08:00 on day 45,236"
+    );
+    let path = write(dir.path(), "serial.csv", serial.as_bytes());
+    let flags = [
+        "--delimiter",
+        ";",
+        "--decimal-comma",
+        "--time-format",
+        "excel-serial",
+    ];
+    assert_eq!(profile(path.to_str().unwrap(), &flags), profile(CLEAN, &[]));
+}

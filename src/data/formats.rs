@@ -24,6 +24,9 @@ pub enum TimeFormat {
     /// Excel's own forms, `1/31/1999 8:30`, `31.01.1999 08:30:00`, `1/31/1999 8:30 PM`: day,
     /// month and a four-digit year separated by `/`, `.` or `-`, then an optional time.
     Excel(DateOrder),
+    /// Excel's serial date-times, days since 1899-12-30 with the time as a fraction of a day
+    /// (`36161.5` is 1999-01-01 12:00), as a sheet's unformatted cells export (`excel-serial`).
+    ExcelSerial,
     /// A chrono strftime format such as `%d.%m.%Y %H:%M` (`%z` for an offset).
     Strftime(String),
 }
@@ -48,6 +51,7 @@ impl FromStr for TimeFormat {
             "excel" => return Ok(TimeFormat::Excel(DateOrder::FromFile)),
             "excel-dmy" => return Ok(TimeFormat::Excel(DateOrder::DayFirst)),
             "excel-mdy" => return Ok(TimeFormat::Excel(DateOrder::MonthFirst)),
+            "excel-serial" => return Ok(TimeFormat::ExcelSerial),
             _ => {}
         }
         if !text.contains('%') {
@@ -71,6 +75,7 @@ impl fmt::Display for TimeFormat {
             TimeFormat::Excel(DateOrder::FromFile) => write!(f, "excel"),
             TimeFormat::Excel(DateOrder::DayFirst) => write!(f, "excel-dmy"),
             TimeFormat::Excel(DateOrder::MonthFirst) => write!(f, "excel-mdy"),
+            TimeFormat::ExcelSerial => write!(f, "excel-serial"),
             TimeFormat::Strftime(format) => write!(f, "{format}"),
         }
     }
@@ -137,6 +142,21 @@ pub(crate) fn parse_times(
                 })
                 .collect::<Result<Vec<_>>>()?
         }
+        TimeFormat::ExcelSerial => text
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match cell.map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(t) => excel_serial(t).map(Some).ok_or_else(|| {
+                    bad(
+                        i,
+                        format!(
+                            "cannot read \"{t}\" as an Excel serial date-time with --time-format excel-serial (expected e.g. 36161.5 for 1999-01-01 12:00)"
+                        ),
+                    )
+                }),
+            })
+            .collect::<Result<Vec<_>>>()?,
         TimeFormat::Strftime(pattern) => {
             let zoned =
                 pattern.contains("%z") || pattern.contains("%:z") || pattern.contains("%#z");
@@ -157,6 +177,30 @@ pub(crate) fn parse_times(
         }
     };
     Ok(Cells::Times(times))
+}
+
+/// Days since 1899-12-30, with a decimal point or comma (Excel's day 0 in its 1900 system, past its 1900 leap-year bug), to
+/// the nearest second; years 1900–2200 only, as everywhere in wfm.
+fn excel_serial(text: &str) -> Option<ParsedTimestamp> {
+    // A sheet in a decimal-comma locale writes `36161,5`: a serial has no thousands separator.
+    let days: f64 = text.replacen(',', ".", 1).parse().ok()?;
+    // 1900-01-01 is day 2 and 2200-12-31 day 110,937.
+    if !(2.0..110_938.0).contains(&days) {
+        return None;
+    }
+    let epoch = crate::time::days_from_civil(1899, 12, 30) * 86_400;
+    Some(ParsedTimestamp {
+        clock_seconds: epoch + (days * 86_400.0).round() as i64,
+        offset_seconds: None,
+    })
+}
+
+/// Whether a time cell is a number in the range of Excel serial dates of 1950–2100.
+pub(crate) fn looks_like_excel_serial(text: &str) -> bool {
+    text.trim()
+        .replacen(',', ".", 1)
+        .parse::<f64>()
+        .is_ok_and(|days| (18_264.0..73_051.0).contains(&days))
 }
 
 fn example(order: DateOrder) -> &'static str {
@@ -654,6 +698,27 @@ mod tests {
             .unwrap_err()
             .contains("excel-dmy"));
         assert!("%Q".parse::<TimeFormat>().is_err());
+        assert_eq!(
+            "excel-serial".parse::<TimeFormat>(),
+            Ok(TimeFormat::ExcelSerial)
+        );
+        // 36161 is 1999-01-01 (Excel's DATE(1999,1,1)); .5 is noon.
+        let noon = excel_serial("36161.5").unwrap();
+        assert_eq!(
+            crate::time::naive_from_seconds(noon.clock_seconds).to_string(),
+            "1999-01-01 12:00:00"
+        );
+        // 45322.3541666667 is 2024-01-31 08:30 as Excel stores it, to the nearest second.
+        let stored = excel_serial("45322.3541666667").unwrap();
+        assert_eq!(
+            crate::time::naive_from_seconds(stored.clock_seconds).to_string(),
+            "2024-01-31 08:30:00"
+        );
+        assert_eq!(excel_serial("36161,5"), Some(noon));
+        assert!(excel_serial("1e9").is_none());
+        assert!(looks_like_excel_serial("45322.35"));
+        assert!(looks_like_excel_serial("45322,35"));
+        assert!(!looks_like_excel_serial("12"));
     }
 
     #[test]

@@ -748,6 +748,12 @@ fn history_time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, Str
              or excel (the order found from the file)",
             t.trim()
         ),
+        Cell::Text(t) if super::formats::looks_like_excel_serial(t) => format!(
+            "cannot read \"{}\" as a date-time: it looks like an Excel serial date (days since \
+             1899-12-30); pass --time-format excel-serial, or format the column as a date in the \
+             sheet before saving",
+            t.trim()
+        ),
         _ => problem,
     })
 }
