@@ -74,7 +74,7 @@ pub fn day_of_minute(minute: i64) -> i64 {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub const fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -130,16 +130,11 @@ fn digits(bytes: &[u8]) -> Option<u32> {
 /// Hand-written because it runs once per row on millions of rows; returns `None` for anything
 /// else, including impossible dates such as `2024-02-30`.
 pub fn parse_timestamp(text: &str) -> Option<ParsedTimestamp> {
-    let s = text.trim().as_bytes();
-    if s.len() < 10 || s[4] != b'-' || s[7] != b'-' {
+    let s = crate::data::text::trim_cell(text).as_bytes();
+    if s.len() < 10 {
         return None;
     }
-    let year = digits(&s[0..4])? as i64;
-    let month = digits(&s[5..7])?;
-    let day = digits(&s[8..10])?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
+    let days = day_number(&s[..10])?;
     let mut seconds_of_day = 0i64;
     let mut rest = &s[10..];
     if !rest.is_empty() {
@@ -175,9 +170,35 @@ pub fn parse_timestamp(text: &str) -> Option<ParsedTimestamp> {
     }
     let offset_seconds = parse_offset(rest)?;
     Some(ParsedTimestamp {
-        clock_seconds: days_from_civil(year, month, day) * 86_400 + seconds_of_day,
+        clock_seconds: days * 86_400 + seconds_of_day,
         offset_seconds,
     })
+}
+
+/// The day number of a valid date `YYYY-MM-DD`. Consecutive rows of a file mostly share their
+/// date (96 rows a day at 15 minutes), so the last date read on this thread is remembered.
+fn day_number(date: &[u8]) -> Option<i64> {
+    thread_local! {
+        static LAST_DATE: std::cell::Cell<([u8; 10], i64)> =
+            const { std::cell::Cell::new((*b"1970-01-01", 0)) };
+    }
+    let key: [u8; 10] = date.try_into().ok()?;
+    let (last_key, last_days) = LAST_DATE.get();
+    if key == last_key {
+        return Some(last_days);
+    }
+    if key[4] != b'-' || key[7] != b'-' {
+        return None;
+    }
+    let year = digits(&key[0..4])? as i64;
+    let month = digits(&key[5..7])?;
+    let day = digits(&key[8..10])?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    LAST_DATE.set((key, days));
+    Some(days)
 }
 
 /// `""` → no offset, `Z` → 0, `+02:00` / `+0200` / `+02` → seconds east of UTC.
@@ -201,6 +222,14 @@ fn parse_offset(rest: &[u8]) -> Option<Option<i32>> {
         }
         _ => None,
     }
+}
+
+/// Whether wall-clock seconds fall in a year of [`crate::limits::YEARS`]: two comparisons, for
+/// the check every row of a file passes (a date-time per row cost more than parsing it).
+pub fn within_years(clock_seconds: i64) -> bool {
+    const FIRST: i64 = days_from_civil(*crate::limits::YEARS.start() as i64, 1, 1) * 86_400;
+    const END: i64 = days_from_civil(*crate::limits::YEARS.end() as i64 + 1, 1, 1) * 86_400;
+    (FIRST..END).contains(&clock_seconds)
 }
 
 /// Wall-clock seconds since the epoch as a chrono date-time.
@@ -232,9 +261,66 @@ pub fn day_from_date(date: NaiveDate) -> i64 {
 
 /// ISO-8601 text of a wall-clock minute, as written in wfm's outputs (`2024-03-01T08:30:00`).
 pub fn format_minute(minute: i64) -> String {
-    naive_from_minutes(minute)
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
+    let mut text = String::with_capacity(19);
+    push_minute(&mut text, minute);
+    text
+}
+
+/// Appends [`format_minute`]'s text to `out`, allocating nothing: the CSV writers call it once
+/// per row on millions of rows, where chrono's `format` (parsing the pattern every time) cost
+/// more than the Erlang maths.
+pub fn push_minute(out: &mut String, minute: i64) {
+    match minute_digits(minute) {
+        Some(digits) => out.push_str(std::str::from_utf8(&digits).unwrap_or_default()),
+        // Years outside 0–9999 (a sign, a fifth digit) as chrono writes them.
+        None => {
+            use std::fmt::Write as _;
+            let _ = write!(
+                out,
+                "{}",
+                naive_from_minutes(minute).format("%Y-%m-%dT%H:%M:%S")
+            );
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:00` of a wall-clock minute whose year has four digits.
+fn minute_digits(minute: i64) -> Option<[u8; 19]> {
+    let day = minute.div_euclid(MINUTES_PER_DAY);
+    let minute_of_day = minute.rem_euclid(MINUTES_PER_DAY);
+    let (year, month, day_of_month) = civil_from_days(day);
+    if !(0..=9_999).contains(&year) {
+        return None;
+    }
+    let mut text = *b"0000-00-00T00:00:00";
+    let mut put = |at: usize, value: i64, width: usize| {
+        let mut v = value;
+        for k in (at..at + width).rev() {
+            text[k] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, month as i64, 2);
+    put(8, day_of_month as i64, 2);
+    put(11, minute_of_day / 60, 2);
+    put(14, minute_of_day % 60, 2);
+    Some(text)
+}
+
+/// The proleptic Gregorian date of a day number (H. Hinnant's `civil_from_days`, the inverse of
+/// [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Wall-clock minute of a date's midnight.
@@ -400,6 +486,44 @@ mod tests {
 
     fn parse_naive(s: &str) -> NaiveDateTime {
         naive_from_seconds(parse_timestamp(s).unwrap().clock_seconds)
+    }
+
+    #[test]
+    fn format_minute_writes_what_chrono_writes() {
+        let chrono_text = |minute: i64| {
+            naive_from_minutes(minute)
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string()
+        };
+        // Every day of 1600–2400 at a few times of day, the epoch, leap days, and years
+        // beyond four digits (a sign or a fifth digit, as chrono writes them).
+        let first = days_from_civil(1600, 1, 1);
+        let last = days_from_civil(2400, 12, 31);
+        for day in first..=last {
+            for minute_of_day in [0, 1, 59, 60, 719, 1_439] {
+                let minute = day * MINUTES_PER_DAY + minute_of_day;
+                assert_eq!(format_minute(minute), chrono_text(minute), "{minute}");
+            }
+        }
+        for minute in [
+            0,
+            -1,
+            i64::from(i32::MAX),
+            days_from_civil(0, 1, 1) * MINUTES_PER_DAY,
+            days_from_civil(0, 1, 1) * MINUTES_PER_DAY - 1,
+            days_from_civil(9_999, 12, 31) * MINUTES_PER_DAY + 1_439,
+            days_from_civil(10_000, 1, 1) * MINUTES_PER_DAY,
+            days_from_civil(-44, 3, 15) * MINUTES_PER_DAY,
+            i64::MAX / 60,
+            i64::MIN / 60,
+        ] {
+            assert_eq!(format_minute(minute), chrono_text(minute), "{minute}");
+        }
+        let minute = days_from_civil(2024, 2, 11) * MINUTES_PER_DAY + 210;
+        assert_eq!(format_minute(minute), "2024-02-11T03:30:00");
+        let mut out = String::from("x,");
+        push_minute(&mut out, minute);
+        assert_eq!(out, "x,2024-02-11T03:30:00");
     }
 
     #[test]

@@ -10,7 +10,6 @@ use super::read::{
 };
 use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
-use crate::time::format_minute;
 
 /// One region's forecast, borrowed, as `forecast.csv` holds it: interval `i` starts at
 /// `start_minute + i × interval_minutes`.
@@ -43,9 +42,7 @@ pub fn write_forecast_file(path: &Path, regions: &[ForecastRows<'_>]) -> Result<
     write_csv(path, &header, |rows| {
         for r in regions {
             for i in 0..r.forecast.len() {
-                rows.value(format_minute(
-                    r.start_minute + i as i64 * r.interval_minutes as i64,
-                ))?;
+                rows.minute(r.start_minute + i as i64 * r.interval_minutes as i64)?;
                 rows.text(r.region)?;
                 rows.number(r.forecast[i], 3)?;
                 rows.number(r.lower[i], 3)?;
@@ -130,6 +127,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     })?;
     let mut regions: Vec<ForecastSeries> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<usize> = None;
     let rows = cells[0]
         .iter()
         .zip(cells[1].iter())
@@ -211,18 +209,27 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         } else {
             None
         };
-        let g = *index_of.entry(name.to_string()).or_insert_with(|| {
-            regions.push(ForecastSeries {
-                region: name.to_string(),
-                minutes: Vec::new(),
-                forecast: Vec::new(),
-                lower: has_band.then(Vec::new),
-                upper: has_band.then(Vec::new),
-                aht_seconds: has_aht.then(Vec::new),
-                rows: Vec::new(),
-            });
-            regions.len() - 1
-        });
+        // Files are sorted by region: compare with the previous row's region before hashing
+        // (and allocating its name) again.
+        let g = match current {
+            Some(g) if regions[g].region == name => g,
+            _ => {
+                let g = *index_of.entry(name.to_string()).or_insert_with(|| {
+                    regions.push(ForecastSeries {
+                        region: name.to_string(),
+                        minutes: Vec::new(),
+                        forecast: Vec::new(),
+                        lower: has_band.then(Vec::new),
+                        upper: has_band.then(Vec::new),
+                        aht_seconds: has_aht.then(Vec::new),
+                        rows: Vec::new(),
+                    });
+                    regions.len() - 1
+                });
+                current = Some(g);
+                g
+            }
+        };
         let series = &mut regions[g];
         series.minutes.push(minute);
         series.forecast.push(value);
@@ -237,7 +244,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         }
         series.rows.push(row);
     }
-    let mut steps: HashMap<i64, usize> = HashMap::new();
+    let mut steps = super::grid::StepCounts::default();
     for series in &mut regions {
         sort_by_time(series);
         for w in 0..series.minutes.len().saturating_sub(1) {
@@ -252,10 +259,11 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                     region: series.region.clone(),
                 });
             }
-            *steps.entry(b - a).or_default() += 1;
+            steps.add(b - a);
         }
     }
     let interval = steps
+        .finish()
         .iter()
         .max_by_key(|(&step, &count)| (count, std::cmp::Reverse(step)))
         .map(|(&step, _)| step)

@@ -191,7 +191,7 @@ pub(crate) fn detect_interval(
     regions: &[PreparedRegion],
     given_interval: Option<u32>,
 ) -> Result<u32> {
-    let mut steps: HashMap<i64, usize> = HashMap::new();
+    let mut steps = StepCounts::default();
     for region in regions {
         if let Some(p) = region.points.iter().find(|p| p.local_seconds % 60 != 0) {
             return Err(WfmError::bad_value(
@@ -205,11 +205,10 @@ pub(crate) fn detect_interval(
             ));
         }
         for pair in region.points.windows(2) {
-            *steps
-                .entry((pair[1].local_seconds - pair[0].local_seconds) / 60)
-                .or_default() += 1;
+            steps.add((pair[1].local_seconds - pair[0].local_seconds) / 60);
         }
     }
+    let steps = steps.finish();
     let Some((&step, _)) = steps
         .iter()
         .max_by_key(|(&step, &count)| (count, std::cmp::Reverse(step)))
@@ -234,6 +233,38 @@ pub(crate) fn detect_interval(
         });
     }
     Ok(step as u32)
+}
+
+/// How often each step between consecutive rows occurs. A run of equal steps (nearly every
+/// step of a regular file) is counted before it is hashed: one hash per run, not per row.
+#[derive(Default)]
+pub(crate) struct StepCounts {
+    counts: HashMap<i64, usize>,
+    run: Option<(i64, usize)>,
+}
+
+impl StepCounts {
+    pub(crate) fn add(&mut self, step: i64) {
+        match &mut self.run {
+            Some((last, count)) if *last == step => *count += 1,
+            _ => {
+                self.flush();
+                self.run = Some((step, 1));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((step, count)) = self.run.take() {
+            *self.counts.entry(step).or_default() += count;
+        }
+    }
+
+    /// The counts of every step seen.
+    pub(crate) fn finish(mut self) -> HashMap<i64, usize> {
+        self.flush();
+        self.counts
+    }
 }
 
 /// Builds the regular series of one region.

@@ -15,6 +15,7 @@ mod read;
 mod requirements_file;
 mod resample;
 pub(crate) mod small_csv;
+pub(crate) mod text;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{

@@ -1,8 +1,6 @@
 //! The profile of a region's history that `wfm inspect` shows: coverage, closed slots, gaps,
 //! totals, the weekday × hour profile and unusual days.
 
-use std::collections::BTreeSet;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -89,7 +87,7 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
     let d = series.interval_minutes as i64;
     let slots_per_week = (time::MINUTES_PER_WEEK / d) as usize;
     let mut open_slots = vec![false; slots_per_week];
-    let mut closed_slots = BTreeSet::new();
+    let mut closed_slots = vec![false; slots_per_week];
     let mut weekday_totals = [0.0; 7];
     let mut hourly_sum = [[0.0; 24]; 7];
     let mut hourly_days = [[0usize; 24]; 7];
@@ -98,15 +96,19 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
     let mut zero_intervals = 0;
     let (mut aht_weighted, mut aht_weight) = (0.0, 0.0);
 
+    // The slot, weekday, time of day and day of point `i`, stepped along with it rather than
+    // divided out of its minute at every point.
+    let first = series.slot(0);
+    let mut slot_index = first.index(series.interval_minutes);
+    let mut weekday = first.weekday as usize;
+    let mut minute_of_day = first.minute_of_day as i64;
+    let mut day = time::day_of_minute(series.start_minute);
     for i in 0..n {
-        let minute = series.minute(i);
-        let slot = series.slot(i);
-        let slot_index = slot.index(series.interval_minutes);
         let status = series.status[i];
         let c = series.contacts[i];
         match status {
             PointStatus::Closed => {
-                closed_slots.insert(slot_index);
+                closed_slots[slot_index] = true;
             }
             PointStatus::Observed => {
                 open_slots[slot_index] = true;
@@ -116,10 +118,9 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
             }
             _ => {}
         }
-        let (w, h) = (slot.weekday as usize, (slot.minute_of_day / 60) as usize);
+        let (w, h) = (weekday, (minute_of_day / 60) as usize);
         weekday_totals[w] += c;
         hourly_sum[w][h] += c;
-        let day = time::day_of_minute(minute);
         if hourly_last_day[w][h] != day {
             hourly_last_day[w][h] = day;
             hourly_days[w][h] += 1;
@@ -135,6 +136,16 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
                 aht_weighted += aht * c;
                 aht_weight += c;
             }
+        }
+        slot_index += 1;
+        if slot_index == slots_per_week {
+            slot_index = 0;
+        }
+        minute_of_day += d;
+        if minute_of_day >= MINUTES_PER_DAY {
+            minute_of_day -= MINUTES_PER_DAY;
+            weekday = (weekday + 1) % 7;
+            day += 1;
         }
     }
 
@@ -168,7 +179,7 @@ pub fn profile_region(series: &RegionSeries, holidays: Option<&Holidays>) -> Reg
         interval_minutes: series.interval_minutes,
         source_rows: series.source_rows,
         intervals: n,
-        closed_slots: closed_slots.len(),
+        closed_slots: closed_slots.iter().filter(|&&closed| closed).count(),
         slots_per_week,
         closed_intervals: series.count(PointStatus::Closed),
         holiday_intervals: series.count(PointStatus::Holiday),

@@ -568,10 +568,103 @@ fn read_parquet(
         .collect()
 }
 
-/// Parses every row and groups the rows by region, in order of first appearance.
+/// Rows one task parses: a few tasks per core on a file of millions of rows, one on a small
+/// file (which is then read in one pass). The unit tests split their small files into runs of
+/// 3 rows, so that every ingest test also checks the joining.
+const ROWS_PER_TASK: usize = if cfg!(test) { 3 } else { 1 << 18 };
+
+impl Cells {
+    /// The number of cells, for a column that the file has.
+    fn len(&self) -> Option<usize> {
+        match self {
+            Cells::Absent => None,
+            Cells::Text(c) => Some(c.len()),
+            Cells::Number(c) => Some(c.len()),
+            Cells::DateTime { ticks, .. } => Some(ticks.len()),
+        }
+    }
+
+    /// Cells `offset..offset + len` (polars slices share the buffers: nothing is copied).
+    fn slice(&self, offset: usize, len: usize) -> Cells {
+        match self {
+            Cells::Absent => Cells::Absent,
+            Cells::Text(c) => Cells::Text(c.slice(offset as i64, len)),
+            Cells::Number(c) => Cells::Number(c.slice(offset as i64, len)),
+            Cells::DateTime {
+                ticks,
+                per_second,
+                utc,
+            } => Cells::DateTime {
+                ticks: ticks.slice(offset as i64, len),
+                per_second: *per_second,
+                utc: *utc,
+            },
+        }
+    }
+}
+
+/// Parses every row and groups the rows by region, in order of first appearance: runs of rows
+/// in parallel ([`collect_part`] each), joined in file order. The result and the error are
+/// those of one pass over the file: the regions in order of first appearance, each region's
+/// rows in file order, and the error of the first bad row (a run stops at its first error, and
+/// the first run in file order that failed holds the file's first bad row).
 ///
 /// `first_row` is the row number of the first record (2 for CSV, whose header is row 1).
 fn collect_rows(
+    path: &Path,
+    plan: &ColumnPlan,
+    cells: &[Cells; 5],
+    first_row: usize,
+) -> Result<RawTable> {
+    use rayon::prelude::*;
+    let height = cells.iter().find_map(Cells::len).unwrap_or(0);
+    if height <= ROWS_PER_TASK {
+        return collect_part(path, plan, cells, first_row);
+    }
+    let parts: Vec<Result<RawTable>> = (0..height.div_ceil(ROWS_PER_TASK))
+        .into_par_iter()
+        .map(|k| {
+            let offset = k * ROWS_PER_TASK;
+            let len = ROWS_PER_TASK.min(height - offset);
+            let slice = cells.each_ref().map(|c| c.slice(offset, len));
+            collect_part(path, plan, &slice, first_row + offset)
+        })
+        .collect();
+    let mut table: Option<RawTable> = None;
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    for part in parts {
+        let part = match part {
+            Ok(part) => part,
+            // A run of blank lines only; the file is empty only if every run is.
+            Err(WfmError::NoDataRows { .. }) => continue,
+            Err(error) => return Err(error),
+        };
+        let table = table.get_or_insert_with(|| RawTable {
+            columns: part.columns.clone(),
+            regions: Vec::new(),
+            has_aht: part.has_aht,
+        });
+        for region in part.regions {
+            match index_of.get(&region.name) {
+                Some(&g) if table.regions[g].points.is_empty() => {
+                    table.regions[g].points = region.points
+                }
+                Some(&g) => table.regions[g].points.extend(region.points),
+                None => {
+                    index_of.insert(region.name.clone(), table.regions.len());
+                    table.regions.push(region);
+                }
+            }
+        }
+    }
+    table.ok_or_else(|| WfmError::NoDataRows {
+        path: path.to_path_buf(),
+    })
+}
+
+/// Parses the rows of `cells` (a run of the file starting at row `first_row`) and groups them
+/// by region, in order of first appearance.
+fn collect_part(
     path: &Path,
     plan: &ColumnPlan,
     [times, regions, volumes, ahts, group_cells]: &[Cells; 5],
@@ -727,6 +820,9 @@ pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, 
         _ => return Err("empty value (expected a date-time such as 2024-01-31T08:30:00)".into()),
     };
     // A year far away would size every series that runs to it: refused, like any bad value.
+    if crate::time::within_years(parsed.clock_seconds) {
+        return Ok(parsed);
+    }
     let year = chrono::Datelike::year(&crate::time::naive_from_seconds(parsed.clock_seconds));
     if !crate::limits::YEARS.contains(&year) {
         return Err(format!(
@@ -782,7 +878,9 @@ pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {
     match cell {
         Cell::Absent => Some(SINGLE_REGION),
         // A name neutralised against spreadsheet formulas when wfm wrote it reads as it was.
-        Cell::Text(t) if !t.trim().is_empty() => Some(super::csv_out::restore_text(t.trim())),
+        Cell::Text(t) if !super::text::trim_cell(t).is_empty() => {
+            Some(super::csv_out::restore_text(super::text::trim_cell(t)))
+        }
         _ => None,
     }
 }
@@ -804,12 +902,12 @@ pub(crate) fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
         Cell::Number(v) if v.is_finite() => Number::Value(v),
         Cell::Number(_) => Number::Bad("NaN"),
         Cell::Text(t) => {
-            let trimmed = t.trim();
+            let trimmed = super::text::trim_cell(t);
             if trimmed.is_empty() {
                 return Number::Missing;
             }
-            match trimmed.parse::<f64>() {
-                Ok(v) if v.is_finite() => Number::Value(v),
+            match super::text::parse_f64(trimmed) {
+                Some(v) if v.is_finite() => Number::Value(v),
                 _ => Number::Bad(t),
             }
         }

@@ -50,12 +50,12 @@ pub fn write_requirements_file(path: &Path, regions: &[RequirementRegion<'_>]) -
         for region in regions {
             for i in 0..region.len {
                 let r = (region.row)(i);
-                rows.value(format_minute(r.minute))?;
+                rows.minute(r.minute)?;
                 rows.text(region.region)?;
                 rows.number(r.contacts, 3)?;
                 rows.number(r.aht_seconds, 1)?;
-                rows.value(r.agents_raw)?;
-                rows.value(r.agents_required)?;
+                rows.integer(r.agents_raw.into())?;
+                rows.integer(r.agents_required.into())?;
                 rows.number(r.service_level, 4)?;
                 rows.number(r.asa_seconds, 2)?;
                 rows.number(r.occupancy, 4)?;

@@ -735,3 +735,55 @@ fn a_group_column_makes_one_series_per_group_and_region() {
         "{error}"
     );
 }
+
+#[test]
+fn rows_read_in_runs_keep_file_order_regions_and_the_first_error() {
+    // The unit tests read in runs of 3 rows: regions first seen in later runs, a region coming
+    // back after another, and blank lines filling a whole run.
+    let csv = "timestamp,region,contacts\n\
+        2024-01-01T00:00:00,b,1\n2024-01-01T00:00:00,a,2\n2024-01-01T01:00:00,b,3\n\
+        ,,\n,,\n,,\n\
+        2024-01-01T01:00:00,a,4\n2024-01-01T00:00:00,c,5\n2024-01-01T02:00:00,b,6\n\
+        2024-01-01T02:00:00,a,7\n2024-01-01T01:00:00,c,8\n2024-01-01T02:00:00,c,9\n";
+    let history = load(csv, &IngestOptions::default()).unwrap();
+    let regions: Vec<(&str, &[f64])> = history
+        .regions
+        .iter()
+        .map(|r| (r.region.as_str(), &r.contacts[..]))
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            ("b", &[1.0, 3.0, 6.0][..]),
+            ("a", &[2.0, 4.0, 7.0][..]),
+            ("c", &[5.0, 8.0, 9.0][..])
+        ]
+    );
+    // Bad values in the third and fourth runs: the first bad row is named.
+    let bad = csv
+        .replace("2024-01-01T02:00:00,b,6", "2024-01-01T02:00:00,b,x")
+        .replace("2024-01-01T01:00:00,c,8", "2024-01-01T01:00:00,c,-1");
+    let error = load(&bad, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("row 10,") && error.contains("\"x\""),
+        "{error}"
+    );
+    let bad_later = csv.replace("2024-01-01T01:00:00,c,8", "2024-01-01T01:00:00,c,-1");
+    let error = load(&bad_later, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("row 12,"), "{error}");
+    // A file of blank lines only has no data, however many runs it makes.
+    let blank = load(
+        "timestamp,region,contacts\n,,\n,,\n,,\n,,\n",
+        &IngestOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        blank.ends_with("history.csv: no data rows after the header"),
+        "{blank}"
+    );
+}

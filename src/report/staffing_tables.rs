@@ -36,13 +36,7 @@ pub fn staffing_table(
     for (k, r) in regions.iter().enumerate() {
         let peak = (0..r.staffing.len()).max_by_key(|&i| r.staffing[i].agents_required);
         let hours = r.agent_hours(interval_minutes);
-        let days = r
-            .minutes
-            .iter()
-            .map(|&m| time::day_of_minute(m))
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-            .max(1);
+        let days = distinct_days(&r.minutes).max(1);
         // Occupancy over the whole horizon: Erlangs handled per agent on the phones.
         let (load, agents) = r.staffing.iter().fold((0.0, 0.0), |(l, a), s| {
             (
@@ -98,4 +92,42 @@ pub fn staffing_table(
         table.add_row(row);
     }
     table
+}
+
+/// The number of days the minutes fall on; without a set when they are in order, as a forecast's
+/// are (a million intervals made a million set insertions).
+fn distinct_days(minutes: &[i64]) -> usize {
+    if minutes.is_sorted() {
+        let mut days = minutes.iter().map(|&m| time::day_of_minute(m));
+        let Some(mut last) = days.next() else {
+            return 0;
+        };
+        1 + days
+            .filter(|&day| std::mem::replace(&mut last, day) != day)
+            .count()
+    } else {
+        minutes
+            .iter()
+            .map(|&m| time::day_of_minute(m))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct_days;
+
+    #[test]
+    fn days_are_counted_once_in_or_out_of_order() {
+        let day = 1_440;
+        assert_eq!(distinct_days(&[]), 0);
+        assert_eq!(distinct_days(&[0, 30, day, day + 30, 5 * day]), 3);
+        assert_eq!(distinct_days(&[5 * day, 0, day + 30, 30, day]), 3);
+        assert_eq!(
+            distinct_days(&[-30, 0]),
+            2,
+            "the minute before the epoch is the day before"
+        );
+    }
 }

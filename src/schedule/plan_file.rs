@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{Requirement, ShiftCount};
 use crate::data::csv_out::write_csv;
 use crate::error::Result;
-use crate::time::{format_minute, naive_from_minutes};
+use crate::time::naive_from_minutes;
 
 /// The columns of `shifts.csv`, in order.
 pub const SHIFT_COLUMNS: [&str; 8] = [
@@ -63,7 +63,7 @@ pub fn write_coverage_file(path: &Path, plans: &[(&Requirement, &[u32])]) -> Res
     write_csv(path, &COVERAGE_COLUMNS, |rows| {
         for (req, scheduled) in plans {
             for (i, (&required, &on)) in req.required.iter().zip(scheduled.iter()).enumerate() {
-                rows.value(format_minute(req.minute(i)))?;
+                rows.minute(req.minute(i))?;
                 rows.text(&req.region)?;
                 rows.value(required)?;
                 rows.value(on)?;
