@@ -581,6 +581,7 @@ impl Cells {
             Cells::Text(c) => Some(c.len()),
             Cells::Number(c) => Some(c.len()),
             Cells::DateTime { ticks, .. } => Some(ticks.len()),
+            Cells::Times(t) => Some(t.len()),
         }
     }
 
@@ -599,6 +600,8 @@ impl Cells {
                 per_second: *per_second,
                 utc: *utc,
             },
+            // Only with --time-format: a copy of the run's cells is cheap beside their parsing.
+            Cells::Times(t) => Cells::Times(t[offset..offset + len].to_vec()),
         }
     }
 }
