@@ -271,7 +271,7 @@ pub fn format_minute(minute: i64) -> String {
 /// more than the Erlang maths.
 pub fn push_minute(out: &mut String, minute: i64) {
     match minute_digits(minute) {
-        Some(digits) => out.push_str(std::str::from_utf8(&digits).unwrap_or_default()),
+        Some(digits) => out.extend(digits.iter().map(|&b| char::from(b))),
         // Years outside 0–9999 (a sign, a fifth digit) as chrono writes them.
         None => {
             use std::fmt::Write as _;
