@@ -1,8 +1,14 @@
 //! Criterion bench: Erlang C staffing of one million intervals (the speed target),
-//! with volumes and handle times shaped like a contact centre's day.
+//! with volumes and handle times shaped like a contact centre's day; and the whole `wfm staff`
+//! stage on a million-interval forecast file: read and check the file, staff it, write
+//! `requirements.csv` and build the summary table (what `wfm staff` does besides start-up).
+//! `benches/speed_gate.sh` times the command itself against its target.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
+use wfm::data::{read_forecast_file, write_forecast_file, ForecastRows};
+use wfm::report::staffing_tables::staffing_table;
+use wfm::staffing::stage::{staff, StaffingConfig};
 use wfm::staffing::{required, Load, Targets};
 
 fn loads(n: usize) -> Vec<Load> {
@@ -68,5 +74,53 @@ fn staffing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, staffing);
+/// A forecast file of `n` thirty-minute intervals of one region, from Monday 2025-01-06.
+fn write_forecast(path: &std::path::Path, n: usize) {
+    let loads = loads(n);
+    let forecast: Vec<f64> = loads.iter().map(|l| l.contacts).collect();
+    let aht: Vec<f64> = loads.iter().map(|l| l.aht_seconds).collect();
+    let start_minute = wfm::time::days_from_civil(2025, 1, 6) * 1_440;
+    write_forecast_file(
+        path,
+        &[ForecastRows {
+            region: "main",
+            start_minute,
+            interval_minutes: 30,
+            forecast: &forecast,
+            lower: &forecast,
+            upper: &forecast,
+            aht_seconds: Some(&aht),
+        }],
+    )
+    .unwrap();
+}
+
+fn staff_stage(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast_path = dir.path().join("forecast.csv");
+    let requirements_path = dir.path().join("requirements.csv");
+    write_forecast(&forecast_path, 1_000_000);
+    let config = StaffingConfig::default();
+    let mut group = c.benchmark_group("staff");
+    group.sample_size(10);
+    group.bench_function(
+        "wfm staff stage, 1,000,000 intervals (read, staff, write requirements.csv, table)",
+        |b| {
+            b.iter(|| {
+                let forecast = read_forecast_file(&forecast_path).unwrap();
+                let requirements = staff(&forecast, &config).unwrap();
+                requirements.write(&requirements_path).unwrap();
+                staffing_table(&requirements.regions, None, None, 1.0, 30).to_string()
+            })
+        },
+    );
+    let forecast = read_forecast_file(&forecast_path).unwrap();
+    let requirements = staff(&forecast, &config).unwrap();
+    group.bench_function("write requirements.csv, 1,000,000 intervals", |b| {
+        b.iter(|| requirements.write(&requirements_path).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, staffing, staff_stage);
 criterion_main!(benches);

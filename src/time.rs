@@ -261,26 +261,22 @@ pub fn day_from_date(date: NaiveDate) -> i64 {
 
 /// ISO-8601 text of a wall-clock minute, as written in wfm's outputs (`2024-03-01T08:30:00`).
 pub fn format_minute(minute: i64) -> String {
-    let mut text = String::with_capacity(19);
-    push_minute(&mut text, minute);
-    text
+    match minute_digits(minute) {
+        Some(digits) => digits.iter().map(|&b| char::from(b)).collect(),
+        // Years outside 0–9999 (a sign, a fifth digit) as chrono writes them.
+        None => naive_from_minutes(minute)
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
+    }
 }
 
 /// Appends [`format_minute`]'s text to `out`, allocating nothing: the CSV writers call it once
 /// per row on millions of rows, where chrono's `format` (parsing the pattern every time) cost
 /// more than the Erlang maths.
-pub fn push_minute(out: &mut String, minute: i64) {
+pub fn push_minute(out: &mut Vec<u8>, minute: i64) {
     match minute_digits(minute) {
-        Some(digits) => out.push_str(std::str::from_utf8(&digits).unwrap_or_default()),
-        // Years outside 0–9999 (a sign, a fifth digit) as chrono writes them.
-        None => {
-            use std::fmt::Write as _;
-            let _ = write!(
-                out,
-                "{}",
-                naive_from_minutes(minute).format("%Y-%m-%dT%H:%M:%S")
-            );
-        }
+        Some(digits) => out.extend_from_slice(&digits),
+        None => out.extend_from_slice(format_minute(minute).as_bytes()),
     }
 }
 
@@ -521,9 +517,9 @@ mod tests {
         }
         let minute = days_from_civil(2024, 2, 11) * MINUTES_PER_DAY + 210;
         assert_eq!(format_minute(minute), "2024-02-11T03:30:00");
-        let mut out = String::from("x,");
+        let mut out = b"x,".to_vec();
         push_minute(&mut out, minute);
-        assert_eq!(out, "x,2024-02-11T03:30:00");
+        assert_eq!(out, b"x,2024-02-11T03:30:00");
     }
 
     #[test]

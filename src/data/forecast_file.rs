@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::csv_out::write_csv;
+use super::csv_out::write_csv_rows;
 use super::read::{
-    parse_number, read_columns, region_cell, time_cell, Cell, Kind, Number, EMPTY_REGION,
+    in_runs, parse_number, read_columns, region_cell, time_cell, Cell, Cells, Kind, Number,
+    EMPTY_REGION,
 };
 use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
@@ -39,24 +40,31 @@ pub fn write_forecast_file(path: &Path, regions: &[ForecastRows<'_>]) -> Result<
     if with_aht {
         header.push(DEFAULT_AHT_COLUMN);
     }
-    write_csv(path, &header, |rows| {
-        for r in regions {
-            for i in 0..r.forecast.len() {
-                rows.minute(r.start_minute + i as i64 * r.interval_minutes as i64)?;
-                rows.text(r.region)?;
-                rows.number(r.forecast[i], 3)?;
-                rows.number(r.lower[i], 3)?;
-                rows.number(r.upper[i], 3)?;
-                if with_aht {
-                    match r.aht_seconds {
-                        Some(aht) => rows.number(aht[i], 1)?,
-                        None => rows.empty()?,
-                    }
-                }
-                rows.end_row()?;
+    // Row `k` of the file is interval `k - starts[g]` of region `g`.
+    let starts: Vec<usize> = regions
+        .iter()
+        .scan(0, |start, r| {
+            let this = *start;
+            *start += r.forecast.len();
+            Some(this)
+        })
+        .collect();
+    let count = regions.iter().map(|r| r.forecast.len()).sum();
+    write_csv_rows(path, &header, count, |rows, k| {
+        let g = starts.partition_point(|&start| start <= k) - 1;
+        let (r, i) = (&regions[g], k - starts[g]);
+        rows.minute(r.start_minute + i as i64 * r.interval_minutes as i64)?;
+        rows.text(r.region)?;
+        rows.number(r.forecast[i], 3)?;
+        rows.number(r.lower[i], 3)?;
+        rows.number(r.upper[i], 3)?;
+        if with_aht {
+            match r.aht_seconds {
+                Some(aht) => rows.number(aht[i], 1)?,
+                None => rows.empty()?,
             }
         }
-        Ok(())
+        rows.end_row()
     })
 }
 
@@ -74,6 +82,23 @@ pub struct ForecastSeries {
     pub aht_seconds: Option<Vec<f64>>,
     /// Row number of each interval in the file.
     pub rows: Vec<usize>,
+}
+
+impl ForecastSeries {
+    /// Adds the rows of the same region's `later` rows after these.
+    fn append(&mut self, later: ForecastSeries) {
+        fn extend(to: &mut Option<Vec<f64>>, from: Option<Vec<f64>>) {
+            if let (Some(to), Some(from)) = (to.as_mut(), from) {
+                to.extend(from);
+            }
+        }
+        self.minutes.extend(later.minutes);
+        self.forecast.extend(later.forecast);
+        extend(&mut self.lower, later.lower);
+        extend(&mut self.upper, later.upper);
+        extend(&mut self.aht_seconds, later.aht_seconds);
+        self.rows.extend(later.rows);
+    }
 }
 
 /// A forecast file.
@@ -125,124 +150,156 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     .map_err(|e| {
         super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(e, FORECAST_HEADER))
     })?;
+    let cells: [Cells; 6] = cells.try_into().map_err(|_| WfmError::NoDataRows {
+        path: path.to_path_buf(),
+    })?;
+    // Runs of rows are parsed in parallel, each grouped by region in order of first appearance,
+    // and joined in file order: the regions, rows and first error of one pass.
+    let parts = in_runs(
+        &cells,
+        first_row,
+        |cells, first_row| -> Result<Vec<ForecastSeries>> {
+            let mut regions: Vec<ForecastSeries> = Vec::new();
+            let mut index_of: HashMap<String, usize> = HashMap::new();
+            let mut current: Option<usize> = None;
+            let rows = cells[0]
+                .iter()
+                .zip(cells[1].iter())
+                .zip(cells[2].iter().zip(cells[3].iter().zip(cells[4].iter())))
+                .zip(cells[5].iter())
+                .enumerate();
+            for (i, (((time, region), (forecast, (lower, upper))), aht)) in rows {
+                let row = i + first_row;
+                let bad =
+                    |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
+                let minute = time_cell(time)
+                    .map_err(|problem| {
+                        bad(
+                            "timestamp",
+                            problem + super::formats::own_file_cell_hint(time),
+                        )
+                    })?
+                    .clock_seconds
+                    .div_euclid(60);
+                let name = region_cell(region)
+                    .ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
+                let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
+                    match parse_number(cell) {
+                        Number::Value(v) if v > crate::limits::MAX_CONTACTS_PER_INTERVAL => {
+                            Err(bad(
+                                column,
+                                format!(
+                                    "{} contacts: expected at most 1e9 in one interval",
+                                    crate::limits::short_number(v)
+                                ),
+                            ))
+                        }
+                        Number::Value(v) if v >= 0.0 => Ok(v),
+                        Number::Value(v) => {
+                            Err(bad(column, format!("negative value {v} (expected ≥ 0)")))
+                        }
+                        Number::Missing => {
+                            Err(bad(column, "empty value (expected a number ≥ 0)".into()))
+                        }
+                        Number::Bad(text) => Err(bad(
+                            column,
+                            format!(
+                                "cannot read \"{text}\" as a number{}",
+                                super::formats::own_file_hint(text)
+                            ),
+                        )),
+                    }
+                };
+                let value = number(forecast, "forecast")?;
+                let aht = match parse_number(aht) {
+                    Number::Value(v) if v > crate::limits::MAX_SECONDS => {
+                        return Err(bad(
+                            DEFAULT_AHT_COLUMN,
+                            format!(
+                                "a handle time of {} seconds: expected at most 86,400 (a day)",
+                                crate::limits::short_number(v)
+                            ),
+                        ))
+                    }
+                    Number::Value(v) if v >= 0.0 => v,
+                    Number::Missing => f64::NAN,
+                    Number::Value(v) => {
+                        return Err(bad(DEFAULT_AHT_COLUMN, format!("negative handle time {v}")))
+                    }
+                    Number::Bad(text) => {
+                        return Err(bad(
+                            DEFAULT_AHT_COLUMN,
+                            format!(
+                                "cannot read \"{text}\" as a number of seconds{}",
+                                super::formats::own_file_hint(text)
+                            ),
+                        ))
+                    }
+                };
+                let band = if has_band {
+                    let (lo, hi) = (number(lower, "lower")?, number(upper, "upper")?);
+                    if lo > value || value > hi {
+                        return Err(bad(
+                        "lower",
+                        format!(
+                            "the band [{lo}, {hi}] does not hold the forecast {value} (expected lower ≤ forecast ≤ upper)"
+                        ),
+                    ));
+                    }
+                    Some((lo, hi))
+                } else {
+                    None
+                };
+                // Files are sorted by region: compare with the previous row's region before hashing
+                // (and allocating its name) again.
+                let g = match current {
+                    Some(g) if regions[g].region == name => g,
+                    _ => {
+                        let g = *index_of.entry(name.to_string()).or_insert_with(|| {
+                            regions.push(ForecastSeries {
+                                region: name.to_string(),
+                                minutes: Vec::new(),
+                                forecast: Vec::new(),
+                                lower: has_band.then(Vec::new),
+                                upper: has_band.then(Vec::new),
+                                aht_seconds: has_aht.then(Vec::new),
+                                rows: Vec::new(),
+                            });
+                            regions.len() - 1
+                        });
+                        current = Some(g);
+                        g
+                    }
+                };
+                let series = &mut regions[g];
+                series.minutes.push(minute);
+                series.forecast.push(value);
+                if let (Some((lo, hi)), Some(l), Some(u)) =
+                    (band, series.lower.as_mut(), series.upper.as_mut())
+                {
+                    l.push(lo);
+                    u.push(hi);
+                }
+                if let Some(a) = series.aht_seconds.as_mut() {
+                    a.push(aht);
+                }
+                series.rows.push(row);
+            }
+            Ok(regions)
+        },
+    );
     let mut regions: Vec<ForecastSeries> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
-    let mut current: Option<usize> = None;
-    let rows = cells[0]
-        .iter()
-        .zip(cells[1].iter())
-        .zip(cells[2].iter().zip(cells[3].iter().zip(cells[4].iter())))
-        .zip(cells[5].iter())
-        .enumerate();
-    for (i, (((time, region), (forecast, (lower, upper))), aht)) in rows {
-        let row = i + first_row;
-        let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
-        let minute = time_cell(time)
-            .map_err(|problem| {
-                bad(
-                    "timestamp",
-                    problem + super::formats::own_file_cell_hint(time),
-                )
-            })?
-            .clock_seconds
-            .div_euclid(60);
-        let name =
-            region_cell(region).ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
-        let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
-            match parse_number(cell) {
-                Number::Value(v) if v > crate::limits::MAX_CONTACTS_PER_INTERVAL => Err(bad(
-                    column,
-                    format!(
-                        "{} contacts: expected at most 1e9 in one interval",
-                        crate::limits::short_number(v)
-                    ),
-                )),
-                Number::Value(v) if v >= 0.0 => Ok(v),
-                Number::Value(v) => Err(bad(column, format!("negative value {v} (expected ≥ 0)"))),
-                Number::Missing => Err(bad(column, "empty value (expected a number ≥ 0)".into())),
-                Number::Bad(text) => Err(bad(
-                    column,
-                    format!(
-                        "cannot read \"{text}\" as a number{}",
-                        super::formats::own_file_hint(text)
-                    ),
-                )),
+    for part in parts {
+        for series in part? {
+            match index_of.get(&series.region) {
+                Some(&g) => regions[g].append(series),
+                None => {
+                    index_of.insert(series.region.clone(), regions.len());
+                    regions.push(series);
+                }
             }
-        };
-        let value = number(forecast, "forecast")?;
-        let aht = match parse_number(aht) {
-            Number::Value(v) if v > crate::limits::MAX_SECONDS => {
-                return Err(bad(
-                    DEFAULT_AHT_COLUMN,
-                    format!(
-                        "a handle time of {} seconds: expected at most 86,400 (a day)",
-                        crate::limits::short_number(v)
-                    ),
-                ))
-            }
-            Number::Value(v) if v >= 0.0 => v,
-            Number::Missing => f64::NAN,
-            Number::Value(v) => {
-                return Err(bad(DEFAULT_AHT_COLUMN, format!("negative handle time {v}")))
-            }
-            Number::Bad(text) => {
-                return Err(bad(
-                    DEFAULT_AHT_COLUMN,
-                    format!(
-                        "cannot read \"{text}\" as a number of seconds{}",
-                        super::formats::own_file_hint(text)
-                    ),
-                ))
-            }
-        };
-        let band = if has_band {
-            let (lo, hi) = (number(lower, "lower")?, number(upper, "upper")?);
-            if lo > value || value > hi {
-                return Err(bad(
-                    "lower",
-                    format!(
-                        "the band [{lo}, {hi}] does not hold the forecast {value} (expected lower ≤ forecast ≤ upper)"
-                    ),
-                ));
-            }
-            Some((lo, hi))
-        } else {
-            None
-        };
-        // Files are sorted by region: compare with the previous row's region before hashing
-        // (and allocating its name) again.
-        let g = match current {
-            Some(g) if regions[g].region == name => g,
-            _ => {
-                let g = *index_of.entry(name.to_string()).or_insert_with(|| {
-                    regions.push(ForecastSeries {
-                        region: name.to_string(),
-                        minutes: Vec::new(),
-                        forecast: Vec::new(),
-                        lower: has_band.then(Vec::new),
-                        upper: has_band.then(Vec::new),
-                        aht_seconds: has_aht.then(Vec::new),
-                        rows: Vec::new(),
-                    });
-                    regions.len() - 1
-                });
-                current = Some(g);
-                g
-            }
-        };
-        let series = &mut regions[g];
-        series.minutes.push(minute);
-        series.forecast.push(value);
-        if let (Some((lo, hi)), Some(l), Some(u)) =
-            (band, series.lower.as_mut(), series.upper.as_mut())
-        {
-            l.push(lo);
-            u.push(hi);
         }
-        if let Some(a) = series.aht_seconds.as_mut() {
-            a.push(aht);
-        }
-        series.rows.push(row);
     }
     let mut steps = super::grid::StepCounts::default();
     for series in &mut regions {
@@ -336,4 +393,48 @@ fn sort_by_time(series: &mut ForecastSeries) {
     series.aht_seconds = series.aht_seconds.as_deref().map(|v| pick(&order, v));
     series.rows = order.iter().map(|&i| series.rows[i]).collect();
     series.minutes = order.iter().map(|&i| series.minutes[i]).collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_read_in_runs_keep_file_order_regions_and_the_first_error() {
+        // The unit tests read in runs of 3 rows: a region first seen in a later run, a region
+        // coming back, rows out of time order within a region.
+        let text = "timestamp,region,forecast,lower,upper\n\
+            2025-01-01T00:30:00,b,1,0,2\n2025-01-01T00:00:00,b,2,1,3\n2025-01-01T00:00:00,a,3,2,4\n\
+            2025-01-01T01:00:00,b,4,3,5\n2025-01-01T00:00:00,c,5,4,6\n2025-01-01T00:30:00,a,6,5,7\n\
+            2025-01-01T00:30:00,c,7,6,8\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("forecast.csv");
+        std::fs::write(&path, text).unwrap();
+        let file = read_forecast_file(&path).unwrap();
+        assert_eq!(file.interval_minutes, 30);
+        let read: Vec<(&str, &[f64], &[usize])> = file
+            .regions
+            .iter()
+            .map(|r| (r.region.as_str(), &r.forecast[..], &r.rows[..]))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("b", &[2.0, 1.0, 4.0][..], &[3, 2, 5][..]),
+                ("a", &[3.0, 6.0][..], &[4, 7][..]),
+                ("c", &[5.0, 7.0][..], &[6, 8][..]),
+            ]
+        );
+        assert_eq!(file.regions[0].lower.as_deref(), Some(&[1.0, 0.0, 3.0][..]));
+        // Bad cells in the second and third runs: the first is named.
+        let bad = text
+            .replace("01:00:00,b,4,3,5", "01:00:00,b,x,3,5")
+            .replace("00:30:00,c,7,6,8", "00:30:00,c,-7,6,8");
+        std::fs::write(&path, bad).unwrap();
+        let error = read_forecast_file(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("row 5,") && error.contains("\"x\""),
+            "{error}"
+        );
+    }
 }

@@ -573,6 +573,31 @@ fn read_parquet(
 /// 3 rows, so that every ingest test also checks the joining.
 const ROWS_PER_TASK: usize = if cfg!(test) { 3 } else { 1 << 18 };
 
+/// `part(run, first_row)` on runs of rows of the columns `cells` (the file's rows from
+/// `first_row`), in parallel; the results in file order. A file of at most one run is one call.
+pub(crate) fn in_runs<const N: usize, T: Send>(
+    cells: &[Cells; N],
+    first_row: usize,
+    part: impl Fn(&[Cells; N], usize) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let height = cells.iter().find_map(Cells::len).unwrap_or(0);
+    if height <= ROWS_PER_TASK {
+        return vec![part(cells, first_row)];
+    }
+    (0..height.div_ceil(ROWS_PER_TASK))
+        .into_par_iter()
+        .map(|k| {
+            let offset = k * ROWS_PER_TASK;
+            let len = ROWS_PER_TASK.min(height - offset);
+            part(
+                &cells.each_ref().map(|c| c.slice(offset, len)),
+                first_row + offset,
+            )
+        })
+        .collect()
+}
+
 impl Cells {
     /// The number of cells, for a column that the file has.
     fn len(&self) -> Option<usize> {
@@ -619,20 +644,12 @@ fn collect_rows(
     cells: &[Cells; 5],
     first_row: usize,
 ) -> Result<RawTable> {
-    use rayon::prelude::*;
-    let height = cells.iter().find_map(Cells::len).unwrap_or(0);
-    if height <= ROWS_PER_TASK {
-        return collect_part(path, plan, cells, first_row);
+    let mut parts = in_runs(cells, first_row, |run, first_row| {
+        collect_part(path, plan, run, first_row)
+    });
+    if parts.len() == 1 {
+        return parts.remove(0);
     }
-    let parts: Vec<Result<RawTable>> = (0..height.div_ceil(ROWS_PER_TASK))
-        .into_par_iter()
-        .map(|k| {
-            let offset = k * ROWS_PER_TASK;
-            let len = ROWS_PER_TASK.min(height - offset);
-            let slice = cells.each_ref().map(|c| c.slice(offset, len));
-            collect_part(path, plan, &slice, first_row + offset)
-        })
-        .collect();
     let mut table: Option<RawTable> = None;
     let mut index_of: HashMap<String, usize> = HashMap::new();
     for part in parts {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csv_out::write_csv;
+use super::csv_out::write_csv_rows;
 use super::read::{parse_number, read_columns, region_cell, time_cell, Kind, Number, EMPTY_REGION};
 use super::DEFAULT_REGION_COLUMN;
 use crate::error::{Result, WfmError};
@@ -41,28 +41,35 @@ pub struct RequirementRow {
 pub struct RequirementRegion<'a> {
     pub region: &'a str,
     pub len: usize,
-    pub row: &'a dyn Fn(usize) -> RequirementRow,
+    pub row: &'a (dyn Fn(usize) -> RequirementRow + Sync),
 }
 
-/// Writes `requirements.csv` atomically through the one CSV writer.
+/// Writes `requirements.csv` atomically through the one CSV writer (rows formatted in parallel).
 pub fn write_requirements_file(path: &Path, regions: &[RequirementRegion<'_>]) -> Result<()> {
-    write_csv(path, &REQUIREMENT_COLUMNS, |rows| {
-        for region in regions {
-            for i in 0..region.len {
-                let r = (region.row)(i);
-                rows.minute(r.minute)?;
-                rows.text(region.region)?;
-                rows.number(r.contacts, 3)?;
-                rows.number(r.aht_seconds, 1)?;
-                rows.integer(r.agents_raw.into())?;
-                rows.integer(r.agents_required.into())?;
-                rows.number(r.service_level, 4)?;
-                rows.number(r.asa_seconds, 2)?;
-                rows.number(r.occupancy, 4)?;
-                rows.end_row()?;
-            }
-        }
-        Ok(())
+    // Row `k` of the file is row `k - starts[g]` of region `g`.
+    let starts: Vec<usize> = regions
+        .iter()
+        .scan(0, |start, region| {
+            let this = *start;
+            *start += region.len;
+            Some(this)
+        })
+        .collect();
+    let count = regions.iter().map(|r| r.len).sum();
+    write_csv_rows(path, &REQUIREMENT_COLUMNS, count, |rows, k| {
+        let g = starts.partition_point(|&start| start <= k) - 1;
+        let region = &regions[g];
+        let r = (region.row)(k - starts[g]);
+        rows.minute(r.minute)?;
+        rows.text(region.region)?;
+        rows.number(r.contacts, 3)?;
+        rows.number(r.aht_seconds, 1)?;
+        rows.integer(r.agents_raw.into())?;
+        rows.integer(r.agents_required.into())?;
+        rows.number(r.service_level, 4)?;
+        rows.number(r.asa_seconds, 2)?;
+        rows.number(r.occupancy, 4)?;
+        rows.end_row()
     })
 }
 

@@ -16,14 +16,16 @@ fn is_visible(byte: u8) -> bool {
     (b'!'..=b'~').contains(&byte)
 }
 
-/// `text.parse::<f64>().ok()`. A plain decimal (`-12.50`: a sign, digits, a point, digits) of
-/// at most 15 significant digits is an integer below 2^53 divided by a power of ten up to 10^22,
+/// `text.parse::<f64>().ok()`. A plain decimal (`-12.50`: a minus, digits, a point, digits) of
+/// at most 16 characters whose digits make an integer up to 2^53 is that integer divided by a
+/// power of ten up to 10^15,
 /// both exact, so the one correctly rounded division is the correctly rounded value, as the
 /// standard parser returns it (Clinger's fast path); anything else goes to that parser.
 pub(crate) fn parse_f64(text: &str) -> Option<f64> {
     fast_decimal(text.as_bytes()).or_else(|| text.parse().ok())
 }
 
+#[inline]
 fn fast_decimal(bytes: &[u8]) -> Option<f64> {
     const POWERS: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -37,20 +39,23 @@ fn fast_decimal(bytes: &[u8]) -> Option<f64> {
         return None;
     }
     let mut mantissa = 0u64;
-    let mut point = None;
-    for (k, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
-            b'.' if point.is_none() => point = Some(k),
-            _ => return None,
+    let mut decimals = 0;
+    let mut point = false;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+            decimals += usize::from(point);
+        } else if b == b'.' && !point {
+            point = true;
+        } else {
+            return None;
         }
     }
-    let decimals = match point {
-        // A lone point is no number.
-        Some(_) if digits.len() == 1 => return None,
-        Some(k) => digits.len() - k - 1,
-        None => 0,
-    };
+    // A lone point is no number.
+    if point && digits.len() == 1 {
+        return None;
+    }
     // At most 16 characters: at most 16 digits, below 10^16; 2^53 keeps the integer exact.
     if mantissa > 1 << 53 {
         return None;

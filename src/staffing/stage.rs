@@ -164,7 +164,7 @@ impl Requirements {
 
     /// Writes `requirements.csv`.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + '_>> = self
+        let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + Sync + '_>> = self
             .regions
             .iter()
             .map(|r| {
@@ -180,7 +180,7 @@ impl Requirements {
                         asa_seconds: s.asa_seconds,
                         occupancy: s.occupancy,
                     }
-                }) as Box<dyn Fn(usize) -> RequirementRow + '_>
+                }) as Box<dyn Fn(usize) -> RequirementRow + Sync + '_>
             })
             .collect();
         let regions: Vec<RequirementRegion<'_>> = self
@@ -279,92 +279,95 @@ fn staff_region(
     interval_seconds: f64,
 ) -> Result<RegionRequirements> {
     let n = f.forecast.len();
-    // Chunks in parallel, each in order; the first error of the first failing chunk is the
-    // error of the first failing interval, as a serial loop would report it.
-    let chunks: Vec<Result<StaffedChunk>> = (0..n.div_ceil(INTERVALS_PER_TASK))
-        .into_par_iter()
-        .map(|c| {
-            let range = c * INTERVALS_PER_TASK..((c + 1) * INTERVALS_PER_TASK).min(n);
-            staff_intervals(path, f, config, interval_seconds, range)
-        })
-        .collect();
+    let unset = Staffing {
+        intensity: 0.0,
+        agents_raw: 0,
+        agents_required: 0,
+        service_level: 0.0,
+        asa_seconds: 0.0,
+        occupancy: 0.0,
+        waiting_probability: 0.0,
+        abandon_rate: None,
+    };
     let mut out = RegionRequirements {
         region: f.region.clone(),
         minutes: f.minutes.clone(),
-        contacts: Vec::with_capacity(n),
-        aht_seconds: Vec::with_capacity(n),
-        staffing: Vec::with_capacity(n),
+        contacts: vec![0.0; n],
+        aht_seconds: vec![0.0; n],
+        staffing: vec![unset; n],
     };
-    for chunk in chunks {
-        let chunk = chunk?;
-        out.contacts.extend(chunk.contacts);
-        out.aht_seconds.extend(chunk.aht_seconds);
-        out.staffing.extend(chunk.staffing);
-    }
+    // Runs of intervals in parallel, each in order, each written in place; the first error of
+    // the first failing run is the error of the first failing interval, as a serial loop would
+    // report it.
+    let runs: Vec<Result<()>> = out
+        .contacts
+        .par_chunks_mut(INTERVALS_PER_TASK)
+        .zip(out.aht_seconds.par_chunks_mut(INTERVALS_PER_TASK))
+        .zip(out.staffing.par_chunks_mut(INTERVALS_PER_TASK))
+        .enumerate()
+        .map(|(k, ((contacts, aht_seconds), staffing))| {
+            let start = k * INTERVALS_PER_TASK;
+            for (j, ((contacts, aht_seconds), staffing)) in contacts
+                .iter_mut()
+                .zip(aht_seconds.iter_mut())
+                .zip(staffing.iter_mut())
+                .enumerate()
+            {
+                (*contacts, *aht_seconds, *staffing) =
+                    staff_interval(path, f, config, interval_seconds, start + j)?;
+            }
+            Ok(())
+        })
+        .collect();
+    runs.into_iter().collect::<Result<()>>()?;
     Ok(out)
 }
 
-/// The staffing of a run of consecutive intervals of one region.
-struct StaffedChunk {
-    contacts: Vec<f64>,
-    aht_seconds: Vec<f64>,
-    staffing: Vec<Staffing>,
-}
-
-fn staff_intervals(
+/// The offered contacts, the handle time and the staffing of interval `i` of a region.
+fn staff_interval(
     path: &Path,
     f: &ForecastSeries,
     config: &StaffingConfig,
     interval_seconds: f64,
-    range: std::ops::Range<usize>,
-) -> Result<StaffedChunk> {
-    let mut out = StaffedChunk {
-        contacts: Vec::with_capacity(range.len()),
-        aht_seconds: Vec::with_capacity(range.len()),
-        staffing: Vec::with_capacity(range.len()),
+    i: usize,
+) -> Result<(f64, f64, Staffing)> {
+    let from_file = f
+        .aht_seconds
+        .as_ref()
+        .map(|a| a[i])
+        .filter(|a| a.is_finite() && *a > 0.0);
+    let aht = if config.aht_override {
+        config.aht_seconds
+    } else {
+        from_file.or(config.aht_seconds)
     };
-    for i in range {
-        let from_file = f
-            .aht_seconds
-            .as_ref()
-            .map(|a| a[i])
-            .filter(|a| a.is_finite() && *a > 0.0);
-        let aht = if config.aht_override {
-            config.aht_seconds
-        } else {
-            from_file.or(config.aht_seconds)
+    let aht = aht.ok_or_else(|| {
+        WfmError::bad_value(
+            path,
+            f.rows[i],
+            "aht_seconds",
+            "no handle time for this interval (pass --aht SECONDS)",
+        )
+    })?;
+    let contacts = f.forecast[i] * config.volume_scale;
+    let load = Load {
+        contacts,
+        interval_seconds,
+        aht_seconds: aht,
+    };
+    let mut s = required(&load, &config.targets).map_err(|e| {
+        // Name the column the bad value came from: the AHT's, or the forecast's.
+        let column = match &e {
+            crate::staffing::StaffingError::OutOfRange { name: "AHT", .. } => "aht_seconds",
+            _ => "forecast",
         };
-        let aht = aht.ok_or_else(|| {
-            WfmError::bad_value(
-                path,
-                f.rows[i],
-                "aht_seconds",
-                "no handle time for this interval (pass --aht SECONDS)",
-            )
-        })?;
-        let contacts = f.forecast[i] * config.volume_scale;
-        let load = Load {
-            contacts,
-            interval_seconds,
-            aht_seconds: aht,
-        };
-        let mut s = required(&load, &config.targets).map_err(|e| {
-            // Name the column the bad value came from: the AHT's, or the forecast's.
-            let column = match &e {
-                crate::staffing::StaffingError::OutOfRange { name: "AHT", .. } => "aht_seconds",
-                _ => "forecast",
-            };
-            WfmError::bad_value(path, f.rows[i], column, e.to_string())
-        })?;
-        let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
-        if open && s.agents_required < config.min_agents_open {
-            s.agents_required = config.min_agents_open;
-        }
-        out.contacts.push(contacts);
-        out.aht_seconds.push(aht);
-        out.staffing.push(s);
+        WfmError::bad_value(path, f.rows[i], column, e.to_string())
+    })?;
+    let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
+    if open && s.agents_required < config.min_agents_open {
+        s.agents_required = config.min_agents_open;
     }
-    Ok(out)
+    Ok((contacts, aht, s))
 }
 
 #[cfg(test)]
