@@ -2,6 +2,17 @@
 //! failed run never leaves a half-written output behind. Within an [`OutputSet`], the renames
 //! wait until the whole set is written, so a command that fails half-way (its third file, a
 //! plot) leaves every one of its previous outputs whole.
+//!
+//! Where an output goes ([`Destination`]):
+//! - `-`, or a path that is the process's standard output (`/dev/stdout`, or the file stdout
+//!   is redirected to), is written to stdout;
+//! - a path that exists and is not a regular file (a terminal, `/dev/null`, a FIFO) is opened
+//!   and written in place: it is never renamed over;
+//! - any other path is replaced atomically; a symbolic link is followed to its target, which
+//!   is replaced, and the link is kept.
+//!
+//! Outputs to stdout or in place are held in memory until the set commits, so they too are
+//! written whole or not at all.
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -10,7 +21,97 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, WfmError};
 
-/// Writes `path` through `fill`; the file appears only if `fill` succeeds.
+/// Where an output path is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// The process's standard output (`-`, `/dev/stdout`, or the file stdout goes to).
+    Stdout,
+    /// A device, FIFO or other special file: opened and written in place.
+    InPlace(PathBuf),
+    /// A regular file, or none yet: replaced atomically. Symbolic links are resolved, so this
+    /// is the link's final target.
+    Replace(PathBuf),
+}
+
+/// Where `path` is written (see the module's documentation).
+pub fn destination(path: &Path) -> Destination {
+    if path.as_os_str() == "-" || is_standard_output(path) {
+        return Destination::Stdout;
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => Destination::InPlace(path.to_path_buf()),
+        _ => Destination::Replace(resolve_links(path)),
+    }
+}
+
+/// Whether `path` names standard output: `-`, or the same file as the process's stdout.
+pub fn is_stdout(path: &Path) -> bool {
+    destination(path) == Destination::Stdout
+}
+
+#[cfg(unix)]
+fn is_standard_output(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(target) = std::fs::metadata(path) else {
+        return false;
+    };
+    let Ok(stdout) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    File::from(stdout)
+        .metadata()
+        .is_ok_and(|out| out.dev() == target.dev() && out.ino() == target.ino())
+}
+
+#[cfg(not(unix))]
+fn is_standard_output(_path: &Path) -> bool {
+    false
+}
+
+/// Whether two paths name the same existing file (after links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+/// Follows the symbolic links of the last component of `path` (up to 40, as the kernel does)
+/// to the file they name, which may not exist yet.
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            break;
+        }
+        let Ok(target) = std::fs::read_link(&current) else {
+            break;
+        };
+        current = if target.is_absolute() {
+            target
+        } else {
+            current
+                .parent()
+                .map_or_else(|| target.clone(), |dir| dir.join(&target))
+        };
+    }
+    current
+}
+
+/// Writes `path` through `fill`; the output appears only if `fill` succeeds.
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
@@ -29,44 +130,153 @@ pub fn write_atomic(
 }
 
 /// Lets `produce` create the temporary path (e.g. a plotting backend that opens files itself),
-/// then renames it over `path`. The temporary name keeps the extension, which some writers read.
+/// then renames it over `path` (or, for stdout and special files, copies its bytes there). The
+/// temporary name keeps the extension, which some writers read.
 pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&Path) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    remove_stale_temps(path);
-    let temp = temp_path(path);
-    let staged = STAGED.with(|s| s.borrow().is_some());
-    let result = produce(&temp).and_then(|()| {
-        if staged {
-            STAGED.with(|s| {
-                if let Some(list) = s.borrow_mut().as_mut() {
-                    list.push((temp.clone(), path.to_path_buf()));
-                }
-            });
-            Ok(())
-        } else {
-            std::fs::rename(&temp, path).map_err(|e| e.to_string())
+    let failed = |message: String| WfmError::Write {
+        path: shown(path),
+        message,
+    };
+    let target = match destination(path) {
+        Destination::Replace(target) => target,
+        special => {
+            // Produced in the system's temporary folder, then held in memory until the commit.
+            let temp = std::env::temp_dir().join(temp_name(path));
+            let bytes =
+                produce(&temp).and_then(|()| std::fs::read(&temp).map_err(|e| e.to_string()));
+            let _ = std::fs::remove_file(&temp);
+            let staged = Staged::Bytes {
+                to: special,
+                bytes: bytes.map_err(failed)?,
+                shown: path.to_path_buf(),
+            };
+            return stage_or_commit(staged);
         }
-    });
-    result.map_err(|message| {
+    };
+    remove_stale_temps(&target);
+    let temp = target.with_file_name(temp_name(&target));
+    let produced = produce(&temp);
+    if let Err(message) = produced {
         let _ = std::fs::remove_file(&temp);
-        WfmError::Write {
-            path: path.to_path_buf(),
-            message,
-        }
+        return Err(failed(message));
+    }
+    stage_or_commit(Staged::Rename {
+        temp,
+        target,
+        shown: path.to_path_buf(),
     })
 }
 
+/// The name an output is reported under: `stdout` for `-`.
+fn shown(path: &Path) -> PathBuf {
+    if path.as_os_str() == "-" {
+        PathBuf::from("stdout")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// A written output waiting for its commit.
+enum Staged {
+    /// A temporary file to rename over its target.
+    Rename {
+        temp: PathBuf,
+        target: PathBuf,
+        shown: PathBuf,
+    },
+    /// Bytes for stdout or a special file.
+    Bytes {
+        to: Destination,
+        bytes: Vec<u8>,
+        shown: PathBuf,
+    },
+}
+
+impl Staged {
+    fn commit(&self) -> Result<()> {
+        match self {
+            Staged::Rename {
+                temp,
+                target,
+                shown: path,
+            } => std::fs::rename(temp, target).map_err(|e| {
+                let _ = std::fs::remove_file(temp);
+                WfmError::Write {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }
+            }),
+            Staged::Bytes { to, bytes, shown } => {
+                let written = match to {
+                    Destination::InPlace(target) => std::fs::OpenOptions::new()
+                        .write(true)
+                        .truncate(true)
+                        .open(target)
+                        .and_then(|mut file| file.write_all(bytes)),
+                    _ => {
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(bytes).and_then(|()| out.flush())
+                    }
+                };
+                written.map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        WfmError::StdoutClosed(e)
+                    } else {
+                        WfmError::Write {
+                            path: self::shown(shown),
+                            message: crate::error::io_reason(&e),
+                        }
+                    }
+                })
+            }
+        }
+    }
+
+    fn discard(self) {
+        if let Staged::Rename { temp, .. } = self {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+
+    /// The path given for a file, or `None` for stdout.
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Staged::Rename { shown, .. } => Some(shown),
+            Staged::Bytes {
+                to: Destination::Stdout,
+                ..
+            } => None,
+            Staged::Bytes { shown, .. } => Some(shown),
+        }
+    }
+}
+
+fn stage_or_commit(staged: Staged) -> Result<()> {
+    let held = STAGED.with(|s| match s.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(staged);
+            None
+        }
+        None => Some(staged),
+    });
+    match held {
+        Some(staged) => staged.commit(),
+        None => Ok(()),
+    }
+}
+
 thread_local! {
-    /// The written temporary files of the open [`OutputSet`] of this thread, and their targets.
-    static STAGED: RefCell<Option<Vec<(PathBuf, PathBuf)>>> = const { RefCell::new(None) };
+    /// The written outputs of the open [`OutputSet`] of this thread.
+    static STAGED: RefCell<Option<Vec<Staged>>> = const { RefCell::new(None) };
 }
 
 /// The outputs of one command, replaced together: while it is open, [`write_atomic`] on this
-/// thread writes each output to its temporary file only; [`OutputSet::commit`] renames them all
-/// over their targets, and dropping the set without committing removes them, leaving the
-/// previous outputs as they were.
+/// thread writes each output to its temporary file (or memory) only; [`OutputSet::commit`]
+/// moves them all to their targets, and dropping the set without committing removes them,
+/// leaving the previous outputs as they were.
 pub struct OutputSet {
     _not_send: std::marker::PhantomData<*const ()>,
 }
@@ -80,35 +290,39 @@ impl OutputSet {
         }
     }
 
-    /// Renames every staged output over its target.
-    pub fn commit(self) -> Result<()> {
+    /// Moves every staged output to its target, in the order written, and returns the paths
+    /// of the files written (stdout is not listed), e.g. for "wrote FILE" lines.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
         let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
-        for (temp, path) in &staged {
-            std::fs::rename(temp, path).map_err(|e| WfmError::Write {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
+        let mut written = Vec::new();
+        let mut outputs = staged.into_iter();
+        while let Some(output) = outputs.next() {
+            if let Err(error) = output.commit() {
+                outputs.for_each(Staged::discard);
+                return Err(error);
+            }
+            written.extend(output.file().map(Path::to_path_buf));
         }
-        Ok(())
+        Ok(written)
     }
 }
 
 impl Drop for OutputSet {
     fn drop(&mut self) {
         if let Some(staged) = STAGED.with(|s| s.borrow_mut().take()) {
-            for (temp, _) in staged {
-                let _ = std::fs::remove_file(temp);
-            }
+            staged.into_iter().for_each(Staged::discard);
         }
     }
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+/// `.PID.tmp-N-NAME`: unique per process and output, and short enough that a name the file
+/// system takes (255 bytes) still gives a temporary name it takes.
+fn temp_name(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    path.with_file_name(format!(".{}.tmp-{}-{}", std::process::id(), unique(), name))
+    format!(".{}.tmp-{}-{}", std::process::id(), unique(), name)
 }
 
 /// Removes the temporary files of earlier runs of `path` whose process is gone (killed before
@@ -153,12 +367,34 @@ fn unique() -> u64 {
     COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Checks, before any work, that `path` (given with `flag`) can be written: its directory
-/// exists, and it is not a directory or a special file (`/proc/version`). A run that would fail
-/// at the end fails at the start, with every output untouched.
+/// Longest file name wfm writes: the file system's 255 bytes, less the temporary file's
+/// `.PID.tmp-N-` prefix.
+pub const MAX_FILE_NAME_BYTES: usize = 224;
+
+/// Checks, before any work, that `path` (given with `flag`) can be written: stdout (`-`), a
+/// special file that opens for writing, or a file whose directory exists and takes a temporary
+/// file, that is not a directory, not read-only, and whose name is not too long. A run that
+/// would fail at the end fails at the start, with every output untouched.
 pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
     let refuse = |why: String| WfmError::option(flag, path.display().to_string(), why);
-    let dir = match path.parent() {
+    if path.as_os_str().is_empty() || path.file_name().is_none() && path.as_os_str() != "-" {
+        return Err(refuse("expected a file name (or - for stdout)".into()));
+    }
+    let target = match destination(path) {
+        Destination::Stdout => return Ok(()),
+        Destination::InPlace(target) => return check_in_place(&target).map_err(refuse),
+        Destination::Replace(target) => target,
+    };
+    if let Some(name) = target.file_name() {
+        let bytes = name.len();
+        if bytes > MAX_FILE_NAME_BYTES {
+            return Err(refuse(format!(
+                "the file name is {bytes} bytes long; wfm writes names of at most \
+                 {MAX_FILE_NAME_BYTES} bytes"
+            )));
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -182,16 +418,35 @@ pub fn check_output(path: &Path, flag: &'static str) -> Result<()> {
             )))
         }
     }
-    match std::fs::metadata(path) {
+    match std::fs::metadata(&target) {
         Ok(meta) if meta.is_dir() => Err(refuse("it is a directory; give a file name".into())),
-        Ok(meta) if !meta.is_file() => Err(refuse(
-            "it is not a regular file (a device or a system file cannot be replaced)".into(),
-        )),
         Ok(meta) if meta.permissions().readonly() => {
             Err(refuse("it is read-only; wfm replaces its outputs".into()))
         }
         _ => Ok(()),
     }
+}
+
+/// A special file is written in place: it must open for writing. A FIFO is not opened here
+/// (that would wait for its reader).
+fn check_in_place(path: &Path) -> std::result::Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            return Ok(());
+        }
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "it is a special file (a device or a system file) that cannot be written ({})",
+                crate::error::io_reason(&e)
+            )
+        })
 }
 
 #[cfg(test)]

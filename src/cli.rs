@@ -118,11 +118,11 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub allow_under: bool,
     /// Seconds the solver may use per region.
-    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS", value_parser = parse_seconds)]
     pub time_limit: f64,
     /// Stop improving a plan once it is within this fraction of the LP bound (0 = go on
     /// until proven optimal or the time limit).
-    #[arg(long, default_value_t = 0.005, value_name = "FRACTION")]
+    #[arg(long, default_value_t = 0.005, value_name = "FRACTION", value_parser = parse_share)]
     pub mip_gap: f64,
     /// Contracted hours per agent and week, for the headcount a plan needs.
     #[arg(long, default_value_t = 40.0, value_name = "HOURS")]
@@ -138,23 +138,26 @@ pub struct ScheduleArgs {
 /// Service targets and staffing rules (shared by erlang and staff).
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Share of contacts to answer within --target-seconds [default: 0.8 unless only --asa is given].
-    #[arg(long, value_name = "SHARE")]
+    /// Share of contacts to answer within --target-seconds, 0.8 or 80% [default: 0.8 unless
+    /// only --asa is given].
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     pub target_sl: Option<f64>,
-    /// Answer time of the service-level target, in seconds.
-    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    /// Answer time of the service-level target: seconds (20), or with a unit (20s, 1m).
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS", value_parser = parse_seconds)]
     pub target_seconds: f64,
-    /// Maximum average speed of answer, in seconds.
-    #[arg(long, value_name = "SECONDS")]
+    /// Maximum average speed of answer: seconds (30), or with a unit (30s, 1m).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub asa: Option<f64>,
-    /// Share of paid time lost to breaks, training and absence: scheduled = raw / (1 − shrinkage).
-    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    /// Share of paid time lost to breaks, training and absence, 0.3 or 30%: scheduled = raw /
+    /// (1 − shrinkage).
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE", value_parser = parse_share)]
     pub shrinkage: f64,
-    /// Maximum occupancy, e.g. 0.85.
-    #[arg(long, value_name = "SHARE")]
+    /// Maximum occupancy, 0.85 or 85%.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     pub max_occupancy: Option<f64>,
-    /// Mean patience in seconds before a contact hangs up: Erlang A instead of Erlang C.
-    #[arg(long, value_name = "SECONDS")]
+    /// Mean patience before a contact hangs up, seconds (120) or with a unit (2m): Erlang A
+    /// instead of Erlang C.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub patience: Option<f64>,
     /// Contacts an agent handles at once (chat).
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -169,25 +172,27 @@ pub struct ErlangArgs {
     /// Interval length.
     #[arg(long, default_value = "30m", value_name = "DURATION", value_parser = parse_interval)]
     pub interval: u32,
-    /// Average handle time in seconds.
-    #[arg(long, value_name = "SECONDS")]
+    /// Average handle time: seconds (180), or with a unit (180s, 3m, 2m30s).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub aht: f64,
     #[command(flatten)]
     pub targets: TargetArgs,
     /// Show the figures for this many agents instead of finding the fewest.
     #[arg(long, value_name = "N")]
     pub agents: Option<u32>,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    /// Write the figures as one JSON object to FILE, or to stdout (`--json` or `--json -`)
+    /// instead of the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct StaffArgs {
     /// Forecast file: timestamp,region,forecast[,lower,upper][,aht_seconds].
     pub forecast: PathBuf,
-    /// AHT in seconds where the forecast has none (or for every interval with --aht-override).
-    #[arg(long, value_name = "SECONDS")]
+    /// AHT where the forecast has none (or for every interval with --aht-override): seconds
+    /// (180), or with a unit (180s, 3m, 2m30s).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub aht: Option<f64>,
     /// Use --aht for every interval, ignoring the forecast's aht_seconds.
     #[arg(long, requires = "aht")]
@@ -260,6 +265,16 @@ pub struct HistoryArgs {
     /// and a missing hour (interpolated, not a gap).
     #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
     pub local_tz: Option<Tz>,
+    /// How timestamps are written when not ISO 8601: excel-dmy (31/01/2024 08:30), excel-mdy
+    /// (1/31/2024 8:30 PM), excel (day or month first as the file's dates show; refused when
+    /// none does), excel-serial (36161.5, days since 1899-12-30), or a strftime format such as
+    /// "%d.%m.%Y %H:%M".
+    #[arg(long, value_name = "FORMAT")]
+    pub time_format: Option<wfm::data::TimeFormat>,
+    /// Numbers are written with a decimal comma (12,5), as spreadsheets in most of Europe write
+    /// them; such files are usually separated by ';' (--delimiter ';').
+    #[arg(long)]
+    pub decimal_comma: bool,
     /// What to do with missing intervals inside the covered period (gaps).
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
@@ -324,22 +339,25 @@ pub struct InspectArgs {
     /// file per region named FILE-REGION.png.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
-    /// Print the profile as JSON on stdout instead of tables.
-    #[arg(long)]
-    pub json: bool,
+    /// Write the profile as JSON to FILE, or to stdout (`--json` or `--json -`) instead of
+    /// the tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
     /// Print only the overview table, one row per region.
     #[arg(long)]
     pub brief: bool,
 }
 
 #[derive(Debug, Args)]
+// One of --horizon and --month is needed: the message names both.
+#[command(group(clap::ArgGroup::new("period").required(true).args(["horizon", "month"])))]
 pub struct ForecastArgs {
     /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
     pub history: PathBuf,
     #[command(flatten)]
     pub input: HistoryArgs,
     /// How far to forecast from the end of the history, e.g. 28d.
-    #[arg(long, value_name = "DURATION", value_parser = parse_days, conflicts_with = "month", required_unless_present = "month")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_days)]
     pub horizon: Option<u32>,
     /// Forecast this calendar month, e.g. 2026-12 (it must start after the history's last day).
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
@@ -350,7 +368,7 @@ pub struct ForecastArgs {
     #[arg(long, default_value = "auto", value_name = "NAME", value_parser = parse_model)]
     pub model: ModelChoice,
     /// Prediction interval in percent for the lower/upper columns.
-    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = parse_band)]
     pub band: u8,
     /// Forecast further than the history can be backtested (by default an error naming the
     /// longest horizon it supports), with a band widened from that longest backtest.
@@ -392,8 +410,8 @@ pub struct AccuracyArgs {
     /// The metric behind --min-accuracy: accuracy = 1 − metric.
     #[arg(long, value_enum, default_value_t = MetricArg::Wape)]
     pub metric: MetricArg,
-    /// Fail (exit 1) when any region's accuracy, or all regions', is below this, e.g. 0.92.
-    #[arg(long, value_name = "FRACTION")]
+    /// Fail (exit 1) when any region's accuracy, or all regions', is below this, e.g. 0.92 or 92%.
+    #[arg(long, value_name = "FRACTION", value_parser = parse_share)]
     pub min_accuracy: Option<f64>,
     /// Fail (exit 1) when a metric exceeds its limit, e.g. mape=0.15,bias=0.05 (bias: absolute).
     #[arg(long, value_delimiter = ',', value_name = "METRIC=MAX,...")]
@@ -402,8 +420,9 @@ pub struct AccuracyArgs {
     /// reported).
     #[arg(long)]
     pub allow_missing: bool,
-    /// Write every figure as JSON.
-    #[arg(long, value_name = "FILE")]
+    /// Write every figure as JSON to FILE, or to stdout (`--json` or `--json -`) instead of
+    /// the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub json: Option<PathBuf>,
     /// Plot forecast and actuals (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
@@ -450,13 +469,14 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_days)]
     pub step: Option<u32>,
     /// Prediction interval in percent whose coverage is checked.
-    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(50..=99))]
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = parse_band)]
     pub band: u8,
     /// Only this region (repeatable).
     #[arg(long, value_name = "NAME")]
     pub region: Vec<String>,
-    /// Write every per-origin score and the summary as JSON.
-    #[arg(long, value_name = "FILE")]
+    /// Write every per-origin score and the summary as JSON to FILE, or to stdout (`--json` or
+    /// `--json -`) instead of the table.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub json: Option<PathBuf>,
     /// Plot interval and daily WAPE by model (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
@@ -584,4 +604,134 @@ fn parse_zone(text: &str) -> Result<Tz, String> {
     text.parse::<Tz>().map_err(|_| {
         format!("unknown time zone \"{text}\" (expected an IANA name such as Europe/London)")
     })
+}
+
+/// A share from 0 to 1, written `0.3` or `30%`; a whole number from 2 to 100 is refused rather
+/// than guessed to be a percentage.
+fn parse_share(text: &str) -> Result<f64, String> {
+    let expected = "expected a share such as 0.3, or a percentage such as 30%";
+    let t = text.trim();
+    if let Some(percent) = t.strip_suffix('%') {
+        let value: f64 = percent.trim().parse().map_err(|_| expected.to_string())?;
+        if !(0.0..=100.0).contains(&value) {
+            return Err(format!("{t} is outside 0%–100%"));
+        }
+        return Ok(value / 100.0);
+    }
+    let value: f64 = t.parse().map_err(|_| expected.to_string())?;
+    // A whole number such as 30 or 80 is a percentage without its sign; other values out of
+    // range (1.2) are left to the range check of each flag, which says what it expects.
+    if value.fract() == 0.0 && (2.0..=100.0).contains(&value) {
+        return Err(format!(
+            "{t} is more than 1: write a share such as 0.3, or a percentage with its sign ({t}%)"
+        ));
+    }
+    Ok(value)
+}
+
+/// A prediction interval in whole percent from 50 to 99, written `80` or `80%`.
+fn parse_band(text: &str) -> Result<u8, String> {
+    let t = text.trim();
+    let number = t.strip_suffix('%').unwrap_or(t).trim();
+    match number.parse::<u8>() {
+        Ok(percent) if (50..=99).contains(&percent) => Ok(percent),
+        _ => Err(format!(
+            "expected a whole percentage from 50 to 99, such as 80 or 80% (got {t})"
+        )),
+    }
+}
+
+/// A duration in seconds: a bare number (`180`), or numbers with units `h`, `m`, `s` in that
+/// order (`180s`, `3m`, `2m30s`, `1h`); a number left without its unit (`3h20`) is refused,
+/// naming the forms meant.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if let Ok(value) = t.parse::<f64>() {
+        return Ok(value);
+    }
+    let expected =
+        "expected seconds such as 180, or a duration with units such as 180s, 3m or 2m30s";
+    let mut total = 0.0;
+    let mut rest = t;
+    let mut previous_unit = f64::INFINITY;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len]
+            .parse()
+            .map_err(|_| expected.to_string())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let seconds_per_unit = match &rest[..unit_len] {
+            "h" => 3_600.0,
+            "m" | "min" => 60.0,
+            "s" | "sec" => 1.0,
+            "" if rest.is_empty() => {
+                let unit = if previous_unit == 3_600.0 { "m" } else { "s" };
+                return Err(format!(
+                    "\"{t}\" leaves {} without a unit: write {t}{unit}, or the whole in seconds",
+                    &t[t.len() - number_len..]
+                ));
+            }
+            _ => return Err(expected.to_string()),
+        };
+        if seconds_per_unit >= previous_unit {
+            return Err(format!("{expected} (hours, then minutes, then seconds)"));
+        }
+        previous_unit = seconds_per_unit;
+        total += number * seconds_per_unit;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_read_as_fractions_or_percentages() {
+        assert_eq!(parse_share("0.3"), Ok(0.3));
+        assert_eq!(parse_share("30%"), Ok(0.3));
+        assert_eq!(parse_share("80 %"), Ok(0.8));
+        assert_eq!(parse_share("1"), Ok(1.0));
+        assert!(parse_share("150%").unwrap_err().contains("outside 0%–100%"));
+        assert!(parse_share("30").unwrap_err().contains("30%"));
+        // Left to each flag's range check.
+        assert_eq!(parse_share("1.2"), Ok(1.2));
+        assert!(parse_share("thirty").unwrap_err().contains("0.3"));
+    }
+
+    #[test]
+    fn bands_read_with_or_without_their_sign() {
+        assert_eq!(parse_band("80"), Ok(80));
+        assert_eq!(parse_band("95%"), Ok(95));
+        assert!(parse_band("100%").unwrap_err().contains("50 to 99"));
+        assert!(parse_band("0.8").is_err());
+    }
+
+    #[test]
+    fn seconds_read_bare_or_with_units() {
+        for (text, seconds) in [
+            ("180", 180.0),
+            ("180s", 180.0),
+            ("3m", 180.0),
+            ("2m30s", 150.0),
+            ("1h", 3_600.0),
+            ("1.5m", 90.0),
+            ("3h20m", 12_000.0),
+        ] {
+            assert_eq!(parse_seconds(text), Ok(seconds), "{text}");
+        }
+        let ambiguous = parse_seconds("3h20").unwrap_err();
+        assert!(ambiguous.contains("3h20m"), "{ambiguous}");
+        assert!(parse_seconds("20s3m")
+            .unwrap_err()
+            .contains("hours, then minutes"));
+        assert!(parse_seconds("3:20").unwrap_err().contains("180s"));
+        assert!(parse_seconds("3 days").is_err());
+    }
 }

@@ -23,6 +23,10 @@ pub enum WfmError {
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
 
+    /// The reader of stdout went away (`wfm … | head`): the binary ends quietly.
+    #[error("stdout was closed")]
+    StdoutClosed(#[source] std::io::Error),
+
     #[error(
         "{path}: the file is empty (expected a header line such as timestamp,region,contacts)"
     )]
@@ -42,8 +46,8 @@ pub enum WfmError {
     },
 
     #[error(
-        "{path} row 1: the header {header:?} has a single column; it looks separated by '{found}' \
-         (use --delimiter '{found}')"
+        "{path} row 1: the header {header:?} has a single column; it looks separated by {} \
+         (use --delimiter {})", delimiter_name(*.found), delimiter_name(*.found)
     )]
     WrongDelimiter {
         path: PathBuf,
@@ -208,6 +212,15 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "permission denied".into(),
         ErrorKind::IsADirectory => "it is a directory, not a file".into(),
         _ => error.to_string(),
+    }
+}
+
+/// A separator as it is typed after `--delimiter`: `tab`, or the character quoted.
+fn delimiter_name(c: char) -> String {
+    if c == '\t' {
+        "tab".into()
+    } else {
+        format!("'{c}'")
     }
 }
 

@@ -381,7 +381,7 @@ fn outputs_and_flags_are_checked_before_anything_is_replaced() {
                 "--simulate",
                 out_text,
             ],
-            "--simulate",
+            "it is the forecast file of this run",
         ),
         (
             vec![

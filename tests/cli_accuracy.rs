@@ -197,3 +197,80 @@ fn bad_forecast_file_and_bad_flags_exit_2() {
         .code(2)
         .stderr(contains("negative_count.csv").and(contains("row 5")));
 }
+
+/// Regression (issue 20): actuals from an event log span the forecast's window in every queue.
+/// Traffic's first call falls at 00:52, so its series used to begin at 00:30, and the gate
+/// exited 2 ("1 forecast row(s) have no actual") on a valid holdout.
+#[test]
+fn event_log_actuals_span_the_forecast_window_in_every_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    let mut text = String::from("timestamp,region,forecast,lower,upper\n");
+    for region in ["EMS", "Traffic"] {
+        for (time, value) in [
+            ("00:00", 1.0),
+            ("00:30", 1.0),
+            ("01:00", 1.0),
+            ("01:30", 0.5),
+        ] {
+            text.push_str(&format!("2016-07-01T{time}:00,{region},{value},0,3\n"));
+        }
+    }
+    std::fs::write(&forecast, text).unwrap();
+    let actuals = dir.path().join("calls.csv");
+    std::fs::write(
+        &actuals,
+        "timestamp,category\n2016-07-01T00:05:00,EMS\n2016-07-01T00:52:00,Traffic\n\
+         2016-07-01T01:10:00,EMS\n2016-07-01T01:20:00,EMS\n",
+    )
+    .unwrap();
+    let json = dir.path().join("accuracy.json");
+    wfm()
+        .args(["accuracy", "--forecast"])
+        .arg(&forecast)
+        .arg("--actuals")
+        .arg(&actuals)
+        .args(["--events", "--region-col", "category", "--json"])
+        .arg(&json)
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["missing_actuals"]["count"], 0, "{report}");
+    let traffic = report["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "Traffic")
+        .unwrap();
+    assert_eq!(traffic["periods"], 4, "{traffic}");
+    assert_eq!(traffic["actual_total"], 1.0, "{traffic}");
+    // Σ|e| = |1−0| + |1−1| + |1−0| + |0.5−0| = 2.5 over 1 call.
+    assert!(
+        (traffic["wape"].as_f64().unwrap() - 2.5).abs() < 1e-9,
+        "{traffic}"
+    );
+}
+
+/// The README's CI example passes on both bundled data sets: the bank's interval counts and the
+/// 911 log, an event log of three queues (issue 20).
+#[test]
+fn the_ci_example_gates_the_bank_and_the_911_log() {
+    let wfm_binary = assert_cmd::cargo::cargo_bin("wfm");
+    for data in ["", "911"] {
+        let out = tempfile::tempdir().unwrap();
+        let run = std::process::Command::new("bash")
+            .current_dir(common::ROOT)
+            .arg("examples/ci/accuracy-gate.sh")
+            .args((!data.is_empty()).then_some(data))
+            .env("WFM", &wfm_binary)
+            .env("OUT", out.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{data}: {stderr}");
+        assert!(stderr.contains("accuracy gate passed"), "{data}: {stderr}");
+        let json = std::fs::read_to_string(out.path().join("accuracy.json")).unwrap();
+        assert!(json.contains("\"passed\": true"), "{data}: {json}");
+    }
+}

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::AccuracyArgs;
+use wfm::atomic::is_stdout;
 use wfm::data::{load_history, read_forecast_file, ForecastFile};
 use wfm::forecast::accuracy::{check, score, AccuracyReport, Gate, GateFailure, Metric};
 use wfm::forecast::pipeline::RegionForecast;
@@ -34,11 +35,29 @@ struct AccuracyJson<'a> {
 }
 
 pub fn run(args: AccuracyArgs) -> Result<Outcome> {
-    check_outputs(&[("--json", args.json.as_deref())], args.plot.as_deref())?;
+    check_outputs(
+        &[("--json", args.json.as_deref())],
+        args.plot.as_deref(),
+        &[
+            ("--forecast", Some(&args.forecast)),
+            ("--actuals", Some(&args.actuals)),
+            ("--history", args.history.as_deref()),
+            ("--holidays", args.input.holidays.as_deref()),
+        ],
+    )?;
     let gate = gate(&args)?;
     let forecast = read_forecast_file(&args.forecast)?;
     let mut options = ingest_options(&args.input, &[])?;
     options.interval_minutes = Some(forecast.interval_minutes);
+    // Actuals from an event log span the forecast's window in every region: an interval
+    // without events is a zero to score, not a missing row.
+    let minutes = forecast
+        .regions
+        .iter()
+        .flat_map(|r| r.minutes.iter().copied());
+    if let (Some(first), Some(last)) = (minutes.clone().min(), minutes.max()) {
+        options.events_window = Some((first, last + forecast.interval_minutes as i64));
+    }
     let actuals = load_history(&args.actuals, &options).with_context(|| {
         format!(
             "reading the actuals at the forecast's {}-minute interval",
@@ -80,18 +99,19 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
         };
         let text = serde_json::to_string_pretty(&json)?;
         write_atomic(path, |w| writeln!(w, "{text}"))?;
-        eprintln!("wrote {}", path.display());
     }
     if let Some(plot) = &args.plot {
         write_plots(plot, &forecast, &actuals)?;
     }
-    print(&format!(
-        "{} vs {} at {} level\n{}\n",
-        args.forecast.display(),
-        args.actuals.display(),
-        report.level,
-        accuracy_table(&report)
-    ))?;
+    if !args.json.as_deref().is_some_and(is_stdout) {
+        print(&format!(
+            "{} vs {} at {} level\n{}\n",
+            args.forecast.display(),
+            args.actuals.display(),
+            report.level,
+            accuracy_table(&report)
+        ))?;
+    }
     if failures.is_empty() {
         if gate.min_accuracy.is_some() || !gate.max.is_empty() {
             eprintln!("accuracy gate passed");
@@ -216,7 +236,6 @@ fn write_plots(
                 label: "actuals",
             });
         write_forecast_plot(&path, &as_forecast, &tail)?;
-        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

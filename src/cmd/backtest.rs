@@ -3,8 +3,9 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::{BacktestArgs, BacktestWindow};
+use wfm::atomic::is_stdout;
 use wfm::data::load_history;
 use wfm::forecast::backtest::{
     backtest, BacktestConfig, BacktestHorizon, ModelSummary, OriginScore, Skipped,
@@ -26,7 +27,11 @@ struct BacktestJson<'a> {
 }
 
 pub fn run(args: BacktestArgs) -> Result<Outcome> {
-    check_outputs(&[("--json", args.json.as_deref())], args.plot.as_deref())?;
+    check_outputs(
+        &[("--json", args.json.as_deref())],
+        args.plot.as_deref(),
+        &history_inputs(&args.history, &args.input),
+    )?;
     let options = ingest_options(&args.input, &args.region)?;
     let choices: Vec<ModelChoice> = if args.models.is_empty() {
         std::iter::once(ModelChoice::Auto)
@@ -74,7 +79,6 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             w.write_all(text.as_bytes())?;
             w.write_all(b"\n")
         })?;
-        eprintln!("wrote {}", path.display());
     }
     if let Some(plot) = &args.plot {
         let regions: Vec<&str> = history.regions.iter().map(|r| r.region.as_str()).collect();
@@ -82,7 +86,6 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             let rows: Vec<&ModelSummary> = summary.iter().filter(|s| s.region == *region).collect();
             write_backtest_plot(&path, region, &rows)
                 .with_context(|| format!("plotting region \"{region}\""))?;
-            eprintln!("wrote {}", path.display());
         }
     }
     let mut text = format!("{}\n", backtest_table(&summary, settings.level));
@@ -102,7 +105,9 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             text.push_str(&format!("auto in {region}: {}\n", chosen.join(", ")));
         }
     }
-    print(&text)?;
+    if !args.json.as_deref().is_some_and(is_stdout) {
+        print(&text)?;
+    }
     Ok(Outcome::Success)
 }
 

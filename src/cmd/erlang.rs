@@ -1,12 +1,16 @@
 //! `wfm erlang`: the one-interval calculator planners use.
 
+use std::io::Write;
+
 use anyhow::Result;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::{print, targets, Outcome};
+use super::{check_outputs, print, targets, Outcome};
 use crate::cli::ErlangArgs;
+use wfm::atomic::is_stdout;
 use wfm::report::table::{new_table, right};
+use wfm::report::write_atomic;
 use wfm::staffing::{evaluate, evaluate_checked, required, Load, Staffing};
 use wfm::WfmError;
 
@@ -34,7 +38,8 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
         Some(n) => evaluate_checked(&load, n, &targets).map_err(WfmError::staffing)?,
         None => required(&load, &targets).map_err(WfmError::staffing)?,
     };
-    if args.json {
+    check_outputs(&[("--json", args.json.as_deref())], None, &[])?;
+    if let Some(path) = &args.json {
         let json = ErlangJson {
             agents: answer.agents_raw,
             agents_required: answer.agents_required,
@@ -45,8 +50,11 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
             waiting_probability: answer.waiting_probability,
             abandon_rate: answer.abandon_rate,
         };
-        print(&(serde_json::to_string_pretty(&json)? + "\n"))?;
-        return Ok(Outcome::Success);
+        let text = serde_json::to_string_pretty(&json)?;
+        write_atomic(path, |w| writeln!(w, "{text}"))?;
+        if is_stdout(path) {
+            return Ok(Outcome::Success);
+        }
     }
     let around: Vec<Staffing> = (answer.agents_raw.saturating_sub(2)..=answer.agents_raw + 2)
         .map(|n| evaluate(&load, n, &targets))

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
 use wfm::data::{load_history, RegionSeries};
 use wfm::forecast::accuracy::{score, Level};
@@ -19,7 +19,11 @@ const DAILY_TABLE_MAX_REGIONS: usize = 6;
 const PLOT_HISTORY_WEEKS: i64 = 4;
 
 pub fn run(args: ForecastArgs) -> Result<Outcome> {
-    check_outputs(&[("-o", Some(&args.output))], args.plot.as_deref())?;
+    check_outputs(
+        &[("-o", Some(&args.output))],
+        args.plot.as_deref(),
+        &history_inputs(&args.history, &args.input),
+    )?;
     let options = ingest_options(&args.input, &args.region)?;
     let config = ForecastConfig {
         horizon: match (args.horizon, args.month) {
@@ -47,7 +51,6 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
     let result = wfm::forecast(&history, &config)?;
     result.write(&args.output)?;
     let forecasts = &result.regions;
-    eprintln!("wrote {}", args.output.display());
     for forecast in forecasts {
         for note in &forecast.notes {
             eprintln!("note: region \"{}\": {note}", forecast.region);
@@ -66,7 +69,6 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
                 &history_tail(series, forecast.start_minute),
             )
             .with_context(|| format!("plotting region \"{}\"", forecast.region))?;
-            eprintln!("wrote {}", path.display());
         }
     }
     let mut text = format!("{}\n", forecast_summary_table(forecasts));

@@ -1,16 +1,19 @@
 //! `wfm inspect`: profile a history file per region.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
+use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::InspectArgs;
+use wfm::atomic::is_stdout;
 use wfm::data::{load_history, profile_region, RegionProfile};
 use wfm::report::heatmap::write_heatmap;
 use wfm::report::inspect_tables::{outage_list, overview_table, region_details};
+use wfm::report::write_atomic;
 
 #[derive(Serialize)]
 struct InspectJson<'a> {
@@ -23,7 +26,11 @@ struct InspectJson<'a> {
 }
 
 pub fn run(args: InspectArgs) -> Result<Outcome> {
-    check_outputs(&[], args.plot.as_deref())?;
+    check_outputs(
+        &[("--json", args.json.as_deref())],
+        args.plot.as_deref(),
+        &history_inputs(&args.history, &args.input),
+    )?;
     let options = ingest_options(&args.input, &args.region)?;
     let history = load_history(&args.history, &options)?;
     let profiles: Vec<RegionProfile> = history
@@ -40,11 +47,10 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
             write_heatmap(path, &title, &profile.hourly_profile).with_context(|| {
                 format!("writing the heat map of region \"{}\"", profile.region)
             })?;
-            eprintln!("wrote {}", path.display());
         }
     }
 
-    if args.json {
+    if let Some(path) = &args.json {
         let json = InspectJson {
             file: &history.path,
             interval_minutes: history.interval_minutes,
@@ -52,8 +58,11 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
             end: wfm::time::naive_from_minutes(history.end_minute),
             regions: &profiles,
         };
-        print(&(serde_json::to_string_pretty(&json)? + "\n"))?;
-        return Ok(Outcome::Success);
+        let text = serde_json::to_string_pretty(&json)?;
+        write_atomic(path, |w| writeln!(w, "{text}"))?;
+        if is_stdout(path) {
+            return Ok(Outcome::Success);
+        }
     }
     let mut text = format!(
         "{}: {} region(s), {}-minute intervals{}\n{}\n",

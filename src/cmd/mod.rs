@@ -10,12 +10,15 @@ mod schedule;
 mod staff;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
 use crate::cli::{Command, HistoryArgs};
 use wfm::data::{Clock, ColumnNames, Holidays, IngestOptions};
+use wfm::WfmError;
 
 /// How a command ended when it did not fail on its input.
 pub enum Outcome {
@@ -34,10 +37,13 @@ impl From<Outcome> for ExitCode {
 }
 
 /// Runs a command; its outputs are replaced together at the end, or not at all if it fails.
+/// "wrote FILE" is said only once every output is in place.
 pub fn run(command: Command) -> Result<Outcome> {
     let outputs = wfm::atomic::OutputSet::begin();
     let outcome = run_command(command)?;
-    outputs.commit()?;
+    for path in outputs.commit()? {
+        eprintln!("wrote {}", path.display());
+    }
     Ok(outcome)
 }
 
@@ -54,21 +60,67 @@ fn run_command(command: Command) -> Result<Outcome> {
     }
 }
 
+/// Whether one of this run's outputs goes to stdout: the tables and notes that usually go
+/// there are then printed on stderr, so that stdout carries the output alone.
+static STDOUT_IS_AN_OUTPUT: AtomicBool = AtomicBool::new(false);
+
 /// Checks every output path (flag, path) and the plot path before any work, so that a run
-/// that cannot write its outputs fails before it replaces any of them.
+/// that cannot write its outputs fails before it replaces any of them: each must be writable,
+/// none may be an input of the run (`inputs`: flag or argument name, path), and at most one
+/// may be stdout (`-`).
 pub(crate) fn check_outputs(
-    files: &[(&'static str, Option<&std::path::Path>)],
-    plot: Option<&std::path::Path>,
+    files: &[(&'static str, Option<&Path>)],
+    plot: Option<&Path>,
+    inputs: &[(&str, Option<&Path>)],
 ) -> Result<()> {
-    for (flag, path) in files {
-        if let Some(path) = path {
+    let outputs: Vec<(&'static str, &Path)> = files
+        .iter()
+        .filter_map(|(flag, path)| path.map(|p| (*flag, p)))
+        .chain(plot.map(|p| ("--plot", p)))
+        .collect();
+    let mut to_stdout: Option<&'static str> = None;
+    for &(flag, path) in &outputs {
+        if flag == "--plot" {
+            wfm::report::plot::check_plot_path(path, flag)?;
+        } else {
             wfm::atomic::check_output(path, flag)?;
         }
+        if wfm::atomic::is_stdout(path) {
+            if let Some(first) = to_stdout {
+                return Err(WfmError::option(
+                    flag,
+                    path.display().to_string(),
+                    format!("{first} goes to stdout already; only one output can (give the other a file name)"),
+                )
+                .into());
+            }
+            to_stdout = Some(flag);
+            continue;
+        }
+        for &(input, input_path) in inputs {
+            if input_path.is_some_and(|i| wfm::atomic::same_file(i, path)) {
+                return Err(WfmError::option(
+                    flag,
+                    path.display().to_string(),
+                    format!("it is the {input} file of this run; write the output to another file"),
+                )
+                .into());
+            }
+        }
     }
-    if let Some(plot) = plot {
-        wfm::report::plot::check_plot_path(plot, "--plot")?;
-    }
+    STDOUT_IS_AN_OUTPUT.store(to_stdout.is_some(), Ordering::Relaxed);
     Ok(())
+}
+
+/// The inputs a history command reads: the history and its holidays file.
+pub(crate) fn history_inputs<'a>(
+    history: &'a Path,
+    args: &'a HistoryArgs,
+) -> [(&'static str, Option<&'a Path>); 2] {
+    [
+        ("history", Some(history)),
+        ("--holidays", args.holidays.as_deref()),
+    ]
 }
 
 /// Ingest options from the shared history flags.
@@ -98,15 +150,33 @@ pub(crate) fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<I
         holidays,
         regions: regions.to_vec(),
         outages: args.outages.into(),
+        events_window: None,
+        time_format: args.time_format.clone(),
+        decimal_comma: args.decimal_comma,
     })
 }
 
-/// Writes text to stdout; a closed pipe (`wfm … | head`) surfaces as an io error that main
-/// turns into a quiet exit.
+/// Writes text to stdout (to stderr when an output goes to stdout); a closed pipe
+/// (`wfm … | head`) surfaces as an io error that main turns into a quiet exit, and any other
+/// failure says it was stdout.
 pub(crate) fn print(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    let (written, stream) = if STDOUT_IS_AN_OUTPUT.load(Ordering::Relaxed) {
+        let mut err = std::io::stderr().lock();
+        (
+            err.write_all(text.as_bytes()).and_then(|()| err.flush()),
+            "stderr",
+        )
+    } else {
+        let mut out = std::io::stdout().lock();
+        (
+            out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+            "stdout",
+        )
+    };
+    written.map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => e,
+        kind => std::io::Error::new(kind, format!("cannot write to {stream}: {e}")),
+    })
 }
 
 /// One path for a single region; `stem-region.ext` for each of several.

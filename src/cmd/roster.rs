@@ -34,15 +34,26 @@ struct Built {
 
 pub fn run(args: RosterArgs) -> Result<Outcome> {
     let wide = args.wide.then(|| {
-        let stem = args
-            .output
+        // Beside the roster; roster-wide.csv in the current folder when the roster goes to stdout.
+        let output = if wfm::atomic::is_stdout(&args.output) {
+            std::path::Path::new("roster.csv")
+        } else {
+            args.output.as_path()
+        };
+        let stem = output
             .file_stem()
             .map_or("roster".into(), |s| s.to_string_lossy().into_owned());
-        args.output.with_file_name(format!("{stem}-wide.csv"))
+        output.with_file_name(format!("{stem}-wide.csv"))
     });
     check_outputs(
         &[("-o", Some(&args.output)), ("--wide", wide.as_deref())],
         args.plot.as_deref(),
+        &[
+            ("requirements or shift plan", Some(&args.input)),
+            ("--agents", Some(&args.agents)),
+            ("--rules", args.rules.as_deref()),
+            ("--templates", args.templates.as_deref()),
+        ],
     )?;
     let rules = match &args.rules {
         Some(path) => {
@@ -81,14 +92,11 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         eprintln!("warning: {message}");
     }
     write_roster_file(&args.output, roster, agents)?;
-    eprintln!("wrote {}", args.output.display());
     if let Some(path) = &wide {
         write_wide_roster_file(path, roster, agents)?;
-        eprintln!("wrote {}", path.display());
     }
     if let Some(path) = &args.plot {
         wfm::report::roster_plot::write_roster_plot(path, roster, agents)?;
-        eprintln!("wrote {}", path.display());
     }
     let broken = violations(roster, agents, &rules, built.days);
     print(&format!(

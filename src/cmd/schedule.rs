@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 
 use super::{check_outputs, per_region_paths, print, targets, Outcome};
 use crate::cli::{BaselineArg, ScheduleArgs};
+use wfm::atomic::is_stdout;
 use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::schedule_tables::{comparison_table, short_status};
@@ -28,18 +29,37 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         )
         .into());
     }
+    let with_baseline = args.baseline == BaselineArg::TwoByTwo;
+    // The 2/2 roster's files sit beside the plan's (shifts.csv when the plan goes to stdout).
+    let baseline_paths = with_baseline.then(|| {
+        (
+            suffixed(&args.output, "shifts.csv", "2x2"),
+            suffixed(&coverage_path, "coverage.csv", "2x2"),
+        )
+    });
     check_outputs(
         &[
             ("-o", Some(&args.output)),
             ("--coverage", Some(&coverage_path)),
+            (
+                "-o (its 2/2 file)",
+                baseline_paths.as_ref().map(|p| p.0.as_path()),
+            ),
+            (
+                "--coverage (its 2/2 file)",
+                baseline_paths.as_ref().map(|p| p.1.as_path()),
+            ),
         ],
         args.plot.as_deref(),
+        &[
+            ("requirements", Some(&args.requirements)),
+            ("--shifts", args.shifts.as_deref()),
+        ],
     )?;
     let templates = match &args.shifts {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
     };
-    let with_baseline = args.baseline == BaselineArg::TwoByTwo;
     let day_start = args.baseline_day_start;
     if args.weekly_hours.is_nan() || args.weekly_hours <= 0.0 {
         return Err(WfmError::option(
@@ -66,12 +86,8 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     let results = &plans.regions;
     plans.write_shifts(&args.output)?;
     plans.write_coverage(&coverage_path)?;
-    let mut written = vec![args.output.clone(), coverage_path.clone()];
-    if with_baseline {
-        let shifts = suffixed(&args.output, "2x2");
-        let coverage = suffixed(&coverage_path, "2x2");
-        plans.write_baseline(&shifts, &coverage)?;
-        written.extend([shifts, coverage]);
+    if let Some((shifts, coverage)) = &baseline_paths {
+        plans.write_baseline(shifts, coverage)?;
     }
     if let Some(plot) = &args.plot {
         let names: Vec<&str> = results
@@ -86,11 +102,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
                 r.baseline.as_ref().map(|b| b.scheduled.as_slice()),
             )
             .with_context(|| format!("plotting region \"{}\"", r.requirement.region))?;
-            written.push(path);
         }
-    }
-    for path in &written {
-        eprintln!("wrote {}", path.display());
     }
     let mut text = String::new();
     for r in results {
@@ -123,7 +135,14 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+/// `stem-suffix.ext` beside `path`; beside `default_name` in the current folder when `path`
+/// is stdout (`-`).
+fn suffixed(path: &Path, default_name: &str, suffix: &str) -> PathBuf {
+    let path = if is_stdout(path) {
+        Path::new(default_name)
+    } else {
+        path
+    };
     let stem = path
         .file_stem()
         .map_or("out".into(), |s| s.to_string_lossy());

@@ -18,6 +18,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
             ("--simulate", args.simulate.as_deref()),
         ],
         None,
+        &[("forecast", Some(&args.forecast))],
     )?;
     let targets = targets(&args.targets)?;
     let config = StaffingConfig {
@@ -58,7 +59,6 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
     let requirements = staff(&forecast, &config)?;
     let scaled = &requirements.regions;
     requirements.write(&args.output)?;
-    eprintln!("wrote {}", args.output.display());
     let base = if args.volume_scale != 1.0 {
         Some(
             staff(
@@ -92,7 +92,6 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
                 })
                 .collect();
             write_simulation_file(path, scaled, &outcomes)?;
-            eprintln!("wrote {}", path.display());
             Some(outcomes)
         }
         None => None,

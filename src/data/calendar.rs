@@ -54,7 +54,8 @@ impl Holidays {
 
     /// Reads a holidays file, naming row and column of anything it cannot use.
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let file = super::small_csv::read_small_csv(path)?;
+        let file = super::small_csv::read_small_csv(path)
+            .map_err(|e| super::small_csv::expecting_header(e, "date,name,treat_as,start,end"))?;
         let position = |name: &str| file.column(name);
         let date_col = file.require(path, "date", "the holidays file's header")?;
         let name_col = position("name");
@@ -71,9 +72,17 @@ impl Holidays {
 
             let date_text = field(Some(date_col));
             let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
+                // --time-format reads the history's times, not this file's dates.
+                let spreadsheet = if super::formats::looks_like_spreadsheet_time(date_text) {
+                    "; a holidays file is written year first, whatever --time-format says"
+                } else {
+                    ""
+                };
                 bad(
                     "date",
-                    format!("cannot read \"{date_text}\" as a date (expected e.g. 2024-12-25)"),
+                    format!(
+                        "cannot read \"{date_text}\" as a date (expected e.g. 2024-12-25){spreadsheet}"
+                    ),
                 )
             })?;
             if let Some(first) = row_of.insert(date, row) {

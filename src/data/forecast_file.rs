@@ -116,6 +116,14 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     let mut has_aht = false;
     let (cells, first_row) = read_columns(path, None, |found| {
         let has = |name: &str| found.iter().any(|f| f == name);
+        if !has("forecast") {
+            if let Some(message) = not_a_forecast(found) {
+                return Err(WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: message.into(),
+                });
+            }
+        }
         let require = |name: &str| {
             if has(name) {
                 Ok(name.to_string())
@@ -138,6 +146,9 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             has_band.then(|| ("upper".to_string(), Kind::Number)),
             has_aht.then(|| (DEFAULT_AHT_COLUMN.to_string(), Kind::Number)),
         ])
+    })
+    .map_err(|e| {
+        super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(e, FORECAST_HEADER))
     })?;
     let cells: [Cells; 6] = cells.try_into().map_err(|_| WfmError::NoDataRows {
         path: path.to_path_buf(),
@@ -162,7 +173,12 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                 let bad =
                     |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
                 let minute = time_cell(time)
-                    .map_err(|problem| bad("timestamp", problem))?
+                    .map_err(|problem| {
+                        bad(
+                            "timestamp",
+                            problem + super::formats::own_file_cell_hint(time),
+                        )
+                    })?
                     .clock_seconds
                     .div_euclid(60);
                 let name = region_cell(region)
@@ -185,13 +201,26 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                         Number::Missing => {
                             Err(bad(column, "empty value (expected a number ≥ 0)".into()))
                         }
-                        Number::Bad(text) => {
-                            Err(bad(column, format!("cannot read \"{text}\" as a number")))
-                        }
+                        Number::Bad(text) => Err(bad(
+                            column,
+                            format!(
+                                "cannot read \"{text}\" as a number{}",
+                                super::formats::own_file_hint(text)
+                            ),
+                        )),
                     }
                 };
                 let value = number(forecast, "forecast")?;
                 let aht = match parse_number(aht) {
+                    Number::Value(v) if v > crate::limits::MAX_SECONDS => {
+                        return Err(bad(
+                            DEFAULT_AHT_COLUMN,
+                            format!(
+                                "a handle time of {} seconds: expected at most 86,400 (a day)",
+                                crate::limits::short_number(v)
+                            ),
+                        ))
+                    }
                     Number::Value(v) if v >= 0.0 => v,
                     Number::Missing => f64::NAN,
                     Number::Value(v) => {
@@ -200,7 +229,10 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                     Number::Bad(text) => {
                         return Err(bad(
                             DEFAULT_AHT_COLUMN,
-                            format!("cannot read \"{text}\" as a number of seconds"),
+                            format!(
+                                "cannot read \"{text}\" as a number of seconds{}",
+                                super::formats::own_file_hint(text)
+                            ),
                         ))
                     }
                 };
@@ -322,6 +354,28 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         interval_minutes: interval as u32,
         regions,
     })
+}
+
+/// The header of a forecast file, for messages.
+const FORECAST_HEADER: &str = "timestamp,region,forecast,lower,upper";
+
+/// What a file without a `forecast` column given as a forecast is, when it is another file of
+/// the pipeline: the message says which command takes it.
+fn not_a_forecast(found: &[String]) -> Option<&'static str> {
+    let has = |name: &str| found.iter().any(|f| f == name);
+    if has("agents_required") {
+        Some(
+            "this is a requirements file (as wfm staff writes it), not a forecast; give it to wfm \
+             schedule or wfm roster",
+        )
+    } else if has("contacts") {
+        Some(
+            "this looks like a history file (it has \"contacts\", not \"forecast\"), not a \
+             forecast; run wfm forecast on it first, and give its output (forecast.csv) here",
+        )
+    } else {
+        None
+    }
 }
 
 fn sort_by_time(series: &mut ForecastSeries) {

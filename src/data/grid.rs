@@ -379,6 +379,62 @@ fn zone_of(clock: Clock) -> Option<Tz> {
     }
 }
 
+/// Which slots of the week (by index) the series has open at least once.
+fn open_slots(series: &RegionSeries) -> Vec<bool> {
+    let slots_per_week = (MINUTES_PER_WEEK / series.interval_minutes as i64) as usize;
+    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
+    let mut slot_open = vec![false; slots_per_week];
+    for (i, s) in series.status.iter().enumerate() {
+        if *s != PointStatus::Closed {
+            slot_open[(first_slot + i) % slots_per_week] = true;
+        }
+    }
+    slot_open
+}
+
+/// Extends an event log's region whose first event comes after `start_minute` back to it: the
+/// intervals before its first event had no events, so they are quiet (0 contacts), or closed
+/// where the region's slot of the week is closed; a local time the zone skips is DST-skipped.
+pub(crate) fn extend_events_back_to(
+    series: &mut RegionSeries,
+    start_minute: i64,
+    options: &IngestOptions,
+) {
+    let d = series.interval_minutes as i64;
+    let extra = ((series.start_minute - start_minute) / d).max(0) as usize;
+    if extra == 0 {
+        return;
+    }
+    let slot_open = open_slots(series);
+    let zone = zone_of(options.clock);
+    let new_start = series.start_minute - extra as i64 * d;
+    let mut status = Vec::with_capacity(extra + series.len());
+    let mut contacts = Vec::with_capacity(extra + series.len());
+    for i in 0..extra {
+        let minute = new_start + i as i64 * d;
+        let slot = SlotOfWeek::of_minute(minute).index(series.interval_minutes);
+        let (s, value) = if !slot_open[slot] {
+            (PointStatus::Closed, 0.0)
+        } else if zone.is_some_and(|z| local_time_skipped(z, minute)) {
+            (PointStatus::DstSkipped, 0.0)
+        } else {
+            (PointStatus::Observed, 0.0)
+        };
+        status.push(s);
+        contacts.push(value);
+    }
+    status.extend_from_slice(&series.status);
+    contacts.extend_from_slice(&series.contacts);
+    series.status = status;
+    series.contacts = contacts;
+    if let Some(aht) = series.aht_seconds.as_mut() {
+        let mut longer = vec![f64::NAN; extra];
+        longer.extend_from_slice(aht);
+        *aht = longer;
+    }
+    series.start_minute = new_start;
+}
+
 /// Extends a region whose data stop before the file's end (`end_minute`) up to it, so that
 /// every region of a file ends at the same minute. For an event log the extra intervals hold
 /// zero contacts (no events were logged); for interval rows they are gaps, handled by
@@ -397,19 +453,12 @@ pub(crate) fn extend_to(
     if extra == 0 {
         return Ok(());
     }
-    let slots_per_week = (MINUTES_PER_WEEK / d) as usize;
-    let first_slot = SlotOfWeek::of_minute(series.start_minute).index(series.interval_minutes);
-    let mut slot_open = vec![false; slots_per_week];
-    for (i, s) in series.status.iter().enumerate() {
-        if *s != PointStatus::Closed {
-            slot_open[(first_slot + i) % slots_per_week] = true;
-        }
-    }
+    let slot_open = open_slots(series);
     let zone = zone_of(options.clock);
     let mut gaps = 0;
     for i in old_len..old_len + extra {
         let minute = series.minute(i);
-        let status = if !slot_open[(first_slot + i) % slots_per_week] {
+        let status = if !slot_open[SlotOfWeek::of_minute(minute).index(series.interval_minutes)] {
             PointStatus::Closed
         } else if zone.is_some_and(|z| local_time_skipped(z, minute)) {
             PointStatus::DstSkipped

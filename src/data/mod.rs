@@ -7,6 +7,7 @@
 mod calendar;
 pub mod csv_out;
 mod forecast_file;
+mod formats;
 mod grid;
 mod outage;
 mod profile;
@@ -20,6 +21,7 @@ pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{
     read_forecast_file, write_forecast_file, ForecastFile, ForecastRows, ForecastSeries,
 };
+pub use formats::{DateOrder, TimeFormat};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::BLANK_REGION;
@@ -124,6 +126,15 @@ pub struct IngestOptions {
     pub regions: Vec<String>,
     /// Whether to look for feed / recording outages.
     pub outages: OutagePolicy,
+    /// For an event log: wall-clock minutes `[start, end)` every region's series must span
+    /// (e.g. the forecast an actuals file is scored against). Intervals of it without events
+    /// are quiet ones (0 contacts). `None`: the file's own span, from the first interval of any
+    /// region to the end of the last.
+    pub events_window: Option<(i64, i64)>,
+    /// How the time column is written, when not ISO 8601 (`--time-format`).
+    pub time_format: Option<TimeFormat>,
+    /// Numbers are written with a decimal comma, `12,5` (`--decimal-comma`).
+    pub decimal_comma: bool,
 }
 
 /// Default interval for event logs when `--interval` is not given.
@@ -276,11 +287,29 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
     }
     // One end for the whole file: every region forecasts from the same origin, so a region
     // whose rows stop early is extended (zero contacts for an event log, gaps for interval rows).
-    let end_minute = series
+    let mut end_minute = series
         .iter()
         .map(|s| s.minute(s.len()))
         .max()
         .unwrap_or_default();
+    if options.events {
+        // An event log has no rows for quiet intervals: every region spans the file (or the
+        // window asked for), so a region whose first event comes late starts with zeros, not
+        // with missing intervals.
+        let d = interval as i64;
+        let mut start_minute = series
+            .iter()
+            .map(|s| s.start_minute)
+            .min()
+            .unwrap_or_default();
+        if let Some((from, to)) = options.events_window {
+            start_minute = start_minute.min(from.div_euclid(d) * d);
+            end_minute = end_minute.max(to.div_euclid(d) * d + if to % d == 0 { 0 } else { d });
+        }
+        for s in &mut series {
+            grid::extend_events_back_to(s, start_minute, options);
+        }
+    }
     for s in &mut series {
         grid::extend_to(path, s, end_minute, options)?;
     }

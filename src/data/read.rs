@@ -72,6 +72,8 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
         cells.try_into().map_err(|_| WfmError::NoDataRows {
             path: path.to_path_buf(),
         })?;
+    let (times, volumes, ahts) =
+        apply_formats(path, &plan, options, first_row, times, volumes, ahts)?;
     collect_rows(
         path,
         &plan,
@@ -81,29 +83,57 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
     .map_err(|error| short_row_instead(path, options.delimiter, error))
 }
 
+/// `--time-format` and `--decimal-comma`, applied to whole columns (only when given, so a plain
+/// file pays nothing for them).
+fn apply_formats(
+    path: &Path,
+    plan: &ColumnPlan,
+    options: &IngestOptions,
+    first_row: usize,
+    times: Cells,
+    volumes: Cells,
+    ahts: Cells,
+) -> Result<(Cells, Cells, Cells)> {
+    use super::formats::{decimal_comma_numbers, parse_times};
+    let times = match &options.time_format {
+        Some(format) => parse_times(path, &plan.time, times, first_row, format)?,
+        None => times,
+    };
+    if !options.decimal_comma {
+        return Ok((times, volumes, ahts));
+    }
+    let numbers = |cells, column: &Option<String>| match column {
+        Some(name) => decimal_comma_numbers(path, name, cells, first_row),
+        None => Ok(cells),
+    };
+    let ahts = match &plan.aht {
+        Some(name) => super::formats::decimal_comma_seconds(path, name, ahts, first_row)?,
+        None => ahts,
+    };
+    Ok((times, numbers(volumes, &plan.volume)?, ahts))
+}
+
 /// A row shorter than the header reads as empty cells: when a cell is reported empty, say that
 /// its row is short instead, if it is (only on this error path is the file read again).
 fn short_row_instead(path: &Path, delimiter: Option<u8>, error: WfmError) -> WfmError {
     let WfmError::BadValue { row, problem, .. } = &error else {
         return error;
     };
-    let is_parquet = std::fs::File::open(path)
-        .and_then(|mut f| {
-            let mut magic = [0u8; 4];
-            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-        })
-        .is_ok_and(|magic| magic == PARQUET_MAGIC);
-    if !problem.starts_with("empty value") || is_parquet {
+    if !problem.starts_with("empty value") {
         return error;
     }
-    let Ok(mut reader) = csv::ReaderBuilder::new()
+    // Read as the first time (a gzip file decompressed).
+    let Ok(bytes) = super::small_csv::read_input(path) else {
+        return error;
+    };
+    if bytes.starts_with(PARQUET_MAGIC) {
+        return error;
+    }
+    let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter.unwrap_or(b','))
-        .from_path(path)
-    else {
-        return error;
-    };
+        .from_reader(&bytes[..]);
     let mut records = reader.records();
     let Some(Ok(header)) = records.next() else {
         return error;
@@ -137,20 +167,7 @@ pub(crate) fn read_columns(
     let bytes = super::small_csv::read_input(path)?;
     // A header that names a column twice leaves it unclear which one is meant.
     let choose = |found: &[String]| {
-        if let Some((k, name)) = found
-            .iter()
-            .enumerate()
-            .find(|(k, name)| found[..*k].contains(name))
-        {
-            let first = found.iter().position(|f| f == name).unwrap_or(0) + 1;
-            return Err(WfmError::Invalid {
-                path: path.to_path_buf(),
-                message: format!(
-                    "row 1: the header names column \"{name}\" twice (fields {first} and {}); rename one",
-                    k + 1
-                ),
-            });
-        }
+        super::small_csv::check_unique_columns(path, found, false)?;
         choose(found)
     };
     if bytes.starts_with(PARQUET_MAGIC) {
@@ -186,8 +203,11 @@ pub(crate) enum Cells {
         per_second: i64,
         utc: bool,
     },
+    /// Date-times read with `--time-format`; `None` for an empty cell.
+    Times(Vec<Option<ParsedTimestamp>>),
 }
 
+#[derive(Clone, Copy)]
 pub(crate) enum Cell<'a> {
     Absent,
     Null,
@@ -202,6 +222,7 @@ impl Cells {
             Cells::Absent => Box::new(std::iter::repeat_with(|| Cell::Absent)),
             Cells::Text(c) => Box::new(c.iter().map(|v| v.map_or(Cell::Null, Cell::Text))),
             Cells::Number(c) => Box::new(c.iter().map(|v| v.map_or(Cell::Null, Cell::Number))),
+            Cells::Times(times) => Box::new(times.iter().map(|t| t.map_or(Cell::Null, Cell::Time))),
             Cells::DateTime {
                 ticks,
                 per_second,
@@ -228,13 +249,22 @@ fn read_csv(
         bytes.drain(..UTF8_BOM.len());
     }
     check_utf8(path, &bytes)?;
-    let header = header_fields(path, &bytes, separator)?;
+    let raw_header = header_fields(path, &bytes, separator)?;
+    // Names are matched without the spaces around them (` contacts` is `contacts`); polars
+    // knows each column by its name as written.
+    let header: Vec<String> = raw_header.iter().map(|f| f.trim().to_string()).collect();
     let columns = choose(&header)?;
+    fn as_written<'a>(header: &[String], raw_header: &'a [String], name: &'a str) -> &'a str {
+        header
+            .iter()
+            .position(|h| h == name)
+            .map_or(name, |k| raw_header[k].as_str())
+    }
 
     let projection: Vec<PlSmallStr> = columns
         .iter()
         .flatten()
-        .map(|(name, _)| PlSmallStr::from(name.as_str()))
+        .map(|(name, _)| PlSmallStr::from(as_written(&header, &raw_header, name)))
         .collect();
     let frame = CsvReadOptions::default()
         .with_has_header(true)
@@ -255,7 +285,7 @@ fn read_csv(
         .map(|column| match column {
             None => Ok(Cells::Absent),
             Some((name, _)) => frame
-                .column(name)
+                .column(as_written(&header, &raw_header, name))
                 .and_then(|c| c.str().cloned())
                 .map(Cells::Text)
                 .map_err(|e| csv_error(path, e)),
@@ -328,10 +358,21 @@ fn header_fields(path: &Path, bytes: &[u8], separator: u8) -> Result<Vec<String>
             path: path.to_path_buf(),
         });
     }
-    let fields: Vec<String> = line
-        .split(separator as char)
-        .map(|f| f.trim().trim_matches('"').to_string())
-        .collect();
+    // The csv crate reads the header as polars does (quotes, a separator inside them), names as
+    // written, spaces and all.
+    let fields: Vec<String> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(separator)
+        .from_reader(line.as_bytes())
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_else(|| {
+            line.split(separator as char)
+                .map(|f| f.trim_matches('"').to_string())
+                .collect()
+        });
     if fields.len() == 1 {
         if let Some(found) = [',', ';', '\t', '|']
             .into_iter()
@@ -366,16 +407,12 @@ struct ColumnPlan {
 impl ColumnPlan {
     fn new(path: &Path, found: &[String], options: &IngestOptions) -> Result<Self> {
         let has = |name: &str| found.iter().any(|f| f == name);
+        refuse_wfm_output(path, found, &options.columns.volume, options.events)?;
         let require = |name: &str, flag: &'static str| -> Result<String> {
             if has(name) {
                 Ok(name.to_string())
             } else {
-                Err(WfmError::MissingColumn {
-                    path: path.to_path_buf(),
-                    column: name.to_string(),
-                    flag,
-                    found: found.to_vec(),
-                })
+                Err(missing_column(path, found, name, flag))
             }
         };
         let optional = |explicit: &Option<String>, default: &str, flag| match explicit {
@@ -408,6 +445,58 @@ impl ColumnPlan {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_REGION_COLUMN.into()),
         }
+    }
+}
+
+/// A file that wfm wrote, given where a history is expected: forecasting a forecast (or the
+/// contacts of a requirements file) would run and mean nothing, whatever `--volume-col` says.
+fn refuse_wfm_output(path: &Path, found: &[String], volume: &str, events: bool) -> Result<()> {
+    let has = |name: &str| found.iter().any(|f| f == name);
+    let message = if has("agents_required") {
+        "this is a requirements file (as wfm staff writes it: its header has \"agents_required\"), \
+         not a history of contacts; give it to wfm schedule or wfm roster, and give a history to \
+         this command"
+    } else if has("forecast")
+        && ((has("lower") && has("upper")) || (!events && !has(volume)))
+        // A history that also holds a forecast and its band (an ACD's report) is read by its
+        // own volume column; a wfm forecast has none besides its own.
+        && (events || !has(volume) || matches!(volume, "forecast" | "lower" | "upper"))
+    {
+        "this is a forecast file (as wfm forecast writes it: timestamp,region,forecast,lower,upper), \
+         not a history of contacts; give it to wfm staff or to wfm accuracy --forecast, and give a \
+         history to this command"
+    } else {
+        return Ok(());
+    };
+    Err(WfmError::Invalid {
+        path: path.to_path_buf(),
+        message: message.into(),
+    })
+}
+
+/// A column the header does not have; when one of its names differs from it only in case,
+/// spaces, `_` or `-` (`time stamp`, `Timestamp`), the message says to name that one.
+fn missing_column(path: &Path, found: &[String], name: &str, flag: &'static str) -> WfmError {
+    let loose = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if let Some(close) = found.iter().find(|f| loose(f) == loose(name)) {
+        return WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "no column \"{name}\", but there is \"{close}\", which differs in case, spaces or \
+                 punctuation; name it with {flag} \"{close}\" (or rename the column)"
+            ),
+        };
+    }
+    WfmError::MissingColumn {
+        path: path.to_path_buf(),
+        column: name.to_string(),
+        flag,
+        found: found.to_vec(),
     }
 }
 
@@ -517,6 +606,7 @@ impl Cells {
             Cells::Text(c) => Some(c.len()),
             Cells::Number(c) => Some(c.len()),
             Cells::DateTime { ticks, .. } => Some(ticks.len()),
+            Cells::Times(t) => Some(t.len()),
         }
     }
 
@@ -535,6 +625,8 @@ impl Cells {
                 per_second: *per_second,
                 utc: *utc,
             },
+            // Only with --time-format: a copy of the run's cells is cheap beside their parsing.
+            Cells::Times(t) => Cells::Times(t[offset..offset + len].to_vec()),
         }
     }
 }
@@ -665,7 +757,7 @@ fn collect_part(
             }
         };
 
-        let time = time_cell(time).map_err(|problem| bad(&plan.time, problem))?;
+        let time = history_time_cell(time).map_err(|problem| bad(&plan.time, problem))?;
         let contacts = match (&plan.volume, volume) {
             (None, _) => 1.0,
             (Some(column), cell) => match parse_number(cell) {
@@ -688,9 +780,7 @@ fn collect_part(
                 Number::Missing => {
                     return Err(bad(column, "empty value (expected a number ≥ 0)".into()))
                 }
-                Number::Bad(text) => {
-                    return Err(bad(column, format!("cannot read \"{text}\" as a number")))
-                }
+                Number::Bad(text) => return Err(bad(column, bad_number(text, "a number"))),
             },
         };
         let aht_seconds = match (&plan.aht, aht) {
@@ -714,12 +804,11 @@ fn collect_part(
                 }
                 // An interval without contacts often has no AHT: that is not an error.
                 Number::Missing => f64::NAN,
-                Number::Bad(text) => {
-                    return Err(bad(
-                        column,
-                        format!("cannot read \"{text}\" as a number of seconds"),
-                    ))
-                }
+                // An ACD's `0:03:20` (looked at only when the cell is not a number).
+                Number::Bad(text) => match super::formats::clock_duration_seconds(text) {
+                    Some(seconds) => seconds,
+                    None => return Err(bad(column, bad_number(text, "a number of seconds"))),
+                },
             },
         };
         groups[group].points.push(RawPoint {
@@ -763,6 +852,44 @@ pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, 
         ));
     }
     Ok(parsed)
+}
+
+/// A history's time cell: as [`time_cell`], and a date as spreadsheets write it names the flag
+/// that reads it (only on this error path is the cell looked at again).
+fn history_time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, String> {
+    time_cell(cell).map_err(|problem| match cell {
+        Cell::Text(t) if super::formats::looks_like_spreadsheet_time(t) => format!(
+            "cannot read \"{}\" as a date-time: it looks like a spreadsheet's date; say how it is \
+             written with --time-format excel-dmy (31/01/2024 08:30), excel-mdy (1/31/2024 8:30) \
+             or excel (the order found from the file)",
+            t.trim()
+        ),
+        Cell::Text(t) if super::formats::looks_like_excel_serial(t) => format!(
+            "cannot read \"{}\" as a date-time: it looks like an Excel serial date (days since \
+             1899-12-30); pass --time-format excel-serial, or format the column as a date in the \
+             sheet before saving",
+            t.trim()
+        ),
+        _ => problem,
+    })
+}
+
+/// The message for a history cell that is not a number; one written with a decimal comma names
+/// the flag that reads it.
+fn bad_number(text: &str, what: &str) -> String {
+    if super::formats::looks_like_decimal_comma(text) {
+        format!(
+            "cannot read \"{text}\" as {what}: it looks like a decimal comma; pass --decimal-comma{}",
+            super::formats::thousands_hint(text)
+        )
+    } else if super::formats::looks_like_clock_duration(text) {
+        format!(
+            "cannot read \"{text}\" as {what}: a duration is written in seconds (200) or as \
+             H:MM:SS (0:03:20), not as M:SS"
+        )
+    } else {
+        format!("cannot read \"{text}\" as {what}")
+    }
 }
 
 /// The region of a row: its trimmed name, or the single series' name when the file has no

@@ -91,6 +91,21 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
     let mut has_load = false;
     let (cells, first_row) = read_columns(path, None, |found| {
         let has = |name: &str| found.iter().any(|f| f == name);
+        if !has("agents_required") {
+            let earlier = if has("forecast") {
+                Some("a forecast file (as wfm forecast writes it), not requirements; run wfm staff on it first, and give its output (requirements.csv) here")
+            } else if has("contacts") {
+                Some("a history file (it has \"contacts\"), not requirements; run wfm forecast and then wfm staff on it first, and give the output of wfm staff (requirements.csv) here")
+            } else {
+                None
+            };
+            if let Some(what) = earlier {
+                return Err(WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!("this looks like {what}"),
+                });
+            }
+        }
         for name in ["timestamp", "agents_required"] {
             if !has(name) {
                 return Err(WfmError::MissingColumn {
@@ -109,6 +124,12 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             has_load.then(|| ("contacts".to_string(), Kind::Number)),
             has_load.then(|| ("aht_seconds".to_string(), Kind::Number)),
         ])
+    })
+    .map_err(|e| {
+        super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(
+            e,
+            "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,…",
+        ))
     })?;
     struct Rows {
         minutes: Vec<i64>,
@@ -128,7 +149,12 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         let minute = time_cell(time)
-            .map_err(|problem| bad("timestamp", problem))?
+            .map_err(|problem| {
+                bad(
+                    "timestamp",
+                    problem + super::formats::own_file_cell_hint(time),
+                )
+            })?
             .clock_seconds
             .div_euclid(60);
         let name = region_cell(region)
@@ -156,7 +182,10 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             Number::Bad(t) => {
                 return Err(bad(
                     "agents_required",
-                    format!("cannot read \"{t}\" as a number"),
+                    format!(
+                        "cannot read \"{t}\" as a number{}",
+                        super::formats::own_file_hint(t)
+                    ),
                 ))
             }
         };
@@ -241,17 +270,30 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
 /// a shift plan: `wfm roster` takes either.
 pub fn is_requirements_file(path: &Path) -> Result<bool> {
     use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(|error| WfmError::Open {
+    let open_error = |error| WfmError::Open {
         path: path.to_path_buf(),
         error,
-    })?;
+    };
+    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(open_error)?);
     let mut header = String::new();
-    std::io::BufReader::new(file)
-        .read_line(&mut header)
-        .map_err(|error| WfmError::Open {
-            path: path.to_path_buf(),
-            error,
-        })?;
+    let start = file.fill_buf().map_err(open_error)?;
+    // A compressed or UTF-16 file is looked at as the readers see it (their errors are theirs:
+    // a file that cannot be read is then "not a requirements file", and its reader says why).
+    if start.starts_with(b"\x1F\x8B")
+        || start.starts_with(b"\xFF\xFE")
+        || start.starts_with(b"\xFE\xFF")
+    {
+        let Ok(bytes) = super::small_csv::read_input(path) else {
+            return Ok(false);
+        };
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len());
+        header = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    } else {
+        file.read_line(&mut header).map_err(open_error)?;
+    }
     Ok(header
         .trim_start_matches('\u{feff}')
         .split(',')

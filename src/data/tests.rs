@@ -427,6 +427,61 @@ fn every_region_of_an_event_log_runs_to_the_end_of_the_file() {
 }
 
 #[test]
+fn every_region_of_an_event_log_starts_with_the_file_or_the_window_asked_for() {
+    // Regression (issue 20): Traffic's first call of the month fell at 00:52, so its series
+    // began at 00:30 while EMS began at 00:00, and scoring a forecast from 00:00 failed.
+    let mut csv = String::from("timestamp,region\n2016-07-01T00:05:00,EMS\n");
+    csv.push_str("2016-07-01T00:52:00,Traffic\n2016-07-01T01:10:00,EMS\n");
+    csv.push_str("2016-07-01T01:40:00,Traffic\n");
+    let options = IngestOptions {
+        events: true,
+        ..Default::default()
+    };
+    let history = load(&csv, &options).unwrap();
+    for series in &history.regions {
+        assert_eq!(
+            format_minute(series.start_minute),
+            "2016-07-01T00:00:00",
+            "{}",
+            series.region
+        );
+        assert_eq!(series.len(), 4, "{}", series.region);
+    }
+    let traffic = history
+        .regions
+        .iter()
+        .find(|s| s.region == "Traffic")
+        .unwrap();
+    assert_eq!(traffic.contacts, vec![0.0, 1.0, 0.0, 1.0]);
+    assert_eq!(
+        traffic.status[0],
+        PointStatus::Observed,
+        "a quiet interval, not a gap"
+    );
+
+    // A window wider than the file (the forecast being scored): zeros on both sides.
+    let window = IngestOptions {
+        events_window: Some((
+            minute_of("2016-06-30T23:00:00"),
+            minute_of("2016-07-01T03:00:00"),
+        )),
+        ..options
+    };
+    let history = load(&csv, &window).unwrap();
+    for series in &history.regions {
+        assert_eq!(format_minute(series.start_minute), "2016-06-30T23:00:00");
+        assert_eq!(series.len(), 8, "{}", series.region);
+        assert_eq!(
+            series.contacts.iter().sum::<f64>(),
+            2.0,
+            "{}",
+            series.region
+        );
+    }
+    assert_eq!(format_minute(history.end_minute), "2016-07-01T03:00:00");
+}
+
+#[test]
 fn an_interval_region_that_stops_early_has_gaps_up_to_the_end_of_the_file() {
     // North runs two weeks to Sunday 17:30; south stops after Saturday.
     let north = opening_hours_csv(14, 30, 8, 18, |_, _| false);

@@ -37,7 +37,7 @@ fn draw_forecast<DB: DrawingBackend>(
     f: &RegionForecast,
     history: &HistoryTail,
 ) -> std::result::Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let step_hours = f.interval_minutes as f64 / 60.0;
     let x_max = f.len() as f64 * step_hours;
@@ -145,7 +145,7 @@ fn draw_backtest<DB: DrawingBackend>(
     region: &str,
     summaries: &[&ModelSummary],
 ) -> std::result::Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let n = summaries.len();
     let y_max = summaries

@@ -22,7 +22,7 @@ fn draw<DB: DrawingBackend>(
     title: &str,
     profile: &[[f64; 24]; 7],
 ) -> std::result::Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let max = profile
         .iter()

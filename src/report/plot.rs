@@ -64,12 +64,47 @@ where
         .map_err(|e| e.to_string())
 }
 
+/// A drawing error as a person reads it. The bitmap backend's errors print as Rust debug text
+/// (`ImageError(IoError(Os { code: 28, kind: StorageFull, .. }))`): their I/O kind is named
+/// instead.
+pub(crate) fn drawing_error<E: std::error::Error + Send + Sync>(
+    error: plotters::drawing::DrawingAreaErrorKind<E>,
+) -> String {
+    readable_drawing_error(error.to_string())
+}
+
+fn readable_drawing_error(text: String) -> String {
+    let Some(kind) = text
+        .split("kind: ")
+        .nth(1)
+        .map(|rest| rest.split([',', ' ', '}', ')']).next().unwrap_or(""))
+    else {
+        return text;
+    };
+    let reason = match kind {
+        "StorageFull" => "no space left on the device".to_string(),
+        "PermissionDenied" => "permission denied".to_string(),
+        "NotFound" => "no such file or directory".to_string(),
+        "InvalidFilename" => "the file name is too long or invalid".to_string(),
+        other => format!("an input/output error ({other})"),
+    };
+    format!("cannot save the image: {reason}")
+}
+
 /// Checks a plot path before any work: a writable file ending in `.png` or `.svg`.
 pub fn check_plot_path(path: &std::path::Path, flag: &'static str) -> crate::error::Result<()> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if path.as_os_str() == "-" {
+        return Err(crate::error::WfmError::option(
+            flag,
+            "-",
+            "a plot needs a file name ending in .png or .svg (one file per region when several); \
+             it does not go to stdout",
+        ));
+    }
     if !matches!(ext.as_deref(), Some("png") | Some("svg")) {
         return Err(crate::error::WfmError::option(
             flag,
@@ -104,3 +139,19 @@ macro_rules! render_plot {
     }};
 }
 pub(crate) use render_plot;
+
+#[cfg(test)]
+mod drawing_error_tests {
+    use super::readable_drawing_error;
+
+    #[test]
+    fn a_full_disk_is_said_in_words_not_rust_debug_text() {
+        let debug_text = "backend error: ImageError(IoError(Os { code: 28, kind: StorageFull, \
+                          message: \"No space left on device\" }))";
+        assert_eq!(
+            readable_drawing_error(debug_text.into()),
+            "cannot save the image: no space left on the device"
+        );
+        assert_eq!(readable_drawing_error("Bad layout".into()), "Bad layout");
+    }
+}

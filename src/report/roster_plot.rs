@@ -41,7 +41,7 @@ fn draw<DB: DrawingBackend>(
     agents: &[Agent],
     days: &[i64],
 ) -> std::result::Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let first_day = days.first().copied().unwrap_or(0);
     let mut chart = ChartBuilder::on(&root)

@@ -27,7 +27,7 @@ fn draw<DB: DrawingBackend>(
     plan: &[u32],
     baseline: Option<&[u32]>,
 ) -> std::result::Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let hours = |i: usize| i as f64 * req.interval_minutes as f64 / 60.0;
     let y_max = req

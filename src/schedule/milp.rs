@@ -17,7 +17,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, TerminationReason, V
 use super::cover::Cover;
 use super::heuristics;
 use super::templates::ShiftTemplates;
-use super::{Plan, Requirement, ShiftCount, Shortfall, ShortfallCause, SolveStatus};
+use super::{Plan, Requirement, ShiftCount, Shortfall, ShortfallCause, SolveStatus, StopReason};
 
 /// Solver settings.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
@@ -109,22 +109,22 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
         Err(_) => return infeasible(req, began),
     };
     let Some(lp_solution) = lp_solution else {
-        // No LP optimum in time: a greedy plan from nothing, without a bound.
+        // No LP optimum (in time, or at all): a greedy plan from nothing, without a bound.
+        let status = if remaining().is_zero() {
+            SolveStatus::TimeLimit { gap: None }
+        } else {
+            SolveStatus::Stopped {
+                reason: StopReason::LpFailed,
+                gap: None,
+            }
+        };
         let mut x = vec![0.0; cover.shifts.len()];
         let zeros = x.clone();
         heuristics::repair(&cover, &mut x, &zeros);
         heuristics::prune(&cover, &mut x);
         heuristics::enforce_min_agents(&cover, &mut x);
         let objective = cover.objective(&x);
-        return plan(
-            req,
-            &cover,
-            &x,
-            SolveStatus::TimeLimit { gap: None },
-            f64::NAN,
-            objective,
-            began,
-        );
+        return plan(req, &cover, &x, status, f64::NAN, objective, began);
     };
     let lp_bound = cover.integer_bound(lp_solution.objective());
     let lp_values: Vec<f64> = xs.iter().map(|&x| lp_solution.var_value_raw(x)).collect();
@@ -178,9 +178,17 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
         return plan(req, &cover, &best, status, lp_bound, objective, began);
     }
 
-    // Branch and bound from the best plan so far, for what is left of the time limit.
-    let mut status = SolveStatus::TimeLimit {
-        gap: Some(gap_to(lp_bound, objective)),
+    // Branch and bound from the best plan so far, for what is left of the time limit. Unless
+    // it says otherwise, what stops it is the time limit (none left), or its own failure.
+    let mut status = if remaining().is_zero() {
+        SolveStatus::TimeLimit {
+            gap: Some(gap_to(lp_bound, objective)),
+        }
+    } else {
+        SolveStatus::Stopped {
+            reason: StopReason::BranchAndBoundFailed,
+            gap: Some(gap_to(lp_bound, objective)),
+        }
     };
     if !remaining().is_zero() {
         let (milp, xs) = problem(&cover, true);
@@ -203,9 +211,19 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
                 status = match solution.termination_reason() {
                     TerminationReason::ProvenOptimal => SolveStatus::Optimal,
                     TerminationReason::MipGap => SolveStatus::Feasible { gap },
+                    TerminationReason::NodeLimit => SolveStatus::Stopped {
+                        reason: StopReason::NodeLimit,
+                        gap: Some(gap),
+                    },
                     _ => SolveStatus::TimeLimit { gap: Some(gap) },
                 };
             }
+        }
+    }
+    if let SolveStatus::Stopped { gap, .. } = status {
+        if remaining().is_zero() {
+            // It found nothing better because its time ran out.
+            status = SolveStatus::TimeLimit { gap };
         }
     }
     plan(req, &cover, &best, status, lp_bound, objective, began)

@@ -56,7 +56,37 @@ pub enum SolveStatus {
     TimeLimit {
         gap: Option<f64>,
     },
+    /// The solver stopped before the time limit without proving the plan optimal or within the
+    /// gap, for `reason`; the best plan found is `gap` from the LP bound (`None`: no bound).
+    Stopped {
+        reason: StopReason,
+        gap: Option<f64>,
+    },
     Infeasible,
+}
+
+/// Why a solve stopped before its time limit without a proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The LP relaxation ended without an optimum (a numerical failure of the simplex).
+    LpFailed,
+    /// The branch and bound failed (a numerical failure) or found nothing better.
+    BranchAndBoundFailed,
+    /// The branch and bound used up its node budget.
+    NodeLimit,
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StopReason::LpFailed => "the LP relaxation failed numerically",
+            StopReason::BranchAndBoundFailed => {
+                "the branch and bound failed numerically or found no better plan"
+            }
+            StopReason::NodeLimit => "the branch and bound reached its node limit",
+        })
+    }
 }
 
 impl std::fmt::Display for SolveStatus {
@@ -74,6 +104,18 @@ impl std::fmt::Display for SolveStatus {
                 )
             }
             SolveStatus::TimeLimit { gap: None } => write!(f, "time limit, no plan"),
+            SolveStatus::Stopped {
+                reason,
+                gap: Some(gap),
+            } => write!(
+                f,
+                "stopped before the time limit ({reason}), best plan {:.2} % from the LP bound",
+                gap * 100.0
+            ),
+            SolveStatus::Stopped { reason, gap: None } => write!(
+                f,
+                "stopped before the time limit ({reason}), a greedy plan without a bound"
+            ),
             SolveStatus::Infeasible => write!(f, "infeasible"),
         }
     }

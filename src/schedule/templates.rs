@@ -49,6 +49,9 @@ pub struct Costs {
     pub over_staffing_per_interval: f64,
 }
 
+/// The largest cost (or night premium) a template may set.
+pub const MAX_COST: f64 = 1e6;
+
 impl Default for Costs {
     fn default() -> Self {
         Costs {
@@ -265,16 +268,40 @@ impl ShiftTemplates {
             }
         }
         let c = &self.costs;
-        if c.paid_hour.is_nan()
-            || c.paid_hour <= 0.0
-            || c.night_premium.is_nan()
-            || c.night_premium < 0.0
-            || c.under_staffing_per_interval.is_nan()
-            || c.under_staffing_per_interval < 0.0
-            || c.over_staffing_per_interval.is_nan()
-            || c.over_staffing_per_interval < 0.0
-        {
-            return Err("costs: expected paid_hour > 0 and the other costs ≥ 0".into());
+        // Costs only matter as ratios; beyond a million the solver's arithmetic (double
+        // precision, tolerances of 1e-9) can no longer tell plans apart, and inf is no cost.
+        for (name, value, above_zero) in [
+            ("paid_hour", c.paid_hour, true),
+            ("night_premium", c.night_premium, false),
+            (
+                "under_staffing_per_interval",
+                c.under_staffing_per_interval,
+                false,
+            ),
+            (
+                "over_staffing_per_interval",
+                c.over_staffing_per_interval,
+                false,
+            ),
+        ] {
+            let in_range = value.is_finite()
+                && value <= MAX_COST
+                && if above_zero {
+                    value > 0.0
+                } else {
+                    value >= 0.0
+                };
+            if !in_range {
+                let shown = if value.is_finite() && value.abs() >= 1e7 {
+                    format!("{value:e}")
+                } else {
+                    value.to_string()
+                };
+                return Err(format!(
+                    "costs.{name} = {shown}: expected a number {} and at most 1,000,000",
+                    if above_zero { "above 0" } else { "from 0" }
+                ));
+            }
         }
         if c.night_start_hour > 24 || c.night_end_hour > 24 {
             return Err("costs: expected night_start_hour and night_end_hour from 0 to 24".into());

@@ -292,3 +292,40 @@ fn an_interval_every_spanning_shift_breaks_in_is_blamed_on_the_break() {
         }
     ));
 }
+
+#[test]
+fn the_status_says_what_stopped_the_solver() {
+    // Regression (issue 20): "time limit" was said whenever the branch and bound gave nothing
+    // better, even after 0.02 s of a 30 s limit. Now "time limit" means the time ran out.
+    let mut req = week(vec![0; 336]);
+    for (i, r) in req.required.iter_mut().enumerate() {
+        *r = [3, 5, 4, 7, 2][i % 5] * ((i % 48 >= 14 && i % 48 < 40) as u32);
+    }
+    let templates = ShiftTemplates {
+        min_agents_per_shift: 3,
+        ..ShiftTemplates::default()
+    };
+    let plan = solve(
+        &req,
+        &templates,
+        &SolveOptions {
+            time_limit_seconds: 0.0,
+            ..SolveOptions::default()
+        },
+    );
+    assert!(
+        matches!(plan.status, SolveStatus::TimeLimit { .. }),
+        "{:?}",
+        plan.status
+    );
+    let stopped = SolveStatus::Stopped {
+        reason: StopReason::BranchAndBoundFailed,
+        gap: Some(0.05),
+    };
+    assert_eq!(
+        stopped.to_string(),
+        "stopped before the time limit (the branch and bound failed numerically or found no \
+         better plan), best plan 5.00 % from the LP bound"
+    );
+    assert!(!stopped.to_string().contains("time limit,"));
+}

@@ -355,8 +355,14 @@ fn staff_interval(
         interval_seconds,
         aht_seconds: aht,
     };
-    let mut s = required(&load, &config.targets)
-        .map_err(|e| WfmError::bad_value(path, f.rows[i], "forecast", e.to_string()))?;
+    let mut s = required(&load, &config.targets).map_err(|e| {
+        // Name the column the bad value came from: the AHT's, or the forecast's.
+        let column = match &e {
+            crate::staffing::StaffingError::OutOfRange { name: "AHT", .. } => "aht_seconds",
+            _ => "forecast",
+        };
+        WfmError::bad_value(path, f.rows[i], column, e.to_string())
+    })?;
     let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
     if open && s.agents_required < config.min_agents_open {
         s.agents_required = config.min_agents_open;
