@@ -433,7 +433,7 @@ fn search<'a>(
         &seed[..]
     };
     let (pool, starts, mut tour_bound) =
-        column_generation(&cover, shapes, classes, pool_seed, solved);
+        column_generation(&cover, shapes, classes, pool_seed, solved, !one_start);
     if !compact_solved && bound_required != horizon.required.as_slice() {
         // The column generation's bound is on the block's own requirement, not on the one a
         // bound may count (see `roster_region`).
@@ -1332,7 +1332,7 @@ mod tests {
                 compact::relaxation(&cover, &shapes, &classes, &horizon.required).unwrap();
             assert!((compact_bound - expected).abs() < 1e-3, "{compact_bound}");
             assert!(!tours.is_empty());
-            let (_, _, generated) = column_generation(&cover, &shapes, &classes, &seed, None);
+            let (_, _, generated) = column_generation(&cover, &shapes, &classes, &seed, None, true);
             assert!((generated - expected).abs() < 1e-6, "{generated}");
         }
     }

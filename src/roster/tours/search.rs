@@ -226,13 +226,15 @@ impl<'a> CoverState<'a> {
 /// generated, three sets of tour counts to start from (the dive's whole counts, the LP's
 /// values to be rounded down, and the LP rounded to the nearest) and a lower bound on the tours of any tour roster (the LP
 /// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early). With `solved` (the
-/// compact LP's tours and bound) the tours are not generated but taken from it.
+/// compact LP's tours and bound) the tours are not generated but taken from it. Without `dive`
+/// only the LP rounded to the nearest is returned.
 pub(super) fn column_generation(
     cover: &CoverState,
     shapes: &[Shape],
     classes: &[f64],
     seed: &[Tour],
     solved: Option<(Vec<Tour>, f64)>,
+    dive: bool,
 ) -> (Vec<Tour>, Vec<Vec<f64>>, f64) {
     let horizon = cover.horizon;
     let n = horizon.required.len();
@@ -391,6 +393,12 @@ pub(super) fn column_generation(
     let relaxed: Vec<f64> = solution.as_ref().map_or(vec![0.0; pool.len()], |s| {
         z.iter().map(|&v| s.var_value_raw(v)).collect()
     });
+    if !dive {
+        // Rounded to the nearest only: the dive re-solves once per fractional tour, most of a
+        // week's time, and on a 24/7 week it ends one tour in 180 better.
+        let nearest = relaxed.iter().map(|v| v.round()).collect();
+        return (pool, vec![nearest], bound);
+    }
     let mut fixed = vec![false; pool.len()];
     let mut values = vec![0.0; pool.len()];
     while let Some(current) = solution {
