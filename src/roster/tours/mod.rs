@@ -730,6 +730,41 @@ pub fn roster_region(
                 }
             }
         }
+        if let Some((last_horizon, last_tours, last_agent_of)) = matched.last() {
+            // An agent who worked last week and may follow none of this week's tours keeps
+            // last week's days off, all on the shift of its last stretch: that follows it
+            // within the rules by construction (the pattern's runs, 24 h − a shift's length of
+            // rest) and meets the contract as each of its shifts does.
+            if last_horizon.days == 7 && block_horizon.days == 7 {
+                let mut cover = CoverState::new(&block_horizon, shifts).with_cap(max_per_shift);
+                for tour in &found.tours {
+                    cover.add_tour(tour, 1);
+                }
+                for (k, agent) in last_agent_of.iter().enumerate() {
+                    let Some(a) = *agent else { continue };
+                    if agent_of.contains(&Some(a)) {
+                        continue;
+                    }
+                    let last = &last_tours[k];
+                    let Some(&(_, shift)) = last.stretches.last() else {
+                        continue;
+                    };
+                    let tour = Tour {
+                        stretches: last
+                            .stretches
+                            .iter()
+                            .map(|(days, _)| (days.clone(), shift))
+                            .collect(),
+                        ..last.clone()
+                    };
+                    if cover.tour_room(&tour) > 0 {
+                        cover.add_tour(&tour, 1);
+                        found.tours.push(tour);
+                        agent_of.push(Some(a));
+                    }
+                }
+            }
+        }
         let mut next_seams: Vec<Option<Seam>> = vec![None; agents.len()];
         for (tour, agent) in found.tours.iter().zip(&agent_of) {
             if let Some(a) = *agent {
