@@ -57,7 +57,10 @@ pub struct RosterArgs {
     #[arg(long, value_name = "FILE")]
     pub templates: Option<PathBuf>,
     /// The agents: agent_id,name[,region][,contract_hours_per_week][,min_hours_per_week]
-    /// [,earliest_start][,latest_end][,days_off][,preferred_start][,skills].
+    /// [,earliest_start][,latest_end][,days_off][,preferred_start][,preferred_days_off]
+    /// [,preference_weight][,skills]. List fields (days_off, preferred_days_off, skills) take
+    /// items separated by commas, spaces or semicolons ("Sat,Sun", Sat Sun, Sat;Sun). At most
+    /// 5,000 agents.
     #[arg(long, value_name = "FILE")]
     pub agents: PathBuf,
     /// Work rules (TOML); every key optional, the defaults are in the README.

@@ -262,3 +262,111 @@ fn intervals_no_tour_can_cover_are_named_and_nothing_is_written() {
     .stderr(contains("2024-01-01 15:00"));
     assert!(!dir.path().join("roster.csv").exists());
 }
+
+/// The twelve agents of `TWELVE` with their `days_off` cells replaced by `cell` for agent t0.
+fn twelve_with_days_off(dir: &std::path::Path, cell: &str) -> String {
+    let text = std::fs::read_to_string(TWELVE).unwrap();
+    let text = text.replacen(
+        "t0,=Tess,40,,07:00",
+        &format!("t0,=Tess,40,{cell},07:00"),
+        1,
+    );
+    assert!(text.contains(cell));
+    let path = dir.join("agents.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_days_off_list_written_with_commas_keeps_every_day() {
+    // Issue 20: "Tue,Thu" was read as Tuesday alone, and the agent worked Thursday.
+    let dir = tempfile::tempdir().unwrap();
+    let agents = twelve_with_days_off(dir.path(), "\"Tue,Thu\"");
+    roster_requirement(&agents, &["--shrinkage", "0.3"], dir.path())
+        .assert()
+        .success()
+        .stdout(contains("rule violations: none"));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(dir.path().join("roster.csv"))
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    for r in rows.iter().filter(|r| &r[0] == "t0") {
+        let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+        let weekday = chrono::Datelike::weekday(&date).number_from_monday();
+        assert!(weekday != 2 && weekday != 4, "{r:?}");
+    }
+}
+
+#[test]
+fn the_templates_cap_on_agents_per_shift_is_kept_and_checked() {
+    // Issue 20: max_agents_per_shift = 1 was ignored (5 agents on one shift).
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates.toml");
+    std::fs::write(
+        &templates,
+        "lengths_hours = [4.0, 6.0, 8.0]\nmax_agents_per_shift = 1\n",
+    )
+    .unwrap();
+    roster_requirement(
+        TWELVE,
+        &[
+            "--templates",
+            templates.to_str().unwrap(),
+            "--shrinkage",
+            "0.3",
+        ],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("rule violations: none"));
+    let mut per_shift: std::collections::BTreeMap<(String, String, String), u32> =
+        Default::default();
+    for r in csv::Reader::from_path(dir.path().join("roster.csv"))
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+    {
+        *per_shift
+            .entry((r[2].to_string(), r[3].to_string(), r[4].to_string()))
+            .or_default() += 1;
+    }
+    assert!(!per_shift.is_empty());
+    assert!(per_shift.values().all(|&n| n == 1), "{per_shift:?}");
+}
+
+#[test]
+fn a_volume_scale_beyond_the_limits_names_the_flag_not_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    roster_requirement(TWELVE, &["--volume-scale", "1000000"], dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("error: --volume-scale 1000000"))
+        .stderr(contains("Erlangs"))
+        .stderr(contains("--contacts").not());
+}
+
+#[test]
+fn agents_of_no_queue_are_named_instead_of_a_bare_hire_count() {
+    // Three agents of the queue and five of a queue the requirement does not have.
+    let dir = tempfile::tempdir().unwrap();
+    let agents = dir.path().join("agents.csv");
+    let mut text = String::from("agent_id,name,region\n");
+    for k in 0..3 {
+        text.push_str(&format!("n{k},North {k},north\n"));
+    }
+    for k in 0..5 {
+        text.push_str(&format!("s{k},South {k},south\n"));
+    }
+    std::fs::write(&agents, text).unwrap();
+    roster_requirement(agents.to_str().unwrap(), &[], dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "5 of the 8 agent(s) may work in no queue of the requirement",
+        ))
+        .stderr(contains("\"south\" (s0, s1, s2 and 2 more)"))
+        .stderr(contains("the requirement's queues are \"north\""))
+        .stderr(contains("more agent(s) are needed"));
+}

@@ -8,9 +8,11 @@ use crate::cli::RosterArgs;
 use wfm::data::{is_requirements_file, read_requirements_file};
 use wfm::report::roster_output::{
     comparison_text, hires_message, nights_and_weekends_line, percent_above, preferences_line,
-    roster_table, unassigned_message, uncovered_message, write_roster_file, write_wide_roster_file,
+    roster_table, unassigned_message, uncovered_message, unmatched_message, write_roster_file,
+    write_wide_roster_file,
 };
-use wfm::roster::compare::compare;
+use wfm::roster::compare::{check_roster_size, compare};
+use wfm::roster::verify::shift_size_violations;
 use wfm::roster::{
     assign, fewest_agents, headcount_lower_bound_for, plan_days, read_agents, violations, Agent,
     Roster, Violation, WorkRules,
@@ -30,6 +32,8 @@ struct Built {
     comparison: Option<String>,
     /// First and last day of the horizon.
     days: (i64, i64),
+    /// The templates' fewest and most agents on one shift, for a requirement.
+    per_shift: Option<(u32, Option<u32>)>,
 }
 
 pub fn run(args: RosterArgs) -> Result<Outcome> {
@@ -98,7 +102,10 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     if let Some(path) = &args.plot {
         wfm::report::roster_plot::write_roster_plot(path, roster, agents)?;
     }
-    let broken = violations(roster, agents, &rules, built.days);
+    let mut broken = violations(roster, agents, &rules, built.days);
+    if let Some((min, max)) = built.per_shift {
+        broken.extend(shift_size_violations(roster, min, max));
+    }
     print(&format!(
         "{}\n{}\n{}\n{}{}",
         roster_table(roster, agents, &rules),
@@ -160,6 +167,18 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         None => ShiftTemplates::default(),
     };
     let series = read_requirements_file(&args.input)?;
+    check_roster_size(&series, &args.input, None)?;
+    let queues: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
+    let unmatched: Vec<usize> = (0..agents.len())
+        .filter(|&k| !queues.iter().any(|q| agents[k].may_work_in(q)))
+        .collect();
+    if unmatched.len() == agents.len() {
+        return Err(WfmError::Invalid {
+            path: args.agents.clone(),
+            message: unmatched_message(&agents, &unmatched, &queues),
+        }
+        .into());
+    }
     for s in &series {
         templates.validate_from(s.interval_minutes, args.templates.as_deref())?;
     }
@@ -183,9 +202,24 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     let bound = plan.lower_bound();
     let mut problems = Vec::new();
     if plan.uncovered() > 0 {
-        problems.push(uncovered_message(&plan));
+        let mut message = uncovered_message(&plan);
+        if let Some(max) = templates.max_agents_per_shift {
+            message.push_str(&format!(
+                " (the templates allow at most {max} agent(s) on one shift: max_agents_per_shift)"
+            ));
+        }
+        problems.push(message);
     }
     if plan.hires() > 0 {
+        if !unmatched.is_empty() {
+            // The agents who could not be used come first: they, not a lack of people, may be
+            // why more are "needed".
+            problems.push(format!(
+                "{}: {}",
+                args.agents.display(),
+                unmatched_message(&agents, &unmatched, &queues)
+            ));
+        }
         problems.push(hires_message(&plan));
     }
     let short = (!problems.is_empty()).then(|| problems.join("; and "));
@@ -211,6 +245,10 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
         headline,
         comparison,
         days,
+        per_shift: Some((
+            templates.min_agents_per_shift,
+            templates.max_agents_per_shift,
+        )),
     })
 }
 
@@ -250,5 +288,6 @@ fn from_plan(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -> Result
         headline,
         comparison: None,
         days,
+        per_shift: None,
     })
 }

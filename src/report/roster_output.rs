@@ -326,13 +326,69 @@ pub fn uncovered_message(plan: &TourPlan) -> String {
     )
 }
 
+/// Agents (`unmatched`, indices into `agents`) whose region and skills match none of the
+/// requirement's `queues`: who they are, by region, and the queues there are.
+pub fn unmatched_message(agents: &[Agent], unmatched: &[usize], queues: &[&str]) -> String {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for &k in unmatched {
+        let agent = &agents[k];
+        let key = agent
+            .region
+            .iter()
+            .chain(&agent.skills)
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1.push(&agent.agent_id),
+            None => groups.push((key, vec![&agent.agent_id])),
+        }
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .take(5)
+        .map(|(regions, ids)| {
+            let mut names = ids.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            if ids.len() > 3 {
+                names.push_str(&format!(" and {} more", ids.len() - 3));
+            }
+            format!("{regions} ({names})")
+        })
+        .collect();
+    format!(
+        "{} of the {} agent(s) may work in no queue of the requirement: columns \"region\" and \"skills\" give {}{}; the requirement's queues are {} (fix the regions or skills, or roster the queues they name)",
+        unmatched.len(),
+        agents.len(),
+        shown.join("; "),
+        if groups.len() > 5 { "; …" } else { "" },
+        queues
+            .iter()
+            .map(|q| format!("\"{q}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// The tours no agent of the file may work, as hires: how many, their weekly hours, days off
 /// and shifts, grouped.
 pub fn hires_message(plan: &TourPlan) -> String {
     let mut groups: Vec<(String, usize)> = Vec::new();
     for region in &plan.regions {
-        for (tour, agent) in region.tours.tours.iter().zip(&region.tours.agent_of) {
-            if agent.is_some() {
+        // A horizon rostered a week at a time: the hires are those of its week needing most.
+        let r = &region.tours;
+        let mut per_block: Vec<usize> = Vec::new();
+        for (k, agent) in r.agent_of.iter().enumerate() {
+            let b = r.block_of.get(k).copied().unwrap_or(0);
+            if per_block.len() <= b {
+                per_block.resize(b + 1, 0);
+            }
+            per_block[b] += usize::from(agent.is_none());
+        }
+        let most = (0..per_block.len())
+            .max_by_key(|&b| (per_block[b], std::cmp::Reverse(b)))
+            .unwrap_or(0);
+        for (k, (tour, agent)) in r.tours.iter().zip(&r.agent_of).enumerate() {
+            if agent.is_some() || r.block_of.get(k).copied().unwrap_or(0) != most {
                 continue;
             }
             let off: Vec<&str> = (0..7)

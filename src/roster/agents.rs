@@ -104,6 +104,26 @@ impl Agent {
     }
 }
 
+/// The lower-case full name of a weekday from its three-letter name.
+fn full_day_name(short: &str) -> &'static str {
+    match short {
+        "Mon" => "monday",
+        "Tue" => "tuesday",
+        "Wed" => "wednesday",
+        "Thu" => "thursday",
+        "Fri" => "friday",
+        "Sat" => "saturday",
+        _ => "sunday",
+    }
+}
+
+/// The header an agents file's messages show as an example.
+pub const EXAMPLE_HEADER: &str = "agent_id,name,region,contract_hours_per_week,days_off";
+
+/// The most agents one `wfm roster` run takes (README, "Limits"): their tours are matched to
+/// them by a minimum-cost assignment whose time grows with the square of the agents.
+pub const MAX_AGENTS_IN_FILE: usize = 5_000;
+
 /// The largest preference weight: enough to rank agents, small enough to stay below a hire.
 const MAX_PREFERENCE_WEIGHT: f64 = 100.0;
 
@@ -127,8 +147,22 @@ const COLUMNS: [&str; 12] = [
 /// minimum below the contract, times `HH:MM`, an earliest start before the latest end, weekday
 /// names, and no unknown column (a typo would otherwise drop a rule silently).
 pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
+    let invalid = |message: String| WfmError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    // The shared reader's hints name a history's header; an agents file says its own.
+    let is_blank = std::fs::read(path)
+        .map(|bytes| bytes.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(false);
+    if is_blank {
+        return Err(invalid(format!(
+            "the agents file is empty (expected a header line such as {EXAMPLE_HEADER}, then one row per agent)"
+        )));
+    }
     let file = crate::data::small_csv::read_small_csv(path)?;
     let header = &file.header;
+    // A column given twice is refused by the reader, naming both fields.
     for required in ["agent_id", "name"] {
         file.require(
             path,
@@ -241,34 +275,42 @@ pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
                 None => 1.0,
             },
             skills: text("skills")
-                .map(|t| {
-                    t.split([';', ' '])
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
+                .map(|t| list_items(t).map(str::to_string).collect())
                 .unwrap_or_default(),
             agent_id,
         });
     }
     if agents.is_empty() {
-        return Err(WfmError::NoDataRows {
-            path: path.to_path_buf(),
-        });
+        return Err(invalid(format!(
+            "no agents after the header (expected one row per agent, e.g. under {EXAMPLE_HEADER})"
+        )));
+    }
+    if agents.len() > MAX_AGENTS_IN_FILE {
+        return Err(invalid(format!(
+            "{} agents: wfm roster takes at most {MAX_AGENTS_IN_FILE} (split the file by region and roster each)",
+            agents.len()
+        )));
     }
     Ok(agents)
 }
 
-/// `Sat Sun`, `sat;sun` or `Saturday` → a weekday mask (bit 0 = Monday).
+/// The items of a list cell (`days_off`, `preferred_days_off`, `skills`): separated by commas,
+/// semicolons, spaces or `|`, as spreadsheets and people write lists.
+fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';', ' ', '|']).filter(|w| !w.is_empty())
+}
+
+/// `Sat Sun`, `Sat,Sun`, `sat;sun` or `Saturday` → a weekday mask (bit 0 = Monday). A day is
+/// its English name or the first three letters or more of it (`Tue`, `Tues`, `Tuesday`).
 fn parse_days_off(text: &str) -> std::result::Result<u8, String> {
     let mut mask = 0u8;
-    for word in text.split([';', ' ', '|']).filter(|w| !w.is_empty()) {
+    for word in list_items(text) {
         let lower = word.to_ascii_lowercase();
         let day = WEEKDAY_NAMES
             .iter()
-            .position(|d| lower.len() >= 3 && lower.starts_with(&d.to_ascii_lowercase()))
+            .position(|d| lower.len() >= 3 && full_day_name(d).starts_with(&lower))
             .ok_or_else(|| {
-                format!("cannot read \"{word}\" as a weekday (expected e.g. Sat Sun)")
+                format!("cannot read \"{word}\" as a weekday (expected names such as Sat,Sun or Sat Sun)")
             })?;
         mask |= 1 << day;
     }
@@ -336,6 +378,22 @@ mod tests {
     }
 
     #[test]
+    fn list_fields_take_commas_semicolons_and_spaces() {
+        // Issue 20: "Tue,Thu" was read as Tuesday alone, and the agent worked Thursday.
+        let agents = read(
+            "agent_id,name,days_off,preferred_days_off,skills\n\
+             a,Ana,\"Tue,Thu\",\"Sat, Sun\",\"chat,phone;email\"\n\
+             b,Bo,Mon;Wednesday|fri,sat sun,chat\n",
+        )
+        .unwrap();
+        assert_eq!(agents[0].days_off, 0b000_1010, "Tuesday and Thursday");
+        assert_eq!(agents[0].preferred_days_off, 0b110_0000);
+        assert_eq!(agents[0].skills, ["chat", "phone", "email"]);
+        assert_eq!(agents[1].days_off, 0b001_0101);
+        assert_eq!(agents[1].preferred_days_off, 0b110_0000);
+    }
+
+    #[test]
     fn refuses_what_it_cannot_use_naming_row_and_column() {
         for (text, expected) in [
             (
@@ -375,7 +433,25 @@ mod tests {
                 "agent_id,name\n,Ana\n",
                 "row 2, column \"agent_id\": empty value",
             ),
-            ("agent_id,name\n", "no data rows"),
+            ("agent_id,name\n", "no agents after the header (expected one row per agent, e.g. under agent_id,name,"),
+            ("", "the agents file is empty (expected a header line such as agent_id,name,"),
+            ("\n\n", "the agents file is empty"),
+            (
+                "agent_id,name,days_off,region,days_off\na,Ana,Sat,north,Sun\n",
+                "row 1: the header names column \"days_off\" twice (fields 3 and 5)",
+            ),
+            (
+                "agent_id,name,days_off\na,Ana,\"Tue,Thu,Funday\"\n",
+                "row 2, column \"days_off\": cannot read \"Funday\" as a weekday",
+            ),
+            (
+                "agent_id,name,days_off\na,Ana,Tuesdays\n",
+                "cannot read \"Tuesdays\" as a weekday",
+            ),
+            (
+                "agent_id,name,contract_hours_per_week\na,Ana,-5\n",
+                "row 2, column \"contract_hours_per_week\": cannot use \"-5\"",
+            ),
         ] {
             let message = read(text).unwrap_err().to_string();
             assert!(message.contains(expected), "{text:?}: {message}");

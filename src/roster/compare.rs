@@ -8,6 +8,7 @@ use super::rules::WorkRules;
 use super::tours::{roster_requirements, TourPlan};
 use crate::data::RequirementSeries;
 use crate::error::{Result, WfmError};
+use crate::limits::{MAX_CONTACTS_PER_INTERVAL, MAX_ERLANGS};
 use crate::schedule::stage::plan_service_level;
 use crate::schedule::{coverage_figures, two_by_two, Requirement, ShiftTemplates};
 use crate::staffing::{required, Load, Targets};
@@ -41,6 +42,75 @@ pub struct Comparison {
     pub tour_violations: usize,
 }
 
+/// The longest requirement `wfm roster` takes at once, in days (README, "Limits"): 53 weeks,
+/// a planning year. Longer horizons are rostered a year at a time.
+pub const MAX_ROSTER_DAYS: i64 = 371;
+
+/// The most agents one interval of a requirement may need for `wfm roster` (README, "Limits"):
+/// tours are counted by shape, but each hire's shifts are still listed one by one.
+pub const MAX_ROSTER_AGENTS_PER_INTERVAL: u32 = 20_000;
+
+/// Whether `wfm roster` takes `series` (read from `path`, or scaled by `--volume-scale` when
+/// `scale` is given): a horizon of at most [`MAX_ROSTER_DAYS`] and at most
+/// [`MAX_ROSTER_AGENTS_PER_INTERVAL`] agents in any interval. Checked before any work.
+pub fn check_roster_size(
+    series: &[RequirementSeries],
+    path: &std::path::Path,
+    scale: Option<f64>,
+) -> Result<()> {
+    use crate::time::{day_of_minute, naive_from_minutes};
+    let days = series
+        .iter()
+        .filter(|s| !s.agents_required.is_empty())
+        .map(|s| {
+            let last =
+                s.start_minute + (s.agents_required.len() as i64 - 1) * s.interval_minutes as i64;
+            (day_of_minute(s.start_minute), day_of_minute(last))
+        })
+        .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
+    if days.0 <= days.1 && days.1 - days.0 + 1 > MAX_ROSTER_DAYS {
+        return Err(WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "the requirement spans {} days ({} to {}); wfm roster takes at most {MAX_ROSTER_DAYS} days (53 weeks) at once: roster it a year or less at a time",
+                days.1 - days.0 + 1,
+                crate::time::date_from_day(days.0),
+                crate::time::date_from_day(days.1)
+            ),
+        });
+    }
+    for s in series {
+        let Some((t, &most)) = s
+            .agents_required
+            .iter()
+            .enumerate()
+            .max_by_key(|&(t, &r)| (r, std::cmp::Reverse(t)))
+        else {
+            continue;
+        };
+        if most > MAX_ROSTER_AGENTS_PER_INTERVAL {
+            let at = naive_from_minutes(s.start_minute + t as i64 * s.interval_minutes as i64)
+                .format("%Y-%m-%d %H:%M");
+            let what = format!(
+                "{most} agents required in region \"{}\" at {at}; wfm roster takes at most {MAX_ROSTER_AGENTS_PER_INTERVAL} in one interval",
+                s.region
+            );
+            return Err(match scale {
+                Some(k) => WfmError::option(
+                    "--volume-scale",
+                    crate::limits::short_number(k),
+                    format!("the scaled requirement has {what}"),
+                ),
+                None => WfmError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!("column \"agents_required\": {what} (split the queue, or roster it with wfm schedule)"),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The requirement of `series` at `scale` × its contacts: re-staffed with `targets` (the same
 /// as `wfm staff` used), never below the file's own requirement when scaled up. `scale` 1 is
 /// the file as it is.
@@ -61,13 +131,60 @@ pub fn scaled(
     };
     let mut out = series.clone();
     let contacts: Vec<f64> = contacts.iter().map(|c| c * scale).collect();
+    let interval_seconds = series.interval_minutes as f64 * 60.0;
+    // The scaled load is checked against the staffing limits here, naming the flag that made
+    // it: the staffing's own message would name --contacts, which nobody gave.
+    // `over`: how many times the limit the scaled peak is, so scale / over stays within it.
+    let too_much = |what: String, limit: String, over: f64| {
+        WfmError::option(
+            "--volume-scale",
+            crate::limits::short_number(scale),
+            format!(
+                "{what} in region \"{}\", above the limit of {limit}; expected a factor of at most {}",
+                series.region,
+                crate::limits::short_number(scale / over)
+            ),
+        )
+    };
+    let (mut peak_contacts, mut peak_erlangs) = (0.0f64, 0.0f64);
+    for (t, &c) in contacts.iter().enumerate() {
+        peak_contacts = peak_contacts.max(c);
+        peak_erlangs = peak_erlangs.max(c * aht[t] / interval_seconds);
+    }
+    if peak_contacts > MAX_CONTACTS_PER_INTERVAL {
+        return Err(too_much(
+            format!(
+                "{} contacts in one interval",
+                crate::limits::short_number(peak_contacts.round())
+            ),
+            crate::limits::short_number(MAX_CONTACTS_PER_INTERVAL),
+            peak_contacts / MAX_CONTACTS_PER_INTERVAL,
+        ));
+    }
+    if peak_erlangs > MAX_ERLANGS {
+        return Err(too_much(
+            format!(
+                "an offered load of {} Erlangs",
+                crate::limits::short_number(peak_erlangs.round())
+            ),
+            format!("{} Erlangs", crate::limits::short_number(MAX_ERLANGS)),
+            peak_erlangs / MAX_ERLANGS,
+        ));
+    }
     for (t, agents) in out.agents_required.iter_mut().enumerate() {
         let load = Load {
             contacts: contacts[t],
-            interval_seconds: series.interval_minutes as f64 * 60.0,
+            interval_seconds,
             aht_seconds: aht[t],
         };
-        let staffing = required(&load, targets).map_err(WfmError::staffing)?;
+        let staffing = required(&load, targets).map_err(|error| match error.flag() {
+            Some("--contacts") => WfmError::option(
+                "--volume-scale",
+                crate::limits::short_number(scale),
+                format!("the scaled contacts cannot be staffed: {error}"),
+            ),
+            _ => WfmError::staffing(error),
+        })?;
         *agents = if scale > 1.0 {
             staffing.agents_required.max(*agents)
         } else {
@@ -153,6 +270,9 @@ pub fn compare(
         .iter()
         .map(|s| scaled(s, scale, targets))
         .collect::<Result<_>>()?;
+    if scale != 1.0 {
+        check_roster_size(&series, std::path::Path::new(""), Some(scale))?;
+    }
     let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
     let plan = roster_requirements(&requirements, agents, templates, rules);
     let tours = tour_figures(&plan, &series, targets);
@@ -178,7 +298,13 @@ pub fn compare(
     }
     add_coverage(&mut baseline, &series, &scheduled, targets);
     let (tour_bound, rules_bound) = (plan.tour_bound(), plan.lower_bound());
-    let tour_violations = super::verify::violations(&plan.roster, agents, rules, plan.days).len();
+    let tour_violations = super::verify::violations(&plan.roster, agents, rules, plan.days).len()
+        + super::verify::shift_size_violations(
+            &plan.roster,
+            templates.min_agents_per_shift,
+            templates.max_agents_per_shift,
+        )
+        .len();
     Ok((
         plan,
         Comparison {

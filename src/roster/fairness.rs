@@ -21,6 +21,10 @@ use crate::time::{self, MINUTES_PER_DAY};
 /// roster seen takes more than a handful.
 const MAX_PASSES: usize = 50;
 
+/// Passes on a horizon rostered a week at a time: each costs about a minute for a year of 180
+/// agents, and the first makes nearly all the swaps (13 weeks: 653 of 885).
+const LONG_PASSES: usize = 2;
+
 /// One agent's shifts and what the swaps weigh.
 struct Share {
     shifts: Vec<Assignment>,
@@ -132,18 +136,45 @@ pub fn share_nights_and_weekends(
     let working: Vec<usize> = (0..agents.len())
         .filter(|&k| !shares[k].shifts.is_empty())
         .collect();
-    let weeks = week_blocks(days);
+    // Runs of several weeks are tried on horizons of a few weeks only: their number grows with
+    // the square of the weeks (1,378 for a year), and a long horizon's weeks are its blocks.
+    // Such a horizon swaps whole weeks only: its agents' stretches are many more, and a
+    // stretch swapped between the tours of two different weeks' patterns rarely keeps the
+    // rules.
+    let long = days.1 - days.0 + 1 > super::tours::ONE_PIECE_DAYS as i64;
+    let weeks = if long {
+        single_weeks(days)
+    } else {
+        week_blocks(days)
+    };
     let square = |x: i64| x * x;
-    for _ in 0..MAX_PASSES {
+    // Each agent's share changes only by a swap: a pair whose two shares are as they were when
+    // it was last tried gives the same answers again, and is skipped (after the first pass
+    // nearly every pair, as nearly every try fails on a rule).
+    let mut version = vec![0u64; agents.len()];
+    let mut tried: std::collections::HashMap<(usize, usize), (u64, u64)> = Default::default();
+    let contract = |k: usize| {
+        agents[k]
+            .contract_hours_per_week
+            .unwrap_or(rules.contract_hours_per_week)
+    };
+    for _ in 0..if long { LONG_PASSES } else { MAX_PASSES } {
         let mut swapped = false;
         for (i, &a) in working.iter().enumerate() {
             for &b in &working[i + 1..] {
-                if shares[a].shifts[0].region != shares[b].shifts[0].region {
+                // A whole week swapped between two contracts breaks one of them: on a long
+                // horizon (weeks only) such pairs are not tried.
+                if shares[a].shifts[0].region != shares[b].shifts[0].region
+                    || (long && contract(a) != contract(b))
+                    || tried.get(&(a, b)) == Some(&(version[a], version[b]))
+                {
                     continue;
                 }
                 let mut blocks = weeks.clone();
-                blocks.extend(stretch_blocks(&shares[a]));
-                blocks.extend(stretch_blocks(&shares[b]));
+                if !long {
+                    blocks.extend(stretch_blocks(&shares[a]));
+                    blocks.extend(stretch_blocks(&shares[b]));
+                }
                 for (from, to) in blocks {
                     let (ta, tb) = (shares[a].totals(), shares[b].totals());
                     let (xa, xb) = (shares[a].within(from, to), shares[b].within(from, to));
@@ -158,9 +189,12 @@ pub fn share_nights_and_weekends(
                         continue;
                     }
                     if try_swap(&mut shares, (a, b), (from, to), agents, rules, days) {
+                        version[a] += 1;
+                        version[b] += 1;
                         swapped = true;
                     }
                 }
+                tried.insert((a, b), (version[a], version[b]));
             }
         }
         if !swapped {
@@ -196,6 +230,24 @@ fn week_blocks(days: (i64, i64)) -> Vec<(usize, usize)> {
                 out.push((from as usize, to as usize));
             }
         }
+    }
+    out
+}
+
+/// Horizon days `from..to` of each calendar week the horizon touches.
+fn single_weeks(days: (i64, i64)) -> Vec<(usize, usize)> {
+    let len = (days.1 - days.0 + 1) as usize;
+    let weekday = time::weekday_of_minute(days.0 * MINUTES_PER_DAY);
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut to = (7 - weekday) % 7;
+    if to == 0 {
+        to = 7;
+    }
+    while from < len {
+        out.push((from, to.min(len)));
+        from = to;
+        to += 7;
     }
     out
 }

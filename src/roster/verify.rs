@@ -49,6 +49,46 @@ pub fn violations(
     out
 }
 
+/// The shift templates' limits on agents per shift (`min_agents_per_shift`, 0 for none, and
+/// `max_agents_per_shift`) that a roster breaks: every shift of the same start and end, worked
+/// or to be hired for, counted together; each broken shift once, under its first agent (or
+/// agent 0 when only hires work it).
+pub fn shift_size_violations(roster: &Roster, min: u32, max: Option<u32>) -> Vec<Violation> {
+    let mut shifts: std::collections::BTreeMap<(i64, i64), (u32, usize)> = Default::default();
+    for a in &roster.assignments {
+        let entry = shifts
+            .entry((a.start_minute, a.end_minute))
+            .or_insert((0, a.agent));
+        entry.0 += 1;
+        entry.1 = entry.1.min(a.agent);
+    }
+    for u in &roster.unassigned {
+        shifts
+            .entry((u.start_minute, u.end_minute))
+            .or_insert((0, 0))
+            .0 += 1;
+    }
+    let stamp = |m: i64| time::naive_from_minutes(m).format("%Y-%m-%d %H:%M");
+    let mut out = Vec::new();
+    for ((start, end), (count, agent)) in shifts {
+        let (rule, limit) = match max {
+            Some(max) if count > max => ("max_agents_per_shift", max),
+            _ if count < min => ("min_agents_per_shift", min),
+            _ => continue,
+        };
+        out.push(Violation {
+            agent,
+            rule,
+            detail: format!(
+                "{count} agent(s) on the shift {}–{}, against the templates' {rule} = {limit}",
+                stamp(start),
+                time::naive_from_minutes(end).format("%H:%M")
+            ),
+        });
+    }
+    out
+}
+
 /// The hard rules one agent's shifts (`list`, in start order) break, each handed to `say`.
 pub(super) fn agent_violations(
     k: usize,
@@ -154,16 +194,25 @@ pub(super) fn agent_violations(
     let contract = agent
         .contract_hours_per_week
         .unwrap_or(rules.contract_hours_per_week);
-    let mut week = days.0.min(days.1 + 1);
-    week = monday_of(week);
+    let first_week = monday_of(days.0.min(days.1 + 1));
+    // Days worked and hours per week of the horizon, in one pass over the shifts (a year of
+    // weeks times a year of shifts would otherwise be counted for every check).
+    let weeks = ((days.1 - first_week).max(-1) / 7 + 1) as usize;
+    let mut per_week = vec![(0u32, 0.0f64); weeks];
+    let week_index = |day: i64| usize::try_from((day - first_week).div_euclid(7)).ok();
+    for &day in &worked {
+        if let Some(w) = week_index(day).and_then(|w| per_week.get_mut(w)) {
+            w.0 += 1;
+        }
+    }
+    for s in &list {
+        if let Some(w) = week_index(time::day_of_minute(s.0)).and_then(|w| per_week.get_mut(w)) {
+            w.1 += s.2;
+        }
+    }
+    let mut week = first_week;
     while week <= days.1 {
-        let in_week = |d: i64| (week..week + 7).contains(&d);
-        let days_worked = worked.iter().filter(|&&d| in_week(d)).count() as u32;
-        let hours: f64 = list
-            .iter()
-            .filter(|s| in_week(time::day_of_minute(s.0)))
-            .map(|s| s.2)
-            .sum();
+        let (days_worked, hours) = per_week[((week - first_week) / 7) as usize];
         let date = time::date_from_day(week);
         if days_worked + rules.min_days_off_per_week > 7 {
             say(

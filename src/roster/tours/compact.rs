@@ -32,12 +32,13 @@ const SLIVER: f64 = 0.1;
 /// A shape's columns: its agents `y`, and per stretch the (shift, column) of each choice.
 type ShapeColumns = (usize, Vec<Vec<(usize, usize)>>);
 
-/// The tours the compact LP's optimum splits into, and its bound on the tours of any roster;
-/// `None` when the solver does not reach an optimum.
+/// The tours the compact LP's optimum splits into, and its bound on the tours of any roster of
+/// `bound_required` (see `farley_bound`); `None` when the solver does not reach an optimum.
 pub(super) fn relaxation(
     cover: &CoverState,
     shapes: &[Shape],
     classes: &[f64],
+    bound_required: &[u32],
 ) -> Option<(Vec<Tour>, f64)> {
     let horizon = cover.horizon;
     // Columns: per shape its agents `y`, then per stretch one `x` per shift that covers a
@@ -146,7 +147,7 @@ pub(super) fn relaxation(
     for (i, &t) in priced.iter().enumerate() {
         prices[t] = solution.z[equalities + i];
     }
-    let bound = farley_bound(cover, shapes, classes, &prices);
+    let bound = farley_bound(cover, shapes, classes, &prices, bound_required);
     let mut tours: Vec<Tour> = Vec::new();
     for (shape, (y, stretches)) in shapes.iter().zip(&layout) {
         let agents = solution.x[*y];

@@ -34,7 +34,7 @@ mod matching;
 mod search;
 
 use bound::lower_bound;
-use matching::match_agents;
+use matching::{match_agents, Chain, Matched, Seam};
 use search::{align_starts, column_generation, greedy_cover, local_search, CoverState};
 
 use super::agents::Agent;
@@ -172,6 +172,7 @@ pub fn day_shifts(
 }
 
 /// The horizon in days and intervals, and which intervals a shift worked on a day covers.
+#[derive(Clone)]
 pub(super) struct Horizon {
     /// Day number of the first day the requirement touches.
     first_day: i64,
@@ -258,8 +259,16 @@ pub struct TourRoster {
     pub scheduled: Vec<u32>,
     /// No roster under the rules has fewer agents (see the module notes).
     pub lower_bound: usize,
-    /// No roster of weekly tours has fewer agents: the tour LP rounded up.
+    /// No roster of weekly tours has fewer agents: the tour LP rounded up (the most of any
+    /// block's, for a horizon solved a week at a time).
     pub tour_bound: usize,
+    /// The block (0 for a horizon solved in one piece, else its calendar week from the first)
+    /// of each tour.
+    pub block_of: Vec<usize>,
+    /// People: the agents of the file who work any block, and the hires.
+    pub headcount: usize,
+    /// Hires: the most tours of any one block that no agent of the file may work.
+    pub hires: usize,
     /// Intervals (indices into the requirement) that no tour can cover under these rules and
     /// templates, hires included.
     pub uncovered: Vec<usize>,
@@ -348,43 +357,117 @@ fn capped_shift_types(
     kept
 }
 
-/// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound (steps
-/// 1–3 of the module notes).
+/// Tours (with their counts) at which the local search works on all of them; above it, each
+/// tour keeps its share of this many for the search and the rest are fixed as the LP gave them,
+/// so that a requirement of thousands of agents is searched by shape, not agent by agent. No
+/// roster seen so far comes near it (the bank's busiest month at ×2 has 66 tours).
+const LOCAL_SEARCH_TOURS: usize = 400;
+
+/// Adds `counts` (tours and how many of each) to `cover` and improves them by local search:
+/// all of them up to [`LOCAL_SEARCH_TOURS`], else each tour's share of that many, the rest
+/// kept as they are. Returns every tour, one entry per agent.
+fn searched(
+    cover: &mut CoverState,
+    counts: Vec<(Tour, usize)>,
+    shapes: &[Shape],
+    classes: &[f64],
+) -> Vec<Tour> {
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    let mut tours: Vec<Tour> = Vec::new();
+    let mut fixed: Vec<(Tour, usize)> = Vec::new();
+    for (tour, count) in counts {
+        // No more than the templates' cap on agents per shift allows.
+        let count = count.min(cover.tour_room(&tour).max(0) as usize);
+        let kept = if total <= LOCAL_SEARCH_TOURS {
+            count
+        } else {
+            (count * LOCAL_SEARCH_TOURS).div_ceil(total)
+        };
+        cover.add_tour(&tour, count as i64);
+        tours.extend(std::iter::repeat_n(tour.clone(), kept));
+        fixed.push((tour, count - kept));
+    }
+    local_search(cover, &mut tours, shapes, classes);
+    for (tour, count) in fixed {
+        tours.extend(std::iter::repeat_n(tour, count));
+    }
+    tours
+}
+
+/// Consecutive equal tours as (tour, count).
+fn counted(tours: Vec<Tour>) -> Vec<(Tour, usize)> {
+    let mut out: Vec<(Tour, usize)> = Vec::new();
+    for tour in tours {
+        match out.last_mut() {
+            Some((last, n)) if *last == tour => *n += 1,
+            _ => out.push((tour, 1)),
+        }
+    }
+    out
+}
+
+/// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound on
+/// `bound_required` (steps 1–3 of the module notes). With `one_start` only the dive is
+/// repaired and improved (the blocks of a long horizon, where each start costs a second).
 fn search<'a>(
     horizon: &'a Horizon,
     shifts: &'a [DayShift],
     shapes: &[Shape],
     classes: &[f64],
+    bound_required: &[u32],
+    one_start: bool,
+    max_per_shift: Option<u32>,
 ) -> (CoverState<'a>, Vec<Tour>, f64) {
-    let mut cover = CoverState::new(horizon, shifts);
+    let mut cover = CoverState::new(horizon, shifts).with_cap(max_per_shift);
     let mut seed: Vec<Tour> = Vec::new();
     greedy_cover(&mut cover, &mut seed, shapes, classes);
     // The compact LP gives the exact bound and the tours of an optimum; the column generation
     // is the fallback should the interior point fail.
-    let solved = compact::relaxation(&cover, shapes, classes);
-    let (pool, starts, tour_bound) = column_generation(&cover, shapes, classes, &seed, solved);
+    let solved = compact::relaxation(&cover, shapes, classes, bound_required);
+    let compact_solved = solved.is_some();
+    // A block of a long horizon prices only the LP's own tours: the greedy ones double the
+    // columns of the dive, its slowest step, and the local search repairs what they leave.
+    let pool_seed = if one_start && compact_solved {
+        &[][..]
+    } else {
+        &seed[..]
+    };
+    let (pool, starts, mut tour_bound) =
+        column_generation(&cover, shapes, classes, pool_seed, solved, !one_start);
+    if !compact_solved && bound_required != horizon.required.as_slice() {
+        // The column generation's bound is on the block's own requirement, not on the one a
+        // bound may count (see `roster_region`).
+        tour_bound = 0.0;
+    }
     // From the dive and from the LP rounded down, each repaired and improved by the local
     // search: the one with fewer tours (the dive on a tie).
     let mut best: Option<(CoverState, Vec<Tour>)> = None;
-    for values in &starts {
-        let mut cover = CoverState::new(horizon, shifts);
-        let mut tours: Vec<Tour> = Vec::new();
-        for (tour, value) in pool.iter().zip(values) {
-            for _ in 0..(value + 1e-6).floor() as usize {
-                cover.add_tour(tour, 1);
-                tours.push(tour.clone());
-            }
-        }
-        local_search(&mut cover, &mut tours, shapes, classes);
+    let starts = if one_start {
+        &starts[..starts.len().min(1)]
+    } else {
+        &starts[..]
+    };
+    for values in starts {
+        let mut cover = CoverState::new(horizon, shifts).with_cap(max_per_shift);
+        let counts: Vec<(Tour, usize)> = pool
+            .iter()
+            .zip(values)
+            .map(|(tour, value)| (tour.clone(), (value + 1e-6).floor() as usize))
+            .filter(|c| c.1 > 0)
+            .collect();
+        let tours = searched(&mut cover, counts, shapes, classes);
         if best.as_ref().is_none_or(|(_, b)| tours.len() < b.len()) {
             best = Some((cover, tours));
         }
     }
-    let (cover, mut tours) = best.unwrap_or_else(|| {
-        let mut tours = seed.clone();
-        local_search(&mut cover, &mut tours, shapes, classes);
-        (cover, tours)
-    });
+    let (cover, mut tours) = match best {
+        Some(found) => found,
+        None => {
+            let mut cover = CoverState::new(horizon, shifts).with_cap(max_per_shift);
+            let tours = searched(&mut cover, counted(seed), shapes, classes);
+            (cover, tours)
+        }
+    };
     align_starts(&mut tours, shifts);
     (cover, tours, tour_bound)
 }
@@ -427,22 +510,49 @@ fn tour_shapes(
     (shapes, classes)
 }
 
-/// Rosters `agents` (those who may work this region) on `req` with weekly tours of `shifts`
-/// (the region's [`day_shifts`]).
-pub fn roster_region(
-    req: &Requirement,
-    agents: &[&Agent],
+/// Horizons longer than this many days are rostered a calendar week at a time (blocks chained
+/// at their seams); up to it, in one piece. The LP and the local search grow faster than the
+/// days (a 24/7 week of 180 tours: 4 s; two weeks: 70 s), so a quarter or a year is solved as
+/// its weeks, which also lets an agent's days-off pattern change from one week to the next.
+pub const ONE_PIECE_DAYS: usize = 35;
+
+/// One block matched: its horizon, its tours and their agents (`None`: a hire).
+type BlockMatch = (Horizon, Vec<Tour>, Vec<Option<usize>>);
+
+/// One block's tours: what `search` found, with its bounds.
+struct BlockTours {
+    tours: Vec<Tour>,
+    lower_bound: usize,
+    tour_bound: usize,
+}
+
+/// Steps 1–3 (and the cap on shift types) for one horizon: its tours, sorted by their first
+/// start, with the rules' bound and the tour bound, both on `bound_required` (the horizon's
+/// own requirement, or with a block's first hours let off).
+fn solve_tours(
+    horizon: &Horizon,
     shifts: &[DayShift],
     rules: &WorkRules,
-) -> TourRoster {
-    let horizon = Horizon::new(req);
-    let contract_of = |a: &Agent| {
-        a.contract_hours_per_week
-            .unwrap_or(rules.contract_hours_per_week)
+    agents: &[&Agent],
+    bound_required: &[u32],
+    one_start: bool,
+    max_per_shift: Option<u32>,
+) -> BlockTours {
+    let (mut shapes, classes) = tour_shapes(horizon, shifts, rules, agents);
+    let bound_horizon = Horizon {
+        required: bound_required.to_vec(),
+        ..horizon.clone()
     };
-    let (mut shapes, classes) = tour_shapes(&horizon, shifts, rules, agents);
-    let lower_bound = lower_bound(&horizon, shifts, rules, classes[classes.len() - 1]);
-    let (mut cover, mut tours, tour_bound) = search(&horizon, shifts, &shapes, &classes);
+    let lower_bound = lower_bound(&bound_horizon, shifts, rules, classes[classes.len() - 1]);
+    let (_, mut tours, tour_bound) = search(
+        horizon,
+        shifts,
+        &shapes,
+        &classes,
+        bound_required,
+        one_start,
+        max_per_shift,
+    );
     if let Some(cap) = rules.max_shift_types {
         // Too many kinds of shift: keep the `cap` most worked and search again with only them.
         // The first search's bound stays: the cap only takes tours away.
@@ -454,13 +564,20 @@ pub fn roster_region(
         }
         let used = worked.iter().filter(|&&w| w > 0).count();
         if used > cap as usize {
-            let order = capped_shift_types(&horizon, shifts, &worked, cap as usize);
+            let order = capped_shift_types(horizon, shifts, &worked, cap as usize);
             for shape in &mut shapes {
                 shape.shifts.retain(|s| order.contains(s));
             }
             shapes.retain(|shape| !shape.shifts.is_empty());
-            let (capped_cover, capped_tours, _) = search(&horizon, shifts, &shapes, &classes);
-            cover = capped_cover;
+            let (_, capped_tours, _) = search(
+                horizon,
+                shifts,
+                &shapes,
+                &classes,
+                bound_required,
+                one_start,
+                max_per_shift,
+            );
             tours = capped_tours;
         }
     }
@@ -477,20 +594,298 @@ pub fn roster_region(
             .cmp(&key(b))
             .then(a.contract_hours.total_cmp(&b.contract_hours))
     });
-    let agent_of = match_agents(&horizon, &tours, shifts, agents, &contract_of, rules);
-    let uncovered = (0..horizon.required.len())
-        .filter(|&t| cover.scheduled[t] < horizon.required[t] as i64)
-        .collect();
-    TourRoster {
-        uncovered,
-        scheduled: cover.scheduled.iter().map(|&c| c.max(0) as u32).collect(),
+    BlockTours {
         tours,
-        agent_of,
         lower_bound,
         // The rules' bound holds for tour rosters too, and is the better one when the column
         // generation stopped early.
         tour_bound: ((tour_bound - 1e-6).ceil().max(0.0) as usize).max(lower_bound),
     }
+}
+
+/// The blocks of a horizon as ranges of its intervals: one, or (past [`ONE_PIECE_DAYS`]) one
+/// per calendar week, Monday to Sunday (the first and last may be shorter), so that no week's
+/// days off or hours span two blocks.
+fn blocks_of(horizon: &Horizon) -> Vec<std::ops::Range<usize>> {
+    let n = horizon.required.len();
+    if horizon.days <= ONE_PIECE_DAYS {
+        return std::iter::once(0..n).collect();
+    }
+    let d = horizon.interval_minutes;
+    let mut cuts = vec![0];
+    for day in 1..horizon.days {
+        if horizon.weekday(day) == 0 {
+            let midnight = (horizon.first_day + day as i64) * MINUTES_PER_DAY;
+            let t = (midnight - horizon.start_minute)
+                .div_euclid(d)
+                .clamp(0, n as i64) as usize;
+            if t > *cuts.last().unwrap_or(&0) && t < n {
+                cuts.push(t);
+            }
+        }
+    }
+    cuts.push(n);
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Rosters `agents` (those who may work this region) on `req` with weekly tours of `shifts`
+/// (the region's [`day_shifts`]). A horizon of more than [`ONE_PIECE_DAYS`] days is solved a
+/// week at a time (in parallel), then the weeks are matched to agents in order, each agent's
+/// next week barred where it would break the rest or the consecutive days across the seam.
+pub fn roster_region(
+    req: &Requirement,
+    agents: &[&Agent],
+    shifts: &[DayShift],
+    rules: &WorkRules,
+    max_per_shift: Option<u32>,
+) -> TourRoster {
+    use rayon::prelude::*;
+    let horizon = Horizon::new(req);
+    let contract_of = |a: &Agent| {
+        a.contract_hours_per_week
+            .unwrap_or(rules.contract_hours_per_week)
+    };
+    let blocks = blocks_of(&horizon);
+    let one_piece = blocks.len() == 1;
+    // A shift that starts on a block's last day may run into the next block's first hours: a
+    // bound on a later block lets those hours off, since the block before may cover them.
+    let spill_minutes = shifts
+        .iter()
+        .map(|s| s.start_minute_of_day + s.length_minutes - MINUTES_PER_DAY)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let solved: Vec<(Horizon, BlockTours)> = blocks
+        .par_iter()
+        .enumerate()
+        .map(|(b, range)| {
+            let block = Requirement {
+                region: req.region.clone(),
+                start_minute: req.minute(range.start),
+                interval_minutes: req.interval_minutes,
+                required: req.required[range.clone()].to_vec(),
+            };
+            let block_horizon = Horizon::new(&block);
+            let mut bound_required = block.required.clone();
+            if b > 0 {
+                let free = (spill_minutes / horizon.interval_minutes) as usize;
+                for r in bound_required.iter_mut().take(free) {
+                    *r = 0;
+                }
+            }
+            let tours = solve_tours(
+                &block_horizon,
+                shifts,
+                rules,
+                agents,
+                &bound_required,
+                !one_piece,
+                max_per_shift,
+            );
+            (block_horizon, tours)
+        })
+        .collect();
+    let mut seams: Vec<Option<Seam>> = vec![None; agents.len()];
+    let mut roster = TourRoster {
+        tours: Vec::new(),
+        agent_of: Vec::new(),
+        block_of: Vec::new(),
+        scheduled: Vec::new(),
+        lower_bound: 0,
+        tour_bound: 0,
+        headcount: 0,
+        hires: 0,
+        uncovered: Vec::new(),
+    };
+    let mut works = vec![false; agents.len()];
+    // Per block: its horizon, its tours and their agents.
+    let mut matched: Vec<BlockMatch> = Vec::new();
+    for (block_horizon, mut found) in solved {
+        let Matched {
+            mut agent_of,
+            extra,
+        } = match_agents(
+            &block_horizon,
+            &found.tours,
+            shifts,
+            agents,
+            &contract_of,
+            rules,
+            (!one_piece).then_some(Chain {
+                seams: &seams,
+                working: &works,
+            }),
+        );
+        if !extra.is_empty() {
+            let mut cover = CoverState::new(&block_horizon, shifts).with_cap(max_per_shift);
+            for tour in &found.tours {
+                cover.add_tour(tour, 1);
+            }
+            for (k, a) in extra {
+                let tour = found.tours[k].clone();
+                if cover.tour_room(&tour) > 0 {
+                    cover.add_tour(&tour, 1);
+                    found.tours.push(tour);
+                    agent_of.push(Some(a));
+                }
+            }
+        }
+        if let Some((last_horizon, last_tours, last_agent_of)) = matched.last() {
+            // An agent who worked last week and may follow none of this week's tours keeps
+            // last week's days off, all on the shift of its last stretch: that follows it
+            // within the rules by construction (the pattern's runs, 24 h − a shift's length of
+            // rest) and meets the contract as each of its shifts does.
+            if last_horizon.days == 7 && block_horizon.days == 7 {
+                let mut cover = CoverState::new(&block_horizon, shifts).with_cap(max_per_shift);
+                for tour in &found.tours {
+                    cover.add_tour(tour, 1);
+                }
+                for (k, agent) in last_agent_of.iter().enumerate() {
+                    let Some(a) = *agent else { continue };
+                    if agent_of.contains(&Some(a)) {
+                        continue;
+                    }
+                    let last = &last_tours[k];
+                    let Some(&(_, shift)) = last.stretches.last() else {
+                        continue;
+                    };
+                    let tour = Tour {
+                        stretches: last
+                            .stretches
+                            .iter()
+                            .map(|(days, _)| (days.clone(), shift))
+                            .collect(),
+                        ..last.clone()
+                    };
+                    if cover.tour_room(&tour) > 0 {
+                        cover.add_tour(&tour, 1);
+                        found.tours.push(tour);
+                        agent_of.push(Some(a));
+                    }
+                }
+            }
+        }
+        let mut next_seams: Vec<Option<Seam>> = vec![None; agents.len()];
+        for (tour, agent) in found.tours.iter().zip(&agent_of) {
+            if let Some(a) = *agent {
+                works[a] = true;
+                next_seams[a] = seam_after(&block_horizon, tour, shifts);
+            }
+        }
+        roster.lower_bound = roster.lower_bound.max(found.lower_bound);
+        roster.tour_bound = roster.tour_bound.max(found.tour_bound);
+        seams = next_seams;
+        matched.push((block_horizon, found.tours, agent_of));
+    }
+    if !one_piece {
+        fill_weeks_before_first(
+            &mut matched,
+            agents,
+            shifts,
+            rules,
+            &contract_of,
+            max_per_shift,
+        );
+    }
+    for (b, (block_horizon, tours, agent_of)) in matched.into_iter().enumerate() {
+        let offset = (block_horizon.first_day - horizon.first_day) as usize;
+        for tour in tours {
+            roster.tours.push(Tour {
+                stretches: tour
+                    .stretches
+                    .into_iter()
+                    .map(|(days, s)| (days.into_iter().map(|d| d + offset).collect(), s))
+                    .collect(),
+                ..tour
+            });
+            roster.block_of.push(b);
+        }
+        let hires = agent_of.iter().filter(|a| a.is_none()).count();
+        roster.hires = roster.hires.max(hires);
+        roster.agent_of.extend(agent_of);
+    }
+    roster.headcount = works.iter().filter(|&&w| w).count() + roster.hires;
+    let mut cover = CoverState::new(&horizon, shifts);
+    for tour in &roster.tours {
+        cover.add_tour(tour, 1);
+    }
+    roster.uncovered = (0..horizon.required.len())
+        .filter(|&t| cover.scheduled[t] < horizon.required[t] as i64)
+        .collect();
+    roster.scheduled = cover.scheduled.iter().map(|&c| c.max(0) as u32).collect();
+    roster
+}
+
+/// An agent who first works in a later week of a long horizon would have whole weeks of no
+/// hours before it: from that week back, each earlier whole week gets a copy of one of its
+/// tours the agent may work (contract, days off, start limits, the templates' cap) and that
+/// leaves the rest and consecutive days to the next week's tour; coverage only grows. A week
+/// with no such tour stays empty (and the verifier reports it).
+fn fill_weeks_before_first(
+    matched: &mut [BlockMatch],
+    agents: &[&Agent],
+    shifts: &[DayShift],
+    rules: &WorkRules,
+    contract_of: &dyn Fn(&Agent) -> f64,
+    max_per_shift: Option<u32>,
+) {
+    for (a, agent) in agents.iter().enumerate() {
+        let Some(first) = matched
+            .iter()
+            .position(|(_, _, agent_of)| agent_of.contains(&Some(a)))
+        else {
+            continue;
+        };
+        for b in (0..first).rev() {
+            // Only whole weeks are held to the contract's hours.
+            if matched[b].0.days < 7 {
+                break;
+            }
+            let next_opening = {
+                let (h, tours, agent_of) = &matched[b + 1];
+                let k = agent_of.iter().position(|x| *x == Some(a));
+                k.map(|k| matching::opening(h, &tours[k], shifts))
+            };
+            let (h, tours, _) = &matched[b];
+            let mut cover = CoverState::new(h, shifts).with_cap(max_per_shift);
+            for tour in tours.iter() {
+                cover.add_tour(tour, 1);
+            }
+            let fits = tours.iter().position(|tour| {
+                matching::may_work(agent, tour, shifts, contract_of)
+                    && cover.tour_room(tour) > 0
+                    && next_opening.is_none_or(|opening| {
+                        seam_after(h, tour, shifts)
+                            .is_none_or(|seam| matching::seam_allows(&seam, opening, rules))
+                    })
+            });
+            let Some(k) = fits else {
+                break;
+            };
+            let tour = matched[b].1[k].clone();
+            matched[b].1.push(tour);
+            matched[b].2.push(Some(a));
+        }
+    }
+}
+
+/// Where `tour` (of a block) leaves its agent at the block's end: its last shift's end, the
+/// working days in a row up to the block's last day, and its pattern.
+fn seam_after(horizon: &Horizon, tour: &Tour, shifts: &[DayShift]) -> Option<Seam> {
+    let (days, s) = tour.stretches.last()?;
+    let last = *days.last()?;
+    let shift = &shifts[*s];
+    Some(Seam {
+        last_end_minute: (horizon.first_day + last as i64) * MINUTES_PER_DAY
+            + shift.start_minute_of_day
+            + shift.length_minutes,
+        trailing_days: if last + 1 == horizon.days {
+            days.len() as u32
+        } else {
+            0
+        },
+        pattern: tour.pattern,
+    })
 }
 
 /// The tour roster as shifts of named agents: `agents` are the file's agents, `region_agents`
@@ -563,9 +958,9 @@ impl TourPlan {
         self.regions.iter().map(|r| r.tours.tour_bound).sum()
     }
 
-    /// Tours of every region, hires included.
+    /// People of every region: the agents who work and the hires.
     pub fn headcount(&self) -> usize {
-        self.regions.iter().map(|r| r.tours.tours.len()).sum()
+        self.regions.iter().map(|r| r.tours.headcount).sum()
     }
 
     /// Intervals no tour can cover, over every region.
@@ -575,10 +970,7 @@ impl TourPlan {
 
     /// Tours no agent of the file can work.
     pub fn hires(&self) -> usize {
-        self.regions
-            .iter()
-            .map(|r| r.tours.agent_of.iter().filter(|a| a.is_none()).count())
-            .sum()
+        self.regions.iter().map(|r| r.tours.hires).sum()
     }
 }
 
@@ -617,7 +1009,13 @@ pub fn roster_requirements(
     let solve = |req: &Requirement, pool: Vec<usize>| {
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
         let shifts = day_shifts(templates, req.interval_minutes, rules);
-        let tours = roster_region(req, &members, &shifts, rules);
+        let tours = roster_region(
+            req,
+            &members,
+            &shifts,
+            rules,
+            templates.max_agents_per_shift,
+        );
         RegionTours {
             requirement: req.clone(),
             tours,
@@ -884,13 +1282,29 @@ mod tests {
         let members: Vec<&Agent> = staff.iter().collect();
         let rules = WorkRules::default();
         let contract_of = |a: &Agent| a.contract_hours_per_week.unwrap_or(40.0);
-        let agent_of =
-            matching::match_agents(&horizon, &tours, &shifts, &members, &contract_of, &rules);
+        let agent_of = matching::match_agents(
+            &horizon,
+            &tours,
+            &shifts,
+            &members,
+            &contract_of,
+            &rules,
+            None,
+        )
+        .agent_of;
         assert_eq!(agent_of, [Some(0), Some(1)]);
         staff[1].preferred_days_off = 0b000_0110;
         let members: Vec<&Agent> = staff.iter().collect();
-        let agent_of =
-            matching::match_agents(&horizon, &tours, &shifts, &members, &contract_of, &rules);
+        let agent_of = matching::match_agents(
+            &horizon,
+            &tours,
+            &shifts,
+            &members,
+            &contract_of,
+            &rules,
+            None,
+        )
+        .agent_of;
         assert_eq!(
             agent_of,
             [Some(1), Some(0)],
@@ -949,12 +1363,187 @@ mod tests {
             let mut cover = CoverState::new(&horizon, &shifts);
             let mut seed = Vec::new();
             greedy_cover(&mut cover, &mut seed, &shapes, &classes);
-            let (tours, compact_bound) = compact::relaxation(&cover, &shapes, &classes).unwrap();
+            let (tours, compact_bound) =
+                compact::relaxation(&cover, &shapes, &classes, &horizon.required).unwrap();
             assert!((compact_bound - expected).abs() < 1e-3, "{compact_bound}");
             assert!(!tours.is_empty());
-            let (_, _, generated) = column_generation(&cover, &shapes, &classes, &seed, None);
+            let (_, _, generated) = column_generation(&cover, &shapes, &classes, &seed, None, true);
             assert!((generated - expected).abs() < 1e-6, "{generated}");
         }
+    }
+
+    #[test]
+    fn a_long_horizon_is_solved_a_week_at_a_time_and_keeps_the_rules_across_the_seams() {
+        // Six weeks (past ONE_PIECE_DAYS) of two agents 08:00–16:00, one more 10:00–18:00 on
+        // weekdays and one every night: each week is solved on its own, and its tours may
+        // change their days off and starts from the week before, so the seams matter (off
+        // Mon+Tue after working Wed–Sun would be ten days in a row; a night to Monday 06:00
+        // then a Monday morning, two hours of rest). The verifier checks the whole horizon.
+        let days = 42;
+        let req = requirement(0, days, |d, h| {
+            u32::from(!(6..22).contains(&h))
+                + if (8..16).contains(&h) { 2 } else { 0 }
+                + u32::from(d % 7 < 5 && (10..18).contains(&h))
+        });
+        let staff: Vec<Agent> = (0..16).map(|i| agent(i, 40.0, 0)).collect();
+        let rules = WorkRules::default();
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &eight_hour_days(),
+            &rules,
+        );
+        let region = &plan.regions[0].tours;
+        assert_eq!(
+            region.block_of.iter().max(),
+            Some(&5),
+            "six calendar weeks, six blocks"
+        );
+        let broken = violations(
+            &plan.roster,
+            &staff,
+            &rules,
+            (19_723, 19_723 + days as i64 - 1),
+        );
+        assert!(broken.is_empty(), "{broken:?}");
+        assert_eq!(plan.uncovered(), 0);
+        assert_eq!(plan.hires(), 0);
+        let scheduled = coverage(&plan.roster, &req);
+        for (t, (s, r)) in scheduled.iter().zip(&req.required).enumerate() {
+            assert!(s >= r, "interval {t}: {s} < {r}");
+        }
+        assert!(plan.lower_bound() <= plan.tour_bound());
+        assert!(
+            plan.tour_bound() <= plan.headcount(),
+            "{}",
+            plan.headcount()
+        );
+    }
+
+    #[test]
+    fn a_seam_bars_the_tours_that_would_break_rest_or_consecutive_days() {
+        // One week, Monday first. The agent worked the five days up to Sunday of the week
+        // before, a night ending Monday 02:00.
+        let req = requirement(0, 7, |_, h| u32::from((8..16).contains(&h)));
+        let horizon = Horizon::new(&req);
+        let shifts = vec![DayShift {
+            start_minute_of_day: 8 * 60,
+            length_minutes: 8 * 60,
+            break_at: None,
+            paid_hours: 8.0,
+        }];
+        let tour = |pattern: DaysOff| Tour {
+            pattern,
+            contract_hours: 40.0,
+            stretches: stretches(&horizon, pattern)
+                .into_iter()
+                .map(|days| (days, 0))
+                .collect(),
+        };
+        // Off Sat+Sun (works Monday to Friday) first: without the seam it would do.
+        let tours = [tour(0b110_0000), tour(0b000_0011)];
+        let staff = [agent(0, 40.0, 0)];
+        let members: Vec<&Agent> = staff.iter().collect();
+        let rules = WorkRules::default();
+        let contract_of = |a: &Agent| a.contract_hours_per_week.unwrap_or(40.0);
+        let seam = Seam {
+            last_end_minute: MONDAY - 22 * 60,
+            trailing_days: 5,
+            pattern: 0b000_0011,
+        };
+        let chain = |seam: Seam| Chain {
+            seams: std::slice::from_ref(&Some(seam)).to_vec().leak(),
+            working: &[true],
+        };
+        let matched = match_agents(
+            &horizon,
+            &tours,
+            &shifts,
+            &members,
+            &contract_of,
+            &rules,
+            Some(chain(seam)),
+        );
+        assert_eq!(matched.agent_of, [None, Some(0)], "5 + 5 days in a row");
+        // Rest: a shift ending Monday 02:00 leaves 6 h before 08:00.
+        let night = Seam {
+            last_end_minute: MONDAY + 2 * 60,
+            trailing_days: 0,
+            ..seam
+        };
+        assert!(!matching::seam_allows(
+            &night,
+            Some((MONDAY + 8 * 60, 5)),
+            &rules
+        ));
+        assert!(matching::seam_allows(
+            &night,
+            Some((MONDAY + 13 * 60, 5)),
+            &rules
+        ));
+        assert!(!matching::seam_allows(
+            &seam,
+            Some((MONDAY + 8 * 60, 1)),
+            &rules
+        ));
+        assert!(matching::seam_allows(&seam, None, &rules));
+    }
+
+    #[test]
+    fn thousands_of_agents_in_one_interval_are_counted_by_shape() {
+        // One 30-minute interval needing 3,000 agents, and three agents in the file: 3,000
+        // tours (the tour bound), 2,997 hires, every interval covered.
+        let req = Requirement {
+            region: "north".into(),
+            start_minute: MONDAY + 10 * 60,
+            interval_minutes: 30,
+            required: vec![3_000],
+        };
+        let staff: Vec<Agent> = (0..3).map(|i| agent(i, 40.0, 0)).collect();
+        let plan = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &ShiftTemplates::default(),
+            &WorkRules::default(),
+        );
+        assert_eq!(plan.tour_bound(), 3_000);
+        assert_eq!(plan.headcount(), 3_000);
+        assert_eq!(plan.hires(), 2_997);
+        assert_eq!(plan.uncovered(), 0);
+        assert_eq!(plan.roster.assignments.len(), 3);
+        assert_eq!(plan.roster.unassigned.len(), 2_997);
+    }
+
+    #[test]
+    fn the_templates_cap_on_agents_per_shift_is_kept() {
+        // Three agents 10:00–14:00 every day, 8-hour shifts starting on the hour, at most one
+        // agent on a shift: each day needs three different starts of 06:00 to 10:00.
+        let req = requirement(0, 14, |_, h| if (10..14).contains(&h) { 3 } else { 0 });
+        let templates = ShiftTemplates {
+            max_agents_per_shift: Some(1),
+            ..eight_hour_days()
+        };
+        let staff: Vec<Agent> = (0..20).map(|i| agent(i, 40.0, 0)).collect();
+        let rules = WorkRules::default();
+        let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
+        let mut per_shift: std::collections::BTreeMap<i64, u32> = Default::default();
+        for a in &plan.roster.assignments {
+            *per_shift.entry(a.start_minute).or_default() += 1;
+        }
+        assert!(per_shift.values().all(|&n| n == 1), "{per_shift:?}");
+        assert_eq!(plan.uncovered(), 0);
+        assert!(crate::roster::verify::shift_size_violations(&plan.roster, 0, Some(1)).is_empty());
+        // Uncapped, the same requirement puts several agents on one shift, and the check
+        // names it.
+        let free = roster_requirements(
+            std::slice::from_ref(&req),
+            &staff,
+            &eight_hour_days(),
+            &rules,
+        );
+        let broken = crate::roster::verify::shift_size_violations(&free.roster, 0, Some(1));
+        assert!(!broken.is_empty());
+        assert_eq!(broken[0].rule, "max_agents_per_shift");
     }
 
     proptest! {

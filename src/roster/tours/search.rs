@@ -14,21 +14,113 @@ pub(super) struct CoverState<'a> {
     pub(super) horizon: &'a Horizon,
     pub(super) shifts: &'a [DayShift],
     pub(super) scheduled: Vec<i64>,
+    /// Agent-intervals short of the requirement, kept as coverage changes.
+    short: i64,
+    /// Per shift, in intervals from its day's midnight: its first, its end, and the intervals
+    /// of its break (empty without one).
+    windows: Vec<ShiftWindow>,
+    /// Intervals a day's shifts can reach: a day and the longest shift into the next.
+    reach: usize,
+    /// Agents on each shift of each day (`day × shifts + shift`), and the most the templates
+    /// allow on one (`max_agents_per_shift`).
+    on_shift: Vec<i64>,
+    max_per_shift: Option<i64>,
+}
+
+/// A shift of the day in intervals from midnight: the intervals it works are `first..end`
+/// without `break_from..break_to`.
+#[derive(Clone, Copy)]
+struct ShiftWindow {
+    first: usize,
+    end: usize,
+    break_from: usize,
+    break_to: usize,
 }
 
 impl<'a> CoverState<'a> {
     pub(super) fn new(horizon: &'a Horizon, shifts: &'a [DayShift]) -> Self {
+        let d = horizon.interval_minutes;
+        // The intervals `Horizon::covered` counts: offsets k·d inside the shift and off its break.
+        let windows: Vec<ShiftWindow> = shifts
+            .iter()
+            .map(|s| {
+                let first = (s.start_minute_of_day / d) as usize;
+                let (break_from, break_to) = match s.break_at {
+                    Some((b, l)) => ((b + d - 1) / d, (b + l + d - 1) / d),
+                    None => (0, 0),
+                };
+                let intervals = s.length_minutes / d;
+                ShiftWindow {
+                    first,
+                    end: first + intervals as usize,
+                    break_from: first + (break_from.min(intervals)) as usize,
+                    break_to: first + (break_to.min(intervals)) as usize,
+                }
+            })
+            .collect();
+        let reach = windows
+            .iter()
+            .map(|w| w.end)
+            .max()
+            .unwrap_or(0)
+            .max((crate::time::MINUTES_PER_DAY / d) as usize);
         CoverState {
             horizon,
             shifts,
             scheduled: vec![0; horizon.required.len()],
+            short: horizon.required.iter().map(|&r| r as i64).sum(),
+            windows,
+            reach,
+            on_shift: vec![0; horizon.days * shifts.len()],
+            max_per_shift: None,
         }
+    }
+
+    /// The same, with at most `max` agents on one shift of one day.
+    pub(super) fn with_cap(mut self, max: Option<u32>) -> Self {
+        self.max_per_shift = max.map(i64::from);
+        self
+    }
+
+    /// How many more agents may work `shift` on every day of `days` under the cap.
+    pub(super) fn room(&self, days: &[usize], shift: usize) -> i64 {
+        match self.max_per_shift {
+            None => i64::MAX,
+            Some(max) => days
+                .iter()
+                .map(|&day| max - self.on_shift[day * self.shifts.len() + shift])
+                .min()
+                .unwrap_or(max),
+        }
+    }
+
+    /// How many more copies of `tour` the cap allows.
+    pub(super) fn tour_room(&self, tour: &Tour) -> i64 {
+        tour.stretches
+            .iter()
+            .map(|(days, s)| self.room(days, *s))
+            .min()
+            .unwrap_or(i64::MAX)
+    }
+
+    /// The coverage as it is, to be put back with `restore`.
+    pub(super) fn snapshot(&self) -> (Vec<i64>, i64) {
+        (self.scheduled.clone(), self.short)
+    }
+
+    pub(super) fn restore(&mut self, (scheduled, short): (Vec<i64>, i64)) {
+        self.scheduled = scheduled;
+        self.short = short;
     }
 
     pub(super) fn add_stretch(&mut self, days: &[usize], shift: usize, agents: i64) {
         for &day in days {
+            self.on_shift[day * self.shifts.len() + shift] += agents;
             for t in self.horizon.covered(&self.shifts[shift], day) {
+                let r = self.horizon.required[t] as i64;
+                let before = (r - self.scheduled[t]).max(0);
                 self.scheduled[t] += agents;
+                self.short += (r - self.scheduled[t]).max(0) - before;
             }
         }
     }
@@ -41,12 +133,64 @@ impl<'a> CoverState<'a> {
 
     /// Agent-intervals short of the requirement.
     pub(super) fn short(&self) -> i64 {
-        self.horizon
-            .required
+        self.short
+    }
+
+    /// For each of `shifts` worked on `days`: the short agent-intervals it would fill
+    /// ([`CoverState::gain`]) and the intervals it covers where nobody is required
+    /// ([`CoverState::idle`]). One pass over each day's intervals and prefix sums, so that
+    /// pricing every shift of a stretch costs about as much as pricing one interval by one.
+    pub(super) fn gains_and_idle(&self, days: &[usize], shifts: &[usize]) -> Vec<(i64, i64)> {
+        let horizon = self.horizon;
+        let d = horizon.interval_minutes;
+        let n = horizon.required.len() as i64;
+        let mut out = vec![(0i64, 0i64); shifts.len()];
+        let (mut short_before, mut idle_before) =
+            (vec![0i64; self.reach + 1], vec![0i64; self.reach + 1]);
+        for &day in days {
+            let midnight = (horizon.first_day + day as i64) * crate::time::MINUTES_PER_DAY;
+            let base = (midnight - horizon.start_minute).div_euclid(d);
+            for k in 0..self.reach {
+                let t = base + k as i64;
+                let (short, idle) = if (0..n).contains(&t) {
+                    let r = horizon.required[t as usize];
+                    (
+                        i64::from((self.scheduled[t as usize]) < r as i64),
+                        i64::from(r == 0),
+                    )
+                } else {
+                    (0, 0)
+                };
+                short_before[k + 1] = short_before[k] + short;
+                idle_before[k + 1] = idle_before[k] + idle;
+            }
+            let window = |sums: &[i64], w: &ShiftWindow| {
+                sums[w.end] - sums[w.first] - (sums[w.break_to] - sums[w.break_from])
+            };
+            for (slot, &s) in out.iter_mut().zip(shifts) {
+                let w = &self.windows[s];
+                slot.0 += window(&short_before, w);
+                slot.1 += window(&idle_before, w);
+            }
+        }
+        out
+    }
+
+    /// The most copies of `tour` that each fill every short interval the first fills: the
+    /// least shortfall among them (at least 1).
+    pub(super) fn copies_that_fill(&self, tour: &Tour) -> i64 {
+        tour.stretches
             .iter()
-            .zip(&self.scheduled)
-            .map(|(&r, &s)| (r as i64 - s).max(0))
-            .sum()
+            .flat_map(|(days, s)| {
+                days.iter()
+                    .flat_map(move |&day| self.horizon.covered(&self.shifts[*s], day))
+            })
+            .map(|t| self.horizon.required[t] as i64 - self.scheduled[t])
+            .filter(|&short| short > 0)
+            .min()
+            .unwrap_or(1)
+            .min(self.tour_room(tour))
+            .max(1)
     }
 
     /// How many short agent-intervals `shift` worked on `days` would fill.
@@ -82,13 +226,15 @@ impl<'a> CoverState<'a> {
 /// generated, three sets of tour counts to start from (the dive's whole counts, the LP's
 /// values to be rounded down, and the LP rounded to the nearest) and a lower bound on the tours of any tour roster (the LP
 /// optimum, or Farley's bound z / max_j Σ_{t∈j} πₜ when stopped early). With `solved` (the
-/// compact LP's tours and bound) the tours are not generated but taken from it.
+/// compact LP's tours and bound) the tours are not generated but taken from it. Without `dive`
+/// only the LP rounded to the nearest is returned.
 pub(super) fn column_generation(
     cover: &CoverState,
     shapes: &[Shape],
     classes: &[f64],
     seed: &[Tour],
     solved: Option<(Vec<Tour>, f64)>,
+    dive: bool,
 ) -> (Vec<Tour>, Vec<Vec<f64>>, f64) {
     let horizon = cover.horizon;
     let n = horizon.required.len();
@@ -247,6 +393,12 @@ pub(super) fn column_generation(
     let relaxed: Vec<f64> = solution.as_ref().map_or(vec![0.0; pool.len()], |s| {
         z.iter().map(|&v| s.var_value_raw(v)).collect()
     });
+    if !dive {
+        // Rounded to the nearest only: the dive re-solves once per fractional tour, most of a
+        // week's time, and on a 24/7 week it ends one tour in 180 better.
+        let nearest = relaxed.iter().map(|v| v.round()).collect();
+        return (pool, vec![nearest], bound);
+    }
     let mut fixed = vec![false; pool.len()];
     let mut values = vec![0.0; pool.len()];
     while let Some(current) = solution {
@@ -320,11 +472,14 @@ pub(super) fn best_tours(
 /// Farley's (1990) lower bound on the tours of any roster from interval prices `prices` ≥ 0
 /// (per interval of the requirement): Σ required × price over the most any tour is worth at
 /// them (at least 1). Any prices give a valid bound; an optimal dual gives the LP optimum.
+/// `bound_required` is the requirement bounded (the horizon's own, or one with the first hours
+/// of a block after a seam let off, which the block before may cover).
 pub(super) fn farley_bound(
     cover: &CoverState,
     shapes: &[Shape],
     classes: &[f64],
     prices: &[f64],
+    bound_required: &[u32],
 ) -> f64 {
     let horizon = cover.horizon;
     let price_of = |t: usize| {
@@ -339,7 +494,7 @@ pub(super) fn farley_bound(
         .map(|(w, _)| *w)
         .fold(1.0, f64::max);
     let total: f64 = (0..horizon.required.len())
-        .map(|t| horizon.required[t] as f64 * price_of(t))
+        .map(|t| bound_required[t] as f64 * price_of(t))
         .sum();
     total / most
 }
@@ -347,23 +502,31 @@ pub(super) fn farley_bound(
 /// The tour of `shape` that fills the most short agent-intervals, stretch by stretch.
 pub(super) fn best_new_tour(cover: &CoverState, shape: &Shape, classes: &[f64]) -> (i64, Tour) {
     let mut gain = 0;
+    let mut full = false;
     let stretches = shape
         .stretches
         .iter()
         .map(|days| {
+            let priced = cover.gains_and_idle(days, &shape.shifts);
             let (g, s) = shape
                 .shifts
                 .iter()
-                .map(|&s| (cover.gain(days, s), -cover.idle(days, s), s))
+                .zip(&priced)
+                .filter(|(&s, _)| cover.room(days, s) > 0)
+                .map(|(&s, &(gain, idle))| (gain, -idle, s))
                 .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(&a.2)))
                 .map(|(g, _, s)| (g, s))
-                .unwrap_or((0, shape.shifts[0]));
+                .unwrap_or_else(|| {
+                    // Every shift of the stretch is at the templates' cap on some day.
+                    full = true;
+                    (0, shape.shifts[0])
+                });
             gain += g;
             (days.clone(), s)
         })
         .collect();
     (
-        gain,
+        if full { -1 } else { gain },
         Tour {
             pattern: shape.pattern,
             contract_hours: classes[shape.class],
@@ -386,8 +549,12 @@ pub(super) fn greedy_cover(
             .max_by(|a, b| a.0.cmp(&b.0));
         match best {
             Some((gain, tour)) if gain > 0 => {
-                cover.add_tour(&tour, 1);
-                tours.push(tour);
+                // As many copies as keep every interval it fills short: each copy fills as
+                // much as the first and every other tour fills no more, so one at a time would
+                // pick it again that often (a peak of 10,000 agents is one step, not 10,000).
+                let copies = cover.copies_that_fill(&tour);
+                cover.add_tour(&tour, copies);
+                tours.extend(std::iter::repeat_n(tour, copies as usize));
             }
             _ => break,
         }
@@ -422,11 +589,17 @@ pub(super) fn local_search(
                 for j in 0..tour.stretches.len() {
                     let (days, current) = tour.stretches[j].clone();
                     cover.add_stretch(&days, current, -1);
-                    let keep = (cover.gain(&days, current), -cover.idle(&days, current));
-                    let (best_key, best) = shapes[shape]
-                        .shifts
+                    let candidates = &shapes[shape].shifts;
+                    let priced = cover.gains_and_idle(&days, candidates);
+                    let keep = match candidates.iter().position(|&s| s == current) {
+                        Some(i) => (priced[i].0, -priced[i].1),
+                        None => (cover.gain(&days, current), -cover.idle(&days, current)),
+                    };
+                    let (best_key, best) = candidates
                         .iter()
-                        .map(|&s| ((cover.gain(&days, s), -cover.idle(&days, s)), s))
+                        .zip(&priced)
+                        .filter(|(&s, _)| cover.room(&days, s) > 0)
+                        .map(|(&s, &(gain, idle))| ((gain, -idle), s))
                         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
                         .unwrap_or((keep, current));
                     // Fill more, or as much with less idle time: strictly better, so it ends.
@@ -463,7 +636,7 @@ pub(super) fn local_search(
         order.sort();
         for (_, k) in order {
             let before_tours: Vec<Tour> = tours.clone();
-            let before_cover = cover.scheduled.clone();
+            let before_cover = cover.snapshot();
             cover.add_tour(&tours[k].clone(), -1);
             // An emptied tour stays in place (the order's indices hold) and is removed below.
             tours[k].stretches.clear();
@@ -474,7 +647,7 @@ pub(super) fn local_search(
                 dropped = true;
             } else {
                 *tours = before_tours;
-                cover.scheduled = before_cover;
+                cover.restore(before_cover);
             }
         }
         tours.retain(|t| !t.stretches.is_empty());
