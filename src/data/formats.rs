@@ -502,23 +502,16 @@ pub(crate) fn decimal_comma_seconds(
     cells: Cells,
     first_row: usize,
 ) -> Result<Cells> {
-    let Cells::Text(text) = cells else {
-        return Ok(cells);
-    };
-    let values: Float64Chunked = text
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| match cell.map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(t) => match clock_duration_seconds(t) {
-                Some(seconds) => Ok(Some(seconds)),
-                None => parse_decimal_comma(t)
-                    .map(Some)
-                    .map_err(|problem| WfmError::bad_value(path, i + first_row, column, problem)),
-            },
-        })
-        .collect::<Result<_>>()?;
-    Ok(Cells::Number(values))
+    text_to_numbers(
+        path,
+        column,
+        cells,
+        first_row,
+        |t| match clock_duration_seconds(t) {
+            Some(seconds) => Ok(seconds),
+            None => parse_decimal_comma(t),
+        },
+    )
 }
 
 /// A number column read with a decimal comma (`12,5`): text cells become numbers, empty cells
@@ -529,6 +522,18 @@ pub(crate) fn decimal_comma_numbers(
     cells: Cells,
     first_row: usize,
 ) -> Result<Cells> {
+    text_to_numbers(path, column, cells, first_row, parse_decimal_comma)
+}
+
+/// Text cells parsed into numbers by `parse` (trimmed; empty cells stay empty), naming the row
+/// and column of the first it refuses; other cells are kept as they are.
+fn text_to_numbers(
+    path: &Path,
+    column: &str,
+    cells: Cells,
+    first_row: usize,
+    parse: impl Fn(&str) -> std::result::Result<f64, String>,
+) -> Result<Cells> {
     let Cells::Text(text) = cells else {
         return Ok(cells);
     };
@@ -537,7 +542,7 @@ pub(crate) fn decimal_comma_numbers(
         .enumerate()
         .map(|(i, cell)| match cell.map(str::trim) {
             None | Some("") => Ok(None),
-            Some(t) => parse_decimal_comma(t)
+            Some(t) => parse(t)
                 .map(Some)
                 .map_err(|problem| WfmError::bad_value(path, i + first_row, column, problem)),
         })
