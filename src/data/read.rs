@@ -50,19 +50,26 @@ const PARQUET_MAGIC: &[u8] = b"PAR1";
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTable> {
+    read_table_with(path, options, true)
+}
+
+/// [`read_table`], with the plain-CSV fast path or only with polars (`plain_path` false: for the
+/// tests that compare the two).
+fn read_table_with(path: &Path, options: &IngestOptions, plain_path: bool) -> Result<RawTable> {
+    let bytes = super::small_csv::read_input(path)?;
+    if plain_path {
+        if let Some(table) = read_plain(path, &bytes, options)? {
+            return Ok(table);
+        }
+    }
     let mut plan = None;
-    let (cells, first_row) = read_columns(path, options.delimiter, |found| {
+    let choose = |found: &[String]| {
         let p = ColumnPlan::new(path, found, options)?;
-        let columns = vec![
-            Some((p.time.clone(), Kind::Time)),
-            p.region.clone().map(|r| (r, Kind::Text)),
-            p.volume.clone().map(|v| (v, Kind::Number)),
-            p.aht.clone().map(|a| (a, Kind::Number)),
-            p.group.clone().map(|g| (g, Kind::Text)),
-        ];
+        let columns = p.columns();
         plan = Some(p);
         Ok(columns)
-    })?;
+    };
+    let (cells, first_row) = columns_of(path, bytes, options.delimiter, choose)?;
     let Some(plan) = plan else {
         return Err(WfmError::NoDataRows {
             path: path.to_path_buf(),
@@ -81,6 +88,26 @@ pub(crate) fn read_table(path: &Path, options: &IngestOptions) -> Result<RawTabl
         first_row,
     )
     .map_err(|error| short_row_instead(path, options.delimiter, error))
+}
+
+/// The rows of a plain CSV file by the fast path ([`super::plain_csv`]); `None` when the file is
+/// not one (Parquet, a format option, quotes, a ragged line) or a row fails, for the polars
+/// reader to read it. The header is checked as that reader checks it, with the same errors.
+fn read_plain(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<Option<RawTable>> {
+    if options.time_format.is_some()
+        || options.decimal_comma
+        || bytes.starts_with(PARQUET_MAGIC)
+        || is_parquet_name(path)
+    {
+        return Ok(None);
+    }
+    let separator = options.delimiter.unwrap_or(b',');
+    let csv = CsvText::new(path, bytes, separator)?;
+    let header = csv.checked_header(path)?;
+    let plan = ColumnPlan::new(path, &header, options)?;
+    Ok(super::plain_csv::read_rows(
+        path, &plan, csv.text, &header, separator,
+    ))
 }
 
 /// `--time-format` and `--decimal-comma`, applied to whole columns (only when given, so a plain
@@ -164,21 +191,32 @@ pub(crate) fn read_columns(
     delimiter: Option<u8>,
     choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
 ) -> Result<(Vec<Cells>, usize)> {
-    let bytes = super::small_csv::read_input(path)?;
-    // A header that names a column twice leaves it unclear which one is meant.
-    let choose = |found: &[String]| {
-        super::small_csv::check_unique_columns(path, found, false)?;
-        choose(found)
-    };
+    columns_of(path, super::small_csv::read_input(path)?, delimiter, choose)
+}
+
+/// [`read_columns`] of the file's bytes as read.
+fn columns_of(
+    path: &Path,
+    bytes: super::small_csv::InputBytes,
+    delimiter: Option<u8>,
+    choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
+) -> Result<(Vec<Cells>, usize)> {
     if bytes.starts_with(PARQUET_MAGIC) {
-        Ok((read_parquet(path, bytes, choose)?, 1))
+        // A header that names a column twice leaves it unclear which one is meant.
+        let choose = |found: &[String]| {
+            super::small_csv::check_unique_columns(path, found, false)?;
+            choose(found)
+        };
+        Ok((read_parquet(path, &bytes, choose)?, 1))
     } else if is_parquet_name(path) {
         Err(WfmError::Parquet {
             path: path.to_path_buf(),
             message: "the file does not start with the Parquet magic bytes PAR1".into(),
         })
     } else {
-        Ok((read_csv(path, bytes, delimiter.unwrap_or(b','), choose)?, 2))
+        let csv = CsvText::new(path, &bytes, delimiter.unwrap_or(b','))?;
+        let columns = choose(&csv.checked_header(path)?)?;
+        Ok((polars_csv(path, &csv, columns)?, 2))
     }
 }
 
@@ -239,42 +277,69 @@ impl Cells {
     }
 }
 
-fn read_csv(
-    path: &Path,
-    mut bytes: Vec<u8>,
+/// A CSV file's text, without its byte-order mark, and its header.
+pub(crate) struct CsvText<'a> {
+    pub text: &'a str,
     separator: u8,
-    choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
-) -> Result<Vec<Cells>> {
-    if bytes.starts_with(UTF8_BOM) {
-        bytes.drain(..UTF8_BOM.len());
-    }
-    check_utf8(path, &bytes)?;
-    let raw_header = header_fields(path, &bytes, separator)?;
-    // Names are matched without the spaces around them (` contacts` is `contacts`); polars
-    // knows each column by its name as written.
-    let header: Vec<String> = raw_header.iter().map(|f| f.trim().to_string()).collect();
-    let columns = choose(&header)?;
-    fn as_written<'a>(header: &[String], raw_header: &'a [String], name: &'a str) -> &'a str {
-        header
-            .iter()
-            .position(|h| h == name)
-            .map_or(name, |k| raw_header[k].as_str())
+    /// The header's names as written, spaces and all (polars knows the columns by these).
+    raw_header: Vec<String>,
+}
+
+impl<'a> CsvText<'a> {
+    /// Checks that the bytes are UTF-8 and reads the header.
+    fn new(path: &Path, bytes: &'a [u8], separator: u8) -> Result<Self> {
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        let text = check_utf8(path, bytes)?;
+        let raw_header = header_fields(path, bytes, separator)?;
+        Ok(CsvText {
+            text,
+            separator,
+            raw_header,
+        })
     }
 
+    /// The header's names without the spaces around them (` contacts` is `contacts`), refused
+    /// when one is repeated (it would be unclear which one is meant).
+    fn checked_header(&self, path: &Path) -> Result<Vec<String>> {
+        let header: Vec<String> = self
+            .raw_header
+            .iter()
+            .map(|f| f.trim().to_string())
+            .collect();
+        super::small_csv::check_unique_columns(path, &header, false)?;
+        Ok(header)
+    }
+
+    /// A column's name as written in the file, from its trimmed name.
+    fn as_written<'n>(&'n self, name: &'n str) -> &'n str {
+        self.raw_header
+            .iter()
+            .find(|h| h.trim() == name)
+            .map_or(name, String::as_str)
+    }
+}
+
+/// The `columns` of a CSV file, read by polars as text.
+fn polars_csv(
+    path: &Path,
+    csv: &CsvText<'_>,
+    columns: Vec<Option<(String, Kind)>>,
+) -> Result<Vec<Cells>> {
     let projection: Vec<PlSmallStr> = columns
         .iter()
         .flatten()
-        .map(|(name, _)| PlSmallStr::from(as_written(&header, &raw_header, name)))
+        .map(|(name, _)| PlSmallStr::from(csv.as_written(name)))
         .collect();
+    let bytes = csv.text.as_bytes();
     let frame = CsvReadOptions::default()
         .with_has_header(true)
         // Every column as text: wfm parses cells itself to name the bad row and column.
         .with_infer_schema_length(Some(0))
         .with_columns(Some(Arc::from(projection)))
-        .map_parse_options(|o| o.with_separator(separator))
-        .into_reader_with_file_handle(Cursor::new(&bytes[..]))
+        .map_parse_options(|o| o.with_separator(csv.separator))
+        .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()
-        .map_err(|e| diagnose_csv(path, &bytes, separator, e))?;
+        .map_err(|e| diagnose_csv(path, bytes, csv.separator, e))?;
     if frame.height() == 0 {
         return Err(WfmError::NoDataRows {
             path: path.to_path_buf(),
@@ -285,7 +350,7 @@ fn read_csv(
         .map(|column| match column {
             None => Ok(Cells::Absent),
             Some((name, _)) => frame
-                .column(as_written(&header, &raw_header, name))
+                .column(csv.as_written(name))
                 .and_then(|c| c.str().cloned())
                 .map(Cells::Text)
                 .map_err(|e| csv_error(path, e)),
@@ -326,23 +391,22 @@ fn csv_error(path: &Path, error: PolarsError) -> WfmError {
     }
 }
 
-/// Names the line and byte of the first invalid UTF-8 sequence.
-fn check_utf8(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Err(e) = std::str::from_utf8(bytes) {
+/// The text of `bytes`; an error names the line and byte of the first invalid UTF-8 sequence.
+fn check_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let before = &bytes[..at];
         let line_start = before
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
-        return Err(WfmError::NotUtf8 {
+        WfmError::NotUtf8 {
             path: path.to_path_buf(),
             row: before.iter().filter(|&&b| b == b'\n').count() + 1,
             byte: at - line_start + 1,
             value: bytes[at],
-        });
-    }
-    Ok(())
+        }
+    })
 }
 
 /// The header's field names; spots a file written with another separator.
@@ -395,7 +459,7 @@ fn header_fields(path: &Path, bytes: &[u8], separator: u8) -> Result<Vec<String>
 }
 
 /// Which of the file's columns play which role.
-struct ColumnPlan {
+pub(crate) struct ColumnPlan {
     time: String,
     region: Option<String>,
     /// `None` for event logs (one row = one contact).
@@ -435,6 +499,34 @@ impl ColumnPlan {
                 .map(|name| require(name, "--group-col"))
                 .transpose()?,
         })
+    }
+
+    /// The five columns a history's rows are read from (time, region, volume, AHT, group), in
+    /// that order; `None` for one the file does not have.
+    fn columns(&self) -> Vec<Option<(String, Kind)>> {
+        vec![
+            Some((self.time.clone(), Kind::Time)),
+            self.region.clone().map(|r| (r, Kind::Text)),
+            self.volume.clone().map(|v| (v, Kind::Number)),
+            self.aht.clone().map(|a| (a, Kind::Number)),
+            self.group.clone().map(|g| (g, Kind::Text)),
+        ]
+    }
+
+    /// For each field of the (trimmed) `header`, which of the five columns it is; `None` when a
+    /// column is not found exactly once.
+    pub(crate) fn roles(&self, header: &[String]) -> Option<Vec<Option<usize>>> {
+        let mut roles = vec![None; header.len()];
+        for (role, column) in self.columns().into_iter().enumerate() {
+            let Some((name, _)) = column else { continue };
+            let mut found = header.iter().enumerate().filter(|(_, h)| **h == name);
+            let (field, _) = found.next()?;
+            if found.next().is_some() {
+                return None;
+            }
+            roles[field] = Some(role);
+        }
+        Some(roles)
     }
 
     fn used(&self) -> UsedColumns {
@@ -502,7 +594,7 @@ fn missing_column(path: &Path, found: &[String], name: &str, flag: &'static str)
 
 fn read_parquet(
     path: &Path,
-    bytes: Vec<u8>,
+    bytes: &[u8],
     choose: impl FnOnce(&[String]) -> Result<Vec<Option<(String, Kind)>>>,
 ) -> Result<Vec<Cells>> {
     let parquet_error = |e: PolarsError| WfmError::Parquet {
@@ -644,9 +736,26 @@ fn collect_rows(
     cells: &[Cells; 5],
     first_row: usize,
 ) -> Result<RawTable> {
-    let mut parts = in_runs(cells, first_row, |run, first_row| {
-        collect_part(path, plan, run, first_row)
-    });
+    let parts = in_runs(
+        cells,
+        first_row,
+        |[times, regions, volumes, ahts, groups], first_row| {
+            let rows = times
+                .iter()
+                .zip(regions.iter())
+                .zip(volumes.iter().zip(ahts.iter()))
+                .zip(groups.iter())
+                .map(|(((time, region), (volume, aht)), group)| [time, region, volume, aht, group]);
+            collect_part(path, plan, rows, first_row)
+        },
+    );
+    join_parts(path, parts)
+}
+
+/// The parts of a file read in runs, joined in file order: the regions in order of first
+/// appearance, each region's rows in file order, and the error of the first run that failed
+/// (which holds the file's first bad row).
+pub(crate) fn join_parts(path: &Path, mut parts: Vec<Result<RawTable>>) -> Result<RawTable> {
     if parts.len() == 1 {
         return parts.remove(0);
     }
@@ -682,12 +791,12 @@ fn collect_rows(
     })
 }
 
-/// Parses the rows of `cells` (a run of the file starting at row `first_row`) and groups them
-/// by region, in order of first appearance.
-fn collect_part(
+/// Parses `rows` (a run of the file starting at row `first_row`: the time, region, volume, AHT
+/// and group cells of each) and groups them by region, in order of first appearance.
+pub(crate) fn collect_part<'a>(
     path: &Path,
     plan: &ColumnPlan,
-    [times, regions, volumes, ahts, group_cells]: &[Cells; 5],
+    rows: impl Iterator<Item = [Cell<'a>; 5]>,
     first_row: usize,
 ) -> Result<RawTable> {
     let mut groups: Vec<RawRegion> = Vec::new();
@@ -695,13 +804,7 @@ fn collect_part(
     let mut current: Option<usize> = None;
     // `GROUP/REGION` with a group column, built in one reused buffer.
     let mut key = String::new();
-    let rows = times
-        .iter()
-        .zip(regions.iter())
-        .zip(volumes.iter().zip(ahts.iter()))
-        .zip(group_cells.iter())
-        .enumerate();
-    for (i, (((time, region), (volume, aht)), group_cell)) in rows {
+    for (i, [time, region, volume, aht, group_cell]) in rows.enumerate() {
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
         // A blank line (every cell empty) carries nothing; row numbers stay those of the file.
@@ -932,5 +1035,95 @@ pub(crate) fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
             }
         }
         Cell::Null | Cell::Absent | Cell::Time(_) => Number::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row of a table, as text, for comparing two reads of one file.
+    fn rows_of(table: &RawTable) -> Vec<String> {
+        table
+            .regions
+            .iter()
+            .flat_map(|r| {
+                r.points
+                    .iter()
+                    .map(move |p| format!("{} {:?} {:?}", r.name, r.group, p))
+            })
+            .collect()
+    }
+
+    fn csv_fixtures(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                csv_fixtures(&path, found);
+            } else if path.extension().is_some_and(|e| e == "csv") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The fast path is an optimisation only: on every CSV fixture (good and hostile), with and
+    /// without the event-log reading, it gives the rows polars gives, or gives up, so that the
+    /// error is polars'.
+    #[test]
+    fn the_plain_path_reads_every_fixture_as_polars_does() {
+        let mut files = Vec::new();
+        csv_fixtures(Path::new("tests/fixtures"), &mut files);
+        files.sort();
+        let mut plain_reads = 0;
+        for path in &files {
+            for events in [false, true] {
+                let options = IngestOptions {
+                    events,
+                    ..IngestOptions::default()
+                };
+                let polars = read_table_with(path, &options, false);
+                let Ok(bytes) = crate::data::small_csv::read_input(path) else {
+                    continue;
+                };
+                match read_plain(path, &bytes, &options) {
+                    Ok(Some(fast)) => {
+                        let polars = polars.unwrap_or_else(|e| {
+                            panic!("{}: the fast path read it, polars says {e}", path.display())
+                        });
+                        assert_eq!(rows_of(&polars), rows_of(&fast), "{}", path.display());
+                        assert_eq!(polars.has_aht, fast.has_aht);
+                        plain_reads += 1;
+                    }
+                    Ok(None) => {}
+                    // Only the checks of the header come before the fast path, and they are
+                    // the polars reader's own.
+                    Err(fast) => assert_eq!(fast.to_string(), polars.err().unwrap().to_string()),
+                }
+            }
+        }
+        assert!(plain_reads > 50, "only {plain_reads} fixtures read");
+    }
+
+    /// A file that the fast path reads, cut into many runs (64 bytes each in tests): blank
+    /// lines, `\r\n` line ends, empty cells and spaces read as polars reads them.
+    #[test]
+    fn the_plain_path_keeps_rows_blank_lines_and_line_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "timestamp,region,contacts,aht_seconds\r\n\
+                    2024-01-01T00:00:00,a,1,200\r\n\
+                    2024-01-01T00:30:00, b ,2,\r\n\
+                    \r\n\
+                    2024-01-01T01:00:00,a,3.5,180\r\n\
+                    2024-01-01T01:30:00,b,0,\r\n";
+        let path = dir.path().join("plain.csv");
+        std::fs::write(&path, text).unwrap();
+        let options = IngestOptions::default();
+        let polars = read_table_with(&path, &options, false).unwrap();
+        let fast = read_plain(&path, text.as_bytes(), &options)
+            .unwrap()
+            .expect("a plain file");
+        assert_eq!(rows_of(&polars), rows_of(&fast));
+        let rows: Vec<u32> = fast.regions[0].points.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [2, 5]);
     }
 }
