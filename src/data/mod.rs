@@ -10,7 +10,6 @@ mod forecast_file;
 mod formats;
 mod grid;
 mod outage;
-mod plain_csv;
 mod profile;
 mod read;
 mod requirements_file;

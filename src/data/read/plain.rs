@@ -13,7 +13,9 @@ use std::path::Path;
 use memchr::{memchr, memchr_iter};
 use rayon::prelude::*;
 
-use super::read::{Cell, ColumnPlan, RawTable};
+use super::columns::Cell;
+use super::plan::ColumnPlan;
+use super::RawTable;
 use crate::error::Result;
 
 /// Bytes one task parses: a few tasks per core on a file of millions of rows. The unit tests
@@ -71,19 +73,19 @@ pub(crate) fn read_rows(
                 roles: &roles,
                 ragged: &mut ragged,
             };
-            let part = super::read::collect_part(path, plan, rows, first_row);
+            let part = super::rows::collect_part(path, plan, rows, first_row);
             (!ragged).then_some(part)
         })
         .collect();
     let parts: Option<Vec<Result<RawTable>>> = parts.into_iter().collect();
     // Any error is reported by the full reader, which may find an earlier one (a ragged line
     // polars refuses as a whole).
-    super::read::join_parts(path, parts?).ok()
+    super::rows::join_parts(path, parts?).ok()
 }
 
 /// `text[start..]` cut into runs of about [`BYTES_PER_RUN`], each ending just after a line end
 /// (the last at the end of the text).
-fn cut_runs(text: &str, start: usize) -> Vec<&str> {
+pub(super) fn cut_runs(text: &str, start: usize) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut from = start;
@@ -100,7 +102,7 @@ fn cut_runs(text: &str, start: usize) -> Vec<&str> {
     runs
 }
 
-/// The rows of a run as the five cells [`super::read::collect_part`] reads (time, region,
+/// The rows of a run as the five cells [`super::rows::collect_part`] reads (time, region,
 /// volume, AHT, group). A line with another number of fields than the header ends the rows and
 /// sets `ragged`.
 struct Lines<'a, 'f> {
