@@ -370,3 +370,26 @@ fn agents_of_no_queue_are_named_instead_of_a_bare_hire_count() {
         .stderr(contains("the requirement's queues are \"north\""))
         .stderr(contains("more agent(s) are needed"));
 }
+
+/// The roster's default templates follow the interval too: an hourly requirement is rostered
+/// without a templates file.
+#[test]
+fn an_hourly_requirement_is_rostered_with_the_default_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy\n");
+    for day in 1..=14 {
+        for hour in 0..24 {
+            let required = if (10..14).contains(&hour) { 3 } else { 0 };
+            text.push_str(&format!(
+                "2024-01-{day:02}T{hour:02}:00:00,north,{},180,{required},{required},0.8,10,0.7\n",
+                required * 20
+            ));
+        }
+    }
+    let requirement = dir.path().join("hourly.csv");
+    std::fs::write(&requirement, text).unwrap();
+    roster_of(requirement.to_str().unwrap(), TWELVE, &[], dir.path())
+        .assert()
+        .success()
+        .stdout(contains("rule violations: none"));
+}

@@ -328,3 +328,67 @@ fn a_requirement_shorter_than_any_shift_is_refused_not_a_panic() {
         .stderr(contains("panicked").not());
     assert!(!shifts.exists());
 }
+
+/// A week of requirements at `interval_minutes`: 2 agents at night, 6 from 08:00 to 20:00.
+fn week_at(dir: &std::path::Path, interval_minutes: u32) -> std::path::PathBuf {
+    let mut text = String::from("timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy\n");
+    let per_day = 1440 / interval_minutes;
+    for day in 0..7 {
+        for k in 0..per_day {
+            let minute = k * interval_minutes;
+            let required = if (480..1200).contains(&minute) { 6 } else { 2 };
+            text.push_str(&format!(
+                "2024-01-{:02}T{:02}:{:02}:00,north,{},180,{required},{required},0.8,10,0.7\n",
+                day + 1,
+                minute / 60,
+                minute % 60,
+                required * 6
+            ));
+        }
+    }
+    let path = dir.join(format!("requirements_{interval_minutes}m.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The default templates follow the interval: hourly requirements plan shifts that start on
+/// the hour (they used to be refused: "start_step_minutes = 30: expected … a multiple of the
+/// 60-minute interval"), and 15-minute ones keep starts every 30 minutes.
+#[test]
+fn hourly_and_quarter_hour_requirements_plan_with_the_default_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    for (interval, starts_on) in [(60, &[":00"][..]), (15, &[":00", ":30"][..])] {
+        let requirements = week_at(dir.path(), interval);
+        let shifts = dir.path().join(format!("shifts_{interval}.csv"));
+        let coverage = dir.path().join(format!("coverage_{interval}.csv"));
+        wfm()
+            .arg("schedule")
+            .arg(&requirements)
+            .arg("-o")
+            .arg(&shifts)
+            .arg("--coverage")
+            .arg(&coverage)
+            .assert()
+            .success()
+            .stdout(contains("optimal"));
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&shifts)
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert!(!rows.is_empty());
+        for r in &rows {
+            assert!(
+                starts_on.iter().any(|m| r[2].ends_with(m)),
+                "{interval}-minute intervals: a shift starts at {}",
+                &r[2]
+            );
+        }
+        let coverage = std::fs::read_to_string(&coverage).unwrap();
+        assert_eq!(coverage.lines().count(), 1 + 7 * 1440 / interval as usize);
+        for line in coverage.lines().skip(1) {
+            let difference: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+            assert!(difference >= 0.0, "{line}");
+        }
+    }
+}

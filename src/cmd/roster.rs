@@ -182,6 +182,11 @@ fn from_requirements(args: &RosterArgs, agents: Vec<Agent>, rules: &WorkRules) -
     for s in &series {
         templates.validate_from(s.interval_minutes, args.templates.as_deref())?;
     }
+    // One file, one interval length: the default start step follows it.
+    let templates = match series.first() {
+        Some(s) => templates.for_interval(s.interval_minutes),
+        None => templates,
+    };
     let targets = targets(&args.targets)?;
     let day_start = args.baseline_day_start;
     let scale = args.volume_scale.filter(|&k| k != 1.0);

@@ -116,7 +116,7 @@ fn blocking_rule(
         }
         _ if shifts.is_empty() => ShortfallCause::NoStartInPeriod {
             start_windows: templates.describe_windows(),
-            start_step_minutes: templates.start_step_minutes,
+            start_step_minutes: templates.start_step(),
         },
         _ => ShortfallCause::NoStartEarlyEnough {
             start_windows: templates.describe_windows(),

@@ -154,8 +154,8 @@ pub fn solve(req: &Requirement, templates: &ShiftTemplates, options: &SolveOptio
     } else {
         heuristics::improve(&cover, &mut best, deadline);
         let starts_per_window = 16;
-        let mut window = starts_per_window
-            * (templates.start_step_minutes / req.interval_minutes).max(1) as usize;
+        let mut window =
+            starts_per_window * (templates.start_step() / req.interval_minutes).max(1) as usize;
         while !within_gap(&best) && Instant::now() < deadline && window <= req.len() {
             let before = cover.objective(&best);
             heuristics::window_search(&cover, &mut best, window, deadline);

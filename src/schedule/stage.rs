@@ -161,7 +161,8 @@ pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> 
         .par_iter()
         .map(|series| {
             let requirement = Requirement::from(series);
-            let plan = solve(&requirement, &config.templates, &config.solve);
+            let templates = config.templates.for_interval(series.interval_minutes);
+            let plan = solve(&requirement, &templates, &config.solve);
             let baseline = config
                 .baseline_day_start_minute
                 .map(|day_start| two_by_two(&requirement, day_start));

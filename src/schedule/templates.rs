@@ -71,9 +71,10 @@ impl Default for Costs {
 pub struct ShiftTemplates {
     /// Shift lengths in hours, breaks included.
     pub lengths_hours: Vec<f64>,
-    /// Shifts start on multiples of this many minutes.
-    #[serde(default = "default_start_step")]
-    pub start_step_minutes: u32,
+    /// Shifts start on multiples of this many minutes; by default every 30 minutes, or every
+    /// interval when intervals are longer (hourly requirements start shifts on the hour).
+    #[serde(default)]
+    pub start_step_minutes: Option<u32>,
     /// Allowed start windows `["06:00", "14:00"]` (start inclusive, end exclusive; may cross
     /// midnight); empty = any time of day.
     #[serde(default)]
@@ -88,16 +89,25 @@ pub struct ShiftTemplates {
     pub costs: Costs,
 }
 
-fn default_start_step() -> u32 {
-    30
+/// The start step when the templates do not set one: 30 minutes, or the least multiple of the
+/// interval that is also a multiple of 30 minutes (60 for hourly intervals, 90 for 45-minute
+/// ones). It divides a day whenever the interval does.
+pub fn default_start_step(interval_minutes: u32) -> u32 {
+    let interval = interval_minutes.max(1);
+    let (mut a, mut b) = (30, interval);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    30 / a * interval
 }
 
 impl Default for ShiftTemplates {
-    /// Starts every 30 minutes at any time of day; lengths 4, 6, 8, 10 and 12 hours; no breaks.
+    /// Starts every 30 minutes (every interval when intervals are longer) at any time of day;
+    /// lengths 4, 6, 8, 10 and 12 hours; no breaks.
     fn default() -> Self {
         ShiftTemplates {
             lengths_hours: vec![4.0, 6.0, 8.0, 10.0, 12.0],
-            start_step_minutes: 30,
+            start_step_minutes: None,
             start_windows: Vec::new(),
             break_rule: None,
             min_agents_per_shift: 0,
@@ -165,7 +175,9 @@ impl ShiftTemplates {
                 ));
             }
         }
-        let step = self.start_step_minutes;
+        let step = self
+            .start_step_minutes
+            .unwrap_or_else(|| default_start_step(interval_minutes));
         if IntervalLength::new(step as i64).is_none() || step % interval_minutes != 0 {
             return Err(format!(
                 "start_step_minutes = {step}: expected a number of minutes that divides a day{on_grid}"
@@ -309,9 +321,27 @@ impl ShiftTemplates {
         Ok(())
     }
 
+    /// The templates as they apply to requirements of this interval length: the start step
+    /// set (see [`default_start_step`]) when the templates leave it out.
+    pub fn for_interval(&self, interval_minutes: u32) -> ShiftTemplates {
+        ShiftTemplates {
+            start_step_minutes: Some(
+                self.start_step_minutes
+                    .unwrap_or_else(|| default_start_step(interval_minutes)),
+            ),
+            ..self.clone()
+        }
+    }
+
+    /// Minutes between allowed starts (30 when neither the templates nor
+    /// [`ShiftTemplates::for_interval`] set it).
+    pub fn start_step(&self) -> u32 {
+        self.start_step_minutes.unwrap_or(30)
+    }
+
     /// Whether a shift may start at this minute of the day.
     pub(crate) fn may_start(&self, minute_of_day: u32) -> bool {
-        if minute_of_day % self.start_step_minutes != 0 {
+        if minute_of_day % self.start_step() != 0 {
             return false;
         }
         self.start_windows.is_empty()

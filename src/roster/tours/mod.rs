@@ -1109,7 +1109,7 @@ mod tests {
     fn eight_hour_days() -> ShiftTemplates {
         ShiftTemplates {
             lengths_hours: vec![8.0],
-            start_step_minutes: 60,
+            start_step_minutes: Some(60),
             ..Default::default()
         }
     }
@@ -1181,7 +1181,7 @@ mod tests {
         let req = requirement(0, 14, |_, h| if (8..20).contains(&h) { 2 } else { 0 });
         let templates = ShiftTemplates {
             lengths_hours: vec![4.0, 8.0],
-            start_step_minutes: 60,
+            start_step_minutes: Some(60),
             ..Default::default()
         };
         let mut staff: Vec<Agent> = (0..6).map(|i| agent(i, 40.0, 0b110_0000)).collect();
@@ -1201,7 +1201,7 @@ mod tests {
         let req = requirement(0, 14, |_, h| u32::from((8..21).contains(&h)));
         let templates = ShiftTemplates {
             lengths_hours: vec![8.0],
-            start_step_minutes: 60,
+            start_step_minutes: Some(60),
             start_windows: vec![["06:00".into(), "08:00".into()]],
             ..Default::default()
         };
