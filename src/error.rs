@@ -123,12 +123,18 @@ pub enum WfmError {
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 
+    /// A region whose data cannot go through a stage (too short to forecast, a requirement
+    /// with a gap).
+    #[error("region \"{region}\": {message}")]
+    Region { region: String, message: String },
+
+    /// Staffing targets that no number of agents meets.
+    #[error("staffing: {message}")]
+    Staffing { message: String },
+
     /// A model that cannot be fitted to a region's history (too short, or needs a group).
     #[error("region \"{region}\": {reason}")]
-    ModelNotFitted {
-        region: String,
-        reason: crate::forecast::FitError,
-    },
+    ModelNotFitted { region: String, reason: FitError },
 
     /// A horizon longer than the history can be backtested on even once.
     #[error(
@@ -248,23 +254,6 @@ impl WfmError {
         }
     }
 
-    /// A staffing value out of range, named by the flag that sets it.
-    pub fn staffing(error: crate::staffing::StaffingError) -> Self {
-        use crate::staffing::{short_number, StaffingError};
-        match (&error, error.flag()) {
-            (
-                StaffingError::OutOfRange {
-                    value, expected, ..
-                },
-                Some(flag),
-            ) => WfmError::option(flag, short_number(*value), format!("expected {expected}")),
-            _ => WfmError::Invalid {
-                path: "staffing".into(),
-                message: error.to_string(),
-            },
-        }
-    }
-
     /// A bad flag value.
     pub fn option(
         flag: &'static str,
@@ -275,6 +264,33 @@ impl WfmError {
             flag,
             value: value.into(),
             expected: expected.into(),
+        }
+    }
+}
+
+/// Why a model cannot be fitted to a training series.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error("{model} needs at least {needed_weeks} weeks of history, found {found_weeks}")]
+    TooShort {
+        model: String,
+        needed_weeks: usize,
+        found_weeks: usize,
+    },
+    #[error("{model} needs a group of regions to take a share of (the file has one region)")]
+    NoGroup { model: String },
+}
+
+impl FitError {
+    pub(crate) fn too_short(
+        model: impl std::fmt::Display,
+        needed_weeks: usize,
+        found_weeks: usize,
+    ) -> Self {
+        FitError::TooShort {
+            model: model.to_string(),
+            needed_weeks,
+            found_weeks,
         }
     }
 }

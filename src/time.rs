@@ -73,6 +73,64 @@ pub fn day_of_minute(minute: i64) -> i64 {
     minute.div_euclid(MINUTES_PER_DAY)
 }
 
+/// An inclusive range of day numbers (days since 1970-01-01): the days a requirement, a plan
+/// or a roster spans. Empty (first after last) when there is no day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayRange {
+    pub first: i64,
+    pub last: i64,
+}
+
+impl DayRange {
+    /// No day.
+    pub const EMPTY: DayRange = DayRange {
+        first: i64::MAX,
+        last: i64::MIN,
+    };
+
+    /// The days from `first` to `last`, both included.
+    pub fn new(first: i64, last: i64) -> Self {
+        DayRange { first, last }
+    }
+
+    /// The smallest range holding both.
+    pub fn union(self, other: DayRange) -> DayRange {
+        DayRange {
+            first: self.first.min(other.first),
+            last: self.last.max(other.last),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first > self.last
+    }
+
+    /// The number of days (0 when empty).
+    pub fn len(&self) -> i64 {
+        if self.is_empty() {
+            0
+        } else {
+            self.last - self.first + 1
+        }
+    }
+}
+
+/// The range of the day numbers seen.
+impl FromIterator<i64> for DayRange {
+    fn from_iter<I: IntoIterator<Item = i64>>(days: I) -> Self {
+        days.into_iter().fold(DayRange::EMPTY, |range, day| {
+            range.union(DayRange::new(day, day))
+        })
+    }
+}
+
+/// The smallest range holding all.
+impl FromIterator<DayRange> for DayRange {
+    fn from_iter<I: IntoIterator<Item = DayRange>>(ranges: I) -> Self {
+        ranges.into_iter().fold(DayRange::EMPTY, DayRange::union)
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
 pub const fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -361,6 +419,20 @@ pub fn format_duration_minutes(minutes: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_day_range_spans_what_it_saw_and_is_empty_of_nothing() {
+        let none: DayRange = std::iter::empty::<i64>().collect();
+        assert!(none.is_empty());
+        assert_eq!(none.len(), 0);
+        let days: DayRange = [5, 3, 9].into_iter().collect();
+        assert_eq!(days, DayRange::new(3, 9));
+        assert_eq!(days.len(), 7);
+        let spans: DayRange = [DayRange::new(10, 12), DayRange::EMPTY, DayRange::new(1, 2)]
+            .into_iter()
+            .collect();
+        assert_eq!(spans, DayRange::new(1, 12));
+    }
+
     use super::*;
 
     proptest::proptest! {

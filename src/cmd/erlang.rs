@@ -35,8 +35,8 @@ pub fn run(args: ErlangArgs) -> Result<Outcome> {
         aht_seconds: args.aht,
     };
     let answer = match args.agents {
-        Some(n) => evaluate_checked(&load, n, &targets).map_err(WfmError::staffing)?,
-        None => required(&load, &targets).map_err(WfmError::staffing)?,
+        Some(n) => evaluate_checked(&load, n, &targets).map_err(WfmError::from)?,
+        None => required(&load, &targets).map_err(WfmError::from)?,
     };
     check_outputs(&[("--json", args.json.as_deref())], None, &[])?;
     if let Some(path) = &args.json {

@@ -224,6 +224,6 @@ pub(crate) fn targets(args: &crate::cli::TargetArgs) -> Result<wfm::staffing::Ta
         concurrency: args.concurrency,
         shrinkage: args.shrinkage,
     };
-    targets.validate().map_err(wfm::WfmError::staffing)?;
+    targets.validate().map_err(wfm::WfmError::from)?;
     Ok(targets)
 }

@@ -19,6 +19,7 @@ use wfm::roster::{
 };
 use wfm::schedule::plan_file::read_shifts_file;
 use wfm::schedule::ShiftTemplates;
+use wfm::time::DayRange;
 use wfm::WfmError;
 
 /// A roster and what the command says of it.
@@ -31,7 +32,7 @@ struct Built {
     /// The 2/2 comparison, for a requirement.
     comparison: Option<String>,
     /// First and last day of the horizon.
-    days: (i64, i64),
+    days: DayRange,
     /// The templates' fewest and most agents on one shift, for a requirement.
     per_shift: Option<(u32, Option<u32>)>,
 }

@@ -29,6 +29,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+pub use crate::error::FitError;
 use crate::time::{MINUTES_PER_DAY, MINUTES_PER_WEEK};
 pub use registry::{BaseModel, Estimate, ModelInfo, MODELS};
 pub use top_down::{group_series, GroupTraining};
@@ -247,29 +248,6 @@ impl Fitted for Calibrated {
             _ => None,
         };
         Ok(Forecast { point, band })
-    }
-}
-
-/// Why a model cannot be fitted to a training series.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum FitError {
-    #[error("{model} needs at least {needed_weeks} weeks of history, found {found_weeks}")]
-    TooShort {
-        model: String,
-        needed_weeks: usize,
-        found_weeks: usize,
-    },
-    #[error("{model} needs a group of regions to take a share of (the file has one region)")]
-    NoGroup { model: String },
-}
-
-impl FitError {
-    fn too_short(model: impl fmt::Display, needed_weeks: usize, found_weeks: usize) -> Self {
-        FitError::TooShort {
-            model: model.to_string(),
-            needed_weeks,
-            found_weeks,
-        }
     }
 }
 

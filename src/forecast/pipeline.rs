@@ -500,8 +500,8 @@ pub fn prepare_group(
 }
 
 fn too_short(series: &RegionSeries, message: String) -> WfmError {
-    WfmError::Invalid {
-        path: format!("region \"{}\"", series.region).into(),
+    WfmError::Region {
+        region: series.region.clone(),
         message,
     }
 }

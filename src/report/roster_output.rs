@@ -117,13 +117,15 @@ pub fn write_wide_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) ->
 /// What the unassigned shifts need: how many, from when, and at least how many more agents.
 pub fn unassigned_message(roster: &Roster, rules: &WorkRules) -> String {
     let hours = roster.unassigned_hours();
-    let days = roster
-        .assignments
-        .iter()
-        .map(|a| a.start_minute)
-        .chain(roster.unassigned.iter().map(|u| u.start_minute))
-        .fold((i64::MAX, i64::MIN), |(lo, hi), m| (lo.min(m), hi.max(m)));
-    let weeks = (((days.1 - days.0) / MINUTES_PER_DAY + 1) as f64 / 7.0).max(1.0);
+    let starts = || {
+        roster
+            .assignments
+            .iter()
+            .map(|a| a.start_minute)
+            .chain(roster.unassigned.iter().map(|u| u.start_minute))
+    };
+    let span_minutes = starts().max().unwrap_or(0) - starts().min().unwrap_or(0);
+    let weeks = ((span_minutes / MINUTES_PER_DAY + 1) as f64 / 7.0).max(1.0);
     let per_agent = rules.contract_hours_per_week * (1.0 + rules.hours_tolerance) * weeks;
     let first = &roster.unassigned[0];
     format!(
@@ -151,12 +153,12 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         "notes",
     ]);
     let met = preferences_met(roster, agents, rules);
-    let (first, last) = roster
+    let horizon_days = roster
         .assignments
         .iter()
         .map(|a| time::day_of_minute(a.start_minute))
-        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
-    let horizon_days = if first <= last { last - first + 1 } else { 0 };
+        .collect::<time::DayRange>()
+        .len();
     let shares = nights_and_weekends(roster, agents, rules);
     for (k, agent) in agents.iter().enumerate() {
         let mine: Vec<_> = roster.assignments.iter().filter(|a| a.agent == k).collect();
@@ -244,11 +246,11 @@ pub fn preferences_met(
 ) -> Vec<Option<(usize, usize)>> {
     let window = (rules.start_time_window_hours * 60.0).round() as i64;
     let mut out: Vec<Option<(usize, usize)>> = vec![None; agents.len()];
-    let (first, last) = roster
+    let days: time::DayRange = roster
         .assignments
         .iter()
         .map(|a| time::day_of_minute(a.start_minute))
-        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+        .collect();
     for a in &roster.assignments {
         let Some(met) = agents
             .get(a.agent)
@@ -265,7 +267,7 @@ pub fn preferences_met(
         if agent.preferred_days_off == 0 || !works {
             continue;
         }
-        for day in first..=last {
+        for day in days.first..=days.last {
             if agent.preferred_days_off & (1 << time::weekday_of_minute(day * MINUTES_PER_DAY)) == 0
             {
                 continue;

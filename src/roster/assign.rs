@@ -90,13 +90,13 @@ pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roste
     shared_out(greedy(shifts, agents, rules), shifts, agents, rules)
 }
 
-/// The first and last day number a shift of the plan starts on (`(i64::MAX, i64::MIN)` for no
-/// shift): the horizon its roster is checked over.
-pub fn plan_days(shifts: &[ShiftRow]) -> (i64, i64) {
+/// The days the plan's shifts start on (empty for no shift): the horizon its roster is
+/// checked over.
+pub fn plan_days(shifts: &[ShiftRow]) -> time::DayRange {
     shifts
         .iter()
         .map(|s| time::day_of_minute(s.start_minute))
-        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)))
+        .collect()
 }
 
 /// `roster` with nights and weekends shared out (rule `fair_nights_and_weekends`) and its

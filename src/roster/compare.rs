@@ -58,24 +58,24 @@ pub fn check_roster_size(
     path: &std::path::Path,
     scale: Option<f64>,
 ) -> Result<()> {
-    use crate::time::{day_of_minute, naive_from_minutes};
+    use crate::time::{day_of_minute, naive_from_minutes, DayRange};
     let days = series
         .iter()
         .filter(|s| !s.agents_required.is_empty())
         .map(|s| {
             let last =
                 s.start_minute + (s.agents_required.len() as i64 - 1) * s.interval_minutes as i64;
-            (day_of_minute(s.start_minute), day_of_minute(last))
+            DayRange::new(day_of_minute(s.start_minute), day_of_minute(last))
         })
-        .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)));
-    if days.0 <= days.1 && days.1 - days.0 + 1 > MAX_ROSTER_DAYS {
+        .collect::<DayRange>();
+    if days.len() > MAX_ROSTER_DAYS {
         return Err(WfmError::Invalid {
             path: path.to_path_buf(),
             message: format!(
                 "the requirement spans {} days ({} to {}); wfm roster takes at most {MAX_ROSTER_DAYS} days (53 weeks) at once: roster it a year or less at a time",
-                days.1 - days.0 + 1,
-                crate::time::date_from_day(days.0),
-                crate::time::date_from_day(days.1)
+                days.len(),
+                crate::time::date_from_day(days.first),
+                crate::time::date_from_day(days.last)
             ),
         });
     }
@@ -183,7 +183,7 @@ pub fn scaled(
                 crate::limits::short_number(scale),
                 format!("the scaled contacts cannot be staffed: {error}"),
             ),
-            _ => WfmError::staffing(error),
+            _ => WfmError::from(error),
         })?;
         *agents = if scale > 1.0 {
             staffing.agents_required.max(*agents)

@@ -15,7 +15,7 @@ use super::agents::Agent;
 use super::assign::{Assignment, Roster};
 use super::rules::WorkRules;
 use super::verify::{agent_soft_notes, agent_violations};
-use crate::time::{self, MINUTES_PER_DAY};
+use crate::time::{self, DayRange, MINUTES_PER_DAY};
 
 /// Passes over every pair of agents at most: each pass that swaps lowers the spread, and no
 /// roster seen takes more than a handful.
@@ -46,14 +46,14 @@ fn share(
     agent: &Agent,
     mut shifts: Vec<Assignment>,
     rules: &WorkRules,
-    days: (i64, i64),
+    days: DayRange,
 ) -> Share {
     shifts.sort_by_key(|a| a.start_minute);
-    let len = (days.1 - days.0 + 1).max(0) as usize;
+    let len = (days.last - days.first + 1).max(0) as usize;
     let (mut nights, mut weekends) = (vec![0i64; len + 1], vec![0i64; len + 1]);
     let mut works = vec![false; len];
     for a in &shifts {
-        let day = time::day_of_minute(a.start_minute) - days.0;
+        let day = time::day_of_minute(a.start_minute) - days.first;
         if let Ok(i) = usize::try_from(day) {
             if i < len {
                 works[i] = true;
@@ -114,9 +114,9 @@ pub fn share_nights_and_weekends(
     roster: &mut Roster,
     agents: &[Agent],
     rules: &WorkRules,
-    days: (i64, i64),
+    days: DayRange,
 ) {
-    if days.0 > days.1 || roster.assignments.is_empty() {
+    if days.first > days.last || roster.assignments.is_empty() {
         return;
     }
     let mut lists: Vec<Vec<Assignment>> = vec![Vec::new(); agents.len()];
@@ -141,7 +141,7 @@ pub fn share_nights_and_weekends(
     // Such a horizon swaps whole weeks only: its agents' stretches are many more, and a
     // stretch swapped between the tours of two different weeks' patterns rarely keeps the
     // rules.
-    let long = days.1 - days.0 + 1 > super::tours::ONE_PIECE_DAYS as i64;
+    let long = days.last - days.first + 1 > super::tours::ONE_PIECE_DAYS as i64;
     let weeks = if long {
         single_weeks(days)
     } else {
@@ -211,9 +211,9 @@ pub fn share_nights_and_weekends(
 /// Horizon days `from..to` of every run of whole calendar weeks the horizon touches (a week,
 /// two in a row, …, the rest of the horizon from a Monday): swapping from a Monday keeps each
 /// calendar week one agent's, so its days off and hours stay what they were.
-fn week_blocks(days: (i64, i64)) -> Vec<(usize, usize)> {
-    let len = days.1 - days.0 + 1;
-    let weekday = time::weekday_of_minute(days.0 * MINUTES_PER_DAY) as i64;
+fn week_blocks(days: DayRange) -> Vec<(usize, usize)> {
+    let len = days.last - days.first + 1;
+    let weekday = time::weekday_of_minute(days.first * MINUTES_PER_DAY) as i64;
     let mut cuts = vec![0];
     let mut next = (7 - weekday) % 7;
     while next < len {
@@ -235,9 +235,9 @@ fn week_blocks(days: (i64, i64)) -> Vec<(usize, usize)> {
 }
 
 /// Horizon days `from..to` of each calendar week the horizon touches.
-fn single_weeks(days: (i64, i64)) -> Vec<(usize, usize)> {
-    let len = (days.1 - days.0 + 1) as usize;
-    let weekday = time::weekday_of_minute(days.0 * MINUTES_PER_DAY);
+fn single_weeks(days: DayRange) -> Vec<(usize, usize)> {
+    let len = (days.last - days.first + 1) as usize;
+    let weekday = time::weekday_of_minute(days.first * MINUTES_PER_DAY);
     let mut out = Vec::new();
     let mut from = 0;
     let mut to = (7 - weekday) % 7;
@@ -278,10 +278,10 @@ fn try_swap(
     (from, to): (usize, usize),
     agents: &[Agent],
     rules: &WorkRules,
-    days: (i64, i64),
+    days: DayRange,
 ) -> bool {
     let inside = |x: &Assignment| {
-        let day = time::day_of_minute(x.start_minute) - days.0;
+        let day = time::day_of_minute(x.start_minute) - days.first;
         (from as i64..to as i64).contains(&day)
     };
     let moved = |mine: &[Assignment], theirs: &[Assignment], k: usize| -> Vec<Assignment> {
@@ -389,7 +389,10 @@ mod tests {
         out
     }
 
-    const DAYS: (i64, i64) = (MONDAY, MONDAY + 27);
+    const DAYS: DayRange = DayRange {
+        first: MONDAY,
+        last: MONDAY + 27,
+    };
 
     #[test]
     fn four_weeks_of_nights_are_shared_two_and_two_with_the_same_shifts_worked() {

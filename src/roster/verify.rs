@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::agents::Agent;
 use super::assign::{Assignment, Roster, RuleNote};
 use super::rules::WorkRules;
-use crate::time::{self, MINUTES_PER_DAY};
+use crate::time::{self, DayRange, MINUTES_PER_DAY};
 
 /// A hard rule one agent's shifts break.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,7 +40,7 @@ pub fn violations(
     roster: &Roster,
     agents: &[Agent],
     rules: &WorkRules,
-    days: (i64, i64),
+    days: DayRange,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     for (k, list) in by_agent(roster, agents.len()).iter().enumerate() {
@@ -95,7 +95,7 @@ pub(super) fn agent_violations(
     agent: &Agent,
     list: &[&Assignment],
     rules: &WorkRules,
-    days: (i64, i64),
+    days: DayRange,
     say: &mut dyn FnMut(Violation),
 ) {
     let rest = (rules.min_rest_hours * 60.0).round() as i64;
@@ -194,10 +194,10 @@ pub(super) fn agent_violations(
     let contract = agent
         .contract_hours_per_week
         .unwrap_or(rules.contract_hours_per_week);
-    let first_week = monday_of(days.0.min(days.1 + 1));
+    let first_week = monday_of(days.first.min(days.last + 1));
     // Days worked and hours per week of the horizon, in one pass over the shifts (a year of
     // weeks times a year of shifts would otherwise be counted for every check).
-    let weeks = ((days.1 - first_week).max(-1) / 7 + 1) as usize;
+    let weeks = ((days.last - first_week).max(-1) / 7 + 1) as usize;
     let mut per_week = vec![(0u32, 0.0f64); weeks];
     let week_index = |day: i64| usize::try_from((day - first_week).div_euclid(7)).ok();
     for &day in &worked {
@@ -211,7 +211,7 @@ pub(super) fn agent_violations(
         }
     }
     let mut week = first_week;
-    while week <= days.1 {
+    while week <= days.last {
         let (days_worked, hours) = per_week[((week - first_week) / 7) as usize];
         let date = time::date_from_day(week);
         if days_worked + rules.min_days_off_per_week > 7 {
@@ -229,7 +229,7 @@ pub(super) fn agent_violations(
                 ),
             );
         }
-        let whole_week = week >= days.0 && week + 6 <= days.1;
+        let whole_week = week >= days.first && week + 6 <= days.last;
         if whole_week && !list.is_empty() && hours + 1e-9 < contract * (1.0 - rules.hours_tolerance)
         {
             say(

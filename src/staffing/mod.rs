@@ -111,6 +111,24 @@ pub enum StaffingError {
     Unreachable { agents: u32 },
 }
 
+/// A staffing value out of range, named by the flag that sets it.
+impl From<StaffingError> for crate::error::WfmError {
+    fn from(error: StaffingError) -> Self {
+        use crate::error::WfmError;
+        match (&error, error.flag()) {
+            (
+                StaffingError::OutOfRange {
+                    value, expected, ..
+                },
+                Some(flag),
+            ) => WfmError::option(flag, short_number(*value), format!("expected {expected}")),
+            _ => WfmError::Staffing {
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
 impl StaffingError {
     /// The command-line flag that sets the value out of range, if one does.
     pub fn flag(&self) -> Option<&'static str> {

@@ -64,7 +64,7 @@ impl StaffingConfig {
 
     /// Checks the targets and the settings that the flags cannot: finite, positive values.
     pub fn check(&self) -> Result<()> {
-        self.targets.validate().map_err(WfmError::staffing)?;
+        self.targets.validate().map_err(WfmError::from)?;
         if !(self.volume_scale >= 0.0 && self.volume_scale.is_finite()) {
             return Err(WfmError::option(
                 "--volume-scale",
@@ -142,8 +142,8 @@ impl Requirements {
                 if let Some(k) =
                     (1..r.minutes.len()).find(|&k| r.minutes[k] - r.minutes[k - 1] != d)
                 {
-                    return Err(WfmError::Invalid {
-                        path: format!("region \"{}\"", r.region).into(),
+                    return Err(WfmError::Region {
+                        region: r.region.clone(),
                         message: format!(
                             "the requirement is not one interval after another at {}",
                             crate::time::format_minute(r.minutes[k])

@@ -943,7 +943,7 @@ pub struct TourPlan {
     pub regions: Vec<RegionTours>,
     pub roster: Roster,
     /// First and last day number the requirements touch.
-    pub days: (i64, i64),
+    pub days: time::DayRange,
 }
 
 impl TourPlan {
@@ -996,12 +996,12 @@ pub fn roster_requirements(
             .iter()
             .filter(|r| !r.is_empty())
             .map(|r| {
-                (
+                time::DayRange::new(
                     time::day_of_minute(r.start_minute),
                     time::day_of_minute(r.minute(r.len() - 1)),
                 )
             })
-            .fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d))),
+            .collect(),
     };
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
@@ -1163,7 +1163,13 @@ mod tests {
         let plan = five_day_weeks(&req, &staff);
         assert_eq!((plan.lower_bound(), plan.headcount()), (5, 5));
         let rules = WorkRules::default();
-        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+        assert!(violations(
+            &plan.roster,
+            &staff,
+            &rules,
+            time::DayRange::new(19_723, 19_723 + 13)
+        )
+        .is_empty());
     }
 
     #[test]
@@ -1188,7 +1194,13 @@ mod tests {
         staff.extend((6..12).map(|i| agent(i, 20.0, 0)));
         let rules = WorkRules::default();
         let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
-        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+        assert!(violations(
+            &plan.roster,
+            &staff,
+            &rules,
+            time::DayRange::new(19_723, 19_723 + 13)
+        )
+        .is_empty());
         for a in &plan.roster.assignments {
             let hours = (a.end_minute - a.start_minute) / 60;
             assert_eq!(hours, if a.agent >= 6 { 4 } else { 8 }, "{a:?}");
@@ -1337,7 +1349,13 @@ mod tests {
         let plan = roster_requirements(&both, &staff, &eight_hour_days(), &rules);
         assert_eq!((plan.headcount(), plan.hires()), (2, 0));
         assert!(plan.roster.assignments.iter().all(|a| a.region == "south"));
-        assert!(violations(&plan.roster, &staff, &rules, (19_723, 19_723 + 13)).is_empty());
+        assert!(violations(
+            &plan.roster,
+            &staff,
+            &rules,
+            time::DayRange::new(19_723, 19_723 + 13)
+        )
+        .is_empty());
         for a in &mut staff {
             a.skills.clear();
         }
@@ -1403,7 +1421,7 @@ mod tests {
             &plan.roster,
             &staff,
             &rules,
-            (19_723, 19_723 + days as i64 - 1),
+            time::DayRange::new(19_723, 19_723 + days as i64 - 1),
         );
         assert!(broken.is_empty(), "{broken:?}");
         assert_eq!(plan.uncovered(), 0);
@@ -1569,7 +1587,7 @@ mod tests {
             let templates = ShiftTemplates::default();
             let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
             let first = 19_723 + first_day;
-            let broken = violations(&plan.roster, &staff, &rules, (first, first + days as i64 - 1));
+            let broken = violations(&plan.roster, &staff, &rules, time::DayRange::new(first, first + days as i64 - 1));
             prop_assert!(broken.is_empty(), "{broken:?}");
             prop_assert!(plan.lower_bound() <= plan.tour_bound());
             prop_assert!(plan.tour_bound() <= plan.headcount());
