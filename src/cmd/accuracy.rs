@@ -10,9 +10,8 @@ use crate::cli::AccuracyArgs;
 use wfm::atomic::is_stdout;
 use wfm::data::{load_history, read_forecast_file, ForecastFile};
 use wfm::forecast::accuracy::{check, score, AccuracyReport, Gate, GateFailure, Metric};
-use wfm::forecast::pipeline::RegionForecast;
 use wfm::report::forecast_output::accuracy_table;
-use wfm::report::forecast_plot::{write_forecast_plot, HistoryTail};
+use wfm::report::forecast_plot::{write_forecast_plot, ForecastCurve, HistoryTail};
 use wfm::report::write_atomic;
 use wfm::WfmError;
 
@@ -45,19 +44,18 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
             ("--holidays", args.input.holidays.as_deref()),
         ],
     )?;
-    let gate = gate(&args)?;
+    let gate = Gate::new(
+        args.min_accuracy,
+        args.metric.into(),
+        &args.max_metric,
+        args.history.is_some(),
+    )?;
     let forecast = read_forecast_file(&args.forecast)?;
     let mut options = ingest_options(&args.input, &[])?;
     options.interval_minutes = Some(forecast.interval_minutes);
     // Actuals from an event log span the forecast's window in every region: an interval
     // without events is a zero to score, not a missing row.
-    let minutes = forecast
-        .regions
-        .iter()
-        .flat_map(|r| r.minutes.iter().copied());
-    if let (Some(first), Some(last)) = (minutes.clone().min(), minutes.max()) {
-        options.events_window = Some((first, last + forecast.interval_minutes as i64));
-    }
+    options.events_window = forecast.window();
     let actuals = load_history(&args.actuals, &options).with_context(|| {
         format!(
             "reading the actuals at the forecast's {}-minute interval",
@@ -71,9 +69,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
         .transpose()?;
     let report = score(&forecast, &actuals, history.as_ref(), args.level.into());
 
-    let unmatched = report.missing_actuals.count + report.missing_forecasts.count;
-    if unmatched > 0 {
-        let message = unmatched_message(&report);
+    if let Some(message) = report.unmatched_message() {
         if !args.allow_missing {
             return Err(WfmError::Invalid {
                 path: args.forecast.clone(),
@@ -113,7 +109,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
         ))?;
     }
     if failures.is_empty() {
-        if gate.min_accuracy.is_some() || !gate.max.is_empty() {
+        if gate.is_set() {
             eprintln!("accuracy gate passed");
         }
         return Ok(Outcome::Success);
@@ -124,71 +120,6 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
     Ok(Outcome::GateFailed)
 }
 
-fn gate(args: &AccuracyArgs) -> Result<Gate> {
-    let accuracy_metric: Metric = args.metric.into();
-    let gated = args.min_accuracy.is_some() || !args.max_metric.is_empty();
-    let mase_gated = accuracy_metric == Metric::Mase
-        || args
-            .max_metric
-            .iter()
-            .any(|m| m.trim_start().starts_with("mase"));
-    if gated && mase_gated && args.history.is_none() {
-        // MASE is scaled by the in-sample seasonal naive error: without the history it is
-        // undefined, and a gate on it would fail on a NaN.
-        return Err(WfmError::option(
-            "--metric",
-            "mase",
-            "MASE needs the history before the forecast: pass --history FILE",
-        )
-        .into());
-    }
-    if let Some(min) = args.min_accuracy {
-        if !(0.0..=1.0).contains(&min) {
-            return Err(WfmError::option(
-                "--min-accuracy",
-                min.to_string(),
-                "expected a fraction between 0 and 1, e.g. 0.92",
-            )
-            .into());
-        }
-    }
-    let max = args
-        .max_metric
-        .iter()
-        .map(|item| {
-            let bad = || WfmError::option("--max-metric", item, "expected METRIC=MAX such as mape=0.15 (metrics: wape, mape, smape, mase, bias)");
-            let (name, value) = item.split_once('=').ok_or_else(bad)?;
-            let metric: Metric = name.parse().map_err(|_| bad())?;
-            let value: f64 = value.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0).ok_or_else(bad)?;
-            Ok((metric, value))
-        })
-        .collect::<Result<_, WfmError>>()?;
-    Ok(Gate {
-        min_accuracy: args.min_accuracy,
-        accuracy_metric: Some(accuracy_metric),
-        max,
-    })
-}
-
-fn unmatched_message(report: &AccuracyReport) -> String {
-    let mut parts = Vec::new();
-    if report.missing_actuals.count > 0 {
-        parts.push(format!(
-            "{} forecast row(s) have no actual (first: {})",
-            report.missing_actuals.count,
-            report.missing_actuals.examples.join(", ")
-        ));
-    }
-    if report.missing_forecasts.count > 0 {
-        parts.push(format!(
-            "{} actual row(s) have no forecast (first: {})",
-            report.missing_forecasts.count,
-            report.missing_forecasts.examples.join(", ")
-        ));
-    }
-    parts.join("; ")
-}
-
 fn write_plots(
     plot: &std::path::Path,
     forecast: &ForecastFile,
@@ -196,46 +127,13 @@ fn write_plots(
 ) -> Result<()> {
     let names: Vec<&str> = forecast.regions.iter().map(|f| f.region.as_str()).collect();
     for (f, path) in forecast.regions.iter().zip(per_region_paths(plot, &names)) {
-        let Some(&start) = f.minutes.first() else {
+        let Some(curve) = ForecastCurve::of_file(f, forecast.interval_minutes) else {
             continue;
         };
-        let as_forecast = RegionForecast {
-            region: f.region.clone(),
-            interval_minutes: forecast.interval_minutes,
-            start_minute: start,
-            point: f.forecast.clone(),
-            lower: f.lower.clone().unwrap_or_else(|| f.forecast.clone()),
-            upper: f.upper.clone().unwrap_or_else(|| f.forecast.clone()),
-            level: f64::NAN,
-            aht_seconds: None,
-            model: "forecast vs actuals".into(),
-            selection: Vec::new(),
-            closed: vec![false; f.forecast.len()],
-            notes: Vec::new(),
-            special_day: vec![None; f.forecast.len()],
-        };
-        let end = f.minutes.last().copied().unwrap_or(start);
-        let tail = actuals
-            .regions
-            .iter()
-            .find(|a| a.region == f.region)
-            .map(|a| {
-                let (hours, values) = (0..a.len())
-                    .filter(|&i| a.minute(i) >= start && a.minute(i) <= end)
-                    .map(|i| ((a.minute(i) - start) as f64 / 60.0, a.contacts[i]))
-                    .unzip();
-                HistoryTail {
-                    hours,
-                    values,
-                    label: "actuals",
-                }
-            })
-            .unwrap_or(HistoryTail {
-                hours: Vec::new(),
-                values: Vec::new(),
-                label: "actuals",
-            });
-        write_forecast_plot(&path, &as_forecast, &tail)?;
+        let end = f.minutes.last().copied().unwrap_or(curve.start_minute);
+        let region = actuals.regions.iter().find(|a| a.region == f.region);
+        let tail = HistoryTail::actuals(region, curve.start_minute, end);
+        write_forecast_plot(&path, &curve, &tail)?;
     }
     Ok(())
 }

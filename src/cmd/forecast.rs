@@ -65,7 +65,7 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
         {
             write_forecast_plot(
                 &path,
-                forecast,
+                &forecast.into(),
                 &history_tail(series, forecast.start_minute),
             )
             .with_context(|| format!("plotting region \"{}\"", forecast.region))?;

@@ -109,6 +109,17 @@ pub struct ForecastFile {
     pub regions: Vec<ForecastSeries>,
 }
 
+impl ForecastFile {
+    /// The wall-clock minutes from the first forecast interval's start to the last one's end,
+    /// over every region; `None` for a file without rows. Actuals from an event log span it.
+    pub fn window(&self) -> Option<(i64, i64)> {
+        let minutes = self.regions.iter().flat_map(|r| r.minutes.iter().copied());
+        let first = minutes.clone().min()?;
+        let last = minutes.max()?;
+        Some((first, last + self.interval_minutes as i64))
+    }
+}
+
 /// Reads and checks a forecast file: times parse, values are numbers ≥ 0, no duplicate
 /// (timestamp, region), one interval length.
 pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {

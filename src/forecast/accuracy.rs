@@ -166,6 +166,29 @@ pub struct AccuracyReport {
     pub missing_forecasts: Unmatched,
 }
 
+impl AccuracyReport {
+    /// The rows of one file without a row in the other, counted with the first few named;
+    /// `None` when every row has its pair.
+    pub fn unmatched_message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.missing_actuals.count > 0 {
+            parts.push(format!(
+                "{} forecast row(s) have no actual (first: {})",
+                self.missing_actuals.count,
+                self.missing_actuals.examples.join(", ")
+            ));
+        }
+        if self.missing_forecasts.count > 0 {
+            parts.push(format!(
+                "{} actual row(s) have no forecast (first: {})",
+                self.missing_forecasts.count,
+                self.missing_forecasts.examples.join(", ")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
 /// Aligned pairs of one region.
 struct Pairs {
     minutes: Vec<i64>,
@@ -422,11 +445,44 @@ pub struct Gate {
     pub max: Vec<(Metric, f64)>,
 }
 
+/// What a gate threshold is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateMetric {
+    /// 1 − the metric, which must stay at or above a minimum.
+    Accuracy(Metric),
+    /// The metric itself (bias: its absolute value), which must stay at or below a maximum.
+    AtMost(Metric),
+}
+
+impl GateMetric {
+    /// Whether the threshold is a minimum (else a maximum).
+    pub fn is_minimum(self) -> bool {
+        matches!(self, GateMetric::Accuracy(_))
+    }
+}
+
+impl fmt::Display for GateMetric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GateMetric::Accuracy(metric) => write!(f, "accuracy (1 − {metric})"),
+            GateMetric::AtMost(Metric::Bias) => write!(f, "|bias|"),
+            GateMetric::AtMost(metric) => write!(f, "{metric}"),
+        }
+    }
+}
+
+/// Written as its text (`"accuracy (1 − wape)"`, `"|bias|"`), the JSON's stable names.
+impl Serialize for GateMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One broken threshold.
 #[derive(Debug, Clone, Serialize)]
 pub struct GateFailure {
     pub region: String,
-    pub metric: String,
+    pub metric: GateMetric,
     pub level: Level,
     pub value: f64,
     pub threshold: f64,
@@ -434,24 +490,85 @@ pub struct GateFailure {
 
 impl fmt::Display for GateFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.metric.starts_with("accuracy") {
-            write!(
-                f,
-                "region \"{}\": {} at {} level is {:.4}, below the minimum {:.4}",
-                self.region, self.metric, self.level, self.value, self.threshold
-            )
+        let (side, bound) = if self.metric.is_minimum() {
+            ("below", "minimum")
         } else {
-            write!(
-                f,
-                "region \"{}\": {} at {} level is {:.4}, above the maximum {:.4}",
-                self.region, self.metric, self.level, self.value, self.threshold
-            )
-        }
+            ("above", "maximum")
+        };
+        write!(
+            f,
+            "region \"{}\": {} at {} level is {:.4}, {side} the {bound} {:.4}",
+            self.region, self.metric, self.level, self.value, self.threshold
+        )
     }
 }
 
-/// Every threshold that a region (or all regions) breaks; an undefined metric (NaN) fails too,
-/// since a gate must not pass on nothing.
+impl Gate {
+    /// The gate of `wfm accuracy`: `min_accuracy` on 1 − `metric`, and `max_metric` items
+    /// written `METRIC=MAX` (`mape=0.15`). A gate on MASE needs the history (`has_history`):
+    /// without it MASE is undefined, and the gate would fail on a NaN.
+    pub fn new(
+        min_accuracy: Option<f64>,
+        metric: Metric,
+        max_metric: &[String],
+        has_history: bool,
+    ) -> crate::error::Result<Gate> {
+        use crate::error::WfmError;
+        let max = max_metric
+            .iter()
+            .map(|item| {
+                let bad = || {
+                    WfmError::option(
+                        "--max-metric",
+                        item,
+                        "expected METRIC=MAX such as mape=0.15 (metrics: wape, mape, smape, mase, bias)",
+                    )
+                };
+                let (name, value) = item.split_once('=').ok_or_else(bad)?;
+                let metric: Metric = name.parse().map_err(|_| bad())?;
+                let value: f64 = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                    .ok_or_else(bad)?;
+                Ok((metric, value))
+            })
+            .collect::<crate::error::Result<Vec<_>>>();
+        let gated = min_accuracy.is_some() || !max_metric.is_empty();
+        let mase_gated = metric == Metric::Mase
+            || max_metric
+                .iter()
+                .any(|m| m.trim_start().starts_with("mase"));
+        if gated && mase_gated && !has_history {
+            return Err(WfmError::option(
+                "--metric",
+                "mase",
+                "MASE needs the history before the forecast: pass --history FILE",
+            ));
+        }
+        if let Some(min) = min_accuracy {
+            if !(0.0..=1.0).contains(&min) {
+                return Err(WfmError::option(
+                    "--min-accuracy",
+                    min.to_string(),
+                    "expected a fraction between 0 and 1, e.g. 0.92",
+                ));
+            }
+        }
+        Ok(Gate {
+            min_accuracy,
+            accuracy_metric: Some(metric),
+            max: max?,
+        })
+    }
+
+    /// Whether the gate has any threshold.
+    pub fn is_set(&self) -> bool {
+        self.min_accuracy.is_some() || !self.max.is_empty()
+    }
+}
+
 pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
     let mut failures = Vec::new();
     for row in report
@@ -465,7 +582,7 @@ pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
             if value.is_nan() || value < min {
                 failures.push(GateFailure {
                     region: row.region.clone(),
-                    metric: format!("accuracy (1 − {metric})"),
+                    metric: GateMetric::Accuracy(metric),
                     level: row.level,
                     value,
                     threshold: min,
@@ -482,11 +599,7 @@ pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
             if value.is_nan() || value > max {
                 failures.push(GateFailure {
                     region: row.region.clone(),
-                    metric: if metric == Metric::Bias {
-                        "|bias|".into()
-                    } else {
-                        metric.to_string()
-                    },
+                    metric: GateMetric::AtMost(metric),
                     level: row.level,
                     value,
                     threshold: max,
@@ -499,6 +612,41 @@ pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
 
 #[cfg(test)]
 mod tests {
+    /// The gate is parsed once, in the library: `METRIC=MAX` items, a MASE gate without the
+    /// history refused, and each threshold written as the JSON's stable names.
+    #[test]
+    fn a_gate_is_parsed_and_its_metrics_keep_their_names() {
+        let gate = Gate::new(
+            Some(0.9),
+            Metric::Wape,
+            &["mape=0.15".into(), " bias = 0.1".into()],
+            false,
+        )
+        .unwrap();
+        assert_eq!(gate.max, vec![(Metric::Mape, 0.15), (Metric::Bias, 0.1)]);
+        assert!(gate.is_set());
+        for bad in ["mape", "mape=-1", "mape=inf", "nope=0.1"] {
+            let message = Gate::new(None, Metric::Wape, &[bad.into()], false)
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("--max-metric"), "{bad}: {message}");
+        }
+        let mase = Gate::new(Some(0.9), Metric::Mase, &[], false).unwrap_err();
+        assert!(mase.to_string().contains("--history"), "{mase}");
+        assert!(Gate::new(None, Metric::Mase, &[], false).is_ok());
+        assert!(Gate::new(Some(1.5), Metric::Wape, &[], true).is_err());
+
+        let names: Vec<String> = [
+            GateMetric::Accuracy(Metric::Wape),
+            GateMetric::AtMost(Metric::Bias),
+            GateMetric::AtMost(Metric::Mape),
+        ]
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap())
+        .collect();
+        assert_eq!(names, ["\"accuracy (1 − wape)\"", "\"|bias|\"", "\"mape\""]);
+    }
+
     use super::*;
     use crate::data::RegionSeries;
 

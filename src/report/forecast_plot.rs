@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::plot::{draw_legend, render_plot};
+use crate::data::{ForecastSeries, RegionSeries};
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::pipeline::RegionForecast;
@@ -23,10 +24,79 @@ pub struct HistoryTail {
     pub label: &'static str,
 }
 
+impl HistoryTail {
+    /// The values of `series` from `start_minute` to `end_minute` (both included), placed in
+    /// hours since `start_minute`: the actuals beside a forecast.
+    pub fn actuals(series: Option<&RegionSeries>, start_minute: i64, end_minute: i64) -> Self {
+        let (hours, values) = series
+            .map(|a| {
+                (0..a.len())
+                    .filter(|&i| a.minute(i) >= start_minute && a.minute(i) <= end_minute)
+                    .map(|i| ((a.minute(i) - start_minute) as f64 / 60.0, a.contacts[i]))
+                    .unzip()
+            })
+            .unwrap_or_default();
+        HistoryTail {
+            hours,
+            values,
+            label: "actuals",
+        }
+    }
+}
+
+/// One region's forecast as the plot draws it: consecutive intervals from `start_minute`.
+pub struct ForecastCurve<'a> {
+    pub region: &'a str,
+    pub interval_minutes: u32,
+    pub start_minute: i64,
+    pub point: &'a [f64],
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
+    /// The band's level (0.8), when known; a forecast read from its file does not say it.
+    pub level: Option<f64>,
+    /// What the title names: the model, or what is drawn ("forecast vs actuals").
+    pub title: &'a str,
+}
+
+impl<'a> From<&'a RegionForecast> for ForecastCurve<'a> {
+    fn from(f: &'a RegionForecast) -> Self {
+        ForecastCurve {
+            region: &f.region,
+            interval_minutes: f.interval_minutes,
+            start_minute: f.start_minute,
+            point: &f.point,
+            lower: &f.lower,
+            upper: &f.upper,
+            level: Some(f.level).filter(|l| l.is_finite()),
+            title: &f.model,
+        }
+    }
+}
+
+impl<'a> ForecastCurve<'a> {
+    /// A region of a forecast file, set against actuals (its band, when the file has one).
+    pub fn of_file(series: &'a ForecastSeries, interval_minutes: u32) -> Option<Self> {
+        Some(ForecastCurve {
+            region: &series.region,
+            interval_minutes,
+            start_minute: *series.minutes.first()?,
+            point: &series.forecast,
+            lower: series.lower.as_deref().unwrap_or(&series.forecast),
+            upper: series.upper.as_deref().unwrap_or(&series.forecast),
+            level: None,
+            title: "forecast vs actuals",
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.point.len()
+    }
+}
+
 /// Writes the forecast plot: recent history in grey, the forecast in blue, its band shaded.
 pub fn write_forecast_plot(
     path: &Path,
-    forecast: &RegionForecast,
+    forecast: &ForecastCurve<'_>,
     history: &HistoryTail,
 ) -> Result<()> {
     render_plot!(path, SIZE, |root| draw_forecast(root, forecast, history))
@@ -34,7 +104,7 @@ pub fn write_forecast_plot(
 
 fn draw_forecast<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
-    f: &RegionForecast,
+    f: &ForecastCurve<'_>,
     history: &HistoryTail,
 ) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
@@ -53,21 +123,20 @@ fn draw_forecast<DB: DrawingBackend>(
     let start = crate::time::naive_from_minutes(f.start_minute);
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            if f.level.is_finite() {
-                format!(
+            match f.level {
+                Some(level) => format!(
                     "{}: forecast from {} ({}), {:.0} % band",
                     f.region,
                     start.format("%Y-%m-%d"),
-                    f.model,
-                    f.level * 100.0
-                )
-            } else {
-                format!(
+                    f.title,
+                    level * 100.0
+                ),
+                None => format!(
                     "{}: {} from {}",
                     f.region,
-                    f.model,
+                    f.title,
                     start.format("%Y-%m-%d")
-                )
+                ),
             },
             ("sans-serif", 20),
         )
@@ -94,17 +163,16 @@ fn draw_forecast<DB: DrawingBackend>(
     let xs: Vec<f64> = (0..f.len()).map(|i| i as f64 * step_hours).collect();
     let band: Vec<(f64, f64)> = xs
         .iter()
-        .zip(&f.upper)
+        .zip(f.upper)
         .map(|(&x, &u)| (x, u))
-        .chain(xs.iter().zip(&f.lower).rev().map(|(&x, &l)| (x, l)))
+        .chain(xs.iter().zip(f.lower).rev().map(|(&x, &l)| (x, l)))
         .collect();
     chart
         .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))
         .map_err(err)?
-        .label(if f.level.is_finite() {
-            format!("{:.0} % band", f.level * 100.0)
-        } else {
-            "band".into()
+        .label(match f.level {
+            Some(level) => format!("{:.0} % band", level * 100.0),
+            None => "band".into(),
         })
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
     chart
