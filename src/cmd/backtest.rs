@@ -10,8 +10,7 @@ use wfm::data::load_history;
 use wfm::forecast::backtest::{
     backtest, BacktestConfig, BacktestHorizon, ModelSummary, OriginScore, Skipped,
 };
-use wfm::forecast::pipeline::{ForecastSettings, ModelChoice};
-use wfm::forecast::ModelSpec;
+use wfm::forecast::pipeline::ForecastSettings;
 use wfm::report::forecast_output::backtest_table;
 use wfm::report::forecast_plot::write_backtest_plot;
 use wfm::report::write_atomic;
@@ -33,10 +32,8 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
         &history_inputs(&args.history, &args.input),
     )?;
     let options = ingest_options(&args.input, &args.region)?;
-    let choices: Vec<ModelChoice> = if args.models.is_empty() {
-        std::iter::once(ModelChoice::Auto)
-            .chain(ModelSpec::candidates().into_iter().map(ModelChoice::Fixed))
-            .collect()
+    let choices = if args.models.is_empty() {
+        BacktestConfig::every_model()
     } else {
         args.models.clone()
     };
@@ -59,8 +56,13 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
         holidays: options.holidays.clone(),
     };
     let result = backtest(&history, &config)?;
-    let (scores, skipped) = (&result.scores, &result.skipped);
-    report_skipped(skipped);
+    for (model, reason, regions) in result.skipped_groups() {
+        eprintln!(
+            "note: skipped {model} for {} region(s) ({}): {reason}",
+            regions.len(),
+            regions.join(", ")
+        );
+    }
     let summary = result.summary();
 
     if let Some(path) = &args.json {
@@ -70,8 +72,8 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
             horizon: &horizon_name,
             level: settings.level,
             summary: &summary,
-            origins: scores,
-            skipped,
+            origins: &result.scores,
+            skipped: &result.skipped,
         };
         let text = serde_json::to_string_pretty(&json)?;
         write_atomic(path, |w| {
@@ -90,16 +92,10 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     }
     let mut text = format!("{}\n", backtest_table(&summary, settings.level));
     for region in history.regions.iter().map(|r| &r.region) {
-        let chosen: Vec<String> = scores
+        let chosen: Vec<String> = result
+            .auto_choices(region)
             .iter()
-            .filter(|s| &s.region == region && s.chosen.is_some())
-            .map(|s| {
-                format!(
-                    "{} → {}",
-                    s.origin.split('T').next().unwrap_or(&s.origin),
-                    s.chosen.as_deref().unwrap_or("-")
-                )
-            })
+            .map(|(origin, model)| format!("{origin} → {model}"))
             .collect();
         if !chosen.is_empty() {
             text.push_str(&format!("auto in {region}: {}\n", chosen.join(", ")));
@@ -109,29 +105,4 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
         print(&text)?;
     }
     Ok(Outcome::Success)
-}
-
-/// One stderr line per model and reason, naming the regions it was skipped for.
-fn report_skipped(skipped: &[Skipped]) {
-    let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-    for s in skipped {
-        match groups
-            .iter_mut()
-            .find(|(model, reason, _)| *model == s.model && *reason == s.reason)
-        {
-            Some((_, _, regions)) => {
-                if !regions.contains(&s.region.as_str()) {
-                    regions.push(&s.region);
-                }
-            }
-            None => groups.push((&s.model, &s.reason, vec![&s.region])),
-        }
-    }
-    for (model, reason, regions) in groups {
-        eprintln!(
-            "note: skipped {model} for {} region(s) ({}): {reason}",
-            regions.len(),
-            regions.join(", ")
-        );
-    }
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::pipeline::{forecast_prepared, prepare, ForecastSettings, Groups, ModelChoice};
 use super::top_down::group_series;
+use super::ModelSpec;
 use crate::data::{History, Holidays, PointStatus, RegionSeries};
 use crate::error::{Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
@@ -369,7 +370,53 @@ pub struct Backtest {
     pub skipped: Vec<Skipped>,
 }
 
+impl BacktestConfig {
+    /// What `wfm backtest` compares when no model is named: `auto` and every fixed candidate
+    /// it chooses from.
+    pub fn every_model() -> Vec<ModelChoice> {
+        std::iter::once(ModelChoice::Auto)
+            .chain(ModelSpec::candidates().into_iter().map(ModelChoice::Fixed))
+            .collect()
+    }
+}
+
+impl OriginScore {
+    /// The origin's date (`2024-01-29` of `2024-01-29T00:00:00`).
+    pub fn origin_date(&self) -> &str {
+        self.origin.split('T').next().unwrap_or(&self.origin)
+    }
+}
+
 impl Backtest {
+    /// `auto`'s choice at each origin of `region`, in origin order: `(origin date, model)`.
+    pub fn auto_choices(&self, region: &str) -> Vec<(&str, &str)> {
+        self.scores
+            .iter()
+            .filter(|s| s.region == region)
+            .filter_map(|s| Some((s.origin_date(), s.chosen.as_deref()?)))
+            .collect()
+    }
+
+    /// The models skipped, grouped by model and reason, with the regions each was skipped
+    /// for (in order of first appearance).
+    pub fn skipped_groups(&self) -> Vec<(&str, &str, Vec<&str>)> {
+        let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+        for s in &self.skipped {
+            match groups
+                .iter_mut()
+                .find(|(model, reason, _)| *model == s.model && *reason == s.reason)
+            {
+                Some((_, _, regions)) => {
+                    if !regions.contains(&s.region.as_str()) {
+                        regions.push(&s.region);
+                    }
+                }
+                None => groups.push((&s.model, &s.reason, vec![&s.region])),
+            }
+        }
+        groups
+    }
+
     /// The per-(region, model) means, and the all-regions rows.
     pub fn summary(&self) -> Vec<ModelSummary> {
         summarise(&self.scores)
