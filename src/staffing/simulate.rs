@@ -19,6 +19,21 @@ pub enum HandleTime {
     },
 }
 
+impl HandleTime {
+    /// Log-normal handle times with this coefficient of variation, which must be above 0.
+    pub fn log_normal(cv: f64) -> crate::error::Result<Self> {
+        if cv > 0.0 && cv.is_finite() {
+            Ok(HandleTime::LogNormal { cv })
+        } else {
+            Err(crate::error::WfmError::option(
+                "--handle-cv",
+                cv.to_string(),
+                "expected a coefficient of variation > 0",
+            ))
+        }
+    }
+}
+
 /// One interval of the simulated day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SimInterval {

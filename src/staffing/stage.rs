@@ -211,6 +211,46 @@ impl RegionRequirements {
     }
 }
 
+impl Requirements {
+    /// Simulates every region's horizon with its raw agents (in parallel); each region draws
+    /// its own stream, derived from `settings.seed` and its place, so a run is reproducible
+    /// and the regions are independent.
+    pub fn simulate(&self, settings: &SimSettings) -> Vec<Vec<SimOutcome>> {
+        self.regions
+            .par_iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let seed = settings.seed.wrapping_add(k as u64);
+                r.simulate(&SimSettings { seed, ..*settings })
+            })
+            .collect()
+    }
+}
+
+/// The requirements at the configured volume and, when it is scaled, at the forecast's own
+/// volume too (the growth scenario's baseline).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub requirements: Requirements,
+    /// At ×1, when `volume_scale` is not 1.
+    pub base: Option<Requirements>,
+}
+
+/// [`staff`] at the configured volume, and at the forecast's own when it is scaled.
+pub fn staff_scenario(forecast: &ForecastFile, config: &StaffingConfig) -> Result<Scenario> {
+    let requirements = staff(forecast, config)?;
+    let base = if config.volume_scale != 1.0 {
+        let unscaled = StaffingConfig {
+            volume_scale: 1.0,
+            ..config.clone()
+        };
+        Some(staff(forecast, &unscaled)?)
+    } else {
+        None
+    };
+    Ok(Scenario { requirements, base })
+}
+
 /// Writes the simulation of `wfm staff --simulate`: per interval the agents, what the simulated
 /// queue offered, answered and lost, and Erlang's service level beside the simulated one.
 pub fn write_simulation_file(
