@@ -9,10 +9,9 @@ use crate::cli::{BaselineArg, ScheduleArgs};
 use wfm::atomic::is_stdout;
 use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
-use wfm::report::schedule_tables::{comparison_table, short_status};
+use wfm::report::schedule_tables::plans_report;
 use wfm::schedule::stage::{schedule, ScheduleConfig};
-use wfm::schedule::{interval_text, ShiftTemplates, SolveOptions};
-use wfm::time;
+use wfm::schedule::{ShiftTemplates, SolveOptions};
 use wfm::WfmError;
 
 pub fn run(args: ScheduleArgs) -> Result<Outcome> {
@@ -104,33 +103,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             .with_context(|| format!("plotting region \"{}\"", r.requirement.region))?;
         }
     }
-    let mut text = String::new();
-    for r in results {
-        text.push_str(&format!(
-            "{}: {} intervals from {}\n{}\n",
-            r.requirement.region,
-            r.requirement.len(),
-            time::format_minute(r.requirement.start_minute),
-            comparison_table(r, &targets, args.weekly_hours)
-        ));
-        if let Some(status) = short_status(&r.requirement, &r.plan) {
-            text.push_str(&format!("{}: {status}\n", r.requirement.region));
-        }
-        for s in r.plan.shortfalls.iter().take(5) {
-            text.push_str(&format!(
-                "short: {} needs {} more agent(s): {}\n",
-                time::format_minute(r.requirement.minute(s.interval)),
-                s.missing,
-                s.cause.describe(&interval_text(&r.requirement, s.interval))
-            ));
-        }
-        if r.plan.shortfalls.len() > 5 {
-            text.push_str(&format!(
-                "… and {} more short intervals (see coverage.csv)\n",
-                r.plan.shortfalls.len() - 5
-            ));
-        }
-    }
+    let text = plans_report(results, &targets, args.weekly_hours);
     print(&text)?;
     Ok(Outcome::Success)
 }

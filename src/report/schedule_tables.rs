@@ -4,10 +4,11 @@
 use comfy_table::{Cell, Table};
 
 use super::table::{new_table, right};
+use crate::schedule::interval_text;
 use crate::schedule::stage::{plan_service_level, RegionPlan};
 use crate::schedule::{coverage_figures, Plan, Requirement, ShiftCount};
 use crate::staffing::Targets;
-use crate::time::naive_from_minutes;
+use crate::time::{self, naive_from_minutes};
 
 /// `infeasible: 12 intervals short (first 2024-01-01 07:00 by 3 agents)` for a plan that
 /// leaves intervals short (written only under --allow-under), None for one that covers all.
@@ -140,4 +141,38 @@ pub fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) ->
         base.as_ref().map(|_| "-".to_string()),
     );
     table
+}
+
+/// The terminal report of `wfm schedule`: per region its intervals, the plan beside the 2/2
+/// roster, its status when it leaves intervals short, and the first five short intervals with
+/// what blocks them.
+pub fn plans_report(results: &[RegionPlan], targets: &Targets, weekly_hours: f64) -> String {
+    let mut text = String::new();
+    for r in results {
+        text.push_str(&format!(
+            "{}: {} intervals from {}\n{}\n",
+            r.requirement.region,
+            r.requirement.len(),
+            time::format_minute(r.requirement.start_minute),
+            comparison_table(r, targets, weekly_hours)
+        ));
+        if let Some(status) = short_status(&r.requirement, &r.plan) {
+            text.push_str(&format!("{}: {status}\n", r.requirement.region));
+        }
+        for s in r.plan.shortfalls.iter().take(5) {
+            text.push_str(&format!(
+                "short: {} needs {} more agent(s): {}\n",
+                time::format_minute(r.requirement.minute(s.interval)),
+                s.missing,
+                s.cause.describe(&interval_text(&r.requirement, s.interval))
+            ));
+        }
+        if r.plan.shortfalls.len() > 5 {
+            text.push_str(&format!(
+                "… and {} more short intervals (see coverage.csv)\n",
+                r.plan.shortfalls.len() - 5
+            ));
+        }
+    }
+    text
 }
