@@ -8,7 +8,8 @@ use super::table::{new_table, right};
 use crate::data::csv_out::write_csv;
 use crate::error::Result;
 use crate::roster::compare::Comparison;
-use crate::roster::{Agent, Roster, TourPlan, WorkRules};
+use crate::roster::stage::{Basis, Rostered};
+use crate::roster::{unmatched_message, Agent, Roster, TourPlan, Violation, WorkRules};
 use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
 
 /// The columns of `roster.csv`; `end_date` is filled where a shift ends the next day.
@@ -328,49 +329,6 @@ pub fn uncovered_message(plan: &TourPlan) -> String {
     )
 }
 
-/// Agents (`unmatched`, indices into `agents`) whose region and skills match none of the
-/// requirement's `queues`: who they are, by region, and the queues there are.
-pub fn unmatched_message(agents: &[Agent], unmatched: &[usize], queues: &[&str]) -> String {
-    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-    for &k in unmatched {
-        let agent = &agents[k];
-        let key = agent
-            .region
-            .iter()
-            .chain(&agent.skills)
-            .map(|r| format!("\"{r}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        match groups.iter_mut().find(|g| g.0 == key) {
-            Some(g) => g.1.push(&agent.agent_id),
-            None => groups.push((key, vec![&agent.agent_id])),
-        }
-    }
-    let shown: Vec<String> = groups
-        .iter()
-        .take(5)
-        .map(|(regions, ids)| {
-            let mut names = ids.iter().take(3).copied().collect::<Vec<_>>().join(", ");
-            if ids.len() > 3 {
-                names.push_str(&format!(" and {} more", ids.len() - 3));
-            }
-            format!("{regions} ({names})")
-        })
-        .collect();
-    format!(
-        "{} of the {} agent(s) may work in no queue of the requirement: columns \"region\" and \"skills\" give {}{}; the requirement's queues are {} (fix the regions or skills, or roster the queues they name)",
-        unmatched.len(),
-        agents.len(),
-        shown.join("; "),
-        if groups.len() > 5 { "; …" } else { "" },
-        queues
-            .iter()
-            .map(|q| format!("\"{q}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
 /// The tours no agent of the file may work, as hires: how many, their weekly hours, days off
 /// and shifts, grouped.
 pub fn hires_message(plan: &TourPlan) -> String {
@@ -532,6 +490,127 @@ pub fn comparison_text(comparisons: &[Comparison], rules: &WorkRules) -> String 
         ));
     }
     out
+}
+
+/// Why shifts of the roster have no agent, when some have none: intervals no tour covers (and
+/// the templates' cap, when it may be the cause), the agents of no queue, the hires needed, or
+/// the plan's shifts nobody may work.
+pub fn shortfall_message(
+    rostered: &Rostered,
+    rules: &WorkRules,
+    agents_path: &Path,
+) -> Option<String> {
+    match &rostered.basis {
+        Basis::Tours {
+            plan,
+            max_agents_per_shift,
+            unmatched,
+            queues,
+            ..
+        } => {
+            let mut problems = Vec::new();
+            if plan.uncovered() > 0 {
+                let mut message = uncovered_message(plan);
+                if let Some(max) = max_agents_per_shift {
+                    message.push_str(&format!(
+                        " (the templates allow at most {max} agent(s) on one shift: max_agents_per_shift)"
+                    ));
+                }
+                problems.push(message);
+            }
+            if plan.hires() > 0 {
+                if !unmatched.is_empty() {
+                    // The agents who could not be used come first: they, not a lack of people,
+                    // may be why more are "needed".
+                    let queues: Vec<&str> = queues.iter().map(String::as_str).collect();
+                    problems.push(format!(
+                        "{}: {}",
+                        agents_path.display(),
+                        unmatched_message(&rostered.agents, unmatched, &queues)
+                    ));
+                }
+                problems.push(hires_message(plan));
+            }
+            (!problems.is_empty()).then(|| problems.join("; and "))
+        }
+        Basis::Plan { roster, .. } => {
+            (!roster.unassigned.is_empty()).then(|| unassigned_message(roster, rules))
+        }
+    }
+}
+
+/// The headcount against its lower bounds.
+pub fn headline(rostered: &Rostered) -> String {
+    match &rostered.basis {
+        Basis::Tours { plan, .. } => {
+            let tours = plan.headcount();
+            let (tour_bound, bound) = (plan.tour_bound(), plan.lower_bound());
+            format!(
+                "headcount: {} agent(s) of the {} given work{}\nlower bounds: no roster of weekly tours has fewer than {tour_bound}{}; no roster under these rules at all has fewer than {bound}{}",
+                tours - plan.hires(),
+                rostered.agents.len(),
+                if plan.hires() > 0 {
+                    format!(", and {} more are needed", plan.hires())
+                } else {
+                    String::new()
+                },
+                percent_above(tours, tour_bound),
+                percent_above(tours, bound)
+            )
+        }
+        Basis::Plan {
+            lower_bound,
+            fewest,
+            ..
+        } => {
+            let working = rostered.working();
+            format!(
+                "headcount: {working} agent(s) work{}; a lower bound for this plan under these rules is {lower_bound}{}",
+                if *fewest {
+                    " (the fewest of the file, in its order, that cover it; per region where every agent has one)".to_string()
+                } else {
+                    format!(" of the {} given", rostered.agents.len())
+                },
+                percent_above(working, *lower_bound)
+            )
+        }
+    }
+}
+
+/// "rule violations: none", or their count by rule.
+pub fn violations_line(broken: &[Violation]) -> String {
+    if broken.is_empty() {
+        return "rule violations: none".into();
+    }
+    let mut by_rule: Vec<(&str, usize)> = Vec::new();
+    for v in broken {
+        match by_rule.iter_mut().find(|r| r.0 == v.rule) {
+            Some(r) => r.1 += 1,
+            None => by_rule.push((v.rule, 1)),
+        }
+    }
+    let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} × {r}")).collect();
+    format!("rule violations: {} ({})", broken.len(), parts.join(", "))
+}
+
+/// Everything `wfm roster` prints on stdout: the roster table, the headline, the rule check,
+/// preferences, nights and weekends, and the 2/2 comparison of a requirement.
+pub fn roster_report(rostered: &Rostered, rules: &WorkRules) -> String {
+    let (roster, agents) = (rostered.roster(), rostered.agents.as_slice());
+    let comparison = match &rostered.basis {
+        Basis::Tours { comparisons, .. } => {
+            format!("\n{}\n", comparison_text(comparisons, rules))
+        }
+        Basis::Plan { .. } => String::new(),
+    };
+    format!(
+        "{}\n{}\n{}\n{}{}{comparison}",
+        roster_table(roster, agents, rules),
+        headline(rostered),
+        violations_line(&rostered.violations),
+        preferences_line(roster, agents, rules),
+        nights_and_weekends_line(roster, agents, rules),
+    )
 }
 
 #[cfg(test)]

@@ -320,6 +320,49 @@ fn parse_days_off(text: &str) -> std::result::Result<u8, String> {
     Ok(mask)
 }
 
+/// Agents (`unmatched`, indices into `agents`) whose region and skills match none of the
+/// requirement's `queues`: who they are, by region, and the queues there are.
+pub fn unmatched_message(agents: &[Agent], unmatched: &[usize], queues: &[&str]) -> String {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for &k in unmatched {
+        let agent = &agents[k];
+        let key = agent
+            .region
+            .iter()
+            .chain(&agent.skills)
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1.push(&agent.agent_id),
+            None => groups.push((key, vec![&agent.agent_id])),
+        }
+    }
+    let shown: Vec<String> = groups
+        .iter()
+        .take(5)
+        .map(|(regions, ids)| {
+            let mut names = ids.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            if ids.len() > 3 {
+                names.push_str(&format!(" and {} more", ids.len() - 3));
+            }
+            format!("{regions} ({names})")
+        })
+        .collect();
+    format!(
+        "{} of the {} agent(s) may work in no queue of the requirement: columns \"region\" and \"skills\" give {}{}; the requirement's queues are {} (fix the regions or skills, or roster the queues they name)",
+        unmatched.len(),
+        agents.len(),
+        shown.join("; "),
+        if groups.len() > 5 { "; …" } else { "" },
+        queues
+            .iter()
+            .map(|q| format!("\"{q}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,10 +7,11 @@ pub mod assign;
 pub mod compare;
 pub mod fairness;
 pub mod rules;
+pub mod stage;
 pub mod tours;
 pub mod verify;
 
-pub use agents::{read_agents, Agent};
+pub use agents::{read_agents, unmatched_message, Agent};
 pub use assign::{
     assign, fewest_agents, headcount_lower_bound, headcount_lower_bound_for, plan_days, Assignment,
     Roster, RuleNote, Unassigned,

@@ -76,6 +76,15 @@ impl WorkRules {
     }
 
     /// Reads and checks a rules file's text (`what` names it in messages).
+    /// Reads and checks a rules file.
+    pub fn from_toml_file(path: &std::path::Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|error| WfmError::Open {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        Self::from_toml(&text, path)
+    }
+
     pub fn from_toml(text: &str, what: impl Into<std::path::PathBuf>) -> Result<Self> {
         let what = what.into();
         let rules: WorkRules = crate::error::parse_toml(text, what.clone())?;

@@ -1,0 +1,244 @@
+//! The roster stage: what to roster (a requirement or a shift plan, told apart by the file),
+//! the checked config, and one call that builds the roster, its bounds, its comparison with
+//! the 2/2 crews and its rule check.
+
+use std::path::{Path, PathBuf};
+
+use super::compare::{check_roster_size, compare, Comparison};
+use super::verify::shift_size_violations;
+use super::{
+    assign, fewest_agents, headcount_lower_bound_for, plan_days, unmatched_message, violations,
+    Agent, Roster, TourPlan, Violation, WorkRules,
+};
+use crate::data::{is_requirements_file, read_requirements_file, RequirementSeries};
+use crate::error::{Result, WfmError};
+use crate::schedule::plan_file::{read_shifts_file, ShiftRow};
+use crate::schedule::ShiftTemplates;
+use crate::staffing::Targets;
+use crate::time::DayRange;
+
+/// What a roster is built for.
+#[derive(Debug, Clone)]
+pub enum Demand {
+    /// Agents required per interval: weekly tours are planned for the agents.
+    Requirements(Vec<RequirementSeries>),
+    /// A shift plan: its shifts are assigned as they are.
+    Plan(Vec<ShiftRow>),
+}
+
+impl Demand {
+    /// Reads a requirements file (`wfm staff`'s output) or a shift plan (`wfm schedule`'s),
+    /// whichever the file is; a requirement longer than the roster takes is refused here.
+    pub fn read(path: &Path) -> Result<Demand> {
+        if is_requirements_file(path)? {
+            let series = read_requirements_file(path)?;
+            check_roster_size(&series, path, None)?;
+            Ok(Demand::Requirements(series))
+        } else {
+            Ok(Demand::Plan(read_shifts_file(path)?))
+        }
+    }
+}
+
+/// How to roster, checked ([`RosterConfig::check`]).
+#[derive(Debug, Clone)]
+pub struct RosterConfig {
+    pub rules: WorkRules,
+    /// The shift templates file tours are built from (a requirement only; read when one is
+    /// rostered); `None`: the default templates.
+    pub templates_path: Option<PathBuf>,
+    /// The targets the 2/2 comparison's service level is measured against.
+    pub targets: Targets,
+    /// Start of the 2/2 crews' day shift, minutes after midnight.
+    pub baseline_day_start_minute: u32,
+    /// A second roster at this volume factor (the growth scenario), when not 1.
+    pub volume_scale: Option<f64>,
+    /// A shift plan is rostered with the fewest agents of the file that cover it.
+    pub fewest: bool,
+    /// The agents file, named in messages about its agents.
+    pub agents_path: PathBuf,
+}
+
+impl RosterConfig {
+    /// Checks what the types cannot: a volume factor above 0.
+    pub fn check(self) -> Result<RosterConfig> {
+        if let Some(scale) = self.volume_scale {
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(WfmError::option(
+                    "--volume-scale",
+                    scale.to_string(),
+                    "a factor above 0",
+                ));
+            }
+        }
+        Ok(RosterConfig {
+            volume_scale: self.volume_scale.filter(|&k| k != 1.0),
+            ..self
+        })
+    }
+}
+
+/// How the roster was built, with what its messages need.
+#[derive(Debug, Clone)]
+pub enum Basis {
+    /// Weekly tours planned from a requirement.
+    Tours {
+        plan: TourPlan,
+        /// The 2/2 comparison at ×1, and at the volume factor when there is one.
+        comparisons: Vec<Comparison>,
+        /// The templates' cap on agents per shift, which may be why intervals stay uncovered.
+        max_agents_per_shift: Option<u32>,
+        /// Agents (indices) whose region and skills match no queue of the requirement.
+        unmatched: Vec<usize>,
+        /// The requirement's queues.
+        queues: Vec<String>,
+    },
+    /// A shift plan assigned as it is.
+    Plan {
+        roster: Roster,
+        /// No roster of this plan under these rules has fewer agents.
+        lower_bound: usize,
+        /// Whether the fewest agents of the file were looked for.
+        fewest: bool,
+    },
+}
+
+/// A roster for the agents of a file, with its horizon and its rule check.
+#[derive(Debug, Clone)]
+pub struct Rostered {
+    /// The agents rostered (with `fewest`, only those kept).
+    pub agents: Vec<Agent>,
+    /// The days the roster is checked over.
+    pub days: DayRange,
+    /// Every broken hard rule, the templates' agents per shift included.
+    pub violations: Vec<Violation>,
+    pub basis: Basis,
+}
+
+impl Rostered {
+    pub fn roster(&self) -> &Roster {
+        match &self.basis {
+            Basis::Tours { plan, .. } => &plan.roster,
+            Basis::Plan { roster, .. } => roster,
+        }
+    }
+
+    /// Agents who work at least one shift.
+    pub fn working(&self) -> usize {
+        (0..self.agents.len())
+            .filter(|&k| self.roster().assignments.iter().any(|a| a.agent == k))
+            .count()
+    }
+}
+
+/// Rosters `demand` for `agents` under `config`.
+pub fn roster(demand: &Demand, agents: Vec<Agent>, config: &RosterConfig) -> Result<Rostered> {
+    let rules = &config.rules;
+    let rostered = match demand {
+        Demand::Requirements(series) => from_requirements(series, agents, config)?,
+        Demand::Plan(shifts) => {
+            if config.templates_path.is_some() {
+                return Err(WfmError::option(
+                    "--templates",
+                    "given",
+                    "a requirements file to roster (a shift plan already has its shifts)",
+                ));
+            }
+            from_plan(shifts, agents, rules, config.fewest)
+        }
+    };
+    Ok(rostered)
+}
+
+/// Weekly tours planned straight from the requirement for the agents of the file.
+fn from_requirements(
+    series: &[RequirementSeries],
+    agents: Vec<Agent>,
+    config: &RosterConfig,
+) -> Result<Rostered> {
+    let queues: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
+    let unmatched: Vec<usize> = (0..agents.len())
+        .filter(|&k| !queues.iter().any(|q| agents[k].may_work_in(q)))
+        .collect();
+    if unmatched.len() == agents.len() {
+        return Err(WfmError::Invalid {
+            path: config.agents_path.clone(),
+            message: unmatched_message(&agents, &unmatched, &queues),
+        });
+    }
+    let templates = match &config.templates_path {
+        Some(path) => ShiftTemplates::from_toml_file(path)?,
+        None => ShiftTemplates::default(),
+    };
+    for s in series {
+        templates.validate_from(s.interval_minutes, config.templates_path.as_deref())?;
+    }
+    // One file, one interval length: the default start step follows it.
+    let templates = match series.first() {
+        Some(s) => templates.for_interval(s.interval_minutes),
+        None => templates,
+    };
+    let rules = &config.rules;
+    let at = |k: f64| {
+        compare(
+            series,
+            &agents,
+            &templates,
+            rules,
+            &config.targets,
+            config.baseline_day_start_minute,
+            k,
+        )
+    };
+    // The scaled roster is independent of the first: both run at once.
+    let (first, scaled) = rayon::join(|| at(1.0), || config.volume_scale.map(at).transpose());
+    let (plan, at_one) = first?;
+    let mut comparisons = vec![at_one];
+    comparisons.extend(scaled?.map(|(_, c)| c));
+    let days = plan.days;
+    let mut broken = violations(&plan.roster, &agents, rules, days);
+    broken.extend(shift_size_violations(
+        &plan.roster,
+        templates.min_agents_per_shift,
+        templates.max_agents_per_shift,
+    ));
+    Ok(Rostered {
+        days,
+        violations: broken,
+        basis: Basis::Tours {
+            plan,
+            comparisons,
+            max_agents_per_shift: templates.max_agents_per_shift,
+            unmatched,
+            queues: queues.iter().map(|q| q.to_string()).collect(),
+        },
+        agents,
+    })
+}
+
+/// A shift plan assigned as it is (with `fewest`, to the fewest agents of the file, in its
+/// order, that cover it).
+fn from_plan(shifts: &[ShiftRow], agents: Vec<Agent>, rules: &WorkRules, fewest: bool) -> Rostered {
+    let lower_bound = headcount_lower_bound_for(shifts, &agents, rules);
+    let found = fewest
+        .then(|| fewest_agents(shifts, &agents, rules))
+        .flatten();
+    let (agents, roster) = match found {
+        Some(found) => found,
+        None => {
+            let roster = assign(shifts, &agents, rules);
+            (agents, roster)
+        }
+    };
+    let days = plan_days(shifts);
+    Rostered {
+        days,
+        violations: violations(&roster, &agents, rules, days),
+        basis: Basis::Plan {
+            roster,
+            lower_bound,
+            fewest,
+        },
+        agents,
+    }
+}
