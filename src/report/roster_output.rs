@@ -9,6 +9,7 @@ use crate::data::csv_out::write_csv;
 use crate::error::Result;
 use crate::roster::compare::Comparison;
 use crate::roster::stage::{Basis, Rostered};
+use crate::roster::verify::Rule;
 use crate::roster::{unmatched_message, Agent, Roster, TourPlan, Violation, WorkRules};
 use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
 
@@ -582,7 +583,7 @@ pub fn violations_line(broken: &[Violation]) -> String {
     if broken.is_empty() {
         return "rule violations: none".into();
     }
-    let mut by_rule: Vec<(&str, usize)> = Vec::new();
+    let mut by_rule: Vec<(Rule, usize)> = Vec::new();
     for v in broken {
         match by_rule.iter_mut().find(|r| r.0 == v.rule) {
             Some(r) => r.1 += 1,

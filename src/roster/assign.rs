@@ -44,7 +44,7 @@ pub struct RuleNote {
     pub agent: usize,
     /// Day number the note is about from: the stretch's first day, or the week's Monday.
     pub week_day: i64,
-    pub rule: &'static str,
+    pub rule: super::verify::Note,
     pub detail: String,
 }
 

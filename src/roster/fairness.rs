@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::agents::Agent;
 use super::assign::{Assignment, Roster};
 use super::rules::WorkRules;
-use super::verify::{agent_soft_notes, agent_violations};
+use super::verify::{agent_soft_notes, agent_violations, Rule};
 use crate::time::{self, DayRange, MINUTES_PER_DAY};
 
 /// Passes over every pair of agents at most: each pass that swaps lowers the spread, and no
@@ -34,7 +34,7 @@ struct Share {
     /// Per day of the horizon: whether a shift starts on it.
     works: Vec<bool>,
     /// Hard rules broken, by name, and how often.
-    violations: BTreeMap<&'static str, usize>,
+    violations: BTreeMap<Rule, usize>,
     notes: usize,
     /// Weighted preferences missed.
     missed: f64,
@@ -440,7 +440,7 @@ mod tests {
         share_nights_and_weekends(&mut r, &staff, &rules, DAYS);
         let broken = crate::roster::violations(&r, &staff, &rules, DAYS);
         assert!(
-            broken.iter().all(|v| v.rule == "hours_tolerance"),
+            broken.iter().all(|v| v.rule == Rule::HoursTolerance),
             "{broken:?}"
         );
     }

@@ -18,4 +18,4 @@ pub use assign::{
 };
 pub use rules::WorkRules;
 pub use tours::{roster_requirements, TourPlan};
-pub use verify::{violations, Violation};
+pub use verify::{violations, Note, Rule, Violation};

@@ -12,8 +12,79 @@ use crate::time::{self, DayRange, MINUTES_PER_DAY};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Violation {
     pub agent: usize,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
+}
+
+/// A hard rule of the roster, named as its key in the rules or templates file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    Overlap,
+    MinRestHours,
+    OneShiftADay,
+    DaysOff,
+    EarliestStart,
+    LatestEnd,
+    Region,
+    MaxConsecutiveDays,
+    MinDaysOffPerWeek,
+    HoursTolerance,
+    MaxAgentsPerShift,
+    MinAgentsPerShift,
+}
+
+impl Rule {
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::Overlap => "overlap",
+            Rule::MinRestHours => "min_rest_hours",
+            Rule::OneShiftADay => "one_shift_a_day",
+            Rule::DaysOff => "days_off",
+            Rule::EarliestStart => "earliest_start",
+            Rule::LatestEnd => "latest_end",
+            Rule::Region => "region",
+            Rule::MaxConsecutiveDays => "max_consecutive_days",
+            Rule::MinDaysOffPerWeek => "min_days_off_per_week",
+            Rule::HoursTolerance => "hours_tolerance",
+            Rule::MaxAgentsPerShift => "max_agents_per_shift",
+            Rule::MinAgentsPerShift => "min_agents_per_shift",
+        }
+    }
+}
+
+/// Written as its key, as the roster's outputs name it.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A soft rule a roster may miss, with a note: named as its key in the rules file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Note {
+    StartTimeWindowHours,
+    MinHoursPerWeek,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Note::StartTimeWindowHours => "start_time_window_hours",
+            Note::MinHoursPerWeek => "min_hours_per_week",
+        })
+    }
 }
 
 fn monday_of(day: i64) -> i64 {
@@ -72,8 +143,8 @@ pub fn shift_size_violations(roster: &Roster, min: u32, max: Option<u32>) -> Vec
     let mut out = Vec::new();
     for ((start, end), (count, agent)) in shifts {
         let (rule, limit) = match max {
-            Some(max) if count > max => ("max_agents_per_shift", max),
-            _ if count < min => ("min_agents_per_shift", min),
+            Some(max) if count > max => (Rule::MaxAgentsPerShift, max),
+            _ if count < min => (Rule::MinAgentsPerShift, min),
             _ => continue,
         };
         out.push(Violation {
@@ -110,7 +181,7 @@ pub(super) fn agent_violations(
             )
         })
         .collect();
-    let mut say = |rule: &'static str, detail: String| {
+    let mut say = |rule: Rule, detail: String| {
         say(Violation {
             agent: k,
             rule,
@@ -126,7 +197,7 @@ pub(super) fn agent_violations(
         let (a, b) = (pair[0], pair[1]);
         if b.0 < a.1 {
             say(
-                "overlap",
+                Rule::Overlap,
                 format!(
                     "{} starts before the shift ending {}",
                     stamp(b.0),
@@ -135,7 +206,7 @@ pub(super) fn agent_violations(
             );
         } else if b.0 - a.1 < rest {
             say(
-                "min_rest_hours",
+                Rule::MinRestHours,
                 format!(
                     "{:.1} h between {} and {}",
                     (b.0 - a.1) as f64 / 60.0,
@@ -146,7 +217,7 @@ pub(super) fn agent_violations(
         }
         if time::day_of_minute(a.0) == time::day_of_minute(b.0) {
             say(
-                "one_shift_a_day",
+                Rule::OneShiftADay,
                 format!("two shifts start on {}", stamp(b.0)),
             );
         }
@@ -155,7 +226,7 @@ pub(super) fn agent_violations(
         let minute_of_day = s.0.rem_euclid(MINUTES_PER_DAY);
         if agent.is_off_on(time::weekday_of_minute(s.0)) {
             say(
-                "days_off",
+                Rule::DaysOff,
                 format!("works {} on a requested day off", stamp(s.0)),
             );
         }
@@ -163,16 +234,16 @@ pub(super) fn agent_violations(
             .earliest_start_minute
             .is_some_and(|e| minute_of_day < e as i64)
         {
-            say("earliest_start", format!("starts {}", stamp(s.0)));
+            say(Rule::EarliestStart, format!("starts {}", stamp(s.0)));
         }
         if agent
             .latest_end_minute
             .is_some_and(|l| minute_of_day + (s.1 - s.0) > l as i64)
         {
-            say("latest_end", format!("ends {}", stamp(s.1)));
+            say(Rule::LatestEnd, format!("ends {}", stamp(s.1)));
         }
         if !agent.may_work_in(s.3) {
-            say("region", format!("works {} in {}", stamp(s.0), s.3));
+            say(Rule::Region, format!("works {} in {}", stamp(s.0), s.3));
         }
     }
     let mut worked: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
@@ -186,7 +257,7 @@ pub(super) fn agent_violations(
         };
         if run == rules.max_consecutive_days + 1 {
             say(
-                "max_consecutive_days",
+                Rule::MaxConsecutiveDays,
                 format!("{} days in a row up to {}", run, time::date_from_day(day)),
             );
         }
@@ -216,13 +287,13 @@ pub(super) fn agent_violations(
         let date = time::date_from_day(week);
         if days_worked + rules.min_days_off_per_week > 7 {
             say(
-                "min_days_off_per_week",
+                Rule::MinDaysOffPerWeek,
                 format!("{days_worked} days worked in the week of {date}"),
             );
         }
         if hours > contract * (1.0 + rules.hours_tolerance) + 1e-9 {
             say(
-                "hours_tolerance",
+                Rule::HoursTolerance,
                 format!(
                     "{hours:.1} h in the week of {date}, above {contract} h + {:.0} %",
                     rules.hours_tolerance * 100.0
@@ -233,7 +304,7 @@ pub(super) fn agent_violations(
         if whole_week && !list.is_empty() && hours + 1e-9 < contract * (1.0 - rules.hours_tolerance)
         {
             say(
-                "hours_tolerance",
+                Rule::HoursTolerance,
                 format!(
                     "{hours:.1} h in the week of {date}, below {contract} h − {:.0} %",
                     rules.hours_tolerance * 100.0
@@ -287,7 +358,7 @@ pub(super) fn agent_soft_notes(
             say(RuleNote {
                     agent: k,
                     week_day: time::day_of_minute(list[first].0),
-                    rule: "start_time_window_hours",
+                    rule: Note::StartTimeWindowHours,
                     detail: format!(
                         "starts {:02}:{:02} to {:02}:{:02} in one stretch of working days, more than {} h apart",
                         lo / 60,
@@ -314,7 +385,7 @@ pub(super) fn agent_soft_notes(
                 say(RuleNote {
                     agent: k,
                     week_day: monday,
-                    rule: "min_hours_per_week",
+                    rule: Note::MinHoursPerWeek,
                     detail: format!("{hours:.1} h in the week, below the {min} h minimum"),
                 });
             }

@@ -1561,7 +1561,10 @@ mod tests {
         );
         let broken = crate::roster::verify::shift_size_violations(&free.roster, 0, Some(1));
         assert!(!broken.is_empty());
-        assert_eq!(broken[0].rule, "max_agents_per_shift");
+        assert_eq!(
+            broken[0].rule,
+            crate::roster::verify::Rule::MaxAgentsPerShift
+        );
     }
 
     proptest! {
