@@ -10,58 +10,11 @@
 //! A shift that nobody can work stays unassigned and is reported with the number of agents it
 //! would take. Dated horizons do not wrap: a shift is on the day it starts.
 
-use serde::Serialize;
-
 use super::agents::Agent;
+pub use super::assignments::{Assignment, Roster, RuleNote, Unassigned};
 use super::rules::WorkRules;
 use crate::schedule::plan_file::ShiftRow;
 use crate::time::{self, MINUTES_PER_DAY};
-
-/// One shift worked by one agent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assignment {
-    /// Index of the agent in the agents file.
-    pub agent: usize,
-    pub region: String,
-    pub start_minute: i64,
-    pub end_minute: i64,
-    pub paid_hours: f64,
-    pub break_minutes: Option<(i64, i64)>,
-}
-
-/// A shift of the plan that no agent could work.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Unassigned {
-    pub region: String,
-    pub start_minute: i64,
-    pub end_minute: i64,
-    pub paid_hours: f64,
-}
-
-/// A soft rule an agent's week breaks, by name.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RuleNote {
-    pub agent: usize,
-    /// Day number the note is about from: the stretch's first day, or the week's Monday.
-    pub week_day: i64,
-    pub rule: super::verify::Note,
-    pub detail: String,
-}
-
-/// The roster of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Roster {
-    pub assignments: Vec<Assignment>,
-    pub unassigned: Vec<Unassigned>,
-    pub notes: Vec<RuleNote>,
-}
-
-impl Roster {
-    /// Agent-hours the unassigned shifts need.
-    pub fn unassigned_hours(&self) -> f64 {
-        self.unassigned.iter().map(|u| u.paid_hours).sum()
-    }
-}
 
 /// What one agent has been given so far.
 #[derive(Default)]
@@ -107,11 +60,7 @@ fn shared_out(
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Roster {
-    if rules.fair_nights_and_weekends {
-        let days = plan_days(shifts);
-        super::fairness::share_nights_and_weekends(&mut roster, agents, rules, days);
-    }
-    roster.notes = super::verify::soft_notes(&roster, agents, rules);
+    super::fairness::finish(&mut roster, agents, rules, plan_days(shifts));
     roster
 }
 

@@ -12,10 +12,19 @@
 use std::collections::BTreeMap;
 
 use super::agents::Agent;
-use super::assign::{Assignment, Roster};
+use super::assignments::{Assignment, Roster};
 use super::rules::WorkRules;
 use super::verify::{agent_soft_notes, agent_violations, Rule};
 use crate::time::{self, DayRange, MINUTES_PER_DAY};
+
+/// The last step of every roster, of a plan or of tours: nights and weekends shared out when
+/// the rules ask for it (rule `fair_nights_and_weekends`), then the soft rules noted.
+pub(super) fn finish(roster: &mut Roster, agents: &[Agent], rules: &WorkRules, days: DayRange) {
+    if rules.fair_nights_and_weekends {
+        share_nights_and_weekends(roster, agents, rules, days);
+    }
+    roster.notes = super::verify::soft_notes(roster, agents, rules);
+}
 
 /// Passes over every pair of agents at most: each pass that swaps lowers the spread, and no
 /// roster seen takes more than a handful.

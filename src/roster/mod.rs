@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod assign;
+pub mod assignments;
 pub mod compare;
 pub mod fairness;
 pub mod rules;

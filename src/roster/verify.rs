@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::agents::Agent;
-use super::assign::{Assignment, Roster, RuleNote};
+use super::assignments::{Assignment, Roster, RuleNote};
+pub use super::assignments::{Note, Rule};
 use super::rules::WorkRules;
 use crate::time::{self, DayRange, MINUTES_PER_DAY};
 
@@ -14,77 +15,6 @@ pub struct Violation {
     pub agent: usize,
     pub rule: Rule,
     pub detail: String,
-}
-
-/// A hard rule of the roster, named as its key in the rules or templates file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    Overlap,
-    MinRestHours,
-    OneShiftADay,
-    DaysOff,
-    EarliestStart,
-    LatestEnd,
-    Region,
-    MaxConsecutiveDays,
-    MinDaysOffPerWeek,
-    HoursTolerance,
-    MaxAgentsPerShift,
-    MinAgentsPerShift,
-}
-
-impl Rule {
-    pub fn key(self) -> &'static str {
-        match self {
-            Rule::Overlap => "overlap",
-            Rule::MinRestHours => "min_rest_hours",
-            Rule::OneShiftADay => "one_shift_a_day",
-            Rule::DaysOff => "days_off",
-            Rule::EarliestStart => "earliest_start",
-            Rule::LatestEnd => "latest_end",
-            Rule::Region => "region",
-            Rule::MaxConsecutiveDays => "max_consecutive_days",
-            Rule::MinDaysOffPerWeek => "min_days_off_per_week",
-            Rule::HoursTolerance => "hours_tolerance",
-            Rule::MaxAgentsPerShift => "max_agents_per_shift",
-            Rule::MinAgentsPerShift => "min_agents_per_shift",
-        }
-    }
-}
-
-/// Written as its key, as the roster's outputs name it.
-impl Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl Serialize for Note {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl std::fmt::Display for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-/// A soft rule a roster may miss, with a note: named as its key in the rules file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Note {
-    StartTimeWindowHours,
-    MinHoursPerWeek,
-}
-
-impl std::fmt::Display for Note {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Note::StartTimeWindowHours => "start_time_window_hours",
-            Note::MinHoursPerWeek => "min_hours_per_week",
-        })
-    }
 }
 
 fn monday_of(day: i64) -> i64 {

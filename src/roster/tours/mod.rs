@@ -38,7 +38,7 @@ use matching::{match_agents, Chain, Matched, Seam};
 use search::{align_starts, column_generation, greedy_cover, local_search, CoverState};
 
 use super::agents::Agent;
-use super::assign::{Assignment, Roster, Unassigned};
+use super::assignments::{Assignment, Roster, Unassigned};
 use super::rules::WorkRules;
 use crate::schedule::{Requirement, ShiftTemplates};
 use crate::time::{self, MINUTES_PER_DAY};
@@ -1068,10 +1068,7 @@ pub fn roster_requirements(
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
-    if rules.fair_nights_and_weekends {
-        super::fairness::share_nights_and_weekends(&mut plan.roster, agents, rules, plan.days);
-    }
-    plan.roster.notes = super::verify::soft_notes(&plan.roster, agents, rules);
+    super::fairness::finish(&mut plan.roster, agents, rules, plan.days);
     plan
 }
 
