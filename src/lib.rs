@@ -1,12 +1,14 @@
 //! wfm — workforce management for contact centres and support teams.
 //!
 //! The pipeline runs one way: [`data`] (ingest, validation, calendars) → forecasting →
-//! staffing → scheduling → [`report`]. Every stage is a library function with a typed config in
-//! and a typed artefact out, so the `wfm` binary, a test or another Rust program runs it the
-//! same way:
+//! staffing → scheduling → rostering → [`report`]. Every stage is a library function with a
+//! typed config in and a typed artefact out, so the `wfm` binary, a test or another Rust
+//! program runs it the same way:
 //!
 //! ```
 //! use wfm::data::IngestOptions;
+//! use wfm::roster::stage::{roster, Demand, RosterConfig};
+//! use wfm::roster::{Agent, WorkRules};
 //! use wfm::staffing::Targets;
 //! use wfm::{ForecastConfig, ScheduleConfig, StaffingConfig};
 //!
@@ -18,12 +20,28 @@
 //! // 80 % of contacts answered within 20 s, 30 % shrinkage; 300 s AHT where none is known.
 //! let targets = Targets { shrinkage: 0.3, ..Targets::default() };
 //! let requirements = wfm::staff(&forecasts.to_file("forecast"), &StaffingConfig::new(targets).aht(300.0))?;
-//! let plans = wfm::schedule(&requirements.to_series()?, &ScheduleConfig::default())?;
+//! let series = requirements.to_series()?;
+//! let plans = wfm::schedule(&series, &ScheduleConfig::default())?;
 //! for region in &plans.regions {
 //!     let scheduled = &region.plan.scheduled;
 //!     assert!(region.requirement.required.iter().zip(scheduled).all(|(need, on)| on >= need));
 //! }
 //! assert_eq!(plans.regions.len(), 2);
+//! // Weekly tours for 30 agents of 40 h who may work either region, under the default rules.
+//! let agents: Vec<Agent> = (0..30).map(|k| Agent::new(format!("a{k}"), format!("Agent {k}"))).collect();
+//! let config = RosterConfig {
+//!     rules: WorkRules::default(),
+//!     templates_path: None,
+//!     targets,
+//!     baseline_day_start_minute: 7 * 60,
+//!     volume_scale: None,
+//!     fewest: false,
+//!     agents_path: "agents.csv".into(),
+//! }
+//! .check()?;
+//! let rostered = roster(&Demand::Requirements(series), agents, &config)?;
+//! assert!(rostered.violations.is_empty());
+//! assert!(rostered.working() > 0);
 //! # Ok(())
 //! # }
 //! ```

@@ -186,11 +186,7 @@ fn a_requirement_is_rostered_with_weekly_tours_beside_the_two_by_two() {
         .unwrap();
     // 3 agents 10:00–14:00 on weekdays: at least 3 at 5 days of 7, and no more than the file.
     assert!((3..=12).contains(&headcount), "{text}");
-    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(dir.path().join("roster.csv"))
-        .unwrap()
-        .records()
-        .map(Result::unwrap)
-        .collect();
+    let rows = common::records(dir.path().join("roster.csv"));
     assert!(!rows.is_empty());
     for r in &rows {
         // Agents asked for weekends off do not work them.
@@ -286,11 +282,7 @@ fn a_days_off_list_written_with_commas_keeps_every_day() {
         .assert()
         .success()
         .stdout(contains("rule violations: none"));
-    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(dir.path().join("roster.csv"))
-        .unwrap()
-        .records()
-        .map(Result::unwrap)
-        .collect();
+    let rows = common::records(dir.path().join("roster.csv"));
     for r in rows.iter().filter(|r| &r[0] == "t0") {
         let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
         let weekday = chrono::Datelike::weekday(&date).number_from_monday();

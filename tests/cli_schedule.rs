@@ -30,6 +30,23 @@ fn week_requirements(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// `wfm schedule REQUIREMENTS -o SHIFTS --coverage COVERAGE`.
+fn schedule_into(
+    requirements: &std::path::Path,
+    shifts: &std::path::Path,
+    coverage: &std::path::Path,
+) -> assert_cmd::Command {
+    let mut command = wfm();
+    command
+        .arg("schedule")
+        .arg(requirements)
+        .arg("-o")
+        .arg(shifts)
+        .arg("--coverage")
+        .arg(coverage);
+    command
+}
+
 #[test]
 fn plan_covers_every_interval_and_beats_the_roster() {
     let dir = tempfile::tempdir().unwrap();
@@ -38,13 +55,7 @@ fn plan_covers_every_interval_and_beats_the_roster() {
         dir.path().join("shifts.csv"),
         dir.path().join("coverage.csv"),
     );
-    wfm()
-        .arg("schedule")
-        .arg(&requirements)
-        .arg("-o")
-        .arg(&shifts)
-        .arg("--coverage")
-        .arg(&coverage)
+    schedule_into(&requirements, &shifts, &coverage)
         .assert()
         .success()
         .stdout(contains("paid hours"))
@@ -361,21 +372,11 @@ fn hourly_and_quarter_hour_requirements_plan_with_the_default_templates() {
         let requirements = week_at(dir.path(), interval);
         let shifts = dir.path().join(format!("shifts_{interval}.csv"));
         let coverage = dir.path().join(format!("coverage_{interval}.csv"));
-        wfm()
-            .arg("schedule")
-            .arg(&requirements)
-            .arg("-o")
-            .arg(&shifts)
-            .arg("--coverage")
-            .arg(&coverage)
+        schedule_into(&requirements, &shifts, &coverage)
             .assert()
             .success()
             .stdout(contains("optimal"));
-        let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&shifts)
-            .unwrap()
-            .records()
-            .map(Result::unwrap)
-            .collect();
+        let rows = common::records(&shifts);
         assert!(!rows.is_empty());
         for r in &rows {
             assert!(

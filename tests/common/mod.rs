@@ -14,3 +14,13 @@ pub fn wfm() -> Command {
         .env_remove("RUST_LIB_BACKTRACE");
     cmd
 }
+
+/// Every record of a CSV file the command wrote (its header left out).
+#[allow(dead_code)] // not every test file reads CSV output
+pub fn records(path: impl AsRef<std::path::Path>) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect()
+}

@@ -1076,6 +1076,13 @@ pub fn roster_requirements(
 mod tests {
     use super::*;
     use crate::roster::verify::violations;
+
+    /// No hard rule is broken over the two weeks from Monday 2024-01-01.
+    fn assert_two_weeks_keep_the_rules(plan: &TourPlan, staff: &[Agent], rules: &WorkRules) {
+        let two_weeks = time::DayRange::new(19_723, 19_723 + 13);
+        let broken = violations(&plan.roster, staff, rules, two_weeks);
+        assert!(broken.is_empty(), "{broken:?}");
+    }
     use proptest::prelude::*;
 
     /// Monday 2024-01-01 00:00.
@@ -1160,13 +1167,7 @@ mod tests {
         let plan = five_day_weeks(&req, &staff);
         assert_eq!((plan.lower_bound(), plan.headcount()), (5, 5));
         let rules = WorkRules::default();
-        assert!(violations(
-            &plan.roster,
-            &staff,
-            &rules,
-            time::DayRange::new(19_723, 19_723 + 13)
-        )
-        .is_empty());
+        assert_two_weeks_keep_the_rules(&plan, &staff, &rules);
     }
 
     #[test]
@@ -1191,13 +1192,7 @@ mod tests {
         staff.extend((6..12).map(|i| agent(i, 20.0, 0)));
         let rules = WorkRules::default();
         let plan = roster_requirements(std::slice::from_ref(&req), &staff, &templates, &rules);
-        assert!(violations(
-            &plan.roster,
-            &staff,
-            &rules,
-            time::DayRange::new(19_723, 19_723 + 13)
-        )
-        .is_empty());
+        assert_two_weeks_keep_the_rules(&plan, &staff, &rules);
         for a in &plan.roster.assignments {
             let hours = (a.end_minute - a.start_minute) / 60;
             assert_eq!(hours, if a.agent >= 6 { 4 } else { 8 }, "{a:?}");
@@ -1346,13 +1341,7 @@ mod tests {
         let plan = roster_requirements(&both, &staff, &eight_hour_days(), &rules);
         assert_eq!((plan.headcount(), plan.hires()), (2, 0));
         assert!(plan.roster.assignments.iter().all(|a| a.region == "south"));
-        assert!(violations(
-            &plan.roster,
-            &staff,
-            &rules,
-            time::DayRange::new(19_723, 19_723 + 13)
-        )
-        .is_empty());
+        assert_two_weeks_keep_the_rules(&plan, &staff, &rules);
         for a in &mut staff {
             a.skills.clear();
         }
