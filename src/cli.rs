@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use wfm::forecast::pipeline::ModelChoice;
 
 use wfm::data::{MissingPolicy, OutagePolicy};
+use wfm::forecast::accuracy::{Level, Metric};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -279,8 +280,8 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub decimal_comma: bool,
     /// What to do with missing intervals inside the covered period (gaps).
-    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
-    pub missing: MissingArg,
+    #[arg(long, value_enum, default_value_t = MissingPolicy::Error)]
+    pub missing: MissingPolicy,
     /// Holidays / special days: CSV `date,name[,treat_as][,start,end]`; their missing intervals
     /// are closures, not gaps.
     #[arg(long, value_name = "FILE")]
@@ -288,45 +289,8 @@ pub struct HistoryArgs {
     /// Runs of zero intervals that the same slots in neighbouring weeks make implausible (feed
     /// or recording outages): detect = mark and report them, so forecasts treat them as missing;
     /// keep = treat runs of implausible zeros as real demand.
-    #[arg(long, value_enum, default_value_t = OutagesArg::Detect)]
-    pub outages: OutagesArg,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum OutagesArg {
-    /// Find outages (exp(−expected contacts) < 1e-6) and mark them.
-    Detect,
-    /// Treat runs of implausible zeros as real demand.
-    Keep,
-}
-
-impl From<OutagesArg> for OutagePolicy {
-    fn from(arg: OutagesArg) -> Self {
-        match arg {
-            OutagesArg::Detect => OutagePolicy::Detect,
-            OutagesArg::Keep => OutagePolicy::Keep,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MissingArg {
-    /// Stop and name the first gaps.
-    Error,
-    /// Count gaps as zero contacts.
-    Zero,
-    /// Fill gaps linearly from the neighbouring intervals.
-    Interpolate,
-}
-
-impl From<MissingArg> for MissingPolicy {
-    fn from(arg: MissingArg) -> Self {
-        match arg {
-            MissingArg::Error => MissingPolicy::Error,
-            MissingArg::Zero => MissingPolicy::Zero,
-            MissingArg::Interpolate => MissingPolicy::Interpolate,
-        }
-    }
+    #[arg(long, value_enum, default_value_t = OutagePolicy::Detect)]
+    pub outages: OutagePolicy,
 }
 
 #[derive(Debug, Args)]
@@ -408,11 +372,11 @@ pub struct AccuracyArgs {
     #[command(flatten)]
     pub input: HistoryArgs,
     /// Level at which forecast and actuals are compared.
-    #[arg(long, value_enum, default_value_t = LevelArg::Interval)]
-    pub level: LevelArg,
+    #[arg(long, value_enum, default_value_t = Level::Interval)]
+    pub level: Level,
     /// The metric behind --min-accuracy: accuracy = 1 − metric.
-    #[arg(long, value_enum, default_value_t = MetricArg::Wape)]
-    pub metric: MetricArg,
+    #[arg(long, value_enum, default_value_t = Metric::Wape)]
+    pub metric: Metric,
     /// Fail (exit 1) when any region's accuracy, or all regions', is below this, e.g. 0.92 or 92%.
     #[arg(long, value_name = "FRACTION", value_parser = parse_share)]
     pub min_accuracy: Option<f64>,
@@ -430,26 +394,6 @@ pub struct AccuracyArgs {
     /// Plot forecast and actuals (PNG or SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LevelArg {
-    Interval,
-    Daily,
-    Weekly,
-    Monthly,
-}
-
-impl From<LevelArg> for wfm::forecast::accuracy::Level {
-    fn from(arg: LevelArg) -> Self {
-        use wfm::forecast::accuracy::Level;
-        match arg {
-            LevelArg::Interval => Level::Interval,
-            LevelArg::Daily => Level::Daily,
-            LevelArg::Weekly => Level::Weekly,
-            LevelArg::Monthly => Level::Monthly,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -494,34 +438,6 @@ pub enum BaselineArg {
     TwoByTwo,
     /// No roster.
     None,
-}
-
-/// A metric of `wfm accuracy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetricArg {
-    /// Σ|y − ŷ| / Σy.
-    Wape,
-    /// Mean |y − ŷ| / y over non-zero actuals.
-    Mape,
-    /// Mean 2|y − ŷ| / (|y| + |ŷ|).
-    Smape,
-    /// Mean |y − ŷ| over the in-sample one-week seasonal naive error (needs --history).
-    Mase,
-    /// Σ(ŷ − y) / Σy, as an absolute value for the gate.
-    Bias,
-}
-
-impl From<MetricArg> for wfm::forecast::accuracy::Metric {
-    fn from(arg: MetricArg) -> Self {
-        use wfm::forecast::accuracy::Metric;
-        match arg {
-            MetricArg::Wape => Metric::Wape,
-            MetricArg::Mape => Metric::Mape,
-            MetricArg::Smape => Metric::Smape,
-            MetricArg::Mase => Metric::Mase,
-            MetricArg::Bias => Metric::Bias,
-        }
-    }
 }
 
 /// The horizon of a backtest origin: a calendar month, or whole days.

@@ -46,7 +46,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
     )?;
     let gate = Gate::new(
         args.min_accuracy,
-        args.metric.into(),
+        args.metric,
         &args.max_metric,
         args.history.is_some(),
     )?;
@@ -67,7 +67,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
         .as_deref()
         .map(|path| load_history(path, &options))
         .transpose()?;
-    let report = score(&forecast, &actuals, history.as_ref(), args.level.into());
+    let report = score(&forecast, &actuals, history.as_ref(), args.level);
 
     if let Some(message) = report.unmatched_message() {
         if !args.allow_missing {

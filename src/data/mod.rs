@@ -73,27 +73,36 @@ pub const DEFAULT_AHT_COLUMN: &str = "aht_seconds";
 pub const SINGLE_REGION: &str = "all";
 
 /// What to do with intervals that are missing inside the covered period (gaps).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+/// (The help texts are `--missing`'s.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     /// Stop with an error naming the first gaps (default: never guess silently).
     #[default]
+    #[value(help = "Stop and name the first gaps")]
     Error,
     /// Count a gap as zero contacts.
+    #[value(help = "Count gaps as zero contacts")]
     Zero,
     /// Fill a gap linearly between the nearest observed open intervals.
+    #[value(help = "Fill gaps linearly from the neighbouring intervals")]
     Interpolate,
 }
 
 /// What to do with runs of zero intervals that the same slots in neighbouring weeks make
 /// implausible (feed or recording outages).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+/// (The help texts are `--outages`'.)
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OutagePolicy {
     /// Find them and mark their points [`PointStatus::Outage`] (default).
     #[default]
+    #[value(help = "Find outages (exp(−expected contacts) < 1e-6) and mark them")]
     Detect,
     /// Treat them as real demand (zero contacts).
+    #[value(help = "Treat runs of implausible zeros as real demand")]
     Keep,
 }
 

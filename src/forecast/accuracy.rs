@@ -14,7 +14,7 @@ use crate::time::{self, MINUTES_PER_DAY};
 const EXAMPLES: usize = 5;
 
 /// The level at which forecast and actuals are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Interval,
@@ -61,14 +61,21 @@ impl Level {
     }
 }
 
-/// A metric that can be gated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A metric that can be gated (the help texts are `wfm accuracy --metric`'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Metric {
+    #[value(help = "Σ|y − ŷ| / Σy")]
     Wape,
+    #[value(help = "Mean |y − ŷ| / y over non-zero actuals")]
     Mape,
+    #[value(help = "Mean 2|y − ŷ| / (|y| + |ŷ|)")]
     Smape,
+    #[value(
+        help = "Mean |y − ŷ| over the in-sample one-week seasonal naive error (needs --history)"
+    )]
     Mase,
+    #[value(help = "Σ(ŷ − y) / Σy, as an absolute value for the gate")]
     Bias,
 }
 
