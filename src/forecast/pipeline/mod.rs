@@ -1,0 +1,299 @@
+//! From a region's history to its forecast: training window, holiday imputation, model choice,
+//! closed slots, special days in the horizon, prediction band and AHT.
+
+mod finish;
+mod groups;
+mod guards;
+mod selection;
+mod training;
+
+pub use groups::{prepare_group, Groups};
+#[cfg(test)]
+pub(crate) use guards::plausible;
+pub(crate) use selection::select;
+pub use training::forecast_start;
+pub(crate) use training::{prepare, Prepared};
+// The jobs of the pipeline share their helpers (each file imports `super::*`).
+#[allow(unused_imports)]
+use {finish::*, groups::*, guards::*, selection::*, training::*};
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
+use super::metrics::{block_totals, mean_squared_error, seasonal_naive_mse, wape};
+use super::top_down::{group_series, GroupTraining};
+use super::{BaseModel, ModelSpec, Parent, Pool, Seasons, Training};
+use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
+use crate::error::{Result, WfmError};
+use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
+
+/// Which model to use for a region.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum ModelChoice {
+    /// Pick per region by a rolling-origin backtest on the training data.
+    Auto,
+    Fixed(ModelSpec),
+}
+
+/// How to forecast.
+#[derive(Debug, Clone)]
+pub struct ForecastSettings {
+    pub model: ModelChoice,
+    /// Central prediction interval, e.g. 0.8 for the 80 % band.
+    pub level: f64,
+    /// Origins (one week apart) inside the training data whose errors give the band.
+    pub calibration_origins: usize,
+    /// Origins (one horizon apart) on which `auto` compares the candidates.
+    pub selection_origins: usize,
+    pub candidates: Vec<ModelSpec>,
+    /// How many of the best candidates `auto` averages (chosen on origins May–August 1999 of
+    /// the bundled data, before the months the README reports).
+    pub pool: usize,
+    /// Forecast further than the history can backtest, with a band widened from the longest
+    /// horizon it can; without it such a horizon is an error.
+    pub extrapolate: bool,
+}
+
+impl Default for ForecastSettings {
+    fn default() -> Self {
+        ForecastSettings {
+            model: ModelChoice::Auto,
+            level: 0.8,
+            calibration_origins: 4,
+            selection_origins: 3,
+            candidates: ModelSpec::candidates(),
+            pool: 2,
+            extrapolate: false,
+        }
+    }
+}
+
+/// One candidate's score in the automatic choice.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateScore {
+    pub model: String,
+    /// What `auto` ranks by: the mean over the selection origins of (interval RMSSE + daily
+    /// RMSSE) / 2. A squared error is minimised by the mean, the arrival rate Erlang needs;
+    /// NaN when the candidate could not be scored.
+    pub score: f64,
+    pub interval_rmsse: f64,
+    pub daily_rmsse: f64,
+    /// Mean interval-level WAPE over the selection origins (reported, not ranked by).
+    pub interval_wape: f64,
+    /// Mean daily-level WAPE over the selection origins.
+    pub daily_wape: f64,
+    pub origins: usize,
+}
+
+/// A region's forecast on the wall-clock interval grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionForecast {
+    pub region: String,
+    pub interval_minutes: u32,
+    /// Wall-clock minute of the first forecast interval.
+    pub start_minute: i64,
+    pub point: Vec<f64>,
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub level: f64,
+    pub aht_seconds: Option<Vec<f64>>,
+    pub model: String,
+    /// With `auto`: every candidate's backtest score, best first.
+    pub selection: Vec<CandidateScore>,
+    /// Whether the point is a closed slot (0, no band).
+    pub closed: Vec<bool>,
+    /// Name of the special day a point falls on, if any.
+    pub special_day: Vec<Option<String>>,
+    /// What a planner should know about this forecast (a fallback, an extrapolated band, a
+    /// level far from the recent weeks').
+    pub notes: Vec<String>,
+}
+
+impl RegionForecast {
+    pub fn minute(&self, i: usize) -> i64 {
+        self.start_minute + i as i64 * self.interval_minutes as i64
+    }
+
+    pub fn len(&self) -> usize {
+        self.point.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.point.is_empty()
+    }
+
+    /// Drops the intervals before `minute` (e.g. to keep only a requested month).
+    pub fn keep_from(mut self, minute: i64) -> Self {
+        let skip = ((minute - self.start_minute) / self.interval_minutes as i64)
+            .clamp(0, self.len() as i64) as usize;
+        self.start_minute += skip as i64 * self.interval_minutes as i64;
+        self.point.drain(..skip);
+        self.lower.drain(..skip);
+        self.upper.drain(..skip);
+        self.closed.drain(..skip);
+        self.special_day.drain(..skip);
+        if let Some(aht) = self.aht_seconds.as_mut() {
+            aht.drain(..skip);
+        }
+        self
+    }
+
+    /// Forecast total per day: `(day number, total)`.
+    pub fn daily_totals(&self) -> Vec<(i64, f64)> {
+        let mut totals: Vec<(i64, f64)> = Vec::new();
+        for (i, &v) in self.point.iter().enumerate() {
+            let day = time::day_of_minute(self.minute(i));
+            match totals.last_mut() {
+                Some((d, t)) if *d == day => *t += v,
+                _ => totals.push((day, v)),
+            }
+        }
+        totals
+    }
+}
+
+/// Forecasts one region from the history before `until_minute` to `end_minute` (exclusive).
+/// The forecast starts at the midnight after the training data. `group` is the sum of the
+/// file's regions prepared at the same origin ([`prepare_group`]), for the top-down model.
+pub fn forecast_region(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    until_minute: i64,
+    end_minute: i64,
+    settings: &ForecastSettings,
+    group: Option<&Arc<GroupTraining>>,
+) -> Result<RegionForecast> {
+    let mut prepared = prepare(series, holidays, until_minute).ok_or_else(|| {
+        too_short(
+            series,
+            "not one whole day of history before the forecast".into(),
+        )
+    })?;
+    prepared.join(group);
+    forecast_prepared(
+        series,
+        holidays,
+        &prepared,
+        end_minute,
+        settings.model,
+        settings,
+    )
+}
+
+/// Weeks of recent history the forecast's level is compared with.
+const LEVEL_CHECK_WEEKS: usize = 4;
+/// A forecast whose mean is outside this range of the recent weeks' mean gets a note.
+const LEVEL_CHECK_RANGE: (f64, f64) = (0.5, 2.0);
+/// What a region with recent contacts falls back to when every model forecast zero: the mean
+/// of the same slot over the last four weeks, an unbiased estimate of its rate.
+const RATE_FALLBACK: ModelSpec = ModelSpec {
+    base: BaseModel::AVERAGES[0],
+    day_of_month: false,
+};
+
+/// Forecasts from already prepared training data with `model` (settings give the rest), so a
+/// backtest can try several models on one preparation.
+pub(crate) fn forecast_prepared(
+    series: &RegionSeries,
+    holidays: Option<&Holidays>,
+    prepared: &Prepared,
+    end_minute: i64,
+    model: ModelChoice,
+    settings: &ForecastSettings,
+) -> Result<RegionForecast> {
+    let d = series.interval_minutes as i64;
+    let per_day = prepared.seasons.per_day;
+    let start = prepared.end_minute();
+    let horizon = ((end_minute - start) / d).max(0) as usize;
+    let horizon_days = horizon.div_ceil(per_day);
+
+    let fixed = match model {
+        ModelChoice::Fixed(spec) => Some(Pool(vec![spec])),
+        ModelChoice::Auto => None,
+    };
+    let longest_days = longest_horizon_days(prepared, fixed.as_ref());
+    let mut notes = Vec::new();
+    if horizon_days > longest_days && (!settings.extrapolate || longest_days == 0) {
+        let training_weeks = min_calibration_weeks(fixed.as_ref().map_or(1, Pool::min_weeks));
+        return Err(WfmError::HorizonTooLong {
+            region: series.region.clone(),
+            asked_days: horizon_days,
+            longest_days,
+            last_day: time::date_from_day(time::day_of_minute(start) - 1).to_string(),
+            training_weeks,
+            hint: if longest_days == 0 {
+                format!("; give at least {training_weeks} weeks and a day of history")
+            } else {
+                format!(
+                    " (to {}); ask for a shorter horizon or an earlier month, or pass \
+                     --extrapolate to forecast anyway with a band widened from the \
+                     {longest_days}-day backtest",
+                    time::date_from_day(time::day_of_minute(start) + longest_days as i64 - 1)
+                )
+            },
+        });
+    }
+    // Models are chosen and bands calibrated on the longest horizon the history can check.
+    let checked = horizon.min(longest_days * per_day);
+    let (spec, selection) = match fixed {
+        Some(pool) => (pool, Vec::new()),
+        None => {
+            let scores = select(prepared, checked, settings);
+            (pool_of(&scores, settings.pool), scores)
+        }
+    };
+    let (mut spec, mut extended) = fit_plausible(series, prepared, spec, horizon, &mut notes)?;
+    if let Some(note) = check_level(prepared, &extended[..horizon], &spec) {
+        if note.all_zero && matches!(model, ModelChoice::Auto) {
+            if let Ok(fallback) = RATE_FALLBACK.fit(prepared.training()) {
+                extended = fallback.predict_point(horizon + prepared.seasons.per_week);
+                notes.push(format!(
+                    "{spec} forecast no contacts although the last {LEVEL_CHECK_WEEKS} weeks had {:.0}: forecast with {RATE_FALLBACK}, their mean, instead",
+                    note.recent_total
+                ));
+                spec = Pool(vec![RATE_FALLBACK]);
+            }
+        } else {
+            notes.push(note.text);
+        }
+    }
+    let errors = calibrate(
+        &spec,
+        prepared.training(),
+        &prepared.scored,
+        checked,
+        settings.calibration_origins,
+    )
+    .map(|errors| {
+        if horizon > checked && checked > 0 {
+            // Errors of a random walk grow with the square root of the horizon: a conservative
+            // widening for a seasonal series, whose errors grow more slowly.
+            let factor = (horizon as f64 / checked as f64).sqrt();
+            notes.push(format!(
+                "extrapolated: {horizon_days} days past the history, the longest backtest is {longest_days} days; band widened ×{factor:.2}"
+            ));
+            errors.widened(factor)
+        } else {
+            errors
+        }
+    });
+    if errors.is_none() && horizon > 0 {
+        notes.push("no prediction band: too few scored intervals to calibrate one".into());
+    }
+    Ok(finish(
+        series,
+        holidays,
+        prepared,
+        start,
+        horizon,
+        &extended,
+        errors.as_ref(),
+        settings.level,
+        spec.to_string(),
+        selection,
+        notes,
+    ))
+}
