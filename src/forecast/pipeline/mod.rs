@@ -14,7 +14,6 @@ pub(crate) use selection::select;
 pub use training::forecast_start;
 pub(crate) use training::{prepare, Prepared};
 // The jobs of the pipeline share their helpers (each file imports `super::*`).
-#[allow(unused_imports)]
 use {finish::*, groups::*, guards::*, selection::*, training::*};
 
 use std::sync::Arc;
