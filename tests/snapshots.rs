@@ -77,3 +77,77 @@ fn schedule_comparison_table() {
         out.to_str().unwrap(),
     ]));
 }
+
+#[test]
+fn inspect_overview_table() {
+    insta::assert_snapshot!(table(&[
+        "inspect",
+        "tests/fixtures/good/two_regions_12w.csv",
+        "--brief",
+    ]));
+}
+
+#[test]
+fn staffing_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("requirements.csv");
+    insta::assert_snapshot!(table(&[
+        "staff",
+        "tests/fixtures/good/one_hour_forecast.csv",
+        "--aht",
+        "180",
+        "--shrinkage",
+        "30%",
+        "--volume-scale",
+        "1.5",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+}
+
+/// A week held out of the twelve, forecast from the eleven before it and scored by day.
+#[test]
+fn accuracy_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = dir.path().join("forecast.csv");
+    table(&[
+        "forecast",
+        "tests/fixtures/good/two_regions_12w.csv",
+        "--train-until",
+        "2024-01-22",
+        "--horizon",
+        "7d",
+        "--model",
+        "savg:4",
+        "-o",
+        forecast.to_str().unwrap(),
+    ]);
+    insta::assert_snapshot!(table(&[
+        "accuracy",
+        "--forecast",
+        forecast.to_str().unwrap(),
+        "--actuals",
+        "tests/fixtures/good/two_regions_12w.csv",
+        "--level",
+        "daily",
+        // The actuals run from the first week: only the held-out one is scored.
+        "--allow-missing",
+    ])
+    .replace(forecast.to_str().unwrap(), "FORECAST"));
+}
+
+#[test]
+fn roster_table_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    insta::assert_snapshot!(table(&[
+        "roster",
+        "tests/fixtures/roster/requirements_two_weeks.csv",
+        "--agents",
+        "tests/fixtures/roster/agents_twelve.csv",
+        "--shrinkage",
+        "0.3",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+}
