@@ -55,6 +55,7 @@ pub mod report;
 pub mod roster;
 pub mod schedule;
 pub mod staffing;
+pub(crate) mod text;
 pub mod time;
 
 #[cfg(test)]

@@ -188,7 +188,7 @@ fn digits(bytes: &[u8]) -> Option<u32> {
 /// Hand-written because it runs once per row on millions of rows; returns `None` for anything
 /// else, including impossible dates such as `2024-02-30`.
 pub fn parse_timestamp(text: &str) -> Option<ParsedTimestamp> {
-    let s = crate::data::text::trim_cell(text).as_bytes();
+    let s = crate::text::trim_cell(text).as_bytes();
     if s.len() < 10 {
         return None;
     }

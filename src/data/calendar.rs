@@ -73,7 +73,7 @@ impl Holidays {
             let date_text = field(Some(date_col));
             let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
                 // --time-format reads the history's times, not this file's dates.
-                let spreadsheet = if super::formats::looks_like_spreadsheet_time(date_text) {
+                let spreadsheet = if super::read::formats::looks_like_spreadsheet_time(date_text) {
                     "; a holidays file is written year first, whatever --time-format says"
                 } else {
                     ""

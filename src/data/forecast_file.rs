@@ -187,7 +187,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                     .map_err(|problem| {
                         bad(
                             "timestamp",
-                            problem + super::formats::own_file_cell_hint(time),
+                            problem + super::read::formats::own_file_cell_hint(time),
                         )
                     })?
                     .clock_seconds
@@ -216,7 +216,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                             column,
                             format!(
                                 "cannot read \"{text}\" as a number{}",
-                                super::formats::own_file_hint(text)
+                                super::read::formats::own_file_hint(text)
                             ),
                         )),
                     }
@@ -242,7 +242,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                             DEFAULT_AHT_COLUMN,
                             format!(
                                 "cannot read \"{text}\" as a number of seconds{}",
-                                super::formats::own_file_hint(text)
+                                super::read::formats::own_file_hint(text)
                             ),
                         ))
                     }

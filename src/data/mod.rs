@@ -7,7 +7,6 @@
 mod calendar;
 pub mod csv_out;
 mod forecast_file;
-mod formats;
 mod grid;
 mod outage;
 mod profile;
@@ -15,15 +14,14 @@ mod read;
 mod requirements_file;
 mod resample;
 pub(crate) mod small_csv;
-pub(crate) mod text;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use forecast_file::{
     read_forecast_file, write_forecast_file, ForecastFile, ForecastRows, ForecastSeries,
 };
-pub use formats::{DateOrder, TimeFormat};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
+pub use read::formats::{DateOrder, TimeFormat};
 pub use read::BLANK_REGION;
 pub use requirements_file::{
     is_requirements_file, read_requirements_file, write_requirements_file, RequirementRegion,

@@ -152,7 +152,7 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
             .map_err(|problem| {
                 bad(
                     "timestamp",
-                    problem + super::formats::own_file_cell_hint(time),
+                    problem + super::read::formats::own_file_cell_hint(time),
                 )
             })?
             .clock_seconds
@@ -184,7 +184,7 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<RequirementSeries>> {
                     "agents_required",
                     format!(
                         "cannot read \"{t}\" as a number{}",
-                        super::formats::own_file_hint(t)
+                        super::read::formats::own_file_hint(t)
                     ),
                 ))
             }

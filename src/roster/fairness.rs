@@ -150,7 +150,7 @@ pub fn share_nights_and_weekends(
     // Such a horizon swaps whole weeks only: its agents' stretches are many more, and a
     // stretch swapped between the tours of two different weeks' patterns rarely keeps the
     // rules.
-    let long = days.last - days.first + 1 > super::tours::ONE_PIECE_DAYS as i64;
+    let long = days.last - days.first + 1 > super::ONE_PIECE_DAYS as i64;
     let weeks = if long {
         single_weeks(days)
     } else {

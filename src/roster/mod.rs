@@ -12,6 +12,13 @@ pub mod stage;
 pub mod tours;
 pub mod verify;
 
+/// Horizons longer than this many days are rostered a calendar week at a time (blocks chained
+/// at their seams; fairness swaps whole weeks); up to it, in one piece. The LP and the local
+/// search grow faster than the days (a 24/7 week of 180 tours: 4 s; two weeks: 70 s), so a
+/// quarter or a year is solved as its weeks, which also lets an agent's days-off pattern change
+/// from one week to the next.
+pub const ONE_PIECE_DAYS: usize = 35;
+
 pub use agents::{read_agents, unmatched_message, Agent};
 pub use assign::{
     assign, fewest_agents, headcount_lower_bound, headcount_lower_bound_for, plan_days, Assignment,

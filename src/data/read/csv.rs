@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::columns::{Cells, Kind};
+use super::cells::{Cells, Kind};
 use super::UTF8_BOM;
 use crate::error::{Result, WfmError};
 

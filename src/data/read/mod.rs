@@ -6,8 +6,10 @@
 //! name the row (as a spreadsheet numbers it) and the column. [`plan`] decides which column is
 //! which; [`columns`] holds the cells and cuts them into runs.
 
+mod cells;
 mod columns;
 mod csv;
+pub(crate) mod formats;
 mod parquet;
 mod plain;
 mod plan;
@@ -15,8 +17,9 @@ mod rows;
 
 use std::path::Path;
 
+pub(crate) use cells::{Cell, Cells, Kind};
 use columns::{columns_of, is_parquet_name};
-pub(crate) use columns::{in_runs, read_columns, Cell, Cells, Kind};
+pub(crate) use columns::{in_runs, read_columns};
 use csv::CsvText;
 use plan::ColumnPlan;
 use rows::collect_rows;
@@ -131,7 +134,7 @@ fn apply_formats(
     volumes: Cells,
     ahts: Cells,
 ) -> Result<(Cells, Cells, Cells)> {
-    use crate::data::formats::{decimal_comma_numbers, parse_times};
+    use formats::{decimal_comma_numbers, parse_times};
     let times = match &options.time_format {
         Some(format) => parse_times(path, &plan.time, times, first_row, format)?,
         None => times,
@@ -144,7 +147,7 @@ fn apply_formats(
         None => Ok(cells),
     };
     let ahts = match &plan.aht {
-        Some(name) => crate::data::formats::decimal_comma_seconds(path, name, ahts, first_row)?,
+        Some(name) => formats::decimal_comma_seconds(path, name, ahts, first_row)?,
         None => ahts,
     };
     Ok((times, numbers(volumes, &plan.volume)?, ahts))

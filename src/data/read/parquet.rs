@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::columns::{Cells, Kind};
+use super::cells::{Cells, Kind};
 use crate::error::{Result, WfmError};
 
 pub(super) fn read_parquet(

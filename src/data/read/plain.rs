@@ -13,7 +13,7 @@ use std::path::Path;
 use memchr::{memchr, memchr_iter};
 use rayon::prelude::*;
 
-use super::columns::Cell;
+use super::cells::Cell;
 use super::plan::ColumnPlan;
 use super::RawTable;
 use crate::error::Result;

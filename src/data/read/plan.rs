@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::columns::Kind;
+use super::cells::Kind;
 use super::UsedColumns;
 use crate::data::{IngestOptions, DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};

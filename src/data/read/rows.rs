@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::columns::{in_runs, Cell, Cells};
+use super::cells::{Cell, Cells};
+use super::columns::in_runs;
 use super::plan::ColumnPlan;
 use super::{RawPoint, RawRegion, RawTable};
 use crate::data::{DEFAULT_REGION_COLUMN, SINGLE_REGION};
@@ -202,7 +203,7 @@ fn aht_cell(cell: Cell<'_>) -> std::result::Result<f64, String> {
         Number::Value(v) => Err(format!("negative handle time {v} (seconds must be ≥ 0)")),
         Number::Missing => Ok(f64::NAN),
         // An ACD's `0:03:20` (looked at only when the cell is not a number).
-        Number::Bad(text) => crate::data::formats::clock_duration_seconds(text)
+        Number::Bad(text) => super::formats::clock_duration_seconds(text)
             .ok_or_else(|| bad_number(text, "a number of seconds")),
     }
 }
@@ -235,13 +236,13 @@ pub(crate) fn time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, 
 /// that reads it (only on this error path is the cell looked at again).
 pub(super) fn history_time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTimestamp, String> {
     time_cell(cell).map_err(|problem| match cell {
-        Cell::Text(t) if crate::data::formats::looks_like_spreadsheet_time(t) => format!(
+        Cell::Text(t) if super::formats::looks_like_spreadsheet_time(t) => format!(
             "cannot read \"{}\" as a date-time: it looks like a spreadsheet's date; say how it is \
              written with --time-format excel-dmy (31/01/2024 08:30), excel-mdy (1/31/2024 8:30) \
              or excel (the order found from the file)",
             t.trim()
         ),
-        Cell::Text(t) if crate::data::formats::looks_like_excel_serial(t) => format!(
+        Cell::Text(t) if super::formats::looks_like_excel_serial(t) => format!(
             "cannot read \"{}\" as a date-time: it looks like an Excel serial date (days since \
              1899-12-30); pass --time-format excel-serial, or format the column as a date in the \
              sheet before saving",
@@ -254,12 +255,12 @@ pub(super) fn history_time_cell(cell: Cell<'_>) -> std::result::Result<ParsedTim
 /// The message for a history cell that is not a number; one written with a decimal comma names
 /// the flag that reads it.
 pub(super) fn bad_number(text: &str, what: &str) -> String {
-    if crate::data::formats::looks_like_decimal_comma(text) {
+    if super::formats::looks_like_decimal_comma(text) {
         format!(
             "cannot read \"{text}\" as {what}: it looks like a decimal comma; pass --decimal-comma{}",
-            crate::data::formats::thousands_hint(text)
+            super::formats::thousands_hint(text)
         )
-    } else if crate::data::formats::looks_like_clock_duration(text) {
+    } else if super::formats::looks_like_clock_duration(text) {
         format!(
             "cannot read \"{text}\" as {what}: a duration is written in seconds (200) or as \
              H:MM:SS (0:03:20), not as M:SS"
@@ -275,8 +276,8 @@ pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {
     match cell {
         Cell::Absent => Some(SINGLE_REGION),
         // A name neutralised against spreadsheet formulas when wfm wrote it reads as it was.
-        Cell::Text(t) if !crate::data::text::trim_cell(t).is_empty() => Some(
-            crate::data::csv_out::restore_text(crate::data::text::trim_cell(t)),
+        Cell::Text(t) if !crate::text::trim_cell(t).is_empty() => Some(
+            crate::data::csv_out::restore_text(crate::text::trim_cell(t)),
         ),
         _ => None,
     }
@@ -299,11 +300,11 @@ pub(crate) fn parse_number<'a>(cell: Cell<'a>) -> Number<'a> {
         Cell::Number(v) if v.is_finite() => Number::Value(v),
         Cell::Number(_) => Number::Bad("NaN"),
         Cell::Text(t) => {
-            let trimmed = crate::data::text::trim_cell(t);
+            let trimmed = crate::text::trim_cell(t);
             if trimmed.is_empty() {
                 return Number::Missing;
             }
-            match crate::data::text::parse_f64(trimmed) {
+            match crate::text::parse_f64(trimmed) {
                 Some(v) if v.is_finite() => Number::Value(v),
                 _ => Number::Bad(t),
             }

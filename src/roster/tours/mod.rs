@@ -40,8 +40,9 @@ use bound::lower_bound;
 use matching::{match_agents, Chain, Matched, Seam};
 use search::{align_starts, column_generation, greedy_cover, local_search, CoverState};
 
+pub use super::ONE_PIECE_DAYS;
 pub use model::{day_shifts, DayShift, Tour, TourRoster};
-pub use solve::{roster_region, to_roster, ONE_PIECE_DAYS};
+pub use solve::{roster_region, to_roster};
 // The jobs share their helpers (each file imports `super::*`).
 use {model::*, shapes::*};
 

@@ -3,12 +3,6 @@
 
 use super::*;
 
-/// Horizons longer than this many days are rostered a calendar week at a time (blocks chained
-/// at their seams); up to it, in one piece. The LP and the local search grow faster than the
-/// days (a 24/7 week of 180 tours: 4 s; two weeks: 70 s), so a quarter or a year is solved as
-/// its weeks, which also lets an agent's days-off pattern change from one week to the next.
-pub const ONE_PIECE_DAYS: usize = 35;
-
 /// One block matched: its horizon, its tours and their agents (`None`: a hire).
 pub(super) type BlockMatch = (Horizon, Vec<Tour>, Vec<Option<usize>>);
 

@@ -14,7 +14,7 @@ use chrono::format::{Item, ParseErrorKind, StrftimeItems};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use polars::prelude::*;
 
-use super::read::{Cell, Cells};
+use super::{Cell, Cells};
 use crate::error::{Result, WfmError};
 use crate::time::{parse_timestamp, ParsedTimestamp};
 
