@@ -5,7 +5,7 @@
 
 use super::{same_slot_history, Averaging, Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `savg[:K]`.
 pub(crate) static SAVG: ModelInfo = ModelInfo {

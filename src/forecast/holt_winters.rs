@@ -8,7 +8,7 @@
 use super::optimize::minimize;
 use super::{Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `hw-add`.
 pub(crate) static ADDITIVE: ModelInfo = ModelInfo {

@@ -16,7 +16,7 @@
 
 use super::{Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `svd[:K]`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {

@@ -13,6 +13,7 @@ mod holt_winters;
 mod intervals;
 mod low_rank;
 pub mod metrics;
+mod model;
 mod month_cycle;
 mod mstl;
 mod naive;

@@ -8,7 +8,7 @@
 
 use super::{Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `mstl`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {

@@ -2,7 +2,7 @@
 
 use super::{same_slot_history, Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `snaive`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {

@@ -6,7 +6,7 @@
 use super::holt_winters::{fit_series, HoltWinters};
 use super::{Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `profile[:K]`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {

@@ -6,7 +6,7 @@
 use super::optimize::minimize;
 use super::{Fitted, Training};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `taylor`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {

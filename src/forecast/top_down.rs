@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{FitError, Fitted, Pool, Seasons, Training};
 use crate::data::{PointStatus, RegionSeries};
 
-use super::registry::{Estimate, ModelInfo};
+use super::model::{Estimate, ModelInfo};
 
 /// `topdown`.
 pub(crate) static MODEL: ModelInfo = ModelInfo {
