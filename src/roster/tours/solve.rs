@@ -31,15 +31,18 @@ pub(super) fn solve_tours(
         ..horizon.clone()
     };
     let lower_bound = lower_bound(&bound_horizon, shifts, rules, classes[classes.len() - 1]);
-    let (_, mut tours, tour_bound) = search(
-        horizon,
-        shifts,
-        &shapes,
-        &classes,
-        bound_required,
-        one_start,
-        max_per_shift,
-    );
+    let run = |shapes: &[Shape]| {
+        search(
+            horizon,
+            shifts,
+            shapes,
+            &classes,
+            bound_required,
+            one_start,
+            max_per_shift,
+        )
+    };
+    let (_, mut tours, tour_bound) = run(&shapes);
     if let Some(cap) = rules.max_shift_types {
         // Too many kinds of shift: keep the `cap` most worked and search again with only them.
         // The first search's bound stays: the cap only takes tours away.
@@ -56,16 +59,7 @@ pub(super) fn solve_tours(
                 shape.shifts.retain(|s| order.contains(s));
             }
             shapes.retain(|shape| !shape.shifts.is_empty());
-            let (_, capped_tours, _) = search(
-                horizon,
-                shifts,
-                &shapes,
-                &classes,
-                bound_required,
-                one_start,
-                max_per_shift,
-            );
-            tours = capped_tours;
+            tours = run(&shapes).1;
         }
     }
     tours.sort_by(|a, b| {
