@@ -6,10 +6,11 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
-use wfm::data::{read_forecast_file, write_forecast_file, ForecastRows};
+use wfm::forecast::forecasts::RegionForecast;
 use wfm::report::staffing_tables::staffing_table;
 use wfm::staffing::stage::{staff, StaffingConfig};
 use wfm::staffing::{required, Load, Targets};
+use wfm::Forecasts;
 
 fn loads(n: usize) -> Vec<Load> {
     (0..n)
@@ -80,18 +81,22 @@ fn write_forecast(path: &std::path::Path, n: usize) {
     let forecast: Vec<f64> = loads.iter().map(|l| l.contacts).collect();
     let aht: Vec<f64> = loads.iter().map(|l| l.aht_seconds).collect();
     let start_minute = wfm::time::days_from_civil(2025, 1, 6) * 1_440;
-    write_forecast_file(
-        path,
-        &[ForecastRows {
-            region: "main",
-            start_minute,
+    Forecasts {
+        interval_minutes: 30,
+        until_minute: None,
+        path: None,
+        regions: vec![RegionForecast {
+            region: "main".into(),
             interval_minutes: 30,
-            forecast: &forecast,
-            lower: &forecast,
-            upper: &forecast,
-            aht_seconds: Some(&aht),
+            minutes: (0..n as i64).map(|i| start_minute + i * 30).collect(),
+            lower: forecast.clone(),
+            upper: forecast.clone(),
+            point: forecast,
+            aht_seconds: Some(aht),
+            ..RegionForecast::default()
         }],
-    )
+    }
+    .write(path)
     .unwrap();
 }
 
@@ -107,14 +112,14 @@ fn staff_stage(c: &mut Criterion) {
         "wfm staff stage, 1,000,000 intervals (read, staff, write requirements.csv, table)",
         |b| {
             b.iter(|| {
-                let forecast = read_forecast_file(&forecast_path).unwrap();
+                let forecast = Forecasts::read(&forecast_path).unwrap();
                 let requirements = staff(&forecast, &config).unwrap();
                 requirements.write(&requirements_path).unwrap();
                 staffing_table(&requirements.regions, None, None, 1.0, 30).to_string()
             })
         },
     );
-    let forecast = read_forecast_file(&forecast_path).unwrap();
+    let forecast = Forecasts::read(&forecast_path).unwrap();
     let requirements = staff(&forecast, &config).unwrap();
     group.bench_function("write requirements.csv, 1,000,000 intervals", |b| {
         b.iter(|| requirements.write(&requirements_path).unwrap())

@@ -19,7 +19,7 @@
 //! let forecasts = wfm::forecast(&history, &ForecastConfig::days(7))?;
 //! // 80 % of contacts answered within 20 s, 30 % shrinkage; 300 s AHT where none is known.
 //! let targets = Targets { shrinkage: 0.3, ..Targets::default() };
-//! let requirements = wfm::staff(&forecasts.to_file("forecast"), &StaffingConfig::new(targets).aht(300.0))?;
+//! let requirements = wfm::staff(&forecasts, &StaffingConfig::new(targets).aht(300.0))?;
 //! let series = requirements.to_series()?;
 //! let plans = wfm::schedule(&series, &ScheduleConfig::default())?;
 //! for region in &plans.regions {

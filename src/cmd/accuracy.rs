@@ -8,11 +8,12 @@ use serde::Serialize;
 use super::{check_outputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::AccuracyArgs;
 use wfm::atomic::is_stdout;
-use wfm::data::{load_history, read_forecast_file, ForecastFile};
+use wfm::data::load_history;
 use wfm::forecast::accuracy::{check, score, AccuracyReport, Gate, GateFailure, Metric};
 use wfm::report::forecast_output::accuracy_table;
-use wfm::report::forecast_plot::{write_forecast_plot, ForecastCurve, HistoryTail};
+use wfm::report::forecast_plot::{write_forecast_plot, HistoryTail};
 use wfm::report::write_atomic;
+use wfm::Forecasts;
 use wfm::WfmError;
 
 #[derive(Serialize)]
@@ -50,7 +51,7 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
         &args.max_metric,
         args.history.is_some(),
     )?;
-    let forecast = read_forecast_file(&args.forecast)?;
+    let forecast = Forecasts::read(&args.forecast)?;
     let mut options = ingest_options(&args.input, &[])?;
     options.interval_minutes = Some(forecast.interval_minutes);
     // Actuals from an event log span the forecast's window in every region: an interval
@@ -122,18 +123,17 @@ pub fn run(args: AccuracyArgs) -> Result<Outcome> {
 
 fn write_plots(
     plot: &std::path::Path,
-    forecast: &ForecastFile,
+    forecast: &Forecasts,
     actuals: &wfm::data::History,
 ) -> Result<()> {
     let names: Vec<&str> = forecast.regions.iter().map(|f| f.region.as_str()).collect();
     for (f, path) in forecast.regions.iter().zip(per_region_paths(plot, &names)) {
-        let Some(curve) = ForecastCurve::of_file(f, forecast.interval_minutes) else {
+        let (Some(&start), Some(&end)) = (f.minutes.first(), f.minutes.last()) else {
             continue;
         };
-        let end = f.minutes.last().copied().unwrap_or(curve.start_minute);
         let region = actuals.regions.iter().find(|a| a.region == f.region);
-        let tail = HistoryTail::actuals(region, curve.start_minute, end);
-        write_forecast_plot(&path, &curve, &tail)?;
+        let tail = HistoryTail::actuals(region, start, end);
+        write_forecast_plot(&path, f, &tail)?;
     }
     Ok(())
 }

@@ -4,13 +4,11 @@ use anyhow::{Context, Result};
 
 use super::{check_outputs, history_inputs, ingest_options, per_region_paths, print, Outcome};
 use crate::cli::ForecastArgs;
-use wfm::data::{load_history, RegionSeries};
-use wfm::forecast::accuracy::{score, Level};
+use wfm::data::load_history;
 use wfm::forecast::pipeline::ForecastSettings;
-use wfm::forecast::stage::{ForecastConfig, Forecasts, Horizon};
-use wfm::report::forecast_output::{accuracy_table, daily_totals_table, forecast_summary_table};
+use wfm::forecast::stage::{ForecastConfig, Horizon};
+use wfm::report::forecast_output::{daily_totals_table, forecast_summary_table, holdout_report};
 use wfm::report::forecast_plot::{write_forecast_plot, HistoryTail};
-use wfm::time::MINUTES_PER_DAY;
 use wfm::WfmError;
 
 /// The daily table is printed for up to this many regions (it has a column per region).
@@ -63,12 +61,10 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
             .zip(&history.regions)
             .zip(per_region_paths(plot, &names))
         {
-            write_forecast_plot(
-                &path,
-                &forecast.into(),
-                &history_tail(series, forecast.start_minute),
-            )
-            .with_context(|| format!("plotting region \"{}\"", forecast.region))?;
+            let start = forecast.minutes.first().copied().unwrap_or_default();
+            let tail = HistoryTail::history(series, start, PLOT_HISTORY_WEEKS);
+            write_forecast_plot(&path, forecast, &tail)
+                .with_context(|| format!("plotting region \"{}\"", forecast.region))?;
         }
     }
     let mut text = format!("{}\n", forecast_summary_table(forecasts));
@@ -79,47 +75,8 @@ pub fn run(args: ForecastArgs) -> Result<Outcome> {
         ));
     }
     if args.train_until.is_some() {
-        text.push_str(&holdout_scores(&history, &result));
+        text.push_str(&holdout_report(&history, &result));
     }
     print(&text)?;
     Ok(Outcome::Success)
-}
-
-/// Scores a holdout forecast against the history it did not train on, at interval and daily
-/// level.
-fn holdout_scores(history: &wfm::data::History, forecasts: &Forecasts) -> String {
-    let file = forecasts.to_file("holdout forecast");
-    let mut text = String::new();
-    for level in [Level::Interval, Level::Daily] {
-        let report = score(&file, history, None, level);
-        text.push_str(&format!(
-            "Holdout accuracy at {level} level\n{}\n",
-            accuracy_table(&report)
-        ));
-        if report.missing_actuals.count > 0 && level == Level::Interval {
-            text.push_str(&format!(
-                "note: {} forecast interval(s) lie beyond the history and are not scored\n",
-                report.missing_actuals.count
-            ));
-        }
-    }
-    text
-}
-
-fn history_tail(series: &RegionSeries, forecast_start: i64) -> HistoryTail {
-    let from = forecast_start - PLOT_HISTORY_WEEKS * 7 * MINUTES_PER_DAY;
-    let (hours, values) = (0..series.len())
-        .filter(|&i| series.minute(i) >= from && series.minute(i) < forecast_start)
-        .map(|i| {
-            (
-                (series.minute(i) - forecast_start) as f64 / 60.0,
-                series.contacts[i],
-            )
-        })
-        .unzip();
-    HistoryTail {
-        hours,
-        values,
-        label: "history",
-    }
 }

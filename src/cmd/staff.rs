@@ -4,10 +4,10 @@ use anyhow::Result;
 
 use super::{check_outputs, print, targets, Outcome};
 use crate::cli::{HandleTimeArg, StaffArgs};
-use wfm::data::read_forecast_file;
 use wfm::report::staffing_tables::staffing_table;
 use wfm::staffing::simulate::{HandleTime, SimSettings};
 use wfm::staffing::stage::{staff_scenario, write_simulation_file, Scenario, StaffingConfig};
+use wfm::Forecasts;
 use wfm::WfmError;
 
 pub fn run(args: StaffArgs) -> Result<Outcome> {
@@ -43,7 +43,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         HandleTimeArg::Exponential => HandleTime::Exponential,
         HandleTimeArg::Lognormal => HandleTime::log_normal(args.handle_cv)?,
     };
-    let forecast = read_forecast_file(&args.forecast)?;
+    let forecast = Forecasts::read(&args.forecast)?;
     let interval_seconds = forecast.interval_minutes as f64 * 60.0;
     let Scenario { requirements, base } = staff_scenario(&forecast, &config)?;
     requirements.write(&args.output)?;

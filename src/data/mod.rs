@@ -6,19 +6,15 @@
 
 mod calendar;
 pub mod csv_out;
-mod forecast_file;
-mod grid;
+pub(crate) mod grid;
 mod outage;
 mod profile;
-mod read;
+pub(crate) mod read;
 mod requirements_file;
 mod resample;
 pub(crate) mod small_csv;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
-pub use forecast_file::{
-    read_forecast_file, write_forecast_file, ForecastFile, ForecastRows, ForecastSeries,
-};
 pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::formats::{DateOrder, TimeFormat};

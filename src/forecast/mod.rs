@@ -9,6 +9,7 @@
 pub mod accuracy;
 mod average;
 pub mod backtest;
+pub mod forecasts;
 mod holt_winters;
 mod intervals;
 mod low_rank;

@@ -66,7 +66,7 @@ fn forecast(
     holidays: Option<&Holidays>,
     model: ModelChoice,
     days: i64,
-) -> pipeline::RegionForecast {
+) -> super::forecasts::RegionForecast {
     let end = series.minute(series.len());
     forecast_region(
         series,
@@ -85,7 +85,7 @@ fn forecast_with_sibling(
     series: &RegionSeries,
     model: ModelChoice,
     days: i64,
-) -> pipeline::RegionForecast {
+) -> super::forecasts::RegionForecast {
     let mut sibling = series.clone();
     sibling.region = "sibling".into();
     sibling.contacts.iter_mut().for_each(|v| *v *= 2.0);
@@ -623,7 +623,7 @@ fn outages_in_training_are_not_learnt_as_demand() {
         series.status[t] = PointStatus::Observed;
     }
     let kept = forecast(&series, None, model, 7);
-    let wednesday = |f: &pipeline::RegionForecast| f.point[48..72].iter().sum::<f64>();
+    let wednesday = |f: &super::forecasts::RegionForecast| f.point[48..72].iter().sum::<f64>();
     assert!((wednesday(&kept) / wednesday(&f) - 0.75).abs() < 1e-9);
 }
 

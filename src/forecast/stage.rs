@@ -4,10 +4,9 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::pipeline::{forecast_region, ForecastSettings, Groups, ModelChoice, RegionForecast};
-use crate::data::{
-    write_forecast_file, ForecastFile, ForecastRows, ForecastSeries, History, Holidays,
-};
+pub use super::forecasts::Forecasts;
+use super::pipeline::{forecast_region, ForecastSettings, Groups, ModelChoice};
+use crate::data::{History, Holidays};
 use crate::error::{Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
 
@@ -126,57 +125,6 @@ impl ForecastParams {
     }
 }
 
-/// Every region's forecast of one file, from one origin.
-#[derive(Debug, Clone)]
-pub struct Forecasts {
-    pub interval_minutes: u32,
-    /// Wall-clock minute the models were trained up to (the end of the data, or
-    /// `train_until`).
-    pub until_minute: i64,
-    pub regions: Vec<RegionForecast>,
-}
-
-impl Forecasts {
-    /// Writes `forecast.csv`.
-    pub fn write(&self, path: &std::path::Path) -> Result<()> {
-        let rows: Vec<ForecastRows<'_>> = self
-            .regions
-            .iter()
-            .map(|f| ForecastRows {
-                region: &f.region,
-                start_minute: f.start_minute,
-                interval_minutes: f.interval_minutes,
-                forecast: &f.point,
-                lower: &f.lower,
-                upper: &f.upper,
-                aht_seconds: f.aht_seconds.as_deref(),
-            })
-            .collect();
-        write_forecast_file(path, &rows)
-    }
-
-    /// The same forecast as `wfm staff` or `wfm accuracy` would read it from its file.
-    pub fn to_file(&self, path: impl Into<std::path::PathBuf>) -> ForecastFile {
-        ForecastFile {
-            path: path.into(),
-            interval_minutes: self.interval_minutes,
-            regions: self
-                .regions
-                .iter()
-                .map(|f| ForecastSeries {
-                    region: f.region.clone(),
-                    minutes: (0..f.len()).map(|i| f.minute(i)).collect(),
-                    forecast: f.point.clone(),
-                    lower: Some(f.lower.clone()),
-                    upper: Some(f.upper.clone()),
-                    aht_seconds: f.aht_seconds.clone(),
-                    rows: (0..f.len()).map(|i| i + 2).collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Forecasts every region of `history` (in parallel) from the end of the file's data.
 ///
 /// The sum of the regions (of each `--group-col` value) is prepared once for the top-down model.
@@ -227,7 +175,7 @@ pub fn forecast(history: &History, config: &ForecastConfig) -> Result<Forecasts>
                 other => other?,
             };
             let mut forecast = forecast.keep_from(window.keep_from);
-            if forecast.start_minute == window.until && window.until % MINUTES_PER_DAY != 0 {
+            if forecast.minutes.first() == Some(&window.until) && window.until % MINUTES_PER_DAY != 0 {
                 forecast.notes.push(format!(
                     "the history stops at {} inside open hours: the rest of that day is forecast too",
                     time::format_minute(window.until)
@@ -238,7 +186,8 @@ pub fn forecast(history: &History, config: &ForecastConfig) -> Result<Forecasts>
         .collect::<Result<_>>()?;
     Ok(Forecasts {
         interval_minutes: history.interval_minutes,
-        until_minute: window.until,
+        until_minute: Some(window.until),
+        path: None,
         regions,
     })
 }

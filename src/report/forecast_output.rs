@@ -5,7 +5,7 @@ use comfy_table::{Cell, Table};
 use super::inspect_tables::format_count;
 use super::table::{new_table as table, right};
 use crate::forecast::backtest::ModelSummary;
-use crate::forecast::pipeline::RegionForecast;
+use crate::forecast::forecasts::{Forecasts, RegionForecast};
 use crate::time::{self, WEEKDAY_NAMES};
 
 /// Why `auto` chose a region's model: the backtest scores of the pooled candidates and of the
@@ -208,4 +208,25 @@ pub fn accuracy_table(report: &crate::forecast::accuracy::AccuracyReport) -> Tab
         ]);
     }
     t
+}
+
+/// A holdout forecast scored against the history it did not train on, at interval and daily
+/// level (`wfm forecast --train-until`).
+pub fn holdout_report(history: &crate::data::History, forecasts: &Forecasts) -> String {
+    use crate::forecast::accuracy::{score, Level};
+    let mut text = String::new();
+    for level in [Level::Interval, Level::Daily] {
+        let report = score(forecasts, history, None, level);
+        text.push_str(&format!(
+            "Holdout accuracy at {level} level\n{}\n",
+            accuracy_table(&report)
+        ));
+        if report.missing_actuals.count > 0 && level == Level::Interval {
+            text.push_str(&format!(
+                "note: {} forecast interval(s) lie beyond the history and are not scored\n",
+                report.missing_actuals.count
+            ));
+        }
+    }
+    text
 }

@@ -6,10 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::plot::{draw_legend, render_plot};
-use crate::data::{ForecastSeries, RegionSeries};
+use crate::data::RegionSeries;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
-use crate::forecast::pipeline::RegionForecast;
+use crate::forecast::forecasts::RegionForecast;
+use crate::time::MINUTES_PER_DAY;
 
 const SIZE: (u32, u32) = (1200, 560);
 const BAND: RGBColor = RGBColor(158, 202, 225);
@@ -25,6 +26,25 @@ pub struct HistoryTail {
 }
 
 impl HistoryTail {
+    /// The last `weeks` weeks of `series` before `forecast_start`, in hours before it.
+    pub fn history(series: &RegionSeries, forecast_start: i64, weeks: i64) -> Self {
+        let from = forecast_start - weeks * 7 * MINUTES_PER_DAY;
+        let (hours, values) = (0..series.len())
+            .filter(|&i| series.minute(i) >= from && series.minute(i) < forecast_start)
+            .map(|i| {
+                (
+                    (series.minute(i) - forecast_start) as f64 / 60.0,
+                    series.contacts[i],
+                )
+            })
+            .unzip();
+        HistoryTail {
+            hours,
+            values,
+            label: "history",
+        }
+    }
+
     /// The values of `series` from `start_minute` to `end_minute` (both included), placed in
     /// hours since `start_minute`: the actuals beside a forecast.
     pub fn actuals(series: Option<&RegionSeries>, start_minute: i64, end_minute: i64) -> Self {
@@ -44,83 +64,53 @@ impl HistoryTail {
     }
 }
 
-/// One region's forecast as the plot draws it: consecutive intervals from `start_minute`.
-pub struct ForecastCurve<'a> {
-    pub region: &'a str,
-    pub interval_minutes: u32,
-    pub start_minute: i64,
-    pub point: &'a [f64],
-    pub lower: &'a [f64],
-    pub upper: &'a [f64],
-    /// The band's level (0.8), when known; a forecast read from its file does not say it.
-    pub level: Option<f64>,
-    /// What the title names: the model, or what is drawn ("forecast vs actuals").
-    pub title: &'a str,
-}
-
-impl<'a> From<&'a RegionForecast> for ForecastCurve<'a> {
-    fn from(f: &'a RegionForecast) -> Self {
-        ForecastCurve {
-            region: &f.region,
-            interval_minutes: f.interval_minutes,
-            start_minute: f.start_minute,
-            point: &f.point,
-            lower: &f.lower,
-            upper: &f.upper,
-            level: Some(f.level).filter(|l| l.is_finite()),
-            title: &f.model,
-        }
-    }
-}
-
-impl<'a> ForecastCurve<'a> {
-    /// A region of a forecast file, set against actuals (its band, when the file has one).
-    pub fn of_file(series: &'a ForecastSeries, interval_minutes: u32) -> Option<Self> {
-        Some(ForecastCurve {
-            region: &series.region,
-            interval_minutes,
-            start_minute: *series.minutes.first()?,
-            point: &series.forecast,
-            lower: series.lower.as_deref().unwrap_or(&series.forecast),
-            upper: series.upper.as_deref().unwrap_or(&series.forecast),
-            level: None,
-            title: "forecast vs actuals",
-        })
-    }
-
-    fn len(&self) -> usize {
-        self.point.len()
-    }
-}
-
-/// Writes the forecast plot: recent history in grey, the forecast in blue, its band shaded.
+/// Writes the forecast plot: recent history (or the actuals) in grey, the forecast in blue, its
+/// band shaded when it has one. A forecast without intervals draws nothing.
 pub fn write_forecast_plot(
     path: &Path,
-    forecast: &ForecastCurve<'_>,
+    forecast: &RegionForecast,
     history: &HistoryTail,
 ) -> Result<()> {
+    if forecast.is_empty() {
+        return Ok(());
+    }
     render_plot!(path, SIZE, |root| draw_forecast(root, forecast, history))
 }
 
 fn draw_forecast<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
-    f: &ForecastCurve<'_>,
+    f: &RegionForecast,
     history: &HistoryTail,
 ) -> std::result::Result<(), String> {
+    // A forecast read from a file may have no band: the line alone is drawn.
+    let (lower, upper) = match f.has_band() {
+        true => (&f.lower, &f.upper),
+        false => (&f.point, &f.point),
+    };
+    // A forecast read from a file does not name its model: it is drawn against actuals.
+    let title = match f.model.as_str() {
+        "" => "forecast vs actuals",
+        model => model,
+    };
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
     let step_hours = f.interval_minutes as f64 / 60.0;
-    let x_max = f.len() as f64 * step_hours;
+    // Hours since the first interval: a file may skip intervals.
+    let xs: Vec<f64> = f
+        .minutes
+        .iter()
+        .map(|&m| (m - f.minutes[0]) as f64 / 60.0)
+        .collect();
+    let x_max = xs.last().copied().unwrap_or(0.0) + step_hours;
     let x_min = history.hours.first().copied().unwrap_or(0.0).min(0.0);
-    let y_max = f
-        .upper
+    let y_max = upper
         .iter()
         .chain(&history.values)
         .copied()
         .filter(|v| v.is_finite())
         .fold(1.0_f64, f64::max)
         * 1.05;
-    let start = crate::time::naive_from_minutes(f.start_minute);
+    let start = crate::time::naive_from_minutes(f.minutes[0]);
     let mut chart = ChartBuilder::on(&root)
         .caption(
             match f.level {
@@ -128,15 +118,10 @@ fn draw_forecast<DB: DrawingBackend>(
                     "{}: forecast from {} ({}), {:.0} % band",
                     f.region,
                     start.format("%Y-%m-%d"),
-                    f.title,
+                    title,
                     level * 100.0
                 ),
-                None => format!(
-                    "{}: {} from {}",
-                    f.region,
-                    f.title,
-                    start.format("%Y-%m-%d")
-                ),
+                None => format!("{}: {} from {}", f.region, title, start.format("%Y-%m-%d")),
             },
             ("sans-serif", 20),
         )
@@ -160,12 +145,11 @@ fn draw_forecast<DB: DrawingBackend>(
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(err)?;
-    let xs: Vec<f64> = (0..f.len()).map(|i| i as f64 * step_hours).collect();
     let band: Vec<(f64, f64)> = xs
         .iter()
-        .zip(f.upper)
+        .zip(upper)
         .map(|(&x, &u)| (x, u))
-        .chain(xs.iter().zip(f.lower).rev().map(|(&x, &l)| (x, l)))
+        .chain(xs.iter().zip(lower).rev().map(|(&x, &l)| (x, l)))
         .collect();
     chart
         .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))

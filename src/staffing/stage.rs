@@ -8,11 +8,9 @@ use rayon::prelude::*;
 use super::simulate::{simulate, SimInterval, SimOutcome, SimSettings};
 use super::{required, Load, Staffing, Targets};
 use crate::data::csv_out::write_csv;
-use crate::data::{
-    write_requirements_file, ForecastFile, ForecastSeries, RequirementRegion, RequirementRow,
-    RequirementSeries,
-};
+use crate::data::{write_requirements_file, RequirementRegion, RequirementRow, RequirementSeries};
 use crate::error::{Result, WfmError};
+use crate::forecast::forecasts::{Forecasts, RegionForecast};
 
 /// What the staffing stage needs besides the forecast. Filled from flags by `wfm staff`, or
 /// from a TOML table (every key optional, unknown keys refused); [`StaffingConfig::check`]
@@ -237,7 +235,7 @@ pub struct Scenario {
 }
 
 /// [`staff`] at the configured volume, and at the forecast's own when it is scaled.
-pub fn staff_scenario(forecast: &ForecastFile, config: &StaffingConfig) -> Result<Scenario> {
+pub fn staff_scenario(forecast: &Forecasts, config: &StaffingConfig) -> Result<Scenario> {
     let requirements = staff(forecast, config)?;
     let base = if config.volume_scale != 1.0 {
         let unscaled = StaffingConfig {
@@ -293,13 +291,13 @@ pub fn write_simulation_file(
 /// Staffs every interval of every region of `forecast` (in parallel): Erlang C (or A, with a
 /// patience in the targets) for the scaled forecast, shrinkage and the occupancy cap, and at
 /// least `min_agents_open` in every interval that is open (a forecast or a band above 0).
-pub fn staff(forecast: &ForecastFile, config: &StaffingConfig) -> Result<Requirements> {
+pub fn staff(forecast: &Forecasts, config: &StaffingConfig) -> Result<Requirements> {
     config.check()?;
     let interval_seconds = forecast.interval_minutes as f64 * 60.0;
     let regions = forecast
         .regions
         .par_iter()
-        .map(|f| staff_region(&forecast.path, f, config, interval_seconds))
+        .map(|f| staff_region(forecast, f, config, interval_seconds))
         .collect::<Result<_>>()?;
     Ok(Requirements {
         interval_minutes: forecast.interval_minutes,
@@ -313,12 +311,12 @@ pub fn staff(forecast: &ForecastFile, config: &StaffingConfig) -> Result<Require
 const INTERVALS_PER_TASK: usize = if cfg!(test) { 3 } else { 8_192 };
 
 fn staff_region(
-    path: &Path,
-    f: &ForecastSeries,
+    forecasts: &Forecasts,
+    f: &RegionForecast,
     config: &StaffingConfig,
     interval_seconds: f64,
 ) -> Result<RegionRequirements> {
-    let n = f.forecast.len();
+    let n = f.len();
     let unset = Staffing {
         intensity: 0.0,
         agents_raw: 0,
@@ -354,7 +352,7 @@ fn staff_region(
                 .enumerate()
             {
                 (*contacts, *aht_seconds, *staffing) =
-                    staff_interval(path, f, config, interval_seconds, start + j)?;
+                    staff_interval(forecasts, f, config, interval_seconds, start + j)?;
             }
             Ok(())
         })
@@ -365,8 +363,8 @@ fn staff_region(
 
 /// The offered contacts, the handle time and the staffing of interval `i` of a region.
 fn staff_interval(
-    path: &Path,
-    f: &ForecastSeries,
+    forecasts: &Forecasts,
+    f: &RegionForecast,
     config: &StaffingConfig,
     interval_seconds: f64,
     i: usize,
@@ -382,14 +380,14 @@ fn staff_interval(
         from_file.or(config.aht_seconds)
     };
     let aht = aht.ok_or_else(|| {
-        WfmError::bad_value(
-            path,
-            f.rows[i],
+        forecasts.bad_value(
+            f,
+            i,
             "aht_seconds",
             "no handle time for this interval (pass --aht SECONDS)",
         )
     })?;
-    let contacts = f.forecast[i] * config.volume_scale;
+    let contacts = f.point[i] * config.volume_scale;
     let load = Load {
         contacts,
         interval_seconds,
@@ -401,9 +399,9 @@ fn staff_interval(
             crate::staffing::StaffingError::OutOfRange { name: "AHT", .. } => "aht_seconds",
             _ => "forecast",
         };
-        WfmError::bad_value(path, f.rows[i], column, e.to_string())
+        forecasts.bad_value(f, i, column, e.to_string())
     })?;
-    let open = f.forecast[i] > 0.0 || f.upper.as_ref().is_some_and(|u| u[i] > 0.0);
+    let open = f.point[i] > 0.0 || f.upper[i] > 0.0;
     if open && s.agents_required < config.min_agents_open {
         s.agents_required = config.min_agents_open;
     }
@@ -414,19 +412,22 @@ fn staff_interval(
 mod tests {
     use super::*;
 
-    fn forecast(aht_seconds: Vec<f64>) -> ForecastFile {
+    fn forecast(aht_seconds: Vec<f64>) -> Forecasts {
         let n = aht_seconds.len();
-        ForecastFile {
-            path: "forecast.csv".into(),
+        Forecasts {
+            path: Some("forecast.csv".into()),
+            until_minute: None,
             interval_minutes: 30,
-            regions: vec![ForecastSeries {
+            regions: vec![RegionForecast {
                 region: "main".into(),
+                interval_minutes: 30,
                 minutes: (0..n as i64).map(|i| i * 30).collect(),
-                forecast: (0..n).map(|i| (i % 7) as f64 * 10.0).collect(),
-                lower: None,
-                upper: None,
+                point: (0..n).map(|i| (i % 7) as f64 * 10.0).collect(),
+                lower: vec![f64::NAN; n],
+                upper: vec![f64::NAN; n],
                 aht_seconds: Some(aht_seconds),
                 rows: (2..n + 2).collect(),
+                ..RegionForecast::default()
             }],
         }
     }

@@ -12,8 +12,9 @@ use std::str::FromStr;
 use chrono::Datelike;
 use serde::Serialize;
 
+use super::forecasts::{Forecasts, RegionForecast};
 use super::metrics::{self, seasonal_naive_mae};
-use crate::data::{ForecastFile, ForecastSeries, History, PointStatus, RegionSeries};
+use crate::data::{History, PointStatus, RegionSeries};
 use crate::time::{self, MINUTES_PER_DAY};
 
 /// How many unmatched rows a report lists.
@@ -205,7 +206,7 @@ impl AccuracyReport {
 /// Scores `forecast` against `actuals` (already on the forecast's interval). `history`, when
 /// given, scales MASE by its seasonal naive error.
 pub fn score(
-    forecast: &ForecastFile,
+    forecast: &Forecasts,
     actuals: &History,
     history: Option<&History>,
     level: Level,
@@ -308,21 +309,22 @@ mod tests {
         }
     }
 
-    fn forecast_series(region: &str, values: &[f64], band: f64) -> ForecastSeries {
-        ForecastSeries {
+    fn forecast_series(region: &str, values: &[f64], band: f64) -> RegionForecast {
+        RegionForecast {
             region: region.into(),
+            interval_minutes: 720,
             minutes: (0..values.len())
                 .map(|i| monday() + i as i64 * 720)
                 .collect(),
-            forecast: values.to_vec(),
-            lower: Some(values.iter().map(|v| v - band).collect()),
-            upper: Some(values.iter().map(|v| v + band).collect()),
-            aht_seconds: None,
+            point: values.to_vec(),
+            lower: values.iter().map(|v| v - band).collect(),
+            upper: values.iter().map(|v| v + band).collect(),
             rows: (2..values.len() + 2).collect(),
+            ..RegionForecast::default()
         }
     }
 
-    fn files(actual: Vec<RegionSeries>, forecast: Vec<ForecastSeries>) -> (History, ForecastFile) {
+    fn files(actual: Vec<RegionSeries>, forecast: Vec<RegionForecast>) -> (History, Forecasts) {
         (
             History {
                 path: "a.csv".into(),
@@ -332,8 +334,9 @@ mod tests {
                 has_aht: false,
                 end_minute: 0,
             },
-            ForecastFile {
-                path: "f.csv".into(),
+            Forecasts {
+                path: Some("f.csv".into()),
+                until_minute: None,
                 interval_minutes: 720,
                 regions: forecast,
             },

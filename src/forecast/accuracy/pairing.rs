@@ -13,17 +13,17 @@ pub(super) struct Pairs {
 
 impl Pairs {
     /// Forecast row `k` of `f` against `actual`.
-    fn push(&mut self, f: &ForecastSeries, k: usize, actual: f64) {
+    fn push(&mut self, f: &RegionForecast, k: usize, actual: f64) {
         self.minutes.push(f.minutes[k]);
         self.actual.push(actual);
-        self.forecast.push(f.forecast[k]);
-        self.lower.push(f.lower.as_ref().map_or(f64::NAN, |l| l[k]));
-        self.upper.push(f.upper.as_ref().map_or(f64::NAN, |u| u[k]));
+        self.forecast.push(f.point[k]);
+        self.lower.push(f.lower[k]);
+        self.upper.push(f.upper[k]);
     }
 }
 
 pub(super) fn pair_up(
-    f: &ForecastSeries,
+    f: &RegionForecast,
     actual: Option<&RegionSeries>,
     missing_actuals: &mut Unmatched,
     missing_forecasts: &mut Unmatched,

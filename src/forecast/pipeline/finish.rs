@@ -71,17 +71,18 @@ pub(super) fn finish(
     RegionForecast {
         region: series.region.clone(),
         interval_minutes: series.interval_minutes,
-        start_minute: start,
+        minutes: (0..horizon as i64).map(|h| start + h * d).collect(),
         point,
         lower,
         upper,
-        level,
+        level: Some(level),
         aht_seconds: aht,
         model,
         selection,
         closed,
         special_day,
         notes,
+        rows: Vec::new(),
     }
 }
 

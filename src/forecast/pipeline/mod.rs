@@ -21,6 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::forecasts::{CandidateScore, RegionForecast};
 use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
 use super::metrics::{block_totals, mean_squared_error, seasonal_naive_mse, wape};
 use super::top_down::{group_series, GroupTraining};
@@ -67,90 +68,6 @@ impl Default for ForecastSettings {
             pool: 2,
             extrapolate: false,
         }
-    }
-}
-
-/// One candidate's score in the automatic choice.
-#[derive(Debug, Clone, Serialize)]
-pub struct CandidateScore {
-    pub model: String,
-    /// What `auto` ranks by: the mean over the selection origins of (interval RMSSE + daily
-    /// RMSSE) / 2. A squared error is minimised by the mean, the arrival rate Erlang needs;
-    /// NaN when the candidate could not be scored.
-    pub score: f64,
-    pub interval_rmsse: f64,
-    pub daily_rmsse: f64,
-    /// Mean interval-level WAPE over the selection origins (reported, not ranked by).
-    pub interval_wape: f64,
-    /// Mean daily-level WAPE over the selection origins.
-    pub daily_wape: f64,
-    pub origins: usize,
-}
-
-/// A region's forecast on the wall-clock interval grid.
-#[derive(Debug, Clone, Serialize)]
-pub struct RegionForecast {
-    pub region: String,
-    pub interval_minutes: u32,
-    /// Wall-clock minute of the first forecast interval.
-    pub start_minute: i64,
-    pub point: Vec<f64>,
-    pub lower: Vec<f64>,
-    pub upper: Vec<f64>,
-    pub level: f64,
-    pub aht_seconds: Option<Vec<f64>>,
-    pub model: String,
-    /// With `auto`: every candidate's backtest score, best first.
-    pub selection: Vec<CandidateScore>,
-    /// Whether the point is a closed slot (0, no band).
-    pub closed: Vec<bool>,
-    /// Name of the special day a point falls on, if any.
-    pub special_day: Vec<Option<String>>,
-    /// What a planner should know about this forecast (a fallback, an extrapolated band, a
-    /// level far from the recent weeks').
-    pub notes: Vec<String>,
-}
-
-impl RegionForecast {
-    pub fn minute(&self, i: usize) -> i64 {
-        self.start_minute + i as i64 * self.interval_minutes as i64
-    }
-
-    pub fn len(&self) -> usize {
-        self.point.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.point.is_empty()
-    }
-
-    /// Drops the intervals before `minute` (e.g. to keep only a requested month).
-    pub fn keep_from(mut self, minute: i64) -> Self {
-        let skip = ((minute - self.start_minute) / self.interval_minutes as i64)
-            .clamp(0, self.len() as i64) as usize;
-        self.start_minute += skip as i64 * self.interval_minutes as i64;
-        self.point.drain(..skip);
-        self.lower.drain(..skip);
-        self.upper.drain(..skip);
-        self.closed.drain(..skip);
-        self.special_day.drain(..skip);
-        if let Some(aht) = self.aht_seconds.as_mut() {
-            aht.drain(..skip);
-        }
-        self
-    }
-
-    /// Forecast total per day: `(day number, total)`.
-    pub fn daily_totals(&self) -> Vec<(i64, f64)> {
-        let mut totals: Vec<(i64, f64)> = Vec::new();
-        for (i, &v) in self.point.iter().enumerate() {
-            let day = time::day_of_minute(self.minute(i));
-            match totals.last_mut() {
-                Some((d, t)) if *d == day => *t += v,
-                _ => totals.push((day, v)),
-            }
-        }
-        totals
     }
 }
 

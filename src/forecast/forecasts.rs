@@ -1,128 +1,237 @@
-//! The forecast file, `timestamp,region,forecast[,lower,upper][,aht_seconds]`: written by
-//! `wfm forecast`, read by `wfm staff` and `wfm accuracy`. Its columns are spelt here only.
+//! The forecast, one type whether just computed or read back from `forecast.csv`
+//! (`timestamp,region,forecast[,lower,upper][,aht_seconds]`): written by `wfm forecast`, read
+//! by `wfm staff` and `wfm accuracy`. Its columns are spelt here only.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::csv_out::write_csv_rows;
-use super::read::{
+use serde::Serialize;
+
+use crate::data::csv_out::write_csv_rows;
+use crate::data::read::{
     in_runs, parse_number, read_columns, region_cell, time_cell, Cell, Cells, Kind, Number,
     EMPTY_REGION,
 };
-use super::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
+use crate::data::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
+use crate::time::{self, DayRange};
 
-/// One region's forecast, borrowed, as `forecast.csv` holds it: interval `i` starts at
-/// `start_minute + i × interval_minutes`.
-#[derive(Debug, Clone, Copy)]
-pub struct ForecastRows<'a> {
-    pub region: &'a str,
-    pub start_minute: i64,
-    pub interval_minutes: u32,
-    pub forecast: &'a [f64],
-    pub lower: &'a [f64],
-    pub upper: &'a [f64],
-    /// Forecast AHT per interval (NaN where unknown), when the history had AHT.
-    pub aht_seconds: Option<&'a [f64]>,
+/// One candidate's score in the automatic choice.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateScore {
+    pub model: String,
+    /// What `auto` ranks by: the mean over the selection origins of (interval RMSSE + daily
+    /// RMSSE) / 2. A squared error is minimised by the mean, the arrival rate Erlang needs;
+    /// NaN when the candidate could not be scored.
+    pub score: f64,
+    pub interval_rmsse: f64,
+    pub daily_rmsse: f64,
+    /// Mean interval-level WAPE over the selection origins (reported, not ranked by).
+    pub interval_wape: f64,
+    /// Mean daily-level WAPE over the selection origins.
+    pub daily_wape: f64,
+    pub origins: usize,
 }
 
-/// Writes `timestamp,region,forecast,lower,upper[,aht_seconds]`, one row per interval and region
-/// (the AHT column when any region has it), atomically and through the one CSV writer.
-pub fn write_forecast_file(path: &Path, regions: &[ForecastRows<'_>]) -> Result<()> {
-    let with_aht = regions.iter().any(|r| r.aht_seconds.is_some());
-    let mut header = vec![
-        "timestamp",
-        DEFAULT_REGION_COLUMN,
-        "forecast",
-        "lower",
-        "upper",
-    ];
-    if with_aht {
-        header.push(DEFAULT_AHT_COLUMN);
-    }
-    // Row `k` of the file is interval `k - starts[g]` of region `g`.
-    let starts: Vec<usize> = regions
-        .iter()
-        .scan(0, |start, r| {
-            let this = *start;
-            *start += r.forecast.len();
-            Some(this)
-        })
-        .collect();
-    let count = regions.iter().map(|r| r.forecast.len()).sum();
-    write_csv_rows(path, &header, count, |rows, k| {
-        let g = starts.partition_point(|&start| start <= k) - 1;
-        let (r, i) = (&regions[g], k - starts[g]);
-        rows.minute(r.start_minute + i as i64 * r.interval_minutes as i64)?;
-        rows.text(r.region)?;
-        rows.number(r.forecast[i], 3)?;
-        rows.number(r.lower[i], 3)?;
-        rows.number(r.upper[i], 3)?;
-        if with_aht {
-            match r.aht_seconds {
-                Some(aht) => rows.number(aht[i], 1)?,
-                None => rows.empty()?,
-            }
-        }
-        rows.end_row()
-    })
-}
-
-/// One region's forecast rows, sorted by time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForecastSeries {
+/// A region's forecast on the wall-clock interval grid.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegionForecast {
     pub region: String,
-    /// Wall-clock minute of each interval's start.
+    pub interval_minutes: u32,
+    /// Wall-clock minute of each interval's start: one interval after another when computed;
+    /// a file may skip intervals.
     pub minutes: Vec<i64>,
-    pub forecast: Vec<f64>,
-    /// The band, when the file has `lower` and `upper`.
-    pub lower: Option<Vec<f64>>,
-    pub upper: Option<Vec<f64>>,
-    /// Forecast AHT per interval (NaN where empty), when the file has `aht_seconds`.
+    pub point: Vec<f64>,
+    /// The prediction band; NaN where the forecast has none (a file without `lower`/`upper`).
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    /// The band's central level (0.8 for 80 %); `None` when read from a file, which does not
+    /// say.
+    pub level: Option<f64>,
+    /// Forecast AHT per interval (NaN where unknown), when the history had AHT.
     pub aht_seconds: Option<Vec<f64>>,
-    /// Row number of each interval in the file.
+    /// The model that made it (empty when read from a file).
+    pub model: String,
+    /// With `auto`: every candidate's backtest score, best first.
+    pub selection: Vec<CandidateScore>,
+    /// Whether the point is a closed slot (0, no band).
+    pub closed: Vec<bool>,
+    /// Name of the special day a point falls on, if any.
+    pub special_day: Vec<Option<String>>,
+    /// What a planner should know about this forecast (a fallback, an extrapolated band, a
+    /// level far from the recent weeks').
+    pub notes: Vec<String>,
+    /// The file row of each interval when read from a file (for messages); empty otherwise.
     pub rows: Vec<usize>,
 }
 
-impl ForecastSeries {
-    /// Adds the rows of the same region's `later` rows after these.
-    fn append(&mut self, later: ForecastSeries) {
-        fn extend(to: &mut Option<Vec<f64>>, from: Option<Vec<f64>>) {
-            if let (Some(to), Some(from)) = (to.as_mut(), from) {
-                to.extend(from);
+impl RegionForecast {
+    pub fn minute(&self, i: usize) -> i64 {
+        self.minutes[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.point.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.point.is_empty()
+    }
+
+    /// Whether the forecast has a prediction band.
+    pub fn has_band(&self) -> bool {
+        self.lower.first().is_some_and(|l| !l.is_nan())
+    }
+
+    /// Adds the same region's `later` rows (read from a later run of the file) after these.
+    fn append(&mut self, later: RegionForecast) {
+        self.minutes.extend(later.minutes);
+        self.point.extend(later.point);
+        self.lower.extend(later.lower);
+        self.upper.extend(later.upper);
+        if let (Some(to), Some(from)) = (self.aht_seconds.as_mut(), later.aht_seconds) {
+            to.extend(from);
+        }
+        self.rows.extend(later.rows);
+    }
+
+    /// Drops the intervals before `minute` (e.g. to keep only a requested month).
+    pub fn keep_from(mut self, minute: i64) -> Self {
+        let skip = self.minutes.partition_point(|&m| m < minute);
+        self.minutes.drain(..skip);
+        self.point.drain(..skip);
+        self.lower.drain(..skip);
+        self.upper.drain(..skip);
+        self.closed.drain(..skip);
+        self.special_day.drain(..skip);
+        self.rows.drain(..skip.min(self.rows.len()));
+        if let Some(aht) = self.aht_seconds.as_mut() {
+            aht.drain(..skip);
+        }
+        self
+    }
+
+    /// Forecast total per day: `(day number, total)`.
+    pub fn daily_totals(&self) -> Vec<(i64, f64)> {
+        let mut totals: Vec<(i64, f64)> = Vec::new();
+        for (i, &v) in self.point.iter().enumerate() {
+            let day = time::day_of_minute(self.minute(i));
+            match totals.last_mut() {
+                Some((d, t)) if *d == day => *t += v,
+                _ => totals.push((day, v)),
             }
         }
-        self.minutes.extend(later.minutes);
-        self.forecast.extend(later.forecast);
-        extend(&mut self.lower, later.lower);
-        extend(&mut self.upper, later.upper);
-        extend(&mut self.aht_seconds, later.aht_seconds);
-        self.rows.extend(later.rows);
+        totals
     }
 }
 
-/// A forecast file.
+/// Every region's forecast of one file, from one origin.
 #[derive(Debug, Clone)]
-pub struct ForecastFile {
-    pub path: PathBuf,
+pub struct Forecasts {
     pub interval_minutes: u32,
-    pub regions: Vec<ForecastSeries>,
+    /// Wall-clock minute the models were trained up to (the end of the data, or
+    /// `train_until`); `None` when read from a file.
+    pub until_minute: Option<i64>,
+    /// The file it was read from (`None` when computed): messages name its rows.
+    pub path: Option<PathBuf>,
+    pub regions: Vec<RegionForecast>,
 }
 
-impl ForecastFile {
+impl Forecasts {
+    /// Writes `timestamp,region,forecast,lower,upper[,aht_seconds]`, one row per interval and
+    /// region (the band when any region has one, the AHT column when any region has it),
+    /// atomically and through the one CSV writer.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let regions = &self.regions;
+        let with_band = regions.iter().any(RegionForecast::has_band);
+        let with_aht = regions.iter().any(|r| r.aht_seconds.is_some());
+        let mut header = vec!["timestamp", DEFAULT_REGION_COLUMN, "forecast"];
+        if with_band {
+            header.extend(["lower", "upper"]);
+        }
+        if with_aht {
+            header.push(DEFAULT_AHT_COLUMN);
+        }
+        // Row `k` of the file is interval `k - starts[g]` of region `g`.
+        let starts: Vec<usize> = regions
+            .iter()
+            .scan(0, |start, r| {
+                let this = *start;
+                *start += r.len();
+                Some(this)
+            })
+            .collect();
+        let count = regions.iter().map(RegionForecast::len).sum();
+        write_csv_rows(path, &header, count, |rows, k| {
+            let g = starts.partition_point(|&start| start <= k) - 1;
+            let (r, i) = (&regions[g], k - starts[g]);
+            rows.minute(r.minutes[i])?;
+            rows.text(&r.region)?;
+            rows.number(r.point[i], 3)?;
+            if with_band {
+                rows.number(r.lower[i], 3)?;
+                rows.number(r.upper[i], 3)?;
+            }
+            if with_aht {
+                match &r.aht_seconds {
+                    Some(aht) => rows.number(aht[i], 1)?,
+                    None => rows.empty()?,
+                }
+            }
+            rows.end_row()
+        })
+    }
+
+    /// Reads and checks a forecast file: times parse, values are numbers ≥ 0 inside their
+    /// band, no duplicate (timestamp, region), one interval length.
+    pub fn read(path: &Path) -> Result<Forecasts> {
+        read_forecast_file(path)
+    }
+
     /// The wall-clock minutes from the first forecast interval's start to the last one's end,
-    /// over every region; `None` for a file without rows. Actuals from an event log span it.
+    /// over every region; `None` without intervals. Actuals from an event log span it.
     pub fn window(&self) -> Option<(i64, i64)> {
         let minutes = self.regions.iter().flat_map(|r| r.minutes.iter().copied());
         let first = minutes.clone().min()?;
         let last = minutes.max()?;
         Some((first, last + self.interval_minutes as i64))
     }
+
+    /// The days the forecast covers.
+    pub fn days(&self) -> DayRange {
+        self.regions
+            .iter()
+            .flat_map(|r| r.minutes.iter().map(|&m| time::day_of_minute(m)))
+            .map(|d| DayRange::new(d, d))
+            .collect()
+    }
+
+    /// An error in interval `i` of `region`'s column `column`: named by its file row when the
+    /// forecast was read from a file, by its region and time otherwise.
+    pub fn bad_value(
+        &self,
+        region: &RegionForecast,
+        i: usize,
+        column: &str,
+        problem: impl Into<String>,
+    ) -> WfmError {
+        match (&self.path, region.rows.get(i)) {
+            (Some(path), Some(&row)) => WfmError::bad_value(path, row, column, problem),
+            _ => WfmError::Region {
+                region: region.region.clone(),
+                message: format!(
+                    "{}, {column}: {}",
+                    time::format_minute(region.minutes[i]),
+                    problem.into()
+                ),
+            },
+        }
+    }
 }
 
 /// Reads and checks a forecast file: times parse, values are numbers ≥ 0, no duplicate
 /// (timestamp, region), one interval length.
-pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
+fn read_forecast_file(path: &Path) -> Result<Forecasts> {
     let mut has_band = false;
     let mut has_aht = false;
     let (cells, first_row) = read_columns(path, None, |found| {
@@ -159,7 +268,10 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
         ])
     })
     .map_err(|e| {
-        super::small_csv::as_wfm_writes_it(super::small_csv::expecting_header(e, FORECAST_HEADER))
+        crate::data::small_csv::as_wfm_writes_it(crate::data::small_csv::expecting_header(
+            e,
+            FORECAST_HEADER,
+        ))
     })?;
     let cells: [Cells; 6] = cells.try_into().map_err(|_| WfmError::NoDataRows {
         path: path.to_path_buf(),
@@ -169,8 +281,8 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
     let parts = in_runs(
         &cells,
         first_row,
-        |cells, first_row| -> Result<Vec<ForecastSeries>> {
-            let mut regions: Vec<ForecastSeries> = Vec::new();
+        |cells, first_row| -> Result<Vec<RegionForecast>> {
+            let mut regions: Vec<RegionForecast> = Vec::new();
             let mut index_of: HashMap<String, usize> = HashMap::new();
             let mut current: Option<usize> = None;
             let rows = cells[0]
@@ -187,7 +299,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                     .map_err(|problem| {
                         bad(
                             "timestamp",
-                            problem + super::read::formats::own_file_cell_hint(time),
+                            problem + crate::data::read::formats::own_file_cell_hint(time),
                         )
                     })?
                     .clock_seconds
@@ -216,7 +328,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                             column,
                             format!(
                                 "cannot read \"{text}\" as a number{}",
-                                super::read::formats::own_file_hint(text)
+                                crate::data::read::formats::own_file_hint(text)
                             ),
                         )),
                     }
@@ -242,7 +354,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                             DEFAULT_AHT_COLUMN,
                             format!(
                                 "cannot read \"{text}\" as a number of seconds{}",
-                                super::read::formats::own_file_hint(text)
+                                crate::data::read::formats::own_file_hint(text)
                             ),
                         ))
                     }
@@ -267,14 +379,10 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                     Some(g) if regions[g].region == name => g,
                     _ => {
                         let g = *index_of.entry(name.to_string()).or_insert_with(|| {
-                            regions.push(ForecastSeries {
+                            regions.push(RegionForecast {
                                 region: name.to_string(),
-                                minutes: Vec::new(),
-                                forecast: Vec::new(),
-                                lower: has_band.then(Vec::new),
-                                upper: has_band.then(Vec::new),
                                 aht_seconds: has_aht.then(Vec::new),
-                                rows: Vec::new(),
+                                ..RegionForecast::default()
                             });
                             regions.len() - 1
                         });
@@ -284,13 +392,10 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
                 };
                 let series = &mut regions[g];
                 series.minutes.push(minute);
-                series.forecast.push(value);
-                if let (Some((lo, hi)), Some(l), Some(u)) =
-                    (band, series.lower.as_mut(), series.upper.as_mut())
-                {
-                    l.push(lo);
-                    u.push(hi);
-                }
+                series.point.push(value);
+                let (lo, hi) = band.unwrap_or((f64::NAN, f64::NAN));
+                series.lower.push(lo);
+                series.upper.push(hi);
                 if let Some(a) = series.aht_seconds.as_mut() {
                     a.push(aht);
                 }
@@ -299,7 +404,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             Ok(regions)
         },
     );
-    let mut regions: Vec<ForecastSeries> = Vec::new();
+    let mut regions: Vec<RegionForecast> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     for part in parts {
         for series in part? {
@@ -312,7 +417,7 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             }
         }
     }
-    let mut steps = super::grid::StepCounts::default();
+    let mut steps = crate::data::grid::StepCounts::default();
     for series in &mut regions {
         sort_by_time(series);
         for w in 0..series.minutes.len().saturating_sub(1) {
@@ -360,9 +465,19 @@ pub fn read_forecast_file(path: &Path) -> Result<ForecastFile> {
             });
         }
     }
-    Ok(ForecastFile {
-        path: path.to_path_buf(),
+    for series in &mut regions {
+        series.interval_minutes = interval as u32;
+        // A file does not say which intervals were closed: those with nothing forecast and
+        // nothing in the band look it.
+        series.closed = (series.point.iter().zip(&series.upper))
+            .map(|(&p, &u)| p == 0.0 && !(u > 0.0))
+            .collect();
+        series.special_day = vec![None; series.len()];
+    }
+    Ok(Forecasts {
         interval_minutes: interval as u32,
+        until_minute: None,
+        path: Some(path.to_path_buf()),
         regions,
     })
 }
@@ -389,21 +504,21 @@ fn not_a_forecast(found: &[String]) -> Option<&'static str> {
     }
 }
 
-fn sort_by_time(series: &mut ForecastSeries) {
+fn sort_by_time(series: &mut RegionForecast) {
     if series.minutes.is_sorted() {
         return;
     }
     let mut order: Vec<usize> = (0..series.minutes.len()).collect();
     order.sort_by_key(|&i| (series.minutes[i], series.rows[i]));
-    fn pick(order: &[usize], values: &[f64]) -> Vec<f64> {
+    fn pick<T: Copy>(order: &[usize], values: &[T]) -> Vec<T> {
         order.iter().map(|&i| values[i]).collect()
     }
-    series.forecast = pick(&order, &series.forecast);
-    series.lower = series.lower.as_deref().map(|v| pick(&order, v));
-    series.upper = series.upper.as_deref().map(|v| pick(&order, v));
+    series.point = pick(&order, &series.point);
+    series.lower = pick(&order, &series.lower);
+    series.upper = pick(&order, &series.upper);
     series.aht_seconds = series.aht_seconds.as_deref().map(|v| pick(&order, v));
-    series.rows = order.iter().map(|&i| series.rows[i]).collect();
-    series.minutes = order.iter().map(|&i| series.minutes[i]).collect();
+    series.rows = pick(&order, &series.rows);
+    series.minutes = pick(&order, &series.minutes);
 }
 
 #[cfg(test)]
@@ -421,12 +536,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("forecast.csv");
         std::fs::write(&path, text).unwrap();
-        let file = read_forecast_file(&path).unwrap();
+        let file = Forecasts::read(&path).unwrap();
         assert_eq!(file.interval_minutes, 30);
         let read: Vec<(&str, &[f64], &[usize])> = file
             .regions
             .iter()
-            .map(|r| (r.region.as_str(), &r.forecast[..], &r.rows[..]))
+            .map(|r| (r.region.as_str(), &r.point[..], &r.rows[..]))
             .collect();
         assert_eq!(
             read,
@@ -436,13 +551,13 @@ mod tests {
                 ("c", &[5.0, 7.0][..], &[6, 8][..]),
             ]
         );
-        assert_eq!(file.regions[0].lower.as_deref(), Some(&[1.0, 0.0, 3.0][..]));
+        assert_eq!(file.regions[0].lower, [1.0, 0.0, 3.0]);
         // Bad cells in the second and third runs: the first is named.
         let bad = text
             .replace("01:00:00,b,4,3,5", "01:00:00,b,x,3,5")
             .replace("00:30:00,c,7,6,8", "00:30:00,c,-7,6,8");
         std::fs::write(&path, bad).unwrap();
-        let error = read_forecast_file(&path).unwrap_err().to_string();
+        let error = Forecasts::read(&path).unwrap_err().to_string();
         assert!(
             error.contains("row 5,") && error.contains("\"x\""),
             "{error}"
