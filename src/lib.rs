@@ -20,8 +20,7 @@
 //! // 80 % of contacts answered within 20 s, 30 % shrinkage; 300 s AHT where none is known.
 //! let targets = Targets { shrinkage: 0.3, ..Targets::default() };
 //! let requirements = wfm::staff(&forecasts, &StaffingConfig::new(targets).aht(300.0))?;
-//! let series = requirements.to_series()?;
-//! let plans = wfm::schedule(&series, &ScheduleConfig::default())?;
+//! let plans = wfm::schedule(&requirements, &ScheduleConfig::default())?;
 //! for region in &plans.regions {
 //!     let scheduled = &region.plan.scheduled;
 //!     assert!(region.requirement.required.iter().zip(scheduled).all(|(need, on)| on >= need));
@@ -39,7 +38,7 @@
 //!     agents_path: "agents.csv".into(),
 //! }
 //! .check()?;
-//! let rostered = roster(&Demand::Requirements(series), agents, &config)?;
+//! let rostered = roster(&Demand::Requirements(requirements), agents, &config)?;
 //! assert!(rostered.violations.is_empty());
 //! assert!(rostered.working() > 0);
 //! # Ok(())

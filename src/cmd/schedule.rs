@@ -7,11 +7,11 @@ use anyhow::{Context, Result};
 use super::{check_outputs, per_region_paths, print, targets, Outcome};
 use crate::cli::{BaselineArg, ScheduleArgs};
 use wfm::atomic::is_stdout;
-use wfm::data::read_requirements_file;
 use wfm::report::schedule_plot::write_coverage_plot;
 use wfm::report::schedule_tables::plans_report;
 use wfm::schedule::stage::{schedule, ScheduleConfig};
 use wfm::schedule::{ShiftTemplates, SolveOptions};
+use wfm::staffing::stage::Requirements;
 use wfm::WfmError;
 
 pub fn run(args: ScheduleArgs) -> Result<Outcome> {
@@ -68,7 +68,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
         )
         .into());
     }
-    let regions = read_requirements_file(&args.requirements)?;
+    let requirements = Requirements::read(&args.requirements)?;
     let config = ScheduleConfig {
         templates,
         templates_path: args.shifts.clone(),
@@ -78,9 +78,10 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             mip_gap: args.mip_gap,
         },
         baseline_day_start_minute: with_baseline.then_some(day_start),
+        targets,
     };
     // A plan that is no success stops in here, before any file is written or replaced.
-    let plans = schedule(&regions, &config)
+    let plans = schedule(&requirements, &config)
         .with_context(|| format!("planning {}", args.requirements.display()))?;
     let results = &plans.regions;
     plans.write_shifts(&args.output)?;
@@ -103,7 +104,7 @@ pub fn run(args: ScheduleArgs) -> Result<Outcome> {
             .with_context(|| format!("plotting region \"{}\"", r.requirement.region))?;
         }
     }
-    let text = plans_report(results, &targets, args.weekly_hours);
+    let text = plans_report(results, args.weekly_hours);
     print(&text)?;
     Ok(Outcome::Success)
 }

@@ -10,7 +10,6 @@ pub(crate) mod grid;
 mod outage;
 mod profile;
 pub(crate) mod read;
-mod requirements_file;
 mod resample;
 pub(crate) mod small_csv;
 
@@ -19,10 +18,6 @@ pub use outage::{find_outages, Outage};
 pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::formats::{DateOrder, TimeFormat};
 pub use read::BLANK_REGION;
-pub use requirements_file::{
-    is_requirements_file, read_requirements_file, write_requirements_file, RequirementRegion,
-    RequirementRow, RequirementSeries, REQUIREMENT_COLUMNS,
-};
 pub use resample::resample;
 
 use std::path::{Path, PathBuf};

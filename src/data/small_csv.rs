@@ -332,7 +332,7 @@ mod tests {
             gzip(b"timestamp,region,agents_required\n2024-01-01T08:00:00,north,3\n"),
         )
         .unwrap();
-        assert!(crate::data::is_requirements_file(&requirements).unwrap());
+        assert!(crate::staffing::requirements::is_requirements_file(&requirements).unwrap());
 
         // What expands past the limit stops there, not when the memory is full.
         let bomb = gzip(&vec![b'0'; 3 << 20]);

@@ -5,9 +5,8 @@ use comfy_table::{Cell, Table};
 
 use super::table::{new_table, right};
 use crate::schedule::interval_text;
-use crate::schedule::stage::{plan_service_level, RegionPlan};
+use crate::schedule::stage::RegionPlan;
 use crate::schedule::{coverage_figures, Plan, Requirement, ShiftCount};
-use crate::staffing::Targets;
 use crate::time::{self, naive_from_minutes};
 
 /// `infeasible: 12 intervals short (first 2024-01-01 07:00 by 3 agents)` for a plan that
@@ -32,7 +31,7 @@ fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 /// The staggered plan beside the 2/2 roster: paid hours, agents, coverage, service level.
-pub fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) -> Table {
+pub fn comparison_table(r: &RegionPlan, weekly_hours: f64) -> Table {
     let req = &r.requirement;
     let weeks = req.len() as f64 * req.interval_minutes as f64 / (7.0 * 1_440.0);
     let mut header = vec!["".to_string(), "staggered plan".to_string()];
@@ -48,12 +47,12 @@ pub fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) ->
     };
     let plan_cov = coverage_figures(&req.required, &r.plan.scheduled, req.interval_minutes);
     let plan_paid = r.plan.paid_hours();
-    let plan_sl = plan_service_level(&r.series, &r.plan.scheduled, targets);
+    let plan_sl = r.service_level;
     let base = r.baseline.as_ref().map(|b| {
         (
             paid(&b.shifts),
             coverage_figures(&req.required, &b.scheduled, req.interval_minutes),
-            plan_service_level(&r.series, &b.scheduled, targets),
+            r.baseline_service_level,
             &b.crews,
         )
     });
@@ -146,7 +145,7 @@ pub fn comparison_table(r: &RegionPlan, targets: &Targets, weekly_hours: f64) ->
 /// The terminal report of `wfm schedule`: per region its intervals, the plan beside the 2/2
 /// roster, its status when it leaves intervals short, and the first five short intervals with
 /// what blocks them.
-pub fn plans_report(results: &[RegionPlan], targets: &Targets, weekly_hours: f64) -> String {
+pub fn plans_report(results: &[RegionPlan], weekly_hours: f64) -> String {
     let mut text = String::new();
     for r in results {
         text.push_str(&format!(
@@ -154,7 +153,7 @@ pub fn plans_report(results: &[RegionPlan], targets: &Targets, weekly_hours: f64
             r.requirement.region,
             r.requirement.len(),
             time::format_minute(r.requirement.start_minute),
-            comparison_table(r, targets, weekly_hours)
+            comparison_table(r, weekly_hours)
         ));
         if let Some(status) = short_status(&r.requirement, &r.plan) {
             text.push_str(&format!("{}: {status}\n", r.requirement.region));

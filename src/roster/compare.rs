@@ -6,12 +6,12 @@ use serde::Serialize;
 use super::agents::Agent;
 use super::rules::WorkRules;
 use super::tours::{roster_requirements, TourPlan};
-use crate::data::RequirementSeries;
 use crate::error::{Result, WfmError};
 use crate::limits::{MAX_CONTACTS_PER_INTERVAL, MAX_ERLANGS};
 use crate::schedule::stage::plan_service_level;
 use crate::schedule::{coverage_figures, two_by_two, Requirement, ShiftTemplates};
-use crate::staffing::{required, Load, Targets};
+use crate::staffing::requirements::{RegionRequirements, Requirements};
+use crate::staffing::{required, Load, Staffing, Targets};
 
 /// What one roster of the requirement costs and gives.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,18 +54,19 @@ pub const MAX_ROSTER_AGENTS_PER_INTERVAL: u32 = 20_000;
 /// `scale` is given): a horizon of at most [`MAX_ROSTER_DAYS`] and at most
 /// [`MAX_ROSTER_AGENTS_PER_INTERVAL`] agents in any interval. Checked before any work.
 pub fn check_roster_size(
-    series: &[RequirementSeries],
+    requirements: &Requirements,
     path: &std::path::Path,
     scale: Option<f64>,
 ) -> Result<()> {
     use crate::time::{day_of_minute, naive_from_minutes, DayRange};
-    let days = series
+    let days = requirements
+        .regions
         .iter()
-        .filter(|s| !s.agents_required.is_empty())
-        .map(|s| {
-            let last =
-                s.start_minute + (s.agents_required.len() as i64 - 1) * s.interval_minutes as i64;
-            DayRange::new(day_of_minute(s.start_minute), day_of_minute(last))
+        .filter_map(|s| {
+            Some(DayRange::new(
+                day_of_minute(*s.minutes.first()?),
+                day_of_minute(*s.minutes.last()?),
+            ))
         })
         .collect::<DayRange>();
     if days.len() > MAX_ROSTER_DAYS {
@@ -79,18 +80,18 @@ pub fn check_roster_size(
             ),
         });
     }
-    for s in series {
-        let Some((t, &most)) = s
-            .agents_required
+    for s in &requirements.regions {
+        let Some((t, most)) = s
+            .staffing
             .iter()
+            .map(|s| s.agents_required)
             .enumerate()
-            .max_by_key(|&(t, &r)| (r, std::cmp::Reverse(t)))
+            .max_by_key(|&(t, r)| (r, std::cmp::Reverse(t)))
         else {
             continue;
         };
         if most > MAX_ROSTER_AGENTS_PER_INTERVAL {
-            let at = naive_from_minutes(s.start_minute + t as i64 * s.interval_minutes as i64)
-                .format("%Y-%m-%d %H:%M");
+            let at = naive_from_minutes(s.minutes[t]).format("%Y-%m-%d %H:%M");
             let what = format!(
                 "{most} agents required in region \"{}\" at {at}; wfm roster takes at most {MAX_ROSTER_AGENTS_PER_INTERVAL} in one interval",
                 s.region
@@ -115,23 +116,25 @@ pub fn check_roster_size(
 /// as `wfm staff` used), never below the file's own requirement when scaled up. `scale` 1 is
 /// the file as it is.
 pub fn scaled(
-    series: &RequirementSeries,
+    series: &RegionRequirements,
+    interval_minutes: u32,
     scale: f64,
     targets: &Targets,
-) -> Result<RequirementSeries> {
+) -> Result<RegionRequirements> {
     if scale == 1.0 {
         return Ok(series.clone());
     }
-    let (Some(contacts), Some(aht)) = (&series.contacts, &series.aht_seconds) else {
+    if !series.has_load() {
         return Err(WfmError::option(
             "--volume-scale",
             scale.to_string(),
-            "a requirements file with contacts and aht_seconds columns (as wfm staff writes it)",
+            "a requirements file with contacts and aht_seconds in every row (as wfm staff writes it)",
         ));
-    };
+    }
+    let aht = &series.aht_seconds;
     let mut out = series.clone();
-    let contacts: Vec<f64> = contacts.iter().map(|c| c * scale).collect();
-    let interval_seconds = series.interval_minutes as f64 * 60.0;
+    let contacts: Vec<f64> = series.contacts.iter().map(|c| c * scale).collect();
+    let interval_seconds = interval_minutes as f64 * 60.0;
     // The scaled load is checked against the staffing limits here, naming the flag that made
     // it: the staffing's own message would name --contacts, which nobody gave.
     // `over`: how many times the limit the scaled peak is, so scale / over stays within it.
@@ -171,7 +174,7 @@ pub fn scaled(
             peak_erlangs / MAX_ERLANGS,
         ));
     }
-    for (t, agents) in out.agents_required.iter_mut().enumerate() {
+    for (t, staffed) in out.staffing.iter_mut().enumerate() {
         let load = Load {
             contacts: contacts[t],
             interval_seconds,
@@ -185,22 +188,22 @@ pub fn scaled(
             ),
             _ => WfmError::from(error),
         })?;
-        *agents = if scale > 1.0 {
-            staffing.agents_required.max(*agents)
+        let agents_required = if scale > 1.0 {
+            staffing.agents_required.max(staffed.agents_required)
         } else {
             staffing.agents_required
         };
+        *staffed = Staffing {
+            agents_required,
+            ..staffing
+        };
     }
-    out.contacts = Some(contacts);
+    out.contacts = contacts;
     Ok(out)
 }
 
 /// Figures of a tour plan on its requirements.
-pub fn tour_figures(
-    plan: &TourPlan,
-    series: &[RequirementSeries],
-    targets: &Targets,
-) -> RosterFigures {
+pub fn tour_figures(plan: &TourPlan, series: &Requirements, targets: &Targets) -> RosterFigures {
     let mut figures = RosterFigures {
         headcount: plan.headcount(),
         paid_hours: plan
@@ -226,22 +229,20 @@ pub fn tour_figures(
 /// Over- and under-staffing and the service level of `scheduled` (per region) on `series`.
 fn add_coverage(
     figures: &mut RosterFigures,
-    series: &[RequirementSeries],
+    series: &Requirements,
     scheduled: &[Vec<u32>],
     targets: &Targets,
 ) {
     let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0.0, 0.0);
     let mut any_level = false;
-    for (s, scheduled) in series.iter().zip(scheduled) {
-        let c = coverage_figures(&s.agents_required, scheduled, s.interval_minutes);
+    let interval_minutes = series.interval_minutes;
+    for (s, scheduled) in series.regions.iter().zip(scheduled) {
+        let c = coverage_figures(&s.agents_required(), scheduled, interval_minutes);
         figures.over_staffed_agent_hours += c.over_staffed_agent_hours;
         figures.short_intervals += c.under_staffed_intervals;
-        if let Some((level, share)) = plan_service_level(s, scheduled, targets) {
-            let contacts: f64 = s.contacts.as_ref().map_or(0.0, |c| c.iter().sum());
-            let intervals =
-                s.contacts
-                    .as_ref()
-                    .map_or(0, |c| c.iter().filter(|&&x| x > 0.0).count()) as f64;
+        if let Some((level, share)) = plan_service_level(s, interval_minutes, scheduled, targets) {
+            let contacts: f64 = s.contacts.iter().sum();
+            let intervals = s.contacts.iter().filter(|&&x| x > 0.0).count() as f64;
             weighted += level * contacts;
             volume += contacts;
             met += share * intervals;
@@ -258,7 +259,7 @@ fn add_coverage(
 /// with its day shift from `day_start_minute`. The tour plan is returned with the figures.
 #[allow(clippy::too_many_arguments)]
 pub fn compare(
-    series: &[RequirementSeries],
+    requirements: &Requirements,
     agents: &[Agent],
     templates: &ShiftTemplates,
     rules: &WorkRules,
@@ -266,14 +267,24 @@ pub fn compare(
     day_start_minute: u32,
     scale: f64,
 ) -> Result<(TourPlan, Comparison)> {
-    let series: Vec<RequirementSeries> = series
-        .iter()
-        .map(|s| scaled(s, scale, targets))
-        .collect::<Result<_>>()?;
+    let interval_minutes = requirements.interval_minutes;
+    let series = Requirements {
+        interval_minutes,
+        path: requirements.path.clone(),
+        regions: requirements
+            .regions
+            .iter()
+            .map(|s| scaled(s, interval_minutes, scale, targets))
+            .collect::<Result<_>>()?,
+    };
     if scale != 1.0 {
         check_roster_size(&series, std::path::Path::new(""), Some(scale))?;
     }
-    let requirements: Vec<Requirement> = series.iter().map(Requirement::from).collect();
+    let requirements: Vec<Requirement> = series
+        .regions
+        .iter()
+        .map(|s| Requirement::of(s, interval_minutes))
+        .collect::<Result<_>>()?;
     let plan = roster_requirements(&requirements, agents, templates, rules);
     let tours = tour_figures(&plan, &series, targets);
     let mut baseline = RosterFigures {

@@ -10,10 +10,10 @@ use super::{
     assign, fewest_agents, headcount_lower_bound_for, plan_days, unmatched_message, violations,
     Agent, Roster, TourPlan, Violation, WorkRules,
 };
-use crate::data::{is_requirements_file, read_requirements_file, RequirementSeries};
 use crate::error::{Result, WfmError};
 use crate::schedule::plan_file::{read_shifts_file, ShiftRow};
 use crate::schedule::ShiftTemplates;
+use crate::staffing::requirements::{is_requirements_file, Requirements};
 use crate::staffing::Targets;
 use crate::time::DayRange;
 
@@ -21,7 +21,7 @@ use crate::time::DayRange;
 #[derive(Debug, Clone)]
 pub enum Demand {
     /// Agents required per interval: weekly tours are planned for the agents.
-    Requirements(Vec<RequirementSeries>),
+    Requirements(Requirements),
     /// A shift plan: its shifts are assigned as they are.
     Plan(Vec<ShiftRow>),
 }
@@ -31,9 +31,9 @@ impl Demand {
     /// whichever the file is; a requirement longer than the roster takes is refused here.
     pub fn read(path: &Path) -> Result<Demand> {
         if is_requirements_file(path)? {
-            let series = read_requirements_file(path)?;
-            check_roster_size(&series, path, None)?;
-            Ok(Demand::Requirements(series))
+            let requirements = Requirements::read(path)?;
+            check_roster_size(&requirements, path, None)?;
+            Ok(Demand::Requirements(requirements))
         } else {
             Ok(Demand::Plan(read_shifts_file(path)?))
         }
@@ -152,11 +152,11 @@ pub fn roster(demand: &Demand, agents: Vec<Agent>, config: &RosterConfig) -> Res
 
 /// Weekly tours planned straight from the requirement for the agents of the file.
 fn from_requirements(
-    series: &[RequirementSeries],
+    series: &Requirements,
     agents: Vec<Agent>,
     config: &RosterConfig,
 ) -> Result<Rostered> {
-    let queues: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
+    let queues: Vec<&str> = series.regions.iter().map(|s| s.region.as_str()).collect();
     let unmatched: Vec<usize> = (0..agents.len())
         .filter(|&k| !queues.iter().any(|q| agents[k].may_work_in(q)))
         .collect();
@@ -170,14 +170,9 @@ fn from_requirements(
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
     };
-    for s in series {
-        templates.validate_from(s.interval_minutes, config.templates_path.as_deref())?;
-    }
-    // One file, one interval length: the default start step follows it.
-    let templates = match series.first() {
-        Some(s) => templates.for_interval(s.interval_minutes),
-        None => templates,
-    };
+    templates.validate_from(series.interval_minutes, config.templates_path.as_deref())?;
+    // The default start step follows the interval.
+    let templates = templates.for_interval(series.interval_minutes);
     let rules = &config.rules;
     let at = |k: f64| {
         compare(

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use super::baseline::{two_by_two, TwoByTwo};
 use super::plan_file::{write_coverage_file, write_shifts_file};
 use super::{check_plan, solve, Plan, Requirement, ShiftTemplates, SolveOptions};
-use crate::data::RequirementSeries;
 use crate::error::{Result, WfmError};
+use crate::staffing::requirements::{RegionRequirements, Requirements};
 use crate::staffing::{evaluate, Load, Targets};
 
 /// What the scheduling stage needs besides the requirement. Filled from flags by
@@ -29,6 +29,9 @@ pub struct ScheduleConfig {
     /// plans no roster.
     #[serde(rename = "baseline", deserialize_with = "day_start_from_text")]
     pub baseline_day_start_minute: Option<u32>,
+    /// The targets the service level a plan achieves is measured against (shrinkage takes
+    /// agents off the phones).
+    pub targets: Targets,
 }
 
 /// `"08:00"` → Some(480), `"none"` → None.
@@ -83,10 +86,13 @@ impl ScheduleConfig {
 #[derive(Debug, Clone)]
 pub struct RegionPlan {
     pub requirement: Requirement,
-    /// The requirement as read, with its contacts and AHT (for the service level).
-    pub series: RequirementSeries,
     pub plan: Plan,
     pub baseline: Option<TwoByTwo>,
+    /// The service level the plan achieves ([`plan_service_level`]); `None` without contacts
+    /// and AHT.
+    pub service_level: Option<(f64, f64)>,
+    /// The same for the 2/2 roster.
+    pub baseline_service_level: Option<(f64, f64)>,
 }
 
 /// Every region's plan.
@@ -136,39 +142,60 @@ impl Plans {
     }
 }
 
-impl From<&RequirementSeries> for Requirement {
-    fn from(series: &RequirementSeries) -> Self {
-        Requirement {
-            region: series.region.clone(),
-            start_minute: series.start_minute,
-            interval_minutes: series.interval_minutes,
-            required: series.agents_required.clone(),
+impl Requirement {
+    /// The agents `region` requires, on its grid of `interval_minutes`: its intervals must
+    /// follow one another (a plan covers every one of them).
+    pub fn of(region: &RegionRequirements, interval_minutes: u32) -> Result<Requirement> {
+        let d = interval_minutes as i64;
+        let minutes = &region.minutes;
+        if let Some(k) = (1..minutes.len()).find(|&k| minutes[k] - minutes[k - 1] != d) {
+            return Err(WfmError::Region {
+                region: region.region.clone(),
+                message: format!(
+                    "the requirement is not one interval after another at {}",
+                    crate::time::format_minute(minutes[k])
+                ),
+            });
         }
+        Ok(Requirement {
+            region: region.region.clone(),
+            start_minute: minutes.first().copied().unwrap_or_default(),
+            interval_minutes,
+            required: region.agents_required(),
+        })
     }
 }
 
 /// Plans every region (in parallel). The templates are checked against each region's interval
 /// first; a plan that leaves required intervals short is an error (naming the intervals and the
 /// rule that blocks them) unless `config.solve.allow_under`.
-pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> Result<Plans> {
+pub fn schedule(requirements: &Requirements, config: &ScheduleConfig) -> Result<Plans> {
     config.check()?;
-    for r in requirements {
-        config
-            .templates
-            .validate_from(r.interval_minutes, config.templates_path.as_deref())?;
-    }
-    let regions: Vec<RegionPlan> = requirements
-        .par_iter()
-        .map(|series| {
-            let requirement = Requirement::from(series);
-            let templates = config.templates.for_interval(series.interval_minutes);
+    let interval_minutes = requirements.interval_minutes;
+    config
+        .templates
+        .validate_from(interval_minutes, config.templates_path.as_deref())?;
+    let templates = config.templates.for_interval(interval_minutes);
+    let covers: Vec<Requirement> = requirements
+        .regions
+        .iter()
+        .map(|r| Requirement::of(r, interval_minutes))
+        .collect::<Result<_>>()?;
+    let regions: Vec<RegionPlan> = covers
+        .into_par_iter()
+        .zip(&requirements.regions)
+        .map(|(requirement, staffed)| {
             let plan = solve(&requirement, &templates, &config.solve);
             let baseline = config
                 .baseline_day_start_minute
                 .map(|day_start| two_by_two(&requirement, day_start));
+            let level = |scheduled: &[u32]| {
+                plan_service_level(staffed, interval_minutes, scheduled, &config.targets)
+            };
             RegionPlan {
+                service_level: level(&plan.scheduled),
+                baseline_service_level: baseline.as_ref().and_then(|b| level(&b.scheduled)),
                 requirement,
-                series: series.clone(),
                 plan,
                 baseline,
             }
@@ -184,11 +211,12 @@ pub fn schedule(requirements: &[RequirementSeries], config: &ScheduleConfig) -> 
 /// mean, and the share of open intervals that meet the target; `None` without contacts and AHT.
 /// Scheduled agents include shrinkage, so only (1 − shrinkage) of them take contacts.
 pub fn plan_service_level(
-    series: &RequirementSeries,
+    staffed: &RegionRequirements,
+    interval_minutes: u32,
     scheduled: &[u32],
     targets: &Targets,
 ) -> Option<(f64, f64)> {
-    let (contacts, aht) = (series.contacts.as_ref()?, series.aht_seconds.as_ref()?);
+    let (contacts, aht) = (&staffed.contacts, &staffed.aht_seconds);
     let target = targets.service_level.unwrap_or(0.8);
     let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
     for i in 0..scheduled.len() {
@@ -198,7 +226,7 @@ pub fn plan_service_level(
         let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
         let load = Load {
             contacts: contacts[i],
-            interval_seconds: series.interval_minutes as f64 * 60.0,
+            interval_seconds: interval_minutes as f64 * 60.0,
             aht_seconds: aht[i],
         };
         let s = evaluate(&load, on_phones, targets);

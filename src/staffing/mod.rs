@@ -3,6 +3,7 @@
 
 pub mod erlang_a;
 pub mod erlang_c;
+pub mod requirements;
 pub mod simulate;
 pub mod stage;
 

@@ -1,14 +1,12 @@
 //! The staffing stage of the pipeline: a forecast in, the agents every interval of every region
 //! needs out.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 
+pub use super::requirements::{RegionRequirements, Requirements};
 use super::simulate::{simulate, SimInterval, SimOutcome, SimSettings};
 use super::{required, Load, Staffing, Targets};
 use crate::data::csv_out::write_csv;
-use crate::data::{write_requirements_file, RequirementRegion, RequirementRow, RequirementSeries};
 use crate::error::{Result, WfmError};
 use crate::forecast::forecasts::{Forecasts, RegionForecast};
 
@@ -94,104 +92,6 @@ impl StaffingConfig {
             }
         }
         Ok(())
-    }
-}
-
-/// One region's staffing per interval.
-#[derive(Debug, Clone)]
-pub struct RegionRequirements {
-    pub region: String,
-    /// Wall-clock minute of each interval's start.
-    pub minutes: Vec<i64>,
-    /// Offered contacts (the forecast, scaled).
-    pub contacts: Vec<f64>,
-    pub aht_seconds: Vec<f64>,
-    pub staffing: Vec<Staffing>,
-}
-
-impl RegionRequirements {
-    /// Agent-hours to schedule.
-    pub fn agent_hours(&self, interval_minutes: u32) -> f64 {
-        self.staffing
-            .iter()
-            .map(|s| s.agents_required as f64)
-            .sum::<f64>()
-            * interval_minutes as f64
-            / 60.0
-    }
-}
-
-/// The staffing of every region of a forecast.
-#[derive(Debug, Clone)]
-pub struct Requirements {
-    pub interval_minutes: u32,
-    pub regions: Vec<RegionRequirements>,
-}
-
-impl Requirements {
-    /// The requirement as `wfm schedule` reads it from `requirements.csv`, without the file.
-    /// Regions whose intervals are not consecutive (a gap in the forecast) are refused.
-    pub fn to_series(&self) -> Result<Vec<RequirementSeries>> {
-        let d = self.interval_minutes as i64;
-        self.regions
-            .iter()
-            .map(|r| {
-                let start_minute = r.minutes.first().copied().unwrap_or_default();
-                if let Some(k) =
-                    (1..r.minutes.len()).find(|&k| r.minutes[k] - r.minutes[k - 1] != d)
-                {
-                    return Err(WfmError::Region {
-                        region: r.region.clone(),
-                        message: format!(
-                            "the requirement is not one interval after another at {}",
-                            crate::time::format_minute(r.minutes[k])
-                        ),
-                    });
-                }
-                Ok(RequirementSeries {
-                    region: r.region.clone(),
-                    start_minute,
-                    interval_minutes: self.interval_minutes,
-                    agents_required: r.staffing.iter().map(|s| s.agents_required).collect(),
-                    contacts: Some(r.contacts.clone()),
-                    aht_seconds: Some(r.aht_seconds.clone()),
-                })
-            })
-            .collect()
-    }
-
-    /// Writes `requirements.csv`.
-    pub fn write(&self, path: &Path) -> Result<()> {
-        let rows: Vec<Box<dyn Fn(usize) -> RequirementRow + Sync + '_>> = self
-            .regions
-            .iter()
-            .map(|r| {
-                Box::new(move |i: usize| {
-                    let s = &r.staffing[i];
-                    RequirementRow {
-                        minute: r.minutes[i],
-                        contacts: r.contacts[i],
-                        aht_seconds: r.aht_seconds[i],
-                        agents_raw: s.agents_raw,
-                        agents_required: s.agents_required,
-                        service_level: s.service_level,
-                        asa_seconds: s.asa_seconds,
-                        occupancy: s.occupancy,
-                    }
-                }) as Box<dyn Fn(usize) -> RequirementRow + Sync + '_>
-            })
-            .collect();
-        let regions: Vec<RequirementRegion<'_>> = self
-            .regions
-            .iter()
-            .zip(&rows)
-            .map(|(r, row)| RequirementRegion {
-                region: &r.region,
-                len: r.minutes.len(),
-                row: row.as_ref(),
-            })
-            .collect();
-        write_requirements_file(path, &regions)
     }
 }
 
@@ -301,6 +201,7 @@ pub fn staff(forecast: &Forecasts, config: &StaffingConfig) -> Result<Requiremen
         .collect::<Result<_>>()?;
     Ok(Requirements {
         interval_minutes: forecast.interval_minutes,
+        path: None,
         regions,
     })
 }
@@ -333,6 +234,7 @@ fn staff_region(
         contacts: vec![0.0; n],
         aht_seconds: vec![0.0; n],
         staffing: vec![unset; n],
+        rows: Vec::new(),
     };
     // Runs of intervals in parallel, each in order, each written in place; the first error of
     // the first failing run is the error of the first failing interval, as a serial loop would
