@@ -2,8 +2,9 @@
 
 use anyhow::Result;
 
-use super::{check_outputs, print, targets, Outcome};
+use super::Outcome;
 use crate::cli::{HandleTimeArg, StaffArgs};
+use crate::output::{check_outputs, print};
 use wfm::report::staffing_tables::staffing_table;
 use wfm::staffing::simulate::{HandleTime, SimSettings};
 use wfm::staffing::stage::{staff_scenario, write_simulation_file, Scenario, StaffingConfig};
@@ -19,7 +20,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         None,
         &[("forecast", Some(&args.forecast))],
     )?;
-    let targets = targets(&args.targets)?;
+    let targets = args.targets.targets()?;
     let config = StaffingConfig {
         targets,
         aht_seconds: args.aht,

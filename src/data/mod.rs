@@ -15,7 +15,7 @@ pub(crate) mod small_csv;
 
 pub use calendar::{Holidays, SpecialDay, TreatAs};
 pub use outage::{find_outages, Outage};
-pub use profile::{profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
+pub use profile::{profile_history, profile_region, OutagePeriod, OutlierDay, Peak, RegionProfile};
 pub use read::formats::{DateOrder, TimeFormat};
 pub use read::BLANK_REGION;
 pub use resample::resample;

@@ -301,3 +301,16 @@ fn median(mut values: Vec<f64>) -> f64 {
         (values[mid - 1] + values[mid]) / 2.0
     }
 }
+
+/// Profiles every region of `history` (in parallel), in its order.
+pub fn profile_history(
+    history: &super::History,
+    holidays: Option<&super::Holidays>,
+) -> Vec<RegionProfile> {
+    use rayon::prelude::*;
+    history
+        .regions
+        .par_iter()
+        .map(|series| profile_region(series, holidays))
+        .collect()
+}

@@ -14,7 +14,7 @@ use crate::data::read::{
 };
 use crate::data::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};
-use crate::time::{self, DayRange};
+use crate::time;
 
 /// One candidate's score in the automatic choice.
 #[derive(Debug, Clone, Serialize)]
@@ -197,13 +197,18 @@ impl Forecasts {
         Some((first, last + self.interval_minutes as i64))
     }
 
-    /// The days the forecast covers.
-    pub fn days(&self) -> DayRange {
-        self.regions
-            .iter()
-            .flat_map(|r| r.minutes.iter().map(|&m| time::day_of_minute(m)))
-            .map(|d| DayRange::new(d, d))
-            .collect()
+    /// `options` set to read the actuals of this forecast: on its interval and, for an event
+    /// log, over its window in every region (an interval without events is a zero to score,
+    /// not a missing row).
+    pub fn actuals_options(
+        &self,
+        options: crate::data::IngestOptions,
+    ) -> crate::data::IngestOptions {
+        crate::data::IngestOptions {
+            interval_minutes: Some(self.interval_minutes),
+            events_window: self.window(),
+            ..options
+        }
     }
 
     /// An error in interval `i` of `region`'s column `column`: named by its file row when the
@@ -470,7 +475,7 @@ fn read_forecast_file(path: &Path) -> Result<Forecasts> {
         // A file does not say which intervals were closed: those with nothing forecast and
         // nothing in the band look it.
         series.closed = (series.point.iter().zip(&series.upper))
-            .map(|(&p, &u)| p == 0.0 && !(u > 0.0))
+            .map(|(&p, &u)| p == 0.0 && (u <= 0.0 || u.is_nan()))
             .collect();
         series.special_day = vec![None; series.len()];
     }

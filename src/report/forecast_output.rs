@@ -4,7 +4,7 @@ use comfy_table::{Cell, Table};
 
 use super::inspect_tables::format_count;
 use super::table::{new_table as table, right};
-use crate::forecast::backtest::ModelSummary;
+use crate::forecast::backtest::{Backtest, ModelSummary, OriginScore, Skipped};
 use crate::forecast::forecasts::{Forecasts, RegionForecast};
 use crate::time::{self, WEEKDAY_NAMES};
 
@@ -229,4 +229,89 @@ pub fn holdout_report(history: &crate::data::History, forecasts: &Forecasts) -> 
         }
     }
     text
+}
+
+/// What `wfm backtest --json` writes.
+#[derive(serde::Serialize)]
+pub struct BacktestJson<'a> {
+    pub file: &'a std::path::Path,
+    /// The horizon as given (`month`, `28d`).
+    pub horizon: String,
+    pub level: f64,
+    pub summary: &'a [ModelSummary],
+    pub origins: &'a [OriginScore],
+    pub skipped: &'a [Skipped],
+}
+
+/// The terminal report of `wfm backtest`: the table, and which models `auto` chose at each
+/// origin of each region (in `regions`' order).
+pub fn backtest_report(
+    result: &Backtest,
+    summary: &[ModelSummary],
+    level: f64,
+    regions: &[&str],
+) -> String {
+    let mut text = format!("{}\n", backtest_table(summary, level));
+    for region in regions {
+        let chosen: Vec<String> = result
+            .auto_choices(region)
+            .iter()
+            .map(|(origin, model)| format!("{origin} → {model}"))
+            .collect();
+        if !chosen.is_empty() {
+            text.push_str(&format!("auto in {region}: {}\n", chosen.join(", ")));
+        }
+    }
+    text
+}
+
+/// One note per model skipped for some regions, and why.
+pub fn skipped_notes(result: &Backtest) -> Vec<String> {
+    result
+        .skipped_groups()
+        .into_iter()
+        .map(|(model, reason, regions)| {
+            format!(
+                "skipped {model} for {} region(s) ({}): {reason}",
+                regions.len(),
+                regions.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// What `wfm accuracy --json` writes: the files, the report, and the gate's verdict.
+#[derive(serde::Serialize)]
+pub struct AccuracyJson<'a> {
+    pub forecast: &'a std::path::Path,
+    pub actuals: &'a std::path::Path,
+    #[serde(flatten)]
+    pub report: &'a crate::forecast::accuracy::AccuracyReport,
+    pub gate: GateJson<'a>,
+}
+
+/// The gate as `wfm accuracy --json` writes it.
+#[derive(serde::Serialize)]
+pub struct GateJson<'a> {
+    min_accuracy: Option<f64>,
+    accuracy_metric: String,
+    max: Vec<(String, f64)>,
+    passed: bool,
+    failures: &'a [crate::forecast::accuracy::GateFailure],
+}
+
+impl<'a> GateJson<'a> {
+    pub fn new(
+        gate: &crate::forecast::accuracy::Gate,
+        failures: &'a [crate::forecast::accuracy::GateFailure],
+    ) -> Self {
+        use crate::forecast::accuracy::Metric;
+        GateJson {
+            min_accuracy: gate.min_accuracy,
+            accuracy_metric: gate.accuracy_metric.unwrap_or(Metric::Wape).to_string(),
+            max: gate.max.iter().map(|(m, v)| (m.to_string(), *v)).collect(),
+            passed: failures.is_empty(),
+            failures,
+        }
+    }
 }

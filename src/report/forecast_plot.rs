@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{draw_legend, render_plot};
+use super::plot::{draw_legend, per_region_plots, render_plot};
 use crate::data::RegionSeries;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
@@ -62,6 +62,52 @@ impl HistoryTail {
             label: "actuals",
         }
     }
+}
+
+/// Weeks of history drawn before a forecast.
+pub const PLOT_HISTORY_WEEKS: i64 = 4;
+
+/// The forecast plot of every region, with its last [`PLOT_HISTORY_WEEKS`] weeks of history.
+pub fn write_forecast_plots(
+    plot: &Path,
+    forecasts: &crate::forecast::forecasts::Forecasts,
+    history: &crate::data::History,
+) -> Result<()> {
+    per_region_plots(
+        plot,
+        &forecasts.regions,
+        |f| &f.region,
+        |path, f| {
+            let start = f.minutes.first().copied().unwrap_or_default();
+            let series = history.regions.iter().find(|r| r.region == f.region);
+            let tail = match series {
+                Some(series) => HistoryTail::history(series, start, PLOT_HISTORY_WEEKS),
+                None => HistoryTail::actuals(None, start, start),
+            };
+            write_forecast_plot(path, f, &tail)
+        },
+    )
+}
+
+/// Every region of a forecast read from its file, set against the actuals over its window
+/// (`wfm accuracy --plot`).
+pub fn write_accuracy_plots(
+    plot: &Path,
+    forecasts: &crate::forecast::forecasts::Forecasts,
+    actuals: &crate::data::History,
+) -> Result<()> {
+    per_region_plots(
+        plot,
+        &forecasts.regions,
+        |f| &f.region,
+        |path, f| {
+            let (Some(&start), Some(&end)) = (f.minutes.first(), f.minutes.last()) else {
+                return Ok(());
+            };
+            let region = actuals.regions.iter().find(|a| a.region == f.region);
+            write_forecast_plot(path, f, &HistoryTail::actuals(region, start, end))
+        },
+    )
 }
 
 /// Writes the forecast plot: recent history (or the actuals) in grey, the forecast in blue, its
@@ -184,6 +230,19 @@ fn draw_forecast<DB: DrawingBackend>(
 }
 
 /// Writes a bar chart of interval and daily WAPE per model for one region.
+/// The backtest plot of every region in `regions`, one file per region.
+pub fn write_backtest_plots(plot: &Path, regions: &[&str], summary: &[ModelSummary]) -> Result<()> {
+    per_region_plots(
+        plot,
+        regions,
+        |r| r,
+        |path, region| {
+            let rows: Vec<&ModelSummary> = summary.iter().filter(|s| s.region == *region).collect();
+            write_backtest_plot(path, region, &rows)
+        },
+    )
+}
+
 pub fn write_backtest_plot(path: &Path, region: &str, summaries: &[&ModelSummary]) -> Result<()> {
     // Room for each model's name under its bars (`dom-smedian:8` is about 95 px wide).
     let width = SIZE.0.max(110 * summaries.len() as u32 + 100);

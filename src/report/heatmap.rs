@@ -17,6 +17,19 @@ pub fn write_heatmap(path: &Path, title: &str, profile: &[[f64; 24]; 7]) -> Resu
     render_plot!(path, SIZE, |root| draw(root, title, profile))
 }
 
+/// The heat map of every region's mean contacts per hour of the week, one file per region.
+pub fn write_heatmaps(plot: &Path, profiles: &[crate::data::RegionProfile]) -> Result<()> {
+    super::plot::per_region_plots(
+        plot,
+        profiles,
+        |p| &p.region,
+        |path, p| {
+            let title = format!("{}: mean contacts per hour", p.region);
+            write_heatmap(path, &title, &p.hourly_profile)
+        },
+    )
+}
+
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     title: &str,

@@ -232,3 +232,57 @@ mod tests {
         assert_eq!(format_count(f64::NAN), "-");
     }
 }
+
+/// What `wfm inspect --json` writes: the file, its interval and every region's profile.
+#[derive(serde::Serialize)]
+pub struct InspectJson<'a> {
+    pub file: &'a std::path::Path,
+    pub interval_minutes: u32,
+    pub source_interval_minutes: u32,
+    /// Just after the file's data; every region runs to it.
+    pub end: chrono::NaiveDateTime,
+    pub regions: &'a [RegionProfile],
+}
+
+impl<'a> InspectJson<'a> {
+    pub fn new(history: &'a crate::data::History, profiles: &'a [RegionProfile]) -> Self {
+        InspectJson {
+            file: &history.path,
+            interval_minutes: history.interval_minutes,
+            source_interval_minutes: history.source_interval_minutes,
+            end: crate::time::naive_from_minutes(history.end_minute),
+            regions: profiles,
+        }
+    }
+}
+
+/// The terminal report of `wfm inspect`: the file's overview table and, unless `brief`, the
+/// outages and every region's details.
+pub fn inspect_report(
+    history: &crate::data::History,
+    profiles: &[RegionProfile],
+    brief: bool,
+) -> String {
+    let mut text = format!(
+        "{}: {} region(s), {}-minute intervals{}\n{}\n",
+        history.path.display(),
+        profiles.len(),
+        history.interval_minutes,
+        if history.interval_minutes != history.source_interval_minutes {
+            format!(
+                " (resampled from {} minutes)",
+                history.source_interval_minutes
+            )
+        } else {
+            String::new()
+        },
+        overview_table(profiles)
+    );
+    if !brief {
+        text.push_str(&outage_list(profiles));
+        for profile in profiles {
+            text.push_str(&region_details(profile));
+        }
+    }
+    text
+}

@@ -140,6 +140,53 @@ macro_rules! render_plot {
 }
 pub(crate) use render_plot;
 
+/// One path for a single region; `stem-region.ext` for each of several.
+pub fn per_region_paths(path: &std::path::Path, regions: &[&str]) -> Vec<std::path::PathBuf> {
+    if regions.len() == 1 {
+        return vec![path.to_path_buf()];
+    }
+    let stem = path
+        .file_stem()
+        .map_or("plot".into(), |s| s.to_string_lossy());
+    let ext = path
+        .extension()
+        .map_or("png".into(), |e| e.to_string_lossy());
+    regions
+        .iter()
+        .map(|region| {
+            let safe: String = region
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            path.with_file_name(format!("{stem}-{safe}.{ext}"))
+        })
+        .collect()
+}
+
+/// Draws one plot per item (a region's): at `plot` for a single one, at `stem-region.ext` for
+/// each of several ([`per_region_paths`]). An error names the region.
+pub fn per_region_plots<T>(
+    plot: &std::path::Path,
+    items: &[T],
+    region: impl Fn(&T) -> &str,
+    draw: impl Fn(&std::path::Path, &T) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    let names: Vec<&str> = items.iter().map(&region).collect();
+    for (item, path) in items.iter().zip(per_region_paths(plot, &names)) {
+        draw(&path, item).map_err(|e| crate::error::WfmError::Region {
+            region: region(item).to_string(),
+            message: format!("plotting: {e}"),
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod drawing_error_tests {
     use super::readable_drawing_error;

@@ -614,6 +614,42 @@ pub fn roster_report(rostered: &Rostered, rules: &WorkRules) -> String {
     )
 }
 
+/// Soft-rule notes listed on the terminal; the rest are counted.
+const NOTES_SHOWN: usize = 10;
+
+/// The lines `wfm roster` prints on stderr: the first ten broken rules, and the first ten
+/// soft-rule notes (counted when there are more).
+pub fn roster_warnings(rostered: &Rostered) -> Vec<String> {
+    let (roster, agents) = (rostered.roster(), &rostered.agents);
+    let mut lines: Vec<String> = (rostered.violations.iter().take(10))
+        .map(|v| {
+            let agent = &agents[v.agent];
+            format!(
+                "violation: {} ({}): {} — {}",
+                agent.agent_id, agent.name, v.rule, v.detail
+            )
+        })
+        .collect();
+    if roster.notes.len() > NOTES_SHOWN {
+        let count = roster.notes.len();
+        lines.push(format!(
+            "note: {count} soft-rule notes; the first {NOTES_SHOWN}:"
+        ));
+    }
+    lines.extend(roster.notes.iter().take(NOTES_SHOWN).map(|note| {
+        let agent = &agents[note.agent];
+        format!(
+            "note: {} ({}), from {}: {} — {}",
+            agent.agent_id,
+            agent.name,
+            time::date_from_day(note.week_day),
+            note.rule,
+            note.detail
+        )
+    }));
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

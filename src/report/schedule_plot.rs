@@ -12,6 +12,19 @@ use crate::schedule::Requirement;
 
 const SIZE: (u32, u32) = (1200, 520);
 
+/// The coverage plot of every region's plan (with its 2/2 roster), one file per region.
+pub fn write_coverage_plots(plot: &Path, plans: &crate::schedule::stage::Plans) -> Result<()> {
+    super::plot::per_region_plots(
+        plot,
+        &plans.regions,
+        |r| &r.requirement.region,
+        |path, r| {
+            let baseline = r.baseline.as_ref().map(|b| b.scheduled.as_slice());
+            write_coverage_plot(path, &r.requirement, &r.plan.scheduled, baseline)
+        },
+    )
+}
+
 pub fn write_coverage_plot(
     path: &Path,
     req: &Requirement,

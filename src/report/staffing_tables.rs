@@ -1,10 +1,11 @@
-//! The terminal table of `wfm staff`.
+//! The terminal tables of `wfm staff` and `wfm erlang`, and the JSON of `wfm erlang`.
 
 use comfy_table::{Cell, Table};
 
 use super::table::{new_table, right};
 use crate::staffing::simulate::SimOutcome;
 use crate::staffing::stage::RegionRequirements;
+use crate::staffing::{evaluate, Load, Staffing, Targets};
 use crate::time;
 
 /// One row per region: peak agents, agent-hours, occupancy; the growth against unscaled
@@ -130,4 +131,91 @@ mod tests {
             "the minute before the epoch is the day before"
         );
     }
+}
+
+/// What `wfm erlang --json` writes: the answer's figures.
+#[derive(serde::Serialize)]
+pub struct ErlangJson {
+    agents: u32,
+    agents_required: u32,
+    intensity: f64,
+    service_level: f64,
+    asa_seconds: f64,
+    occupancy: f64,
+    waiting_probability: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abandon_rate: Option<f64>,
+}
+
+impl From<&Staffing> for ErlangJson {
+    fn from(answer: &Staffing) -> Self {
+        ErlangJson {
+            agents: answer.agents_raw,
+            agents_required: answer.agents_required,
+            intensity: answer.intensity,
+            service_level: answer.service_level,
+            asa_seconds: answer.asa_seconds,
+            occupancy: answer.occupancy,
+            waiting_probability: answer.waiting_probability,
+            abandon_rate: answer.abandon_rate,
+        }
+    }
+}
+
+/// The terminal report of `wfm erlang`: the load, and the figures for two agents either side of
+/// the answer (`asked`: the agents were given, not solved for).
+pub fn erlang_report(load: &Load, answer: &Staffing, targets: &Targets, asked: bool) -> String {
+    let around: Vec<Staffing> = (answer.agents_raw.saturating_sub(2)..=answer.agents_raw + 2)
+        .map(|n| evaluate(load, n, targets))
+        .collect();
+    let mut header = vec![
+        "agents",
+        "scheduled",
+        "service level",
+        "ASA (s)",
+        "occupancy",
+        "P(wait)",
+    ];
+    if targets.patience_seconds.is_some() {
+        header.push("abandoned");
+    }
+    header.push("");
+    let mut table = new_table(header);
+    for s in &around {
+        let mut row = vec![
+            right(s.agents_raw.to_string()),
+            right(s.agents_required.to_string()),
+            right(format!("{:.2} %", s.service_level * 100.0)),
+            right(if s.asa_seconds.is_finite() {
+                format!("{:.1}", s.asa_seconds)
+            } else {
+                "∞".into()
+            }),
+            right(format!("{:.1} %", s.occupancy * 100.0)),
+            right(format!("{:.4}", s.waiting_probability)),
+        ];
+        if let Some(a) = s.abandon_rate {
+            row.push(right(format!("{:.2} %", a * 100.0)));
+        }
+        row.push(Cell::new(
+            match (s.agents_raw == answer.agents_raw, asked) {
+                (false, _) => "",
+                (true, true) => "◀ asked",
+                (true, false) => "◀ fewest meeting the targets",
+            },
+        ));
+        table.add_row(row);
+    }
+    let model = if targets.patience_seconds.is_some() {
+        "Erlang A"
+    } else {
+        "Erlang C"
+    };
+    format!(
+        "{} contacts in {} min at AHT {} s = {:.3} Erlangs ({model})\n{table}\n",
+        load.contacts,
+        load.interval_seconds / 60.0,
+        load.aht_seconds,
+        answer.intensity
+    )
 }
