@@ -6,9 +6,7 @@ use anyhow::Result;
 use super::Outcome;
 use crate::cli::RosterArgs;
 use crate::output::{check_outputs, print, sibling};
-use wfm::report::roster_output::{
-    roster_report, roster_warnings, shortfall_message, write_roster_file, write_wide_roster_file,
-};
+use wfm::report::roster_output::{roster_report, roster_warnings, shortfall_message};
 use wfm::report::roster_plot::write_roster_plot;
 use wfm::roster::read_agents;
 use wfm::roster::stage::{roster, Demand};
@@ -40,9 +38,9 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         }
         eprintln!("warning: {message}");
     }
-    write_roster_file(&args.output, roster, agents)?;
+    roster.write(&args.output, agents)?;
     if let Some(path) = &wide {
-        write_wide_roster_file(path, roster, agents)?;
+        roster.write_wide(path, agents)?;
     }
     if let Some(path) = &args.plot {
         write_roster_plot(path, roster, agents)?;

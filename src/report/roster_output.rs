@@ -5,116 +5,11 @@ use std::path::Path;
 use comfy_table::{Cell, Table};
 
 use super::table::{new_table, right};
-use crate::data::csv_out::write_csv;
-use crate::error::Result;
 use crate::roster::compare::Comparison;
 use crate::roster::stage::{Basis, Rostered};
 use crate::roster::verify::Rule;
 use crate::roster::{unmatched_message, Agent, Roster, TourPlan, Violation, WorkRules};
 use crate::time::{self, naive_from_minutes, MINUTES_PER_DAY};
-
-/// The columns of `roster.csv`; `end_date` is filled where a shift ends the next day.
-pub const ROSTER_COLUMNS: [&str; 9] = [
-    "agent_id",
-    "name",
-    "date",
-    "start",
-    "end",
-    "paid_hours",
-    "break_start",
-    "break_end",
-    "end_date",
-];
-
-/// Writes `roster.csv`: one row per agent and shift, by agent then time.
-pub fn write_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) -> Result<()> {
-    let mut rows: Vec<_> = roster.assignments.iter().collect();
-    rows.sort_by_key(|a| (a.agent, a.start_minute));
-    write_csv(path, &ROSTER_COLUMNS, |out| {
-        for a in rows {
-            let agent = &agents[a.agent];
-            let (start, end) = (
-                naive_from_minutes(a.start_minute),
-                naive_from_minutes(a.end_minute),
-            );
-            out.text(&agent.agent_id)?;
-            out.text(&agent.name)?;
-            out.value(start.format("%Y-%m-%d"))?;
-            out.value(start.format("%H:%M"))?;
-            out.value(end.format("%H:%M"))?;
-            out.number(a.paid_hours, 2)?;
-            match a.break_minutes {
-                Some((b, e)) => {
-                    out.value(naive_from_minutes(b).format("%H:%M"))?;
-                    out.value(naive_from_minutes(e).format("%H:%M"))?;
-                }
-                None => {
-                    out.empty()?;
-                    out.empty()?;
-                }
-            }
-            if end.date() != start.date() {
-                out.value(end.format("%Y-%m-%d"))?;
-            } else {
-                out.empty()?;
-            }
-            out.end_row()?;
-        }
-        Ok(())
-    })
-}
-
-/// Writes the roster wide: `agent_id,name` and one column per day of the plan, each cell the
-/// shift's `HH:MM-HH:MM` or `off`.
-pub fn write_wide_roster_file(path: &Path, roster: &Roster, agents: &[Agent]) -> Result<()> {
-    let days: Vec<i64> = {
-        let mut d: Vec<i64> = roster
-            .assignments
-            .iter()
-            .map(|a| time::day_of_minute(a.start_minute))
-            .chain(
-                roster
-                    .unassigned
-                    .iter()
-                    .map(|u| time::day_of_minute(u.start_minute)),
-            )
-            .collect();
-        d.sort_unstable();
-        d.dedup();
-        match (d.first(), d.last()) {
-            (Some(&first), Some(&last)) => (first..=last).collect(),
-            _ => Vec::new(),
-        }
-    };
-    let dates: Vec<String> = days
-        .iter()
-        .map(|&d| time::date_from_day(d).format("%Y-%m-%d").to_string())
-        .collect();
-    let mut header = vec!["agent_id", "name"];
-    header.extend(dates.iter().map(String::as_str));
-    write_csv(path, &header, |out| {
-        for (k, agent) in agents.iter().enumerate() {
-            out.text(&agent.agent_id)?;
-            out.text(&agent.name)?;
-            for &day in &days {
-                match roster
-                    .assignments
-                    .iter()
-                    .find(|a| a.agent == k && time::day_of_minute(a.start_minute) == day)
-                {
-                    Some(a) => out.value(format_args!(
-                        "{}-{}",
-                        naive_from_minutes(a.start_minute).format("%H:%M"),
-                        naive_from_minutes(a.end_minute).format("%H:%M")
-                    ))?,
-                    None => out.value("off")?,
-                }
-            }
-            out.end_row()?;
-        }
-        Ok(())
-    })
-}
 
 /// What the unassigned shifts need: how many, from when, and at least how many more agents.
 pub fn unassigned_message(roster: &Roster, rules: &WorkRules) -> String {

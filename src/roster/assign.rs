@@ -13,7 +13,7 @@
 use super::agents::Agent;
 pub use super::assignments::{Assignment, Roster, RuleNote, Unassigned};
 use super::rules::WorkRules;
-use crate::schedule::plan_file::ShiftRow;
+use crate::schedule::plans::PlannedShift;
 use crate::time::{self, MINUTES_PER_DAY};
 
 /// What one agent has been given so far.
@@ -39,13 +39,13 @@ fn monday_of(day: i64) -> i64 {
 
 /// Assigns `shifts` (their `agents` copies each) to `agents` under `rules`, then shares nights
 /// and weekends out when the rules ask for it.
-pub fn assign(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
+pub fn assign(shifts: &[PlannedShift], agents: &[Agent], rules: &WorkRules) -> Roster {
     shared_out(greedy(shifts, agents, rules), shifts, agents, rules)
 }
 
 /// The days the plan's shifts start on (empty for no shift): the horizon its roster is
 /// checked over.
-pub fn plan_days(shifts: &[ShiftRow]) -> time::DayRange {
+pub fn plan_days(shifts: &[PlannedShift]) -> time::DayRange {
     shifts
         .iter()
         .map(|s| time::day_of_minute(s.start_minute))
@@ -56,7 +56,7 @@ pub fn plan_days(shifts: &[ShiftRow]) -> time::DayRange {
 /// soft-rule notes.
 fn shared_out(
     mut roster: Roster,
-    shifts: &[ShiftRow],
+    shifts: &[PlannedShift],
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Roster {
@@ -65,8 +65,8 @@ fn shared_out(
 }
 
 /// The shifts in time order, each to the agent who fits it best (see the module notes).
-fn greedy(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
-    let mut order: Vec<&ShiftRow> = shifts.iter().collect();
+fn greedy(shifts: &[PlannedShift], agents: &[Agent], rules: &WorkRules) -> Roster {
+    let mut order: Vec<&PlannedShift> = shifts.iter().collect();
     order.sort_by_key(|s| (s.start_minute, std::cmp::Reverse(s.end_minute), s.row));
     let mut state: Vec<AgentState> = agents
         .iter()
@@ -191,7 +191,7 @@ fn greedy(shifts: &[ShiftRow], agents: &[Agent], rules: &WorkRules) -> Roster {
 /// the most shifts running at once, and in every week the shifts over the days an agent may
 /// work (7 − days off) and the hours over the most an agent may work (contract × (1 +
 /// tolerance), with the rules' default contract).
-pub fn headcount_lower_bound(shifts: &[ShiftRow], rules: &WorkRules) -> usize {
+pub fn headcount_lower_bound(shifts: &[PlannedShift], rules: &WorkRules) -> usize {
     let mut events: Vec<(i64, i64)> = Vec::new();
     let mut weeks: std::collections::BTreeMap<i64, (f64, u64)> = Default::default();
     for s in shifts {
@@ -229,9 +229,9 @@ pub fn headcount_lower_bound(shifts: &[ShiftRow], rules: &WorkRules) -> usize {
 /// plan's region order; `None` unless every agent may work in one region only. Such agents can only
 /// work their own region's shifts, so each region can be bounded and searched on its own.
 fn split_by_region(
-    shifts: &[ShiftRow],
+    shifts: &[PlannedShift],
     agents: &[Agent],
-) -> Option<Vec<(Vec<ShiftRow>, Vec<usize>)>> {
+) -> Option<Vec<(Vec<PlannedShift>, Vec<usize>)>> {
     if agents.iter().any(|a| a.only_region().is_none()) {
         return None;
     }
@@ -262,7 +262,7 @@ fn split_by_region(
 /// A lower bound on the agents any roster of `shifts` needs with these `agents`: the sum of
 /// each region's bound where every agent is bound to one region, else the plan's bound.
 pub fn headcount_lower_bound_for(
-    shifts: &[ShiftRow],
+    shifts: &[PlannedShift],
     agents: &[Agent],
     rules: &WorkRules,
 ) -> usize {
@@ -281,7 +281,7 @@ pub fn headcount_lower_bound_for(
 /// file order (a file sorted by region is not one prefix, all of the first region before any
 /// of the next); otherwise the fewest first agents of the file.
 pub fn fewest_agents(
-    shifts: &[ShiftRow],
+    shifts: &[PlannedShift],
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Option<(Vec<Agent>, Roster)> {
@@ -325,7 +325,7 @@ pub fn fewest_agents(
 /// binary search on the number of agents, checked by a linear step up where the greedy is not
 /// monotone.
 fn fewest_prefix(
-    shifts: &[ShiftRow],
+    shifts: &[PlannedShift],
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Option<(usize, Roster)> {
@@ -364,9 +364,9 @@ mod tests {
         Agent::new(id, id)
     }
 
-    fn shift(day: i64, start_hour: i64, hours: i64, agents: u32) -> ShiftRow {
+    fn shift(day: i64, start_hour: i64, hours: i64, agents: u32) -> PlannedShift {
         let start = MONDAY + day * MINUTES_PER_DAY + start_hour * 60;
-        ShiftRow {
+        PlannedShift {
             region: "north".into(),
             start_minute: start,
             end_minute: start + hours * 60,
@@ -409,7 +409,7 @@ mod tests {
     fn rest_days_off_and_hours_are_respected() {
         // Two weeks of one 8-hour day shift: one agent can work five days a week, so the
         // weekends need a second agent.
-        let shifts: Vec<ShiftRow> = (0..14).map(|d| shift(d, 8, 8, 1)).collect();
+        let shifts: Vec<PlannedShift> = (0..14).map(|d| shift(d, 8, 8, 1)).collect();
         let rules = WorkRules::default();
         let one = assign(&shifts, &[agent("a")], &rules);
         assert_eq!(one.assignments.len(), 10, "five days a week, 40 h");
@@ -438,7 +438,7 @@ mod tests {
         // Every day of one week, three 8-hour shifts at once: 3 at once, 21 shifts over 5
         // working days → 5 agents, 168 h over 44 h → 4. The bound is 5, and the greedy finds
         // a roster with 5 agents out of 9.
-        let shifts: Vec<ShiftRow> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
+        let shifts: Vec<PlannedShift> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
         let rules = WorkRules::default();
         assert_eq!(headcount_lower_bound(&shifts, &rules), 5);
         let people: Vec<Agent> = (0..9).map(|k| agent(&format!("a{k}"))).collect();
@@ -453,8 +453,8 @@ mod tests {
         // A file sorted by region, ten north agents then ten south; each region's week needs
         // five agents (as above). One prefix would take all ten north agents before any south
         // one; per region it takes the first five of each.
-        let mut shifts: Vec<ShiftRow> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
-        shifts.extend((0..7).map(|d| ShiftRow {
+        let mut shifts: Vec<PlannedShift> = (0..7).map(|d| shift(d, 8, 8, 3)).collect();
+        shifts.extend((0..7).map(|d| PlannedShift {
             region: "south".into(),
             ..shift(d, 8, 8, 3)
         }));
@@ -503,7 +503,7 @@ mod tests {
             rest in 8.0f64..13.0,
             consecutive in 3u32..7,
         ) {
-            let shifts: Vec<ShiftRow> = plan.iter().map(|&(d, h, len, n)| shift(d, h, len, n)).collect();
+            let shifts: Vec<PlannedShift> = plan.iter().map(|&(d, h, len, n)| shift(d, h, len, n)).collect();
             let people: Vec<Agent> = (0..agents).map(|k| agent(&format!("a{k}"))).collect();
             let rules = WorkRules { min_rest_hours: rest, max_consecutive_days: consecutive, ..WorkRules::default() };
             let roster = assign(&shifts, &people, &rules);

@@ -7,6 +7,7 @@ pub mod assign;
 pub mod assignments;
 pub mod compare;
 pub mod fairness;
+pub mod roster_file;
 pub mod rules;
 pub mod stage;
 pub mod tours;

@@ -11,7 +11,7 @@ use super::{
     Agent, Roster, TourPlan, Violation, WorkRules,
 };
 use crate::error::{Result, WfmError};
-use crate::schedule::plan_file::{read_shifts_file, ShiftRow};
+use crate::schedule::plans::{read_shifts_file, PlannedShift};
 use crate::schedule::ShiftTemplates;
 use crate::staffing::requirements::{is_requirements_file, Requirements};
 use crate::staffing::Targets;
@@ -23,7 +23,7 @@ pub enum Demand {
     /// Agents required per interval: weekly tours are planned for the agents.
     Requirements(Requirements),
     /// A shift plan: its shifts are assigned as they are.
-    Plan(Vec<ShiftRow>),
+    Plan(Vec<PlannedShift>),
 }
 
 impl Demand {
@@ -213,7 +213,12 @@ fn from_requirements(
 
 /// A shift plan assigned as it is (with `fewest`, to the fewest agents of the file, in its
 /// order, that cover it).
-fn from_plan(shifts: &[ShiftRow], agents: Vec<Agent>, rules: &WorkRules, fewest: bool) -> Rostered {
+fn from_plan(
+    shifts: &[PlannedShift],
+    agents: Vec<Agent>,
+    rules: &WorkRules,
+    fewest: bool,
+) -> Rostered {
     let lower_bound = headcount_lower_bound_for(shifts, &agents, rules);
     let found = fewest
         .then(|| fewest_agents(shifts, &agents, rules))

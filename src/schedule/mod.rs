@@ -5,7 +5,7 @@ pub mod baseline;
 mod cover;
 mod heuristics;
 pub mod milp;
-pub mod plan_file;
+pub mod plans;
 pub mod stage;
 pub mod templates;
 

@@ -1,13 +1,13 @@
 //! The scheduling stage of the pipeline: the agents required per interval in, a staggered shift
 //! plan per region out, with the 2/2 12-hour roster sized to the same requirement beside it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::baseline::{two_by_two, TwoByTwo};
-use super::plan_file::{write_coverage_file, write_shifts_file};
-use super::{check_plan, solve, Plan, Requirement, ShiftTemplates, SolveOptions};
+use super::baseline::two_by_two;
+pub use super::plans::{Plans, RegionPlan};
+use super::{check_plan, solve, Requirement, ShiftTemplates, SolveOptions};
 use crate::error::{Result, WfmError};
 use crate::staffing::requirements::{RegionRequirements, Requirements};
 use crate::staffing::{evaluate, Load, Targets};
@@ -79,66 +79,6 @@ impl ScheduleConfig {
             ));
         }
         Ok(())
-    }
-}
-
-/// One region's plan, the requirement it covers and the 2/2 roster beside it.
-#[derive(Debug, Clone)]
-pub struct RegionPlan {
-    pub requirement: Requirement,
-    pub plan: Plan,
-    pub baseline: Option<TwoByTwo>,
-    /// The service level the plan achieves ([`plan_service_level`]); `None` without contacts
-    /// and AHT.
-    pub service_level: Option<(f64, f64)>,
-    /// The same for the 2/2 roster.
-    pub baseline_service_level: Option<(f64, f64)>,
-}
-
-/// Every region's plan.
-#[derive(Debug, Clone)]
-pub struct Plans {
-    pub regions: Vec<RegionPlan>,
-}
-
-impl Plans {
-    /// Writes the staggered plan's `shifts.csv`.
-    pub fn write_shifts(&self, path: &Path) -> Result<()> {
-        let plans: Vec<_> = self
-            .regions
-            .iter()
-            .map(|r| (&r.requirement, r.plan.shifts.as_slice()))
-            .collect();
-        write_shifts_file(path, &plans)
-    }
-
-    /// Writes the staggered plan's `coverage.csv`.
-    pub fn write_coverage(&self, path: &Path) -> Result<()> {
-        let plans: Vec<_> = self
-            .regions
-            .iter()
-            .map(|r| (&r.requirement, r.plan.scheduled.as_slice()))
-            .collect();
-        write_coverage_file(path, &plans)
-    }
-
-    /// Writes the 2/2 roster's shifts and coverage (regions with a roster only).
-    pub fn write_baseline(&self, shifts: &Path, coverage: &Path) -> Result<()> {
-        let rosters: Vec<_> = self
-            .regions
-            .iter()
-            .filter_map(|r| r.baseline.as_ref().map(|b| (&r.requirement, b)))
-            .collect();
-        let shift_rows: Vec<_> = rosters
-            .iter()
-            .map(|(req, b)| (*req, b.shifts.as_slice()))
-            .collect();
-        write_shifts_file(shifts, &shift_rows)?;
-        let coverage_rows: Vec<_> = rosters
-            .iter()
-            .map(|(req, b)| (*req, b.scheduled.as_slice()))
-            .collect();
-        write_coverage_file(coverage, &coverage_rows)
     }
 }
 
