@@ -190,10 +190,20 @@ pub enum WfmError {
     )]
     NoPlan { region: String },
 
-    /// A flag or config value that cannot be used.
+    /// A flag's value that cannot be used (the binary names its flags).
     #[error("{flag} {value}: {expected}")]
     Option {
         flag: &'static str,
+        value: String,
+        expected: String,
+    },
+
+    /// A config value that cannot be used, named by its key in the stage's config
+    /// (`volume_scale`, `solve.mip_gap`, `targets.shrinkage`): the `wfm` binary names the flag
+    /// that set it instead, a TOML config its key.
+    #[error("{key} = {value}: {expected}")]
+    Setting {
+        key: &'static str,
         value: String,
         expected: String,
     },
@@ -251,6 +261,19 @@ impl WfmError {
             row,
             column: column.to_string(),
             problem: problem.into(),
+        }
+    }
+
+    /// A bad config value, named by its key.
+    pub fn setting(
+        key: &'static str,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        WfmError::Setting {
+            key,
+            value: value.into(),
+            expected: expected.into(),
         }
     }
 

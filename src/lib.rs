@@ -7,10 +7,10 @@
 //!
 //! ```
 //! use wfm::data::IngestOptions;
-//! use wfm::roster::stage::{roster, Demand, RosterConfig};
+//! use wfm::roster::stage::{roster, Demand, RosterParams};
 //! use wfm::roster::{Agent, WorkRules};
 //! use wfm::staffing::Targets;
-//! use wfm::{ForecastConfig, ScheduleConfig, StaffingConfig};
+//! use wfm::{ForecastConfig, ScheduleParams, StaffingParams};
 //!
 //! # fn main() -> wfm::Result<()> {
 //! // Twelve weeks of half-hourly contacts for two regions, with their handle times.
@@ -19,8 +19,8 @@
 //! let forecasts = wfm::forecast(&history, &ForecastConfig::days(7))?;
 //! // 80 % of contacts answered within 20 s, 30 % shrinkage; 300 s AHT where none is known.
 //! let targets = Targets { shrinkage: 0.3, ..Targets::default() };
-//! let requirements = wfm::staff(&forecasts, &StaffingConfig::new(targets).aht(300.0))?;
-//! let plans = wfm::schedule(&requirements, &ScheduleConfig::default())?;
+//! let requirements = wfm::staff(&forecasts, &StaffingParams::new(targets).aht(300.0).check()?)?;
+//! let plans = wfm::schedule(&requirements, &ScheduleParams::default().check()?)?;
 //! for region in &plans.regions {
 //!     let scheduled = &region.plan.scheduled;
 //!     assert!(region.requirement.required.iter().zip(scheduled).all(|(need, on)| on >= need));
@@ -28,7 +28,7 @@
 //! assert_eq!(plans.regions.len(), 2);
 //! // Weekly tours for 30 agents of 40 h who may work either region, under the default rules.
 //! let agents: Vec<Agent> = (0..30).map(|k| Agent::new(format!("a{k}"), format!("Agent {k}"))).collect();
-//! let config = RosterConfig {
+//! let config = RosterParams {
 //!     rules: WorkRules::default(),
 //!     templates_path: None,
 //!     targets,
@@ -64,5 +64,5 @@ pub use data::load_history;
 pub use error::{Result, WfmError};
 pub use forecast::backtest::{backtest, Backtest, BacktestConfig, BacktestHorizon};
 pub use forecast::stage::{forecast, ForecastConfig, Forecasts, Horizon};
-pub use schedule::stage::{schedule, Plans, ScheduleConfig};
-pub use staffing::stage::{staff, Requirements, StaffingConfig};
+pub use schedule::stage::{schedule, Plans, ScheduleConfig, ScheduleParams};
+pub use staffing::stage::{staff, Requirements, StaffingConfig, StaffingParams};

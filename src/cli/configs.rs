@@ -1,5 +1,5 @@
-//! The flags turned into the library's configs: every flag is named here, so that a bad value
-//! names the flag that gave it.
+//! The flags turned into the library's params, checked into its configs (a bad value is named by
+//! its config key, which [`super::flags`] turns into the flag).
 
 use std::path::{Path, PathBuf};
 
@@ -8,15 +8,16 @@ use wfm::data::{Clock, ColumnNames, Holidays, IngestOptions};
 
 use super::{
     AccuracyArgs, BacktestArgs, BacktestWindow, BaselineArg, ForecastArgs, HistoryArgs, RosterArgs,
-    ScheduleArgs, TargetArgs,
+    ScheduleArgs, StaffArgs, TargetArgs,
 };
 use wfm::forecast::backtest::{BacktestConfig, BacktestHorizon};
 use wfm::forecast::pipeline::ForecastSettings;
 use wfm::forecast::stage::{ForecastConfig, Horizon};
-use wfm::roster::stage::RosterConfig;
+use wfm::roster::stage::{RosterConfig, RosterParams};
 use wfm::roster::WorkRules;
-use wfm::schedule::stage::ScheduleConfig;
+use wfm::schedule::stage::{ScheduleConfig, ScheduleParams};
 use wfm::schedule::{ShiftTemplates, SolveOptions};
+use wfm::staffing::stage::{StaffingConfig, StaffingParams};
 use wfm::WfmError;
 
 impl HistoryArgs {
@@ -67,26 +68,35 @@ fn ingest_options(args: &HistoryArgs, regions: &[String]) -> Result<IngestOption
 }
 
 impl TargetArgs {
-    /// Staffing targets from the shared flags, checked once.
-    pub fn targets(&self) -> Result<wfm::staffing::Targets> {
-        targets(self)
+    /// Staffing targets from the shared flags, as given: the stage's config checks them
+    /// (`wfm erlang`, which has none, checks them itself).
+    pub fn targets(&self) -> wfm::staffing::Targets {
+        wfm::staffing::Targets {
+            service_level: self
+                .target_sl
+                .or(if self.asa.is_none() { Some(0.8) } else { None }),
+            target_answer_seconds: self.target_seconds,
+            asa_seconds: self.asa,
+            max_occupancy: self.max_occupancy,
+            patience_seconds: self.patience,
+            concurrency: self.concurrency,
+            shrinkage: self.shrinkage,
+        }
     }
 }
 
-fn targets(args: &TargetArgs) -> Result<wfm::staffing::Targets> {
-    let targets = wfm::staffing::Targets {
-        service_level: args
-            .target_sl
-            .or(if args.asa.is_none() { Some(0.8) } else { None }),
-        target_answer_seconds: args.target_seconds,
-        asa_seconds: args.asa,
-        max_occupancy: args.max_occupancy,
-        patience_seconds: args.patience,
-        concurrency: args.concurrency,
-        shrinkage: args.shrinkage,
-    };
-    targets.validate().map_err(wfm::WfmError::from)?;
-    Ok(targets)
+impl StaffArgs {
+    /// The staffing config: the targets, the AHT, the minimum and the volume factor, checked.
+    pub fn config(&self) -> Result<StaffingConfig> {
+        let params = StaffingParams {
+            targets: self.targets.targets(),
+            aht_seconds: self.aht,
+            aht_override: self.aht_override,
+            min_agents_open: self.min_agents,
+            volume_scale: self.volume_scale,
+        };
+        Ok(params.check()?)
+    }
 }
 
 impl BacktestArgs {
@@ -181,7 +191,7 @@ impl ScheduleArgs {
             None => ShiftTemplates::default(),
         };
         let with_baseline = self.baseline == BaselineArg::TwoByTwo;
-        Ok(ScheduleConfig {
+        let params = ScheduleParams {
             templates,
             templates_path: self.shifts.clone(),
             solve: SolveOptions {
@@ -190,8 +200,9 @@ impl ScheduleArgs {
                 mip_gap: self.mip_gap,
             },
             baseline_day_start_minute: with_baseline.then_some(self.baseline_day_start),
-            targets: self.targets.targets()?,
-        })
+            targets: self.targets.targets(),
+        };
+        Ok(params.check()?)
     }
 }
 
@@ -203,10 +214,10 @@ impl RosterArgs {
             Some(path) => WorkRules::from_toml_file(path)?,
             None => WorkRules::default(),
         };
-        Ok(RosterConfig {
+        Ok(RosterParams {
             rules,
             templates_path: self.templates.clone(),
-            targets: self.targets.targets()?,
+            targets: self.targets.targets(),
             baseline_day_start_minute: self.baseline_day_start,
             volume_scale: self.volume_scale,
             fewest: self.fewest,

@@ -10,6 +10,7 @@ use wfm::data::{MissingPolicy, OutagePolicy};
 use wfm::forecast::accuracy::{Level, Metric};
 
 mod configs;
+pub mod flags;
 mod parse;
 
 pub use parse::BacktestWindow;

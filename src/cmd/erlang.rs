@@ -12,7 +12,8 @@ use wfm::staffing::{evaluate_checked, required, Load};
 use wfm::WfmError;
 
 pub fn run(args: ErlangArgs) -> Result<Outcome> {
-    let targets = args.targets.targets()?;
+    let targets = args.targets.targets();
+    targets.validate().map_err(WfmError::from)?;
     let load = Load {
         contacts: args.contacts,
         interval_seconds: args.interval as f64 * 60.0,

@@ -35,7 +35,7 @@ impl From<Outcome> for ExitCode {
 /// "wrote FILE" is said only once every output is in place.
 pub fn run(command: Command) -> Result<Outcome> {
     let outputs = wfm::atomic::OutputSet::begin();
-    let outcome = run_command(command)?;
+    let outcome = run_command(command).map_err(crate::cli::flags::name_flags)?;
     for path in outputs.commit()? {
         eprintln!("wrote {}", path.display());
     }

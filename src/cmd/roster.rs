@@ -29,7 +29,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     let config = args.config()?;
     let agents = read_agents(&args.agents)?;
     let rostered = roster(&Demand::read(&args.input)?, agents, &config)?;
-    let (roster, agents, rules) = (rostered.roster(), &rostered.agents, &config.rules);
+    let (roster, agents, rules) = (rostered.roster(), &rostered.agents, &config.params().rules);
     if let Some(message) = shortfall_message(&rostered, rules, &args.agents) {
         if !args.allow_under {
             let message = format!("{message}; pass --allow-under to write the roster anyway");

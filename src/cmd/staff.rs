@@ -7,7 +7,7 @@ use crate::cli::{HandleTimeArg, StaffArgs};
 use crate::output::{check_outputs, print};
 use wfm::report::staffing_tables::staffing_table;
 use wfm::staffing::simulate::{HandleTime, SimSettings};
-use wfm::staffing::stage::{staff_scenario, write_simulation_file, Scenario, StaffingConfig};
+use wfm::staffing::stage::{staff_scenario, write_simulation_file, Scenario};
 use wfm::Forecasts;
 use wfm::WfmError;
 
@@ -20,15 +20,8 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         None,
         &[("forecast", Some(&args.forecast))],
     )?;
-    let targets = args.targets.targets()?;
-    let config = StaffingConfig {
-        targets,
-        aht_seconds: args.aht,
-        aht_override: args.aht_override,
-        min_agents_open: args.min_agents,
-        volume_scale: args.volume_scale,
-    };
-    config.check()?;
+    let config = args.config()?;
+    let targets = config.params().targets;
     if let Some(path) = &args.simulate {
         if path == &args.output {
             return Err(WfmError::option(

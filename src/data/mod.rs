@@ -268,8 +268,8 @@ pub fn load_history(path: &Path, options: &IngestOptions) -> Result<History> {
     let interval = options.interval_minutes.unwrap_or(source_interval);
     if interval != source_interval {
         if interval < source_interval || interval % source_interval != 0 {
-            return Err(WfmError::option(
-                "--interval",
+            return Err(WfmError::setting(
+                "interval_minutes",
                 time::format_duration_minutes(interval),
                 format!(
                     "{} holds {}-minute intervals; it can be resampled only to a multiple of that",
@@ -428,8 +428,8 @@ fn check_grid_size(
 /// Intervals must divide a day so that every day has the same slots.
 fn check_interval(minutes: u32) -> Result<()> {
     if time::IntervalLength::new(minutes as i64).is_none() {
-        return Err(WfmError::option(
-            "--interval",
+        return Err(WfmError::setting(
+            "interval_minutes",
             time::format_duration_minutes(minutes),
             "expected an interval that divides a day, such as 15m, 30m or 1h",
         ));

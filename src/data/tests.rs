@@ -175,7 +175,7 @@ fn resampling_to_an_hour_sums_counts() {
         ..Default::default()
     };
     let error = load(&csv, &finer).unwrap_err().to_string();
-    assert!(error.contains("--interval 5m"), "{error}");
+    assert!(error.contains("interval_minutes = 5m"), "{error}");
 }
 
 /// Hourly UTC rows for `hours` hours from `start` (UTC), value = UTC hour.

@@ -80,7 +80,7 @@ impl ForecastParams {
     /// Checks every value and reads the holidays file: a config that exists is valid.
     pub fn check(&self) -> Result<ForecastConfig> {
         let bad = |key: &'static str, value: &str, expected: &str| {
-            WfmError::option(key, value.to_string(), expected.to_string())
+            WfmError::setting(key, value.to_string(), expected.to_string())
         };
         let horizon = match time::parse_duration_minutes(&self.horizon) {
             Some(minutes) if minutes > 0 && minutes % MINUTES_PER_DAY as u32 == 0 => {
@@ -205,8 +205,8 @@ impl Window {
         let file_end = history.end_minute;
         let until = match config.train_until {
             Some(date) if time::minute_of_date(date) >= file_end => {
-                return Err(WfmError::option(
-                    "--train-until",
+                return Err(WfmError::setting(
+                    "train_until",
                     date.to_string(),
                     format!(
                         "the history ends at {}: a holdout needs a date inside it, so that there is something to score",
@@ -228,10 +228,10 @@ impl Window {
         let days = (window.end - until) / MINUTES_PER_DAY;
         if days > crate::limits::MAX_HORIZON_DAYS as i64 {
             let (flag, value) = match config.horizon {
-                Horizon::Days(d) => ("--horizon", format!("{d}d")),
-                Horizon::Month(m) => ("--month", m.format("%Y-%m").to_string()),
+                Horizon::Days(d) => ("horizon", format!("{d}d")),
+                Horizon::Month(m) => ("month", m.format("%Y-%m").to_string()),
             };
-            return Err(WfmError::option(
+            return Err(WfmError::setting(
                 flag,
                 value,
                 format!(
@@ -254,8 +254,8 @@ impl Window {
             Horizon::Month(month) => {
                 let first = time::minute_of_date(month);
                 if first < until {
-                    return Err(WfmError::option(
-                        "--month",
+                    return Err(WfmError::setting(
+                        "month",
                         month.format("%Y-%m").to_string(),
                         format!(
                             "the history runs to {}: forecast a later month",
@@ -294,9 +294,9 @@ mod tests {
             Horizon::Days(28)
         );
         for (text, expected) in [
-            ("horizon = \"3h\"\n", "horizon 3h"),
+            ("horizon = \"3h\"\n", "horizon = 3h"),
             ("model = \"arima\"\n", "unknown model"),
-            ("band = 100\n", "band 100"),
+            ("band = 100\n", "band = 100"),
             ("bands = 80\n", "unknown field `bands`"),
         ] {
             let message = ForecastParams::from_toml(text)

@@ -97,8 +97,8 @@ pub fn check_roster_size(
                 s.region
             );
             return Err(match scale {
-                Some(k) => WfmError::option(
-                    "--volume-scale",
+                Some(k) => WfmError::setting(
+                    "volume_scale",
                     crate::limits::short_number(k),
                     format!("the scaled requirement has {what}"),
                 ),
@@ -125,8 +125,8 @@ pub fn scaled(
         return Ok(series.clone());
     }
     if !series.has_load() {
-        return Err(WfmError::option(
-            "--volume-scale",
+        return Err(WfmError::setting(
+            "volume_scale",
             scale.to_string(),
             "a requirements file with contacts and aht_seconds in every row (as wfm staff writes it)",
         ));
@@ -139,8 +139,8 @@ pub fn scaled(
     // it: the staffing's own message would name --contacts, which nobody gave.
     // `over`: how many times the limit the scaled peak is, so scale / over stays within it.
     let too_much = |what: String, limit: String, over: f64| {
-        WfmError::option(
-            "--volume-scale",
+        WfmError::setting(
+            "volume_scale",
             crate::limits::short_number(scale),
             format!(
                 "{what} in region \"{}\", above the limit of {limit}; expected a factor of at most {}",
@@ -180,9 +180,9 @@ pub fn scaled(
             interval_seconds,
             aht_seconds: aht[t],
         };
-        let staffing = required(&load, targets).map_err(|error| match error.flag() {
-            Some("--contacts") => WfmError::option(
-                "--volume-scale",
+        let staffing = required(&load, targets).map_err(|error| match error.key() {
+            Some("contacts") => WfmError::setting(
+                "volume_scale",
                 crate::limits::short_number(scale),
                 format!("the scaled contacts cannot be staffed: {error}"),
             ),

@@ -204,7 +204,10 @@ mod tests {
         assert_eq!(read.assignments, roster.assignments);
         // An agent the agents file does not have is named with its row.
         let error = Roster::read(&path, &agents[..1]).unwrap_err().to_string();
-        assert!(error.contains("row 4") && error.contains("\"=b2\""), "{error}");
+        assert!(
+            error.contains("row 4") && error.contains("\"=b2\""),
+            "{error}"
+        );
         // An end date that is not the shift's end.
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, text.replace(",1970-01-02\n", ",1970-01-03\n")).unwrap();

@@ -40,9 +40,10 @@ impl Demand {
     }
 }
 
-/// How to roster, checked ([`RosterConfig::check`]).
+/// How to roster, as given; [`RosterParams::check`] turns it into the [`RosterConfig`] the
+/// stage takes.
 #[derive(Debug, Clone)]
-pub struct RosterConfig {
+pub struct RosterParams {
     pub rules: WorkRules,
     /// The shift templates file tours are built from (a requirement only; read when one is
     /// rostered); `None`: the default templates.
@@ -59,22 +60,47 @@ pub struct RosterConfig {
     pub agents_path: PathBuf,
 }
 
-impl RosterConfig {
-    /// Checks what the types cannot: a volume factor above 0.
+impl RosterParams {
+    /// Checks what the types cannot, once: the targets, a volume factor above 0, a day start
+    /// within the day. Errors name the key (`volume_scale`).
     pub fn check(self) -> Result<RosterConfig> {
+        self.targets.validate().map_err(WfmError::from)?;
+        if self.baseline_day_start_minute >= crate::time::MINUTES_PER_DAY as u32 {
+            let value = self.baseline_day_start_minute.to_string();
+            let expected = "expected minutes after midnight, below 1440";
+            return Err(WfmError::setting(
+                "baseline_day_start_minute",
+                value,
+                expected,
+            ));
+        }
         if let Some(scale) = self.volume_scale {
             if !(scale.is_finite() && scale > 0.0) {
-                return Err(WfmError::option(
-                    "--volume-scale",
+                return Err(WfmError::setting(
+                    "volume_scale",
                     scale.to_string(),
                     "a factor above 0",
                 ));
             }
         }
-        Ok(RosterConfig {
+        let params = RosterParams {
             volume_scale: self.volume_scale.filter(|&k| k != 1.0),
             ..self
-        })
+        };
+        Ok(RosterConfig { params })
+    }
+}
+
+/// The roster stage's config, checked ([`RosterParams::check`]).
+#[derive(Debug, Clone)]
+pub struct RosterConfig {
+    params: RosterParams,
+}
+
+impl RosterConfig {
+    /// The values it was checked from (a volume factor of 1 is none).
+    pub fn params(&self) -> &RosterParams {
+        &self.params
     }
 }
 
@@ -133,18 +159,18 @@ impl Rostered {
 
 /// Rosters `demand` for `agents` under `config`.
 pub fn roster(demand: &Demand, agents: Vec<Agent>, config: &RosterConfig) -> Result<Rostered> {
-    let rules = &config.rules;
+    let rules = &config.params.rules;
     let rostered = match demand {
         Demand::Requirements(series) => from_requirements(series, agents, config)?,
         Demand::Plan(shifts) => {
-            if config.templates_path.is_some() {
-                return Err(WfmError::option(
-                    "--templates",
+            if config.params.templates_path.is_some() {
+                return Err(WfmError::setting(
+                    "templates_path",
                     "given",
                     "a requirements file to roster (a shift plan already has its shifts)",
                 ));
             }
-            from_plan(shifts, agents, rules, config.fewest)
+            from_plan(shifts, agents, rules, config.params.fewest)
         }
     };
     Ok(rostered)
@@ -162,31 +188,37 @@ fn from_requirements(
         .collect();
     if unmatched.len() == agents.len() {
         return Err(WfmError::Invalid {
-            path: config.agents_path.clone(),
+            path: config.params.agents_path.clone(),
             message: unmatched_message(&agents, &unmatched, &queues),
         });
     }
-    let templates = match &config.templates_path {
+    let templates = match &config.params.templates_path {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
     };
-    templates.validate_from(series.interval_minutes, config.templates_path.as_deref())?;
+    templates.validate_from(
+        series.interval_minutes,
+        config.params.templates_path.as_deref(),
+    )?;
     // The default start step follows the interval.
     let templates = templates.for_interval(series.interval_minutes);
-    let rules = &config.rules;
+    let rules = &config.params.rules;
     let at = |k: f64| {
         compare(
             series,
             &agents,
             &templates,
             rules,
-            &config.targets,
-            config.baseline_day_start_minute,
+            &config.params.targets,
+            config.params.baseline_day_start_minute,
             k,
         )
     };
     // The scaled roster is independent of the first: both run at once.
-    let (first, scaled) = rayon::join(|| at(1.0), || config.volume_scale.map(at).transpose());
+    let (first, scaled) = rayon::join(
+        || at(1.0),
+        || config.params.volume_scale.map(at).transpose(),
+    );
     let (plan, at_one) = first?;
     let mut comparisons = vec![at_one];
     comparisons.extend(scaled?.map(|(_, c)| c));

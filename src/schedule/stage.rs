@@ -16,10 +16,10 @@ use crate::staffing::{evaluate, Load, Targets};
 /// `wfm schedule`, or from a TOML table (`[templates]` as in a templates file, `[solve]`
 /// `time_limit_seconds`, `mip_gap`, `allow_under`, and `baseline = "08:00"` for a 2/2 roster
 /// whose day shift starts then; every key optional, unknown keys refused);
-/// [`ScheduleConfig::check`] refuses values out of range.
+/// [`ScheduleParams::check`] turns it into the [`ScheduleConfig`] the stage takes.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ScheduleConfig {
+pub struct ScheduleParams {
     pub templates: ShiftTemplates,
     /// Where the templates came from, for messages (`None`: the default templates).
     #[serde(skip)]
@@ -52,33 +52,46 @@ fn day_start_from_text<'de, D: serde::Deserializer<'de>>(
         })
 }
 
-impl ScheduleConfig {
-    /// Reads and checks a TOML table.
+impl ScheduleParams {
+    /// Reads a TOML table.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let config: ScheduleConfig = crate::error::parse_toml(text, "schedule config")?;
-        config.check()?;
-        Ok(config)
+        crate::error::parse_toml(text, "schedule config")
     }
 
-    /// Checks what the types cannot: a positive time limit, a gap below 1, templates that
-    /// allow a shift.
-    pub fn check(&self) -> Result<()> {
+    /// Checks what the types cannot, once: the targets, a positive time limit, a gap below 1.
+    /// Errors name the key (`solve.mip_gap`). The templates are checked against the
+    /// requirement's interval by [`schedule`].
+    pub fn check(self) -> Result<ScheduleConfig> {
+        self.targets.validate().map_err(WfmError::from)?;
         let solve = &self.solve;
         if !(solve.time_limit_seconds > 0.0 && solve.time_limit_seconds.is_finite()) {
-            return Err(WfmError::option(
-                "--time-limit",
+            return Err(WfmError::setting(
+                "solve.time_limit_seconds",
                 solve.time_limit_seconds.to_string(),
                 "expected seconds > 0",
             ));
         }
         if !(0.0..1.0).contains(&solve.mip_gap) {
-            return Err(WfmError::option(
-                "--mip-gap",
+            return Err(WfmError::setting(
+                "solve.mip_gap",
                 solve.mip_gap.to_string(),
                 "expected a fraction from 0 up to 1, e.g. 0.005 for 0.5 %",
             ));
         }
-        Ok(())
+        Ok(ScheduleConfig { params: self })
+    }
+}
+
+/// The scheduling stage's config, checked ([`ScheduleParams::check`]).
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleConfig {
+    params: ScheduleParams,
+}
+
+impl ScheduleConfig {
+    /// The values it was checked from.
+    pub fn params(&self) -> &ScheduleParams {
+        &self.params
     }
 }
 
@@ -110,7 +123,7 @@ impl Requirement {
 /// first; a plan that leaves required intervals short is an error (naming the intervals and the
 /// rule that blocks them) unless `config.solve.allow_under`.
 pub fn schedule(requirements: &Requirements, config: &ScheduleConfig) -> Result<Plans> {
-    config.check()?;
+    let config = &config.params;
     let interval_minutes = requirements.interval_minutes;
     config
         .templates
@@ -184,10 +197,12 @@ mod tests {
 
     #[test]
     fn a_toml_config_fills_what_it_names_and_refuses_unknown_keys() {
-        let config = ScheduleConfig::from_toml(
+        let config = ScheduleParams::from_toml(
             "baseline = \"07:00\"\n[solve]\nmip_gap = 0.0\n[templates]\nlengths_hours = [8]\nstart_windows = [[\"06:00\", \"10:00\"]]\n",
         )
+        .and_then(ScheduleParams::check)
         .unwrap();
+        let config = config.params();
         assert_eq!(config.baseline_day_start_minute, Some(420));
         assert_eq!(config.solve.mip_gap, 0.0);
         assert_eq!(
@@ -196,7 +211,7 @@ mod tests {
         );
         assert_eq!(config.templates.lengths_hours, vec![8.0]);
         assert_eq!(
-            ScheduleConfig::from_toml("")
+            ScheduleParams::from_toml("")
                 .unwrap()
                 .baseline_day_start_minute,
             None
@@ -207,9 +222,12 @@ mod tests {
                 "baseline = \"25:00\"\n",
                 "expected the 2/2 day shift's start",
             ),
-            ("[solve]\nmip_gap = 1.5\n", "--mip-gap 1.5"),
+            ("[solve]\nmip_gap = 1.5\n", "solve.mip_gap = 1.5"),
         ] {
-            let message = ScheduleConfig::from_toml(text).unwrap_err().to_string();
+            let message = ScheduleParams::from_toml(text)
+                .and_then(ScheduleParams::check)
+                .unwrap_err()
+                .to_string();
             assert!(message.contains(expected), "{text}: {message}");
         }
     }

@@ -112,17 +112,17 @@ pub enum StaffingError {
     Unreachable { agents: u32 },
 }
 
-/// A staffing value out of range, named by the flag that sets it.
+/// A staffing value out of range, named by its config key.
 impl From<StaffingError> for crate::error::WfmError {
     fn from(error: StaffingError) -> Self {
         use crate::error::WfmError;
-        match (&error, error.flag()) {
+        match (&error, error.key()) {
             (
                 StaffingError::OutOfRange {
                     value, expected, ..
                 },
-                Some(flag),
-            ) => WfmError::option(flag, short_number(*value), format!("expected {expected}")),
+                Some(key),
+            ) => WfmError::setting(key, short_number(*value), format!("expected {expected}")),
             _ => WfmError::Staffing {
                 message: error.to_string(),
             },
@@ -132,19 +132,19 @@ impl From<StaffingError> for crate::error::WfmError {
 
 impl StaffingError {
     /// The command-line flag that sets the value out of range, if one does.
-    pub fn flag(&self) -> Option<&'static str> {
+    pub fn key(&self) -> Option<&'static str> {
         match self {
             StaffingError::OutOfRange { name, .. } => Some(match *name {
-                "service level" => "--target-sl",
-                "target answer time" => "--target-seconds",
-                "ASA target" => "--asa",
-                "maximum occupancy" => "--max-occupancy",
-                "patience" => "--patience",
-                "concurrency" => "--concurrency",
-                "shrinkage" => "--shrinkage",
-                "contacts" | "offered load" => "--contacts",
-                "AHT" => "--aht",
-                "agents" => "--agents",
+                "service level" => "targets.service_level",
+                "target answer time" => "targets.target_answer_seconds",
+                "ASA target" => "targets.asa_seconds",
+                "maximum occupancy" => "targets.max_occupancy",
+                "patience" => "targets.patience_seconds",
+                "concurrency" => "targets.concurrency",
+                "shrinkage" => "targets.shrinkage",
+                "contacts" | "offered load" => "contacts",
+                "AHT" => "aht_seconds",
+                "agents" => "agents",
                 _ => return None,
             }),
             StaffingError::Unreachable { .. } => None,

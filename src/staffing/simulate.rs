@@ -25,8 +25,8 @@ impl HandleTime {
         if cv > 0.0 && cv.is_finite() {
             Ok(HandleTime::LogNormal { cv })
         } else {
-            Err(crate::error::WfmError::option(
-                "--handle-cv",
+            Err(crate::error::WfmError::setting(
+                "handle_cv",
                 cv.to_string(),
                 "expected a coefficient of variation > 0",
             ))

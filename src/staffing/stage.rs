@@ -10,12 +10,12 @@ use crate::data::csv_out::write_csv;
 use crate::error::{Result, WfmError};
 use crate::forecast::forecasts::{Forecasts, RegionForecast};
 
-/// What the staffing stage needs besides the forecast. Filled from flags by `wfm staff`, or
-/// from a TOML table (every key optional, unknown keys refused); [`StaffingConfig::check`]
-/// (which [`staff`] runs first) refuses values out of range.
+/// What the staffing stage needs besides the forecast, as given: filled from flags by
+/// `wfm staff`, or from a TOML table (every key optional, unknown keys refused).
+/// [`StaffingParams::check`] turns it into the [`StaffingConfig`] the stage takes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct StaffingConfig {
+pub struct StaffingParams {
     pub targets: Targets,
     /// Handle time in seconds where the forecast has none (or everywhere, with `aht_override`).
     pub aht_seconds: Option<f64>,
@@ -27,23 +27,21 @@ pub struct StaffingConfig {
     pub volume_scale: f64,
 }
 
-impl Default for StaffingConfig {
+impl Default for StaffingParams {
     fn default() -> Self {
-        StaffingConfig::new(Targets::default())
+        StaffingParams::new(Targets::default())
     }
 }
 
-impl StaffingConfig {
-    /// Reads and checks a TOML table such as `aht_seconds = 180` / `[targets]` `shrinkage = 0.3`.
+impl StaffingParams {
+    /// Reads a TOML table such as `aht_seconds = 180` / `[targets]` `shrinkage = 0.3`.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let config: StaffingConfig = crate::error::parse_toml(text, "staffing config")?;
-        config.check()?;
-        Ok(config)
+        crate::error::parse_toml(text, "staffing config")
     }
 
-    /// A config for `targets`, with no AHT default, no minimum and volume as forecast.
+    /// Params for `targets`, with no AHT default, no minimum and volume as forecast.
     pub fn new(targets: Targets) -> Self {
-        StaffingConfig {
+        StaffingParams {
             targets,
             aht_seconds: None,
             aht_override: false,
@@ -58,40 +56,45 @@ impl StaffingConfig {
         self
     }
 
-    /// Checks the targets and the settings that the flags cannot: finite, positive values.
-    pub fn check(&self) -> Result<()> {
+    /// Checks the targets and every value once: a config that exists is valid. Errors name the
+    /// key (`volume_scale`, `targets.shrinkage`).
+    pub fn check(self) -> Result<StaffingConfig> {
         self.targets.validate().map_err(WfmError::from)?;
-        if !(self.volume_scale >= 0.0 && self.volume_scale.is_finite()) {
-            return Err(WfmError::option(
-                "--volume-scale",
-                self.volume_scale.to_string(),
-                "expected a factor ≥ 0",
-            ));
+        if !(0.0..=1e6).contains(&self.volume_scale) {
+            let expected = match self.volume_scale >= 0.0 && self.volume_scale.is_finite() {
+                true => "expected a factor from 0 to 1,000,000",
+                false => "expected a factor ≥ 0",
+            };
+            let value = self.volume_scale.to_string();
+            return Err(WfmError::setting("volume_scale", value, expected));
         }
         if self.min_agents_open > crate::limits::MAX_AGENTS {
-            return Err(WfmError::option(
-                "--min-agents",
-                self.min_agents_open.to_string(),
-                "expected at most 1,000,000 agents",
-            ));
+            let value = self.min_agents_open.to_string();
+            let expected = "expected at most 1,000,000 agents";
+            return Err(WfmError::setting("min_agents_open", value, expected));
         }
-        if self.volume_scale > 1e6 {
-            return Err(WfmError::option(
-                "--volume-scale",
-                self.volume_scale.to_string(),
-                "expected a factor from 0 to 1,000,000",
-            ));
+        if let Some(aht) = self
+            .aht_seconds
+            .filter(|aht| !(*aht > 0.0 && aht.is_finite()))
+        {
+            let expected = "expected seconds > 0";
+            return Err(WfmError::setting("aht_seconds", aht.to_string(), expected));
         }
-        if let Some(aht) = self.aht_seconds {
-            if !(aht > 0.0 && aht.is_finite()) {
-                return Err(WfmError::option(
-                    "--aht",
-                    aht.to_string(),
-                    "expected seconds > 0",
-                ));
-            }
-        }
-        Ok(())
+        Ok(StaffingConfig { params: self })
+    }
+}
+
+/// The staffing stage's config, checked ([`StaffingParams::check`]); the default's values are
+/// valid.
+#[derive(Debug, Clone, Default)]
+pub struct StaffingConfig {
+    params: StaffingParams,
+}
+
+impl StaffingConfig {
+    /// The values it was checked from.
+    pub fn params(&self) -> &StaffingParams {
+        &self.params
     }
 }
 
@@ -137,12 +140,13 @@ pub struct Scenario {
 /// [`staff`] at the configured volume, and at the forecast's own when it is scaled.
 pub fn staff_scenario(forecast: &Forecasts, config: &StaffingConfig) -> Result<Scenario> {
     let requirements = staff(forecast, config)?;
-    let base = if config.volume_scale != 1.0 {
-        let unscaled = StaffingConfig {
+    let base = if config.params.volume_scale != 1.0 {
+        // The same checked values at ×1.
+        let params = StaffingParams {
             volume_scale: 1.0,
-            ..config.clone()
+            ..config.params.clone()
         };
-        Some(staff(forecast, &unscaled)?)
+        Some(staff(forecast, &StaffingConfig { params })?)
     } else {
         None
     };
@@ -192,7 +196,7 @@ pub fn write_simulation_file(
 /// patience in the targets) for the scaled forecast, shrinkage and the occupancy cap, and at
 /// least `min_agents_open` in every interval that is open (a forecast or a band above 0).
 pub fn staff(forecast: &Forecasts, config: &StaffingConfig) -> Result<Requirements> {
-    config.check()?;
+    let config = &config.params;
     let interval_seconds = forecast.interval_minutes as f64 * 60.0;
     let regions = forecast
         .regions
@@ -214,7 +218,7 @@ const INTERVALS_PER_TASK: usize = if cfg!(test) { 3 } else { 8_192 };
 fn staff_region(
     forecasts: &Forecasts,
     f: &RegionForecast,
-    config: &StaffingConfig,
+    config: &StaffingParams,
     interval_seconds: f64,
 ) -> Result<RegionRequirements> {
     let n = f.len();
@@ -267,7 +271,7 @@ fn staff_region(
 fn staff_interval(
     forecasts: &Forecasts,
     f: &RegionForecast,
-    config: &StaffingConfig,
+    config: &StaffingParams,
     interval_seconds: f64,
     i: usize,
 ) -> Result<(f64, f64, Staffing)> {
@@ -365,10 +369,12 @@ mod tests {
 
     #[test]
     fn a_toml_config_fills_what_it_names_and_refuses_unknown_keys() {
-        let config = StaffingConfig::from_toml(
+        let config = StaffingParams::from_toml(
             "aht_seconds = 180\nmin_agents_open = 2\n[targets]\nshrinkage = 0.3\nmax_occupancy = 0.85\n",
         )
+        .and_then(StaffingParams::check)
         .unwrap();
+        let config = config.params();
         assert_eq!(config.aht_seconds, Some(180.0));
         assert_eq!(config.min_agents_open, 2);
         assert_eq!(config.targets.shrinkage, 0.3);
@@ -378,13 +384,17 @@ mod tests {
             "defaults where not named"
         );
         assert_eq!(config.volume_scale, 1.0);
-        let unknown = StaffingConfig::from_toml("aht = 180\n")
+        let unknown = StaffingParams::from_toml("aht = 180\n")
             .unwrap_err()
             .to_string();
         assert!(unknown.contains("unknown field `aht`"), "{unknown}");
-        let out_of_range = StaffingConfig::from_toml("[targets]\nshrinkage = 1.5\n")
+        let out_of_range = StaffingParams::from_toml("[targets]\nshrinkage = 1.5\n")
+            .and_then(StaffingParams::check)
             .unwrap_err()
             .to_string();
-        assert!(out_of_range.contains("shrinkage"), "{out_of_range}");
+        assert!(
+            out_of_range.contains("targets.shrinkage = 1.5"),
+            "{out_of_range}"
+        );
     }
 }

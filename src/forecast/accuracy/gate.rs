@@ -85,8 +85,8 @@ impl Gate {
             .iter()
             .map(|item| {
                 let bad = || {
-                    WfmError::option(
-                        "--max-metric",
+                    WfmError::setting(
+                        "max_metric",
                         item,
                         "expected METRIC=MAX such as mape=0.15 (metrics: wape, mape, smape, mase, bias)",
                     )
@@ -108,16 +108,16 @@ impl Gate {
                 .iter()
                 .any(|m| m.trim_start().starts_with("mase"));
         if gated && mase_gated && !has_history {
-            return Err(WfmError::option(
-                "--metric",
+            return Err(WfmError::setting(
+                "metric",
                 "mase",
                 "MASE needs the history before the forecast: pass --history FILE",
             ));
         }
         if let Some(min) = min_accuracy {
             if !(0.0..=1.0).contains(&min) {
-                return Err(WfmError::option(
-                    "--min-accuracy",
+                return Err(WfmError::setting(
+                    "min_accuracy",
                     min.to_string(),
                     "expected a fraction between 0 and 1, e.g. 0.92",
                 ));

@@ -269,7 +269,7 @@ mod tests {
             let message = Gate::new(None, Metric::Wape, &[bad.into()], false)
                 .unwrap_err()
                 .to_string();
-            assert!(message.contains("--max-metric"), "{bad}: {message}");
+            assert!(message.contains("max_metric = "), "{bad}: {message}");
         }
         let mase = Gate::new(Some(0.9), Metric::Mase, &[], false).unwrap_err();
         assert!(mase.to_string().contains("--history"), "{mase}");
