@@ -2,7 +2,7 @@
 //! before it, and is scored on what happened. `auto` is evaluated the same way, choosing its
 //! model at each origin only from data before that origin, so its score is honest.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::metrics::{block_totals, coverage, Scores};
@@ -10,9 +10,9 @@ use rayon::prelude::*;
 
 use super::pipeline::{forecast_prepared, prepare, ForecastSettings, Groups, ModelChoice};
 use super::top_down::group_series;
-use super::ModelSpec;
+use super::{ModelSpec, Pool};
 use crate::data::{History, Holidays, PointStatus, RegionSeries};
-use crate::error::{Result, WfmError};
+use crate::error::{FitError, Result, WfmError};
 use crate::time::{self, MINUTES_PER_DAY};
 
 /// One forecast window: `[start_minute, end_minute)` on the wall clock, starting at midnight.
@@ -83,10 +83,11 @@ fn previous_month(date: NaiveDate) -> NaiveDate {
 #[derive(Debug, Clone, Serialize)]
 pub struct OriginScore {
     pub region: String,
-    pub model: String,
-    /// With `auto`: the model it chose at this origin.
-    pub chosen: Option<String>,
-    pub origin: String,
+    pub model: ModelChoice,
+    /// With `auto`: the model (or pool) it chose at this origin.
+    pub chosen: Option<Pool>,
+    /// Wall-clock start of the window scored.
+    pub origin: NaiveDateTime,
     pub interval: Scores,
     pub daily: Scores,
     /// Share of actuals inside the prediction band.
@@ -134,9 +135,38 @@ impl BacktestOrigin {
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
     pub region: String,
-    pub model: String,
-    pub origin: String,
-    pub reason: String,
+    pub model: ModelChoice,
+    pub origin: NaiveDateTime,
+    pub reason: SkipReason,
+}
+
+/// Why a model was left out at an origin; written as its message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SkipReason {
+    /// The history before the origin is too short for the model, or it needs a group.
+    NotFitted(FitError),
+    /// The history before the origin cannot backtest the horizon (the message says how far it
+    /// can).
+    HorizonTooLong {
+        asked_days: usize,
+        longest_days: usize,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::NotFitted(reason) => write!(f, "{reason}"),
+            SkipReason::HorizonTooLong { message, .. } => write!(f, "{message}"),
+        }
+    }
+}
+
+impl Serialize for SkipReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Every score of one region, and the models it could not run.
@@ -169,10 +199,6 @@ pub fn backtest_region(
         let history = &prepared.values;
         let per_day = prepared.seasons.per_day;
         for &choice in choices {
-            let model_name = match choice {
-                ModelChoice::Auto => "auto".to_string(),
-                ModelChoice::Fixed(spec) => spec.to_string(),
-            };
             let forecast = match forecast_prepared(
                 series,
                 holidays,
@@ -184,13 +210,22 @@ pub fn backtest_region(
                 Ok(forecast) => forecast,
                 Err(e @ (WfmError::ModelNotFitted { .. } | WfmError::HorizonTooLong { .. })) => {
                     let reason = match e {
-                        WfmError::ModelNotFitted { reason, .. } => reason.to_string(),
-                        other => other.to_string(),
+                        WfmError::ModelNotFitted { reason, .. } => SkipReason::NotFitted(reason),
+                        WfmError::HorizonTooLong {
+                            asked_days,
+                            longest_days,
+                            ..
+                        } => SkipReason::HorizonTooLong {
+                            asked_days,
+                            longest_days,
+                            message: e.to_string(),
+                        },
+                        _ => unreachable!("matched above"),
                     };
                     result.skipped.push(Skipped {
                         region: series.region.clone(),
-                        model: model_name,
-                        origin: time::format_minute(origin.start_minute),
+                        model: choice,
+                        origin: time::naive_from_minutes(origin.start_minute),
                         reason,
                     });
                     continue;
@@ -224,9 +259,11 @@ pub fn backtest_region(
             let daily_history = block_totals(history, per_day);
             result.scores.push(OriginScore {
                 region: series.region.clone(),
-                model: model_name,
-                chosen: matches!(choice, ModelChoice::Auto).then(|| forecast.model.clone()),
-                origin: time::format_minute(origin.start_minute),
+                model: choice,
+                chosen: matches!(choice, ModelChoice::Auto)
+                    .then(|| forecast.model.clone())
+                    .flatten(),
+                origin: time::naive_from_minutes(origin.start_minute),
                 interval: Scores::compute(&actual, &predicted, history, prepared.seasons.per_week),
                 daily: Scores::compute(&daily_actual, &daily_predicted, &daily_history, 7),
                 coverage: coverage(&actual, &lower, &upper),
@@ -243,7 +280,7 @@ pub fn backtest_region(
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelSummary {
     pub region: String,
-    pub model: String,
+    pub model: ModelChoice,
     pub origins: usize,
     pub interval_wape: f64,
     pub daily_wape: f64,
@@ -263,10 +300,10 @@ pub const ALL_REGIONS: &str = "all regions";
 /// each score's contacts (so they are Σ|e| / Σy and Σe / Σy over everything), coverage by its
 /// intervals, the scaled errors plain means.
 pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
-    let mut keys: Vec<(&str, &str)> = Vec::new();
+    let mut keys: Vec<(&str, ModelChoice)> = Vec::new();
     let mut regions: Vec<&str> = Vec::new();
     for s in scores {
-        let key = (s.region.as_str(), s.model.as_str());
+        let key = (s.region.as_str(), s.model);
         if !keys.contains(&key) {
             keys.push(key);
         }
@@ -285,7 +322,7 @@ pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
         })
         .collect();
     if regions.len() > 1 {
-        let mut models: Vec<&str> = Vec::new();
+        let mut models: Vec<ModelChoice> = Vec::new();
         for &(_, model) in &keys {
             if !models.contains(&model) {
                 models.push(model);
@@ -309,7 +346,7 @@ pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
 /// plain means; NaN scores are left out.
 fn summary_of(
     region: &str,
-    model: &str,
+    model: ModelChoice,
     rows: &[&OriginScore],
     volume: impl Fn(&OriginScore) -> f64,
     intervals: impl Fn(&OriginScore) -> f64,
@@ -338,7 +375,7 @@ fn summary_of(
         interval_bias: weighted(&|r| r.interval.bias, &volume),
         coverage: weighted(&|r| r.coverage, &intervals),
         region: region.to_string(),
-        model: model.to_string(),
+        model,
     }
 }
 
@@ -381,37 +418,37 @@ impl BacktestConfig {
 }
 
 impl OriginScore {
-    /// The origin's date (`2024-01-29` of `2024-01-29T00:00:00`).
-    pub fn origin_date(&self) -> &str {
-        self.origin.split('T').next().unwrap_or(&self.origin)
+    /// The origin's date.
+    pub fn origin_date(&self) -> NaiveDate {
+        self.origin.date()
     }
 }
 
 impl Backtest {
     /// `auto`'s choice at each origin of `region`, in origin order: `(origin date, model)`.
-    pub fn auto_choices(&self, region: &str) -> Vec<(&str, &str)> {
+    pub fn auto_choices(&self, region: &str) -> Vec<(NaiveDate, &Pool)> {
         self.scores
             .iter()
             .filter(|s| s.region == region)
-            .filter_map(|s| Some((s.origin_date(), s.chosen.as_deref()?)))
+            .filter_map(|s| Some((s.origin_date(), s.chosen.as_ref()?)))
             .collect()
     }
 
     /// The models skipped, grouped by model and reason, with the regions each was skipped
     /// for (in order of first appearance).
-    pub fn skipped_groups(&self) -> Vec<(&str, &str, Vec<&str>)> {
-        let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    pub fn skipped_groups(&self) -> Vec<(ModelChoice, &SkipReason, Vec<&str>)> {
+        let mut groups: Vec<(ModelChoice, &SkipReason, Vec<&str>)> = Vec::new();
         for s in &self.skipped {
             match groups
                 .iter_mut()
-                .find(|(model, reason, _)| *model == s.model && *reason == s.reason)
+                .find(|(model, reason, _)| *model == s.model && **reason == s.reason)
             {
                 Some((_, _, regions)) => {
                     if !regions.contains(&s.region.as_str()) {
                         regions.push(&s.region);
                     }
                 }
-                None => groups.push((&s.model, &s.reason, vec![&s.region])),
+                None => groups.push((s.model, &s.reason, vec![&s.region])),
             }
         }
         groups

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::{ModelSpec, Pool};
 use crate::data::csv_out::write_csv_rows;
 use crate::data::read::{
     in_runs, parse_number, read_columns, region_cell, time_cell, Cell, Cells, Kind, Number,
@@ -19,7 +20,7 @@ use crate::time;
 /// One candidate's score in the automatic choice.
 #[derive(Debug, Clone, Serialize)]
 pub struct CandidateScore {
-    pub model: String,
+    pub model: ModelSpec,
     /// What `auto` ranks by: the mean over the selection origins of (interval RMSSE + daily
     /// RMSSE) / 2. A squared error is minimised by the mean, the arrival rate Erlang needs;
     /// NaN when the candidate could not be scored.
@@ -50,8 +51,8 @@ pub struct RegionForecast {
     pub level: Option<f64>,
     /// Forecast AHT per interval (NaN where unknown), when the history had AHT.
     pub aht_seconds: Option<Vec<f64>>,
-    /// The model that made it (empty when read from a file).
-    pub model: String,
+    /// The model that made it (`None` when read from a file, which does not say).
+    pub model: Option<Pool>,
     /// With `auto`: every candidate's backtest score, best first.
     pub selection: Vec<CandidateScore>,
     /// Whether the point is a closed slot (0, no band).
@@ -76,6 +77,14 @@ impl RegionForecast {
 
     pub fn is_empty(&self) -> bool {
         self.point.is_empty()
+    }
+
+    /// The model's name (`savg:4+mstl`); empty when read from a file.
+    pub fn model_name(&self) -> String {
+        self.model
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
     }
 
     /// Whether the forecast has a prediction band.

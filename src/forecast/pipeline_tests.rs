@@ -243,7 +243,7 @@ fn auto_reports_every_candidate_best_first_and_pools_the_top_two() {
         .all(|w| w[0].score <= w[1].score || w[1].score.is_nan()));
     // It forecasts with the mean of the two best.
     assert_eq!(
-        f.model,
+        f.model_name(),
         format!("{}+{}", f.selection[0].model, f.selection[1].model)
     );
     assert!(
@@ -367,9 +367,9 @@ fn auto_follows_a_payday_cycle_that_weekly_models_average_away() {
     let series = hourly_series(weeks, false, payday);
     let f = forecast(&series, None, ModelChoice::Auto, 28);
     assert!(
-        f.model.split('+').all(|m| m.starts_with("dom-")),
+        f.model_name().split('+').all(|m| m.starts_with("dom-")),
         "chose {}",
-        f.model
+        f.model_name()
     );
     let truth: Vec<f64> = (0..f.len()).map(|h| payday(weeks * 168 + h)).collect();
     let weekly = forecast(
@@ -400,17 +400,17 @@ fn sparse_poisson_queue_is_forecast_at_its_rate_not_zero() {
     assert!(
         (0.7 * mean..=1.3 * mean).contains(&per_interval),
         "{} forecast {per_interval} per interval for a rate of {mean}",
-        f.model
+        f.model_name()
     );
     assert!(
         f.point.iter().all(|&v| v > 0.0),
         "{} forecast some intervals as 0",
-        f.model
+        f.model_name()
     );
     assert!(
-        !f.model.contains("smedian"),
+        !f.model_name().contains("smedian"),
         "a median model ({}) is chosen for a sparse queue",
-        f.model
+        f.model_name()
     );
 }
 
@@ -505,7 +505,7 @@ fn a_model_too_demanding_for_the_history_is_a_typed_error() {
                 | Err(crate::error::WfmError::ModelNotFitted { .. })
         ),
         "{:?}",
-        result.map(|f| f.model)
+        result.map(|f| f.model_name())
     );
 }
 
@@ -546,12 +546,20 @@ fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
         Some(&group),
     )
     .unwrap();
-    let topdown = f.selection.iter().find(|s| s.model == "topdown").unwrap();
+    let topdown = f
+        .selection
+        .iter()
+        .find(|s| s.model.to_string() == "topdown")
+        .unwrap();
     assert!(topdown.score.is_finite() && topdown.origins > 0);
     // Against the true rate, the forecast is close to the region's level and shape.
     let truth: Vec<f64> = (0..f.len()).map(|h| weekly_pattern(n + h) / 40.0).collect();
     let error = metrics::wape(&truth, &f.point);
-    assert!(error < 0.3, "{} is {error} from the true rate", f.model);
+    assert!(
+        error < 0.3,
+        "{} is {error} from the true rate",
+        f.model_name()
+    );
     let alone = forecast_region(
         &regions[1],
         None,
@@ -573,11 +581,11 @@ fn topdown_gives_a_sparse_region_the_shape_of_its_group() {
     );
     // Without a group, topdown cannot be scored and is never chosen.
     let alone = forecast(&regions[1], None, ModelChoice::Auto, 28);
-    assert!(!alone.model.contains("topdown"));
+    assert!(!alone.model_name().contains("topdown"));
     assert!(alone
         .selection
         .iter()
-        .any(|s| s.model == "topdown" && s.score.is_nan()));
+        .any(|s| s.model.to_string() == "topdown" && s.score.is_nan()));
 }
 
 /// A forecast far from the recent level is flagged, not passed on silently.

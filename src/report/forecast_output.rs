@@ -14,7 +14,11 @@ fn why_chosen(f: &RegionForecast) -> String {
     let mut why = if f.selection.is_empty() {
         "chosen by --model".to_string()
     } else {
-        let pooled = f.model.split('+').count().min(f.selection.len());
+        let pooled = f
+            .model
+            .as_ref()
+            .map_or(0, |p| p.0.len())
+            .min(f.selection.len());
         let scores: Vec<String> = f.selection[..pooled]
             .iter()
             .filter(|s| s.score.is_finite())
@@ -73,7 +77,7 @@ pub fn forecast_summary_table(forecasts: &[RegionForecast]) -> Table {
         let peak = (0..f.len()).max_by(|&a, &b| f.point[a].total_cmp(&f.point[b]));
         t.add_row(vec![
             Cell::new(&f.region),
-            Cell::new(&f.model),
+            Cell::new(f.model_name()),
             Cell::new(why),
             Cell::new(if f.is_empty() {
                 "-".into()
@@ -167,7 +171,7 @@ pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
     for s in sorted {
         t.add_row(vec![
             Cell::new(&s.region),
-            Cell::new(&s.model),
+            Cell::new(s.model.to_string()),
             right(s.origins.to_string()),
             right(decimal(s.interval_rmsse)),
             right(percent(s.interval_wape)),

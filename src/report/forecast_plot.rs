@@ -134,9 +134,9 @@ fn draw_forecast<DB: DrawingBackend>(
         false => (&f.point, &f.point),
     };
     // A forecast read from a file does not name its model: it is drawn against actuals.
-    let title = match f.model.as_str() {
-        "" => "forecast vs actuals",
-        model => model,
+    let title = match &f.model {
+        None => "forecast vs actuals".to_string(),
+        Some(model) => model.to_string(),
     };
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
@@ -283,7 +283,7 @@ fn draw_backtest<DB: DrawingBackend>(
         .x_label_formatter(&|x: &f64| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                summaries[i as usize].model.clone()
+                summaries[i as usize].model.to_string()
             } else {
                 String::new()
             }

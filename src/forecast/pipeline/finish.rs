@@ -13,7 +13,7 @@ pub(super) fn finish(
     extended: &[f64],
     errors: Option<&ErrorModel>,
     level: f64,
-    model: String,
+    model: Pool,
     selection: Vec<CandidateScore>,
     notes: Vec<String>,
 ) -> RegionForecast {
@@ -77,7 +77,7 @@ pub(super) fn finish(
         upper,
         level: Some(level),
         aht_seconds: aht,
-        model,
+        model: Some(model),
         selection,
         closed,
         special_day,

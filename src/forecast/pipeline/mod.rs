@@ -30,12 +30,27 @@ use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
 
-/// Which model to use for a region.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Which model to use for a region; written as its name (`auto`, `savg:4`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ModelChoice {
     /// Pick per region by a rolling-origin backtest on the training data.
     Auto,
     Fixed(ModelSpec),
+}
+
+impl std::fmt::Display for ModelChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelChoice::Auto => write!(f, "auto"),
+            ModelChoice::Fixed(spec) => write!(f, "{spec}"),
+        }
+    }
+}
+
+impl Serialize for ModelChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// How to forecast.
@@ -208,7 +223,7 @@ pub(crate) fn forecast_prepared(
         &extended,
         errors.as_ref(),
         settings.level,
-        spec.to_string(),
+        spec,
         selection,
         notes,
     ))

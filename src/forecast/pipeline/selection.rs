@@ -98,7 +98,7 @@ pub(crate) fn select(
                 }
             };
             CandidateScore {
-                model: spec.to_string(),
+                model: *spec,
                 score: (mean(sums[0]) + mean(sums[1])) / 2.0,
                 interval_rmsse: mean(sums[0]),
                 daily_rmsse: mean(sums[1]),
@@ -173,7 +173,7 @@ pub(super) fn pool_of(scores: &[CandidateScore], pool: usize) -> Pool {
         .iter()
         .filter(|s| s.score.is_finite())
         .take(pool.max(1))
-        .filter_map(|s| s.model.parse().ok())
+        .map(|s| s.model)
         .collect();
     Pool(if best.is_empty() {
         vec![FALLBACK]
