@@ -326,14 +326,6 @@ mod tests {
         let message = read_input(&cut).unwrap_err().to_string();
         assert!(message.contains("truncated"), "{message}");
 
-        let requirements = dir.path().join("requirements.csv.gz");
-        std::fs::write(
-            &requirements,
-            gzip(b"timestamp,region,agents_required\n2024-01-01T08:00:00,north,3\n"),
-        )
-        .unwrap();
-        assert!(crate::staffing::requirements::is_requirements_file(&requirements).unwrap());
-
         // What expands past the limit stops there, not when the memory is full.
         let bomb = gzip(&vec![b'0'; 3 << 20]);
         assert!(bomb.len() < 10_000);

@@ -8,7 +8,7 @@ use super::rules::WorkRules;
 use super::tours::{roster_requirements, TourPlan};
 use crate::error::{Result, WfmError};
 use crate::limits::{MAX_CONTACTS_PER_INTERVAL, MAX_ERLANGS};
-use crate::schedule::stage::plan_service_level;
+use crate::schedule::plans::plan_service_level;
 use crate::schedule::{coverage_figures, two_by_two, Requirement, ShiftTemplates};
 use crate::staffing::requirements::{RegionRequirements, Requirements};
 use crate::staffing::{required, Load, Staffing, Targets};

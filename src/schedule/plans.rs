@@ -9,6 +9,8 @@ use super::baseline::TwoByTwo;
 use super::{Plan, Requirement, ShiftCount};
 use crate::data::csv_out::write_csv;
 use crate::error::{Result, WfmError};
+use crate::staffing::requirements::RegionRequirements;
+use crate::staffing::{evaluate, Load, Targets};
 use crate::time::naive_from_minutes;
 
 /// The columns of `shifts.csv`, in order.
@@ -33,7 +35,7 @@ pub struct RegionPlan {
     pub requirement: Requirement,
     pub plan: Plan,
     pub baseline: Option<TwoByTwo>,
-    /// The service level the plan achieves ([`super::stage::plan_service_level`]); `None` without contacts
+    /// The service level the plan achieves ([`plan_service_level`]); `None` without contacts
     /// and AHT.
     pub service_level: Option<(f64, f64)>,
     /// The same for the 2/2 roster.
@@ -89,6 +91,37 @@ impl Plans {
         });
         write_coverage_file(coverage, rosters)
     }
+}
+
+/// The service level a number of scheduled agents per interval gives: the contact-weighted
+/// mean, and the share of open intervals that meet the target; `None` without contacts and AHT.
+/// Scheduled agents include shrinkage, so only (1 − shrinkage) of them take contacts.
+pub fn plan_service_level(
+    staffed: &RegionRequirements,
+    interval_minutes: u32,
+    scheduled: &[u32],
+    targets: &Targets,
+) -> Option<(f64, f64)> {
+    let (contacts, aht) = (&staffed.contacts, &staffed.aht_seconds);
+    let target = targets.service_level.unwrap_or(0.8);
+    let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
+    for i in 0..scheduled.len() {
+        if !(contacts[i] > 0.0 && aht[i] > 0.0) {
+            continue;
+        }
+        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
+        let load = Load {
+            contacts: contacts[i],
+            interval_seconds: interval_minutes as f64 * 60.0,
+            aht_seconds: aht[i],
+        };
+        let s = evaluate(&load, on_phones, targets);
+        weighted += s.service_level * contacts[i];
+        volume += contacts[i];
+        open += 1;
+        met += usize::from(s.service_level >= target - 1e-12);
+    }
+    (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
 }
 
 /// The shifts of each region as the file holds them, numbered by the file rows they take.

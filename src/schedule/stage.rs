@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::baseline::two_by_two;
-pub use super::plans::{Plans, RegionPlan};
+pub use super::plans::{plan_service_level, Plans, RegionPlan};
 use super::{check_plan, solve, Requirement, ShiftTemplates, SolveOptions};
 use crate::error::{Result, WfmError};
 use crate::staffing::requirements::{RegionRequirements, Requirements};
-use crate::staffing::{evaluate, Load, Targets};
+use crate::staffing::Targets;
 
 /// What the scheduling stage needs besides the requirement. Filled from flags by
 /// `wfm schedule`, or from a TOML table (`[templates]` as in a templates file, `[solve]`
@@ -158,37 +158,6 @@ pub fn schedule(requirements: &Requirements, config: &ScheduleConfig) -> Result<
         check_plan(&r.plan, &r.requirement, config.solve.allow_under)?;
     }
     Ok(Plans { regions })
-}
-
-/// The service level a number of scheduled agents per interval gives: the contact-weighted
-/// mean, and the share of open intervals that meet the target; `None` without contacts and AHT.
-/// Scheduled agents include shrinkage, so only (1 − shrinkage) of them take contacts.
-pub fn plan_service_level(
-    staffed: &RegionRequirements,
-    interval_minutes: u32,
-    scheduled: &[u32],
-    targets: &Targets,
-) -> Option<(f64, f64)> {
-    let (contacts, aht) = (&staffed.contacts, &staffed.aht_seconds);
-    let target = targets.service_level.unwrap_or(0.8);
-    let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
-    for i in 0..scheduled.len() {
-        if !(contacts[i] > 0.0 && aht[i] > 0.0) {
-            continue;
-        }
-        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
-        let load = Load {
-            contacts: contacts[i],
-            interval_seconds: interval_minutes as f64 * 60.0,
-            aht_seconds: aht[i],
-        };
-        let s = evaluate(&load, on_phones, targets);
-        weighted += s.service_level * contacts[i];
-        volume += contacts[i];
-        open += 1;
-        met += usize::from(s.service_level >= target - 1e-12);
-    }
-    (volume > 0.0).then(|| (weighted / volume, met as f64 / open.max(1) as f64))
 }
 
 #[cfg(test)]

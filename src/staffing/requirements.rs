@@ -363,3 +363,117 @@ pub fn is_requirements_file(path: &Path) -> Result<bool> {
         .split(',')
         .any(|c| c.trim().trim_matches('"') == "agents_required"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_written_requirement_reads_back_with_its_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let staffed = |agents_required| Staffing {
+            intensity: 2.0,
+            agents_raw: 3,
+            agents_required,
+            service_level: 0.85,
+            asa_seconds: 12.5,
+            occupancy: 0.66,
+            waiting_probability: 0.2,
+            abandon_rate: None,
+        };
+        let requirements = Requirements {
+            interval_minutes: 30,
+            path: None,
+            regions: vec![RegionRequirements {
+                region: "=north".into(),
+                minutes: vec![480, 510],
+                contacts: vec![20.0, 0.0],
+                aht_seconds: vec![180.0, 180.0],
+                staffing: vec![staffed(5), staffed(0)],
+                rows: Vec::new(),
+            }],
+        };
+        let path = dir.path().join("requirements.csv");
+        requirements.write(&path).unwrap();
+        let read = Requirements::read(&path).unwrap();
+        assert_eq!(read.interval_minutes, 30);
+        let region = &read.regions[0];
+        assert_eq!(region.region, "=north");
+        assert_eq!(region.minutes, [480, 510]);
+        assert_eq!(region.agents_required(), [5, 0]);
+        assert_eq!((region.contacts[0], region.aht_seconds[1]), (20.0, 180.0));
+        let s = &region.staffing[0];
+        assert_eq!(
+            (s.agents_raw, s.service_level, s.asa_seconds, s.occupancy),
+            (3, 0.85, 12.5, 0.66)
+        );
+        assert_eq!(region.rows, [2, 3]);
+    }
+
+    #[test]
+    fn a_bare_requirement_has_no_load_and_gaps_or_two_intervals_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = write(
+            dir.path(),
+            "bare.csv",
+            "timestamp,agents_required\n2024-01-01T09:00:00,2\n2024-01-01T08:00:00,3\n",
+        );
+        let read = Requirements::read(&bare).unwrap();
+        assert_eq!(read.interval_minutes, 60);
+        let region = &read.regions[0];
+        assert_eq!(region.agents_required(), [3, 2], "sorted by time");
+        assert_eq!(
+            region.staffing[0].agents_raw, 3,
+            "raw agents default to the requirement"
+        );
+        assert!(!region.has_load() && region.staffing[0].service_level.is_nan());
+        let gap = write(dir.path(), "gap.csv", "timestamp,agents_required\n2024-01-01T08:00:00,2\n2024-01-01T08:30:00,2\n2024-01-01T09:30:00,2\n");
+        let error = Requirements::read(&gap).unwrap_err().to_string();
+        assert!(
+            error.contains("row 4") && error.contains("consecutive"),
+            "{error}"
+        );
+        let two = write(dir.path(), "two.csv", "timestamp,region,agents_required\n2024-01-01T08:00:00,a,1\n2024-01-01T08:30:00,a,1\n2024-01-01T08:00:00,b,1\n2024-01-01T09:00:00,b,1\n");
+        let error = Requirements::read(&two).unwrap_err().to_string();
+        assert!(error.contains("one interval length"), "{error}");
+        let bad = write(
+            dir.path(),
+            "bad.csv",
+            "timestamp,agents_required,occupancy\n2024-01-01T08:00:00,2,1.5\n",
+        );
+        let error = Requirements::read(&bad).unwrap_err().to_string();
+        assert!(
+            error.contains("occupancy") && error.contains("a share from 0 to 1"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_gzip_requirements_file_is_told_from_a_shift_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(b"timestamp,region,agents_required\n2024-01-01T08:00:00,north,3\n")
+            .unwrap();
+        let path = dir.path().join("requirements.csv.gz");
+        std::fs::write(&path, encoder.finish().unwrap()).unwrap();
+        assert!(is_requirements_file(&path).unwrap());
+        assert_eq!(
+            Requirements::read(&path).unwrap().regions[0].agents_required(),
+            [3]
+        );
+        let shifts = write(
+            dir.path(),
+            "shifts.csv",
+            "region,date,start,end,paid_hours,agents,break_start,break_end\n",
+        );
+        assert!(!is_requirements_file(&shifts).unwrap());
+    }
+}
