@@ -73,20 +73,14 @@ pub fn write_forecast_plots(
     forecasts: &crate::forecast::forecasts::Forecasts,
     history: &crate::data::History,
 ) -> Result<()> {
-    per_region_plots(
-        plot,
-        &forecasts.regions,
-        |f| &f.region,
-        |path, f| {
-            let start = f.minutes.first().copied().unwrap_or_default();
-            let series = history.regions.iter().find(|r| r.region == f.region);
-            let tail = match series {
-                Some(series) => HistoryTail::history(series, start, PLOT_HISTORY_WEEKS),
-                None => HistoryTail::actuals(None, start, start),
-            };
-            write_forecast_plot(path, f, &tail)
-        },
-    )
+    plots_with(plot, forecasts, |f| {
+        let start = *f.minutes.first()?;
+        let series = history.regions.iter().find(|r| r.region == f.region);
+        Some(match series {
+            Some(series) => HistoryTail::history(series, start, PLOT_HISTORY_WEEKS),
+            None => HistoryTail::actuals(None, start, start),
+        })
+    })
 }
 
 /// Every region of a forecast read from its file, set against the actuals over its window
@@ -96,18 +90,24 @@ pub fn write_accuracy_plots(
     forecasts: &crate::forecast::forecasts::Forecasts,
     actuals: &crate::data::History,
 ) -> Result<()> {
-    per_region_plots(
-        plot,
-        &forecasts.regions,
-        |f| &f.region,
-        |path, f| {
-            let (Some(&start), Some(&end)) = (f.minutes.first(), f.minutes.last()) else {
-                return Ok(());
-            };
-            let region = actuals.regions.iter().find(|a| a.region == f.region);
-            write_forecast_plot(path, f, &HistoryTail::actuals(region, start, end))
-        },
-    )
+    plots_with(plot, forecasts, |f| {
+        let (start, end) = (*f.minutes.first()?, *f.minutes.last()?);
+        let region = actuals.regions.iter().find(|a| a.region == f.region);
+        Some(HistoryTail::actuals(region, start, end))
+    })
+}
+
+/// One plot per region with the grey line `tail` gives; a region without intervals has none.
+fn plots_with(
+    plot: &Path,
+    forecasts: &crate::forecast::forecasts::Forecasts,
+    tail: impl Fn(&RegionForecast) -> Option<HistoryTail>,
+) -> Result<()> {
+    let draw = |path: &Path, f: &RegionForecast| match tail(f) {
+        Some(tail) => write_forecast_plot(path, f, &tail),
+        None => Ok(()),
+    };
+    per_region_plots(plot, &forecasts.regions, |f| &f.region, draw)
 }
 
 /// Writes the forecast plot: recent history (or the actuals) in grey, the forecast in blue, its

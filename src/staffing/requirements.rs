@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::Staffing;
 use crate::data::csv_out::write_csv_rows;
-use crate::data::read::{
-    parse_number, read_columns, region_cell, time_cell, Cell, Cells, Kind, Number, EMPTY_REGION,
-};
+use crate::data::read::{own_row_key, parse_number, read_columns, Cell, Cells, Kind, Number};
 use crate::data::DEFAULT_REGION_COLUMN;
 use crate::error::{Result, WfmError};
 use crate::time::format_minute;
@@ -185,18 +183,8 @@ fn read_requirements_file(path: &Path) -> Result<Requirements> {
             std::array::from_fn(|k| others[k].next().unwrap_or(Cell::Absent));
         let row = i + first_row;
         let bad = |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
-        let minute = time_cell(time)
-            .map_err(|problem| {
-                bad(
-                    "timestamp",
-                    problem + crate::data::read::formats::own_file_cell_hint(time),
-                )
-            })?
-            .clock_seconds
-            .div_euclid(60);
-        let name = region_cell(region)
-            .ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?
-            .to_string();
+        let (minute, name) = own_row_key(time, region, bad)?;
+        let name = name.to_string();
         let agents = |cell, column: &str| match parse_number(cell) {
             Number::Value(v) if v > crate::limits::MAX_AGENTS as f64 => Err(bad(
                 column,

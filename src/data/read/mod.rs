@@ -24,7 +24,7 @@ use csv::CsvText;
 use plan::ColumnPlan;
 use rows::collect_rows;
 pub use rows::BLANK_REGION;
-pub(crate) use rows::{parse_number, region_cell, time_cell, Number, EMPTY_REGION};
+pub(crate) use rows::{own_row_key, parse_number, Number};
 
 use crate::data::IngestOptions;
 use crate::error::{Result, WfmError};

@@ -270,6 +270,27 @@ pub(super) fn bad_number(text: &str, what: &str) -> String {
     }
 }
 
+/// The interval start (wall-clock minute) and region of a row of a file wfm writes
+/// (`forecast.csv`, `requirements.csv`); `bad` names the column of a cell it cannot use.
+pub(crate) fn own_row_key<'a>(
+    time: Cell<'a>,
+    region: Cell<'a>,
+    bad: impl Fn(&str, String) -> WfmError,
+) -> Result<(i64, &'a str)> {
+    let minute = time_cell(time)
+        .map_err(|problem| {
+            bad(
+                "timestamp",
+                problem + super::formats::own_file_cell_hint(time),
+            )
+        })?
+        .clock_seconds
+        .div_euclid(60);
+    let name = region_cell(region)
+        .ok_or_else(|| bad(crate::data::DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
+    Ok((minute, name))
+}
+
 /// The region of a row: its trimmed name, or the single series' name when the file has no
 /// region column; `None` for an empty cell.
 pub(crate) fn region_cell(cell: Cell<'_>) -> Option<&str> {

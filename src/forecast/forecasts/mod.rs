@@ -14,8 +14,7 @@ use serde::Serialize;
 use super::{ModelSpec, Pool};
 use crate::data::csv_out::write_csv_rows;
 use crate::data::read::{
-    in_runs, parse_number, read_columns, region_cell, time_cell, Cell, Cells, Kind, Number,
-    EMPTY_REGION,
+    in_runs, own_row_key, parse_number, read_columns, Cell, Cells, Kind, Number,
 };
 use crate::data::{DEFAULT_AHT_COLUMN, DEFAULT_REGION_COLUMN};
 use crate::error::{Result, WfmError};

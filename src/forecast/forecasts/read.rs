@@ -68,17 +68,7 @@ pub(super) fn read_forecast_file(path: &Path) -> Result<Forecasts> {
                 let row = i + first_row;
                 let bad =
                     |column: &str, problem: String| WfmError::bad_value(path, row, column, problem);
-                let minute = time_cell(time)
-                    .map_err(|problem| {
-                        bad(
-                            "timestamp",
-                            problem + crate::data::read::formats::own_file_cell_hint(time),
-                        )
-                    })?
-                    .clock_seconds
-                    .div_euclid(60);
-                let name = region_cell(region)
-                    .ok_or_else(|| bad(DEFAULT_REGION_COLUMN, EMPTY_REGION.into()))?;
+                let (minute, name) = own_row_key(time, region, bad)?;
                 let number = |cell: Cell<'_>, column: &str| -> Result<f64> {
                     match parse_number(cell) {
                         Number::Value(v) if v > crate::limits::MAX_CONTACTS_PER_INTERVAL => {
