@@ -204,6 +204,17 @@ pub struct Calibrated {
 }
 
 impl Calibrated {
+    /// A fitted model and the errors its band is drawn from (`None`: no band).
+    pub(crate) fn new(model: Box<dyn Fitted>, errors: Option<intervals::ErrorModel>) -> Self {
+        Calibrated { model, errors }
+    }
+
+    /// The `level` band around a point forecast `value`, when the model has errors to draw it
+    /// from (for a point that was changed after the prediction, such as a special day's).
+    pub(crate) fn band(&self, value: f64, level: f64) -> Option<(f64, f64)> {
+        self.errors.as_ref().map(|errors| errors.band(value, level))
+    }
+
     /// Fits `spec` to `training` and calibrates its band on `origins` refits (a week apart)
     /// that each forecast `horizon` intervals; `scored[t]` says which points count.
     pub fn fit(

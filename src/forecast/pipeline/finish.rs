@@ -10,14 +10,14 @@ pub(super) fn finish(
     prepared: &Prepared,
     start: i64,
     horizon: usize,
-    extended: &[f64],
-    errors: Option<&ErrorModel>,
+    (forecast, calibrated): (&Forecast, &Calibrated),
     level: f64,
     model: Pool,
     selection: Vec<CandidateScore>,
     notes: Vec<String>,
 ) -> RegionForecast {
     let d = series.interval_minutes as i64;
+    let extended = &forecast.point;
     let per_day = prepared.seasons.per_day;
     let mut point = Vec::with_capacity(horizon);
     let mut lower = Vec::with_capacity(horizon);
@@ -52,12 +52,16 @@ pub(super) fn finish(
         } else {
             value.max(0.0) * factor
         };
-        let (lo, hi) = match errors {
-            Some(e) if !is_closed => {
-                let (lo, hi) = e.band(value / factor.max(1e-12), level);
-                (lo * factor, hi * factor)
+        let (lo, hi) = match (&forecast.band, is_closed) {
+            (_, true) | (None, _) => (value, value),
+            // The point as predicted: its band as predicted.
+            (Some(band), false) if factor == 1.0 && value == extended[h].max(0.0) => {
+                (band.lower[h], band.upper[h])
             }
-            _ => (value, value),
+            // A special day's point: the band of what it was before its factor, scaled.
+            (Some(_), false) => calibrated
+                .band(value / factor.max(1e-12), level)
+                .map_or((value, value), |(lo, hi)| (lo * factor, hi * factor)),
         };
         point.push(value);
         lower.push(lo.min(value));

@@ -3,35 +3,38 @@
 
 use super::*;
 
-/// Fits `spec` and forecasts `horizon` intervals and a week more (so that a special day treated
-/// as another weekday finds one). A member of a pool whose forecast is implausible (see
-/// [`plausible`]) is dropped, and a single model that is implausible is replaced by the
-/// four-week slot mean, each with a note: an exploding smoothing model must not reach staffing.
+/// Fits `spec`; returns the model kept and its point forecast of `horizon` intervals and a week
+/// more (so that a special day treated as another weekday finds one). A member of a pool whose
+/// forecast is implausible (see [`plausible`]) is dropped, and a single model that is
+/// implausible is replaced by the four-week slot mean, each with a note: an exploding smoothing
+/// model must not reach staffing.
 pub(super) fn fit_plausible(
     series: &RegionSeries,
     prepared: &Prepared,
     spec: Pool,
     horizon: usize,
     notes: &mut Vec<String>,
-) -> Result<(Pool, Vec<f64>)> {
+) -> Result<(Pool, Box<dyn Fitted>, Vec<f64>)> {
     let length = horizon + prepared.seasons.per_week;
     let fit = |pool: &Pool| {
         pool.fit(prepared.training())
-            .map(|fitted| fitted.predict_point(length))
             .map_err(|reason| WfmError::ModelNotFitted {
                 region: series.region.clone(),
                 reason,
             })
     };
-    let forecast = fit(&spec)?;
-    if plausible(prepared, &forecast) {
-        return Ok((spec, forecast));
+    let fitted = fit(&spec)?;
+    let point = fitted.predict_point(length);
+    if plausible(prepared, &point) {
+        return Ok((spec, fitted, point));
     }
     let kept: Vec<ModelSpec> = spec
         .0
         .iter()
         .copied()
-        .filter(|&member| fit(&Pool(vec![member])).is_ok_and(|f| plausible(prepared, &f)))
+        .filter(|&member| {
+            fit(&Pool(vec![member])).is_ok_and(|f| plausible(prepared, &f.predict_point(length)))
+        })
         .collect();
     let dropped: Vec<String> = spec
         .0
@@ -48,8 +51,9 @@ pub(super) fn fit_plausible(
         "{} forecast more than {PLAUSIBLE_FACTOR}× the busiest interval of the last {RECENT_WEEKS} weeks: forecast with {replacement} instead",
         dropped.join(" and ")
     ));
-    let forecast = fit(&replacement)?;
-    Ok((replacement, forecast))
+    let fitted = fit(&replacement)?;
+    let point = fitted.predict_point(length);
+    Ok((replacement, fitted, point))
 }
 
 /// A forecast above this multiple of the busiest recent interval (plus a few contacts, for a

@@ -22,10 +22,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::forecasts::{CandidateScore, RegionForecast};
-use super::intervals::{calibrate, min_calibration_weeks, ErrorModel};
+use super::intervals::{calibrate, min_calibration_weeks};
 use super::metrics::{block_totals, mean_squared_error, seasonal_naive_mse, wape};
 use super::top_down::{group_series, GroupTraining};
-use super::{BaseModel, ModelSpec, Parent, Pool, Seasons, Training};
+use super::{BaseModel, Calibrated, Fitted, Forecast, ModelSpec, Parent, Pool, Seasons, Training};
 use crate::data::{Holidays, PointStatus, RegionSeries, TreatAs};
 use crate::error::{Result, WfmError};
 use crate::time::{self, SlotOfWeek, MINUTES_PER_DAY};
@@ -176,11 +176,13 @@ pub(crate) fn forecast_prepared(
             (pool_of(&scores, settings.pool), scores)
         }
     };
-    let (mut spec, mut extended) = fit_plausible(series, prepared, spec, horizon, &mut notes)?;
-    if let Some(note) = check_level(prepared, &extended[..horizon], &spec) {
+    // A week past the horizon: a special day treated like another weekday may borrow from it.
+    let length = horizon + prepared.seasons.per_week;
+    let (mut spec, mut fitted, point) = fit_plausible(series, prepared, spec, horizon, &mut notes)?;
+    if let Some(note) = check_level(prepared, &point[..horizon], &spec) {
         if note.all_zero && matches!(model, ModelChoice::Auto) {
             if let Ok(fallback) = RATE_FALLBACK.fit(prepared.training()) {
-                extended = fallback.predict_point(horizon + prepared.seasons.per_week);
+                fitted = fallback;
                 notes.push(format!(
                     "{spec} forecast no contacts although the last {LEVEL_CHECK_WEEKS} weeks had {:.0}: forecast with {RATE_FALLBACK}, their mean, instead",
                     note.recent_total
@@ -214,14 +216,19 @@ pub(crate) fn forecast_prepared(
     if errors.is_none() && horizon > 0 {
         notes.push("no prediction band: too few scored intervals to calibrate one".into());
     }
+    // The forecast with its band, as any fitted model gives it; `finish` treats the special
+    // days and closed slots in it.
+    let calibrated = Calibrated::new(fitted, errors);
+    let forecast = calibrated
+        .predict(length, Some(settings.level))
+        .map_err(|e| WfmError::setting("level", settings.level.to_string(), e.to_string()))?;
     Ok(finish(
         series,
         holidays,
         prepared,
         start,
         horizon,
-        &extended,
-        errors.as_ref(),
+        (&forecast, &calibrated),
         settings.level,
         spec,
         selection,
