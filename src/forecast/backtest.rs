@@ -279,7 +279,7 @@ pub fn backtest_region(
 /// Mean scores of one model over its origins.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelSummary {
-    pub region: String,
+    pub region: Scope,
     pub model: ModelChoice,
     pub origins: usize,
     pub interval_wape: f64,
@@ -292,8 +292,38 @@ pub struct ModelSummary {
     pub coverage: f64,
 }
 
-/// Name of the summary rows over all regions.
-pub const ALL_REGIONS: &str = "all regions";
+/// What a summary row covers: one region, or every region of the file (written `all regions`,
+/// which a region of that name cannot be mistaken for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Region(String),
+    AllRegions,
+}
+
+impl Scope {
+    /// Whether this is the row of region `name`.
+    pub fn is_region(&self, name: &str) -> bool {
+        matches!(self, Scope::Region(region) if region == name)
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Region(region) => write!(f, "{region}"),
+            Scope::AllRegions => write!(f, "all regions"),
+        }
+    }
+}
+
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
 
 /// Averages the per-origin scores by (region, model), in first-seen order. With several
 /// regions, one more row per model sums them up as `all regions`: WAPE and bias weighted by
@@ -318,7 +348,8 @@ pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
                 .iter()
                 .filter(|s| s.region == region && s.model == model)
                 .collect();
-            summary_of(region, model, &rows, |_| 1.0, |_| 1.0)
+            let scope = Scope::Region(region.to_string());
+            summary_of(scope, model, &rows, |_| 1.0, |_| 1.0)
         })
         .collect();
     if regions.len() > 1 {
@@ -331,7 +362,7 @@ pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
         for model in models {
             let rows: Vec<&OriginScore> = scores.iter().filter(|s| s.model == model).collect();
             summaries.push(summary_of(
-                ALL_REGIONS,
+                Scope::AllRegions,
                 model,
                 &rows,
                 |r| r.actual_total,
@@ -345,7 +376,7 @@ pub fn summarise(scores: &[OriginScore]) -> Vec<ModelSummary> {
 /// One summary row: WAPE and bias weighted by `volume`, coverage by `intervals`, the rest
 /// plain means; NaN scores are left out.
 fn summary_of(
-    region: &str,
+    region: Scope,
     model: ModelChoice,
     rows: &[&OriginScore],
     volume: impl Fn(&OriginScore) -> f64,
@@ -374,7 +405,7 @@ fn summary_of(
         interval_rmsse: mean(&|r| r.interval.rmsse),
         interval_bias: weighted(&|r| r.interval.bias, &volume),
         coverage: weighted(&|r| r.coverage, &intervals),
-        region: region.to_string(),
+        region,
         model,
     }
 }

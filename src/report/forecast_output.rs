@@ -162,15 +162,16 @@ pub fn backtest_table(summaries: &[ModelSummary], level: f64) -> Table {
         &coverage_header,
     ]);
     let mut sorted: Vec<&ModelSummary> = summaries.iter().collect();
+    // By name: the all-regions rows sort as "all regions".
     sorted.sort_by(|a, b| {
-        a.region
-            .cmp(&b.region)
+        (a.region.to_string())
+            .cmp(&b.region.to_string())
             .then(a.interval_rmsse.is_nan().cmp(&b.interval_rmsse.is_nan()))
             .then(a.interval_rmsse.total_cmp(&b.interval_rmsse))
     });
     for s in sorted {
         t.add_row(vec![
-            Cell::new(&s.region),
+            Cell::new(s.region.to_string()),
             Cell::new(s.model.to_string()),
             right(s.origins.to_string()),
             right(decimal(s.interval_rmsse)),

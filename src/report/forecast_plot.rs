@@ -237,7 +237,10 @@ pub fn write_backtest_plots(plot: &Path, regions: &[&str], summary: &[ModelSumma
         regions,
         |r| r,
         |path, region| {
-            let rows: Vec<&ModelSummary> = summary.iter().filter(|s| s.region == *region).collect();
+            let rows: Vec<&ModelSummary> = summary
+                .iter()
+                .filter(|s| s.region.is_region(region))
+                .collect();
             write_backtest_plot(path, region, &rows)
         },
     )
