@@ -1,4 +1,5 @@
-//! `forecast.csv` and the terminal tables of `wfm forecast` and `wfm backtest`.
+//! The terminal tables of `wfm forecast`, `wfm backtest` and `wfm accuracy`, and the JSON
+//! documents of the last two.
 
 use comfy_table::{Cell, Table};
 

@@ -1,7 +1,8 @@
-//! The shift plans, as `wfm schedule` makes them and as their files hold them: `shifts.csv` (`region,date,start,end,paid_hours,agents,
-//! break_start,break_end`, one row per shift start × length × day with its number of agents) and
-//! `coverage.csv` (`timestamp,region,required,scheduled,difference`). Their columns are spelt
-//! here only, and they are written through the one CSV writer.
+//! The shift plans, as `wfm schedule` makes them and as their files hold them: `shifts.csv`
+//! (`region,date,start,end,paid_hours,agents,break_start,break_end`, one row per shift start ×
+//! length × day with its number of agents, read back as [`PlannedShift`]s) and `coverage.csv`
+//! (`timestamp,region,required,scheduled,difference`). Their columns are spelt here only, and
+//! they are written through the one CSV writer.
 
 use std::path::Path;
 

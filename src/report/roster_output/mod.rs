@@ -1,4 +1,5 @@
-//! `roster.csv` and the terminal output of `wfm roster`.
+//! The terminal output of `wfm roster`: the headline, the roster table, the comparison with
+//! the 2/2 crews, what is short and the rules broken.
 
 mod comparison;
 mod fairness_lines;
