@@ -46,6 +46,7 @@ fn eight_agents_work_the_plan_within_the_rules() {
         [
             "agent_id",
             "name",
+            "region",
             "date",
             "start",
             "end",
@@ -63,15 +64,17 @@ fn eight_agents_work_the_plan_within_the_rules() {
     // Ana asked for weekends off; every night shift ends the next day.
     for r in &rows {
         if &r[0] == "a1" {
-            let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+            let date = chrono::NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").unwrap();
             assert!(
                 chrono::Datelike::weekday(&date).number_from_monday() <= 5,
                 "{r:?}"
             );
         }
-        if &r[3] == "22:00" {
-            assert!(!r[8].is_empty(), "{r:?}");
+        if &r[4] == "22:00" {
+            assert!(!r[9].is_empty(), "{r:?}");
         }
+        // Every shift names its queue.
+        assert_eq!(&r[2], "north", "{r:?}");
     }
 }
 
@@ -124,15 +127,17 @@ fn the_wide_roster_has_a_column_per_day() {
     roster(EIGHT, &["--wide"], dir.path()).assert().success();
     let mut reader = csv::Reader::from_path(dir.path().join("roster-wide.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.len(), 2 + 14);
-    assert_eq!(&header[2], "2024-01-01");
+    assert_eq!(header.len(), 3 + 14);
+    assert_eq!(&header[2], "region");
+    assert_eq!(&header[3], "2024-01-01");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 8);
     // Ana (weekends off) is off on Saturday 2024-01-06 and works 07:00-15:00 on Monday.
-    assert_eq!(&rows[0][2], "07:00-15:00");
-    assert_eq!(&rows[0][7], "off");
+    assert_eq!(&rows[0][2], "north");
+    assert_eq!(&rows[0][3], "07:00-15:00");
+    assert_eq!(&rows[0][8], "off");
     // Each day has the plan's five shifts.
-    for day in 2..16 {
+    for day in 3..17 {
         assert_eq!(
             rows.iter().filter(|r| &r[day] != "off").count(),
             5,
@@ -191,7 +196,7 @@ fn a_requirement_is_rostered_with_weekly_tours_beside_the_two_by_two() {
     for r in &rows {
         // Agents asked for weekends off do not work them.
         if ["t1", "t5", "t9"].contains(&&r[0]) {
-            let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+            let date = chrono::NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").unwrap();
             assert!(
                 chrono::Datelike::weekday(&date).number_from_monday() <= 5,
                 "{r:?}"
@@ -284,7 +289,7 @@ fn a_days_off_list_written_with_commas_keeps_every_day() {
         .stdout(contains("rule violations: none"));
     let rows = common::records(dir.path().join("roster.csv"));
     for r in rows.iter().filter(|r| &r[0] == "t0") {
-        let date = chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").unwrap();
+        let date = chrono::NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").unwrap();
         let weekday = chrono::Datelike::weekday(&date).number_from_monday();
         assert!(weekday != 2 && weekday != 4, "{r:?}");
     }
@@ -321,7 +326,7 @@ fn the_templates_cap_on_agents_per_shift_is_kept_and_checked() {
         .map(Result::unwrap)
     {
         *per_shift
-            .entry((r[2].to_string(), r[3].to_string(), r[4].to_string()))
+            .entry((r[3].to_string(), r[4].to_string(), r[5].to_string()))
             .or_default() += 1;
     }
     assert!(!per_shift.is_empty());
@@ -384,4 +389,52 @@ fn an_hourly_requirement_is_rostered_with_the_default_templates() {
         .assert()
         .success()
         .stdout(contains("rule violations: none"));
+}
+
+#[test]
+fn every_shift_names_its_queue_in_both_files_and_the_table() {
+    // Issue 22: with several queues nobody could tell which one a shift was for.
+    let dir = tempfile::tempdir().unwrap();
+    let north = std::fs::read_to_string(REQUIREMENT).unwrap();
+    let mut both = north.clone();
+    for line in north.lines().skip(1) {
+        both.push_str(&line.replace(",north,", ",south,"));
+        both.push('\n');
+    }
+    let requirement = dir.path().join("requirements.csv");
+    std::fs::write(&requirement, both).unwrap();
+    let mut agents = String::from("agent_id,name,region\n");
+    for k in 0..12 {
+        agents.push_str(&format!("n{k},North {k},north\ns{k},South {k},south\n"));
+    }
+    let agents_path = dir.path().join("agents.csv");
+    std::fs::write(&agents_path, agents).unwrap();
+    roster_of(
+        requirement.to_str().unwrap(),
+        agents_path.to_str().unwrap(),
+        &["--shrinkage", "0.3", "--wide"],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("queues"))
+    .stdout(contains("┆ south  ┆"));
+    let rows = common::records(dir.path().join("roster.csv"));
+    assert!(rows.iter().any(|r| &r[2] == "north") && rows.iter().any(|r| &r[2] == "south"));
+    for r in &rows {
+        // Each agent works their own queue.
+        assert_eq!(&r[0][..1], &r[2][..1], "{r:?}");
+    }
+    let wide = common::records(dir.path().join("roster-wide.csv"));
+    for r in &wide {
+        let queue = if r[0].starts_with('n') { "north" } else { "south" };
+        let worked = r.iter().skip(3).filter(|cell| *cell != "off").count();
+        if worked > 0 {
+            assert_eq!(&r[2], queue, "{r:?}");
+        }
+        // With two queues, a worked day says which.
+        for cell in r.iter().skip(3).filter(|cell| *cell != "off") {
+            assert!(cell.ends_with(&format!(" {queue}")), "{cell}");
+        }
+    }
 }

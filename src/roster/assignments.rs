@@ -44,6 +44,31 @@ pub struct Roster {
 }
 
 impl Roster {
+    /// The queues (regions) worked, in order of first appearance.
+    pub fn queues(&self) -> Vec<&str> {
+        let mut queues: Vec<&str> = Vec::new();
+        for a in &self.assignments {
+            if !queues.contains(&a.region.as_str()) {
+                queues.push(&a.region);
+            }
+        }
+        queues
+    }
+
+    /// The queues agent `agent` works, in order of time.
+    pub fn queues_of(&self, agent: usize) -> Vec<&str> {
+        let mut mine: Vec<&Assignment> =
+            self.assignments.iter().filter(|a| a.agent == agent).collect();
+        mine.sort_by_key(|a| a.start_minute);
+        let mut queues: Vec<&str> = Vec::new();
+        for a in mine {
+            if !queues.contains(&a.region.as_str()) {
+                queues.push(&a.region);
+            }
+        }
+        queues
+    }
+
     /// Agent-hours the unassigned shifts need.
     pub fn unassigned_hours(&self) -> f64 {
         self.unassigned.iter().map(|u| u.paid_hours).sum()

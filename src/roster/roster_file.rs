@@ -11,10 +11,12 @@ use crate::error::{Result, WfmError};
 use crate::schedule::plans::ShiftTimes;
 use crate::time::{self, naive_from_minutes};
 
-/// The columns of `roster.csv`; `end_date` is filled where a shift ends the next day.
-pub const ROSTER_COLUMNS: [&str; 9] = [
+/// The columns of `roster.csv`: `region` is the queue the shift works, `end_date` is filled
+/// where a shift ends the next day.
+pub const ROSTER_COLUMNS: [&str; 10] = [
     "agent_id",
     "name",
+    "region",
     "date",
     "start",
     "end",
@@ -39,6 +41,7 @@ impl Roster {
                 );
                 out.text(&agent.agent_id)?;
                 out.text(&agent.name)?;
+                out.text(&a.region)?;
                 out.value(start.format("%Y-%m-%d"))?;
                 out.value(start.format("%H:%M"))?;
                 out.value(end.format("%H:%M"))?;
@@ -64,8 +67,9 @@ impl Roster {
         })
     }
 
-    /// Writes the roster wide: `agent_id,name` and one column per day of the plan, each cell the
-    /// shift's `HH:MM-HH:MM` or `off`.
+    /// Writes the roster wide: `agent_id,name,region` (the queues the agent works, `+` between
+    /// them) and one column per day of the plan, each cell the shift's `HH:MM-HH:MM` (and its
+    /// queue, `HH:MM-HH:MM EMS`, when the roster has several) or `off`.
     pub fn write_wide(&self, path: &Path, agents: &[Agent]) -> Result<()> {
         let roster = self;
         let days: Vec<i64> = {
@@ -91,23 +95,40 @@ impl Roster {
             .iter()
             .map(|&d| time::date_from_day(d).format("%Y-%m-%d").to_string())
             .collect();
-        let mut header = vec!["agent_id", "name"];
+        let mut header = vec!["agent_id", "name", "region"];
         header.extend(dates.iter().map(String::as_str));
+        // Each agent's first shift of each day, found once.
+        let mut on_day: HashMap<(usize, i64), &Assignment> = HashMap::new();
+        for a in &roster.assignments {
+            let key = (a.agent, time::day_of_minute(a.start_minute));
+            on_day
+                .entry(key)
+                .and_modify(|first| {
+                    if a.start_minute < first.start_minute {
+                        *first = a;
+                    }
+                })
+                .or_insert(a);
+        }
+        let several_queues = roster.queues().len() > 1;
         write_csv(path, &header, |out| {
             for (k, agent) in agents.iter().enumerate() {
                 out.text(&agent.agent_id)?;
                 out.text(&agent.name)?;
+                out.text(&roster.queues_of(k).join("+"))?;
                 for &day in &days {
-                    match roster
-                        .assignments
-                        .iter()
-                        .find(|a| a.agent == k && time::day_of_minute(a.start_minute) == day)
-                    {
-                        Some(a) => out.value(format_args!(
-                            "{}-{}",
-                            naive_from_minutes(a.start_minute).format("%H:%M"),
-                            naive_from_minutes(a.end_minute).format("%H:%M")
-                        ))?,
+                    match on_day.get(&(k, day)) {
+                        Some(a) => {
+                            let (start, end) = (
+                                naive_from_minutes(a.start_minute).format("%H:%M"),
+                                naive_from_minutes(a.end_minute).format("%H:%M"),
+                            );
+                            if several_queues {
+                                out.text(&format!("{start}-{end} {}", a.region))?
+                            } else {
+                                out.value(format_args!("{start}-{end}"))?
+                            }
+                        }
                         None => out.value("off")?,
                     }
                 }
@@ -123,8 +144,12 @@ impl Roster {
     pub fn read(path: &Path, agents: &[Agent]) -> Result<Roster> {
         let file = crate::data::small_csv::read_small_csv(path)?;
         let header = "the roster's header (as wfm roster writes it)";
+        // `region` and `end_date` may be missing (a roster written before wfm had them).
+        let required: Vec<&str> = (ROSTER_COLUMNS.iter().copied())
+            .filter(|c| !matches!(*c, "region" | "end_date"))
+            .collect();
         let mut column = [0usize; 8];
-        for (k, name) in ROSTER_COLUMNS[..8].iter().enumerate() {
+        for (k, name) in required.iter().enumerate() {
             column[k] = file.require(path, name, header)?;
         }
         let (end_date, region) = (file.column("end_date"), file.column("region"));

@@ -47,6 +47,7 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
     let mut t = new_table([
         "agent",
         "name",
+        "queues",
         "shifts",
         "paid hours",
         "nights",
@@ -72,6 +73,10 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         t.add_row(vec![
             Cell::new(&agent.agent_id),
             Cell::new(&agent.name),
+            Cell::new(match roster.queues_of(k).join("+") {
+                queues if queues.is_empty() => "–".to_string(),
+                queues => queues,
+            }),
             right(mine.len().to_string()),
             right(format!("{hours:.1}")),
             right(nights.to_string()),
