@@ -427,7 +427,11 @@ fn every_shift_names_its_queue_in_both_files_and_the_table() {
     }
     let wide = common::records(dir.path().join("roster-wide.csv"));
     for r in &wide {
-        let queue = if r[0].starts_with('n') { "north" } else { "south" };
+        let queue = if r[0].starts_with('n') {
+            "north"
+        } else {
+            "south"
+        };
         let worked = r.iter().skip(3).filter(|cell| *cell != "off").count();
         if worked > 0 {
             assert_eq!(&r[2], queue, "{r:?}");
@@ -437,4 +441,42 @@ fn every_shift_names_its_queue_in_both_files_and_the_table() {
             assert!(cell.ends_with(&format!(" {queue}")), "{cell}");
         }
     }
+}
+
+#[test]
+fn dated_time_off_is_never_worked_from_a_requirement_or_a_plan() {
+    // Issue 22: time off was by weekday only. Without it, t0 works 2024-01-04 and t3 works
+    // 07:00–17:00 on 2024-01-09; a1 works 2024-01-02 of the plan.
+    let dir = tempfile::tempdir().unwrap();
+    let time_off = dir.path().join("time_off.csv");
+    std::fs::write(
+        &time_off,
+        "agent_id,date,from,to\nt0,2024-01-04,,\nt3,2024-01-09,06:00,14:00\n",
+    )
+    .unwrap();
+    let flag = ["--time-off", time_off.to_str().unwrap()];
+    roster_requirement(TWELVE, &[&flag[..], &["--shrinkage", "0.3"]].concat(), dir.path())
+        .assert()
+        .success()
+        .stdout(contains("rule violations: none"))
+        .stdout(contains("time off: 2 request(s), all met"));
+    for r in common::records(dir.path().join("roster.csv")) {
+        assert!(!(&r[0] == "t0" && &r[3] == "2024-01-04"), "{r:?}");
+        // A shift of t3 on the 9th must not overlap 06:00–14:00.
+        assert!(!(&r[0] == "t3" && &r[3] == "2024-01-09" && &r[4][..] < "14:00"), "{r:?}");
+    }
+    std::fs::write(&time_off, "agent_id,date\na1,2024-01-02\n").unwrap();
+    roster(EIGHT, &flag, dir.path())
+        .assert()
+        .success()
+        .stdout(contains("time off: 1 request(s), all met"));
+    let rows = common::records(dir.path().join("roster.csv"));
+    assert!(rows.iter().any(|r| &r[0] == "a1"));
+    assert!(!rows.iter().any(|r| &r[0] == "a1" && &r[3] == "2024-01-02"));
+    // A request for someone not in the agents file is named with its row.
+    std::fs::write(&time_off, "agent_id,date\na1,2024-01-02\nzz,2024-01-03\n").unwrap();
+    roster(EIGHT, &flag, dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("row 3").and(contains("\"zz\" is not an agent")));
 }

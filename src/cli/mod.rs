@@ -74,6 +74,10 @@ pub struct RosterArgs {
     /// Work rules (TOML); every key optional, the defaults are in the README.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// Dated time off, a hard rule: agent_id,date[,from,to] (the whole day without from and
+    /// to).
+    #[arg(long, value_name = "FILE")]
+    pub time_off: Option<PathBuf>,
     /// The roster: one row per agent and shift.
     #[arg(short, long, default_value = "roster.csv", value_name = "FILE")]
     pub output: PathBuf,

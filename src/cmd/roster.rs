@@ -6,10 +6,13 @@ use anyhow::Result;
 use super::Outcome;
 use crate::cli::RosterArgs;
 use crate::output::{check_outputs, print, sibling};
-use wfm::report::roster_output::{roster_report, roster_warnings, shortfall_message};
+use wfm::report::roster_output::{
+    roster_report, roster_warnings, shortfall_message, time_off_line,
+};
 use wfm::report::roster_plot::write_roster_plot;
 use wfm::roster::read_agents;
 use wfm::roster::stage::{roster, Demand};
+use wfm::roster::time_off::read_time_off;
 use wfm::WfmError;
 
 pub fn run(args: RosterArgs) -> Result<Outcome> {
@@ -24,10 +27,15 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
             ("--agents", Some(&args.agents)),
             ("--rules", args.rules.as_deref()),
             ("--templates", args.templates.as_deref()),
+            ("--time-off", args.time_off.as_deref()),
         ],
     )?;
     let config = args.config()?;
-    let agents = read_agents(&args.agents)?;
+    let mut agents = read_agents(&args.agents)?;
+    let requests = match &args.time_off {
+        Some(path) => read_time_off(path, &mut agents)?,
+        None => Vec::new(),
+    };
     let rostered = roster(&Demand::read(&args.input)?, agents, &config)?;
     let (roster, agents, rules) = (rostered.roster(), &rostered.agents, &config.params().rules);
     if let Some(message) = shortfall_message(&rostered, rules, &args.agents) {
@@ -46,6 +54,9 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         write_roster_plot(path, roster, agents)?;
     }
     print(&roster_report(&rostered, rules))?;
+    if let Some(line) = time_off_line(&requests, roster) {
+        print(&line)?;
+    }
     for line in roster_warnings(&rostered) {
         eprintln!("{line}");
     }

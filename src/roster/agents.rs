@@ -39,6 +39,9 @@ pub struct Agent {
     /// Further regions (queues) the agent may work besides `region`; with no `region`, the
     /// only ones.
     pub skills: Vec<String>,
+    /// Dated time off (leave, training), `[start, end)` in wall-clock minutes: a hard rule
+    /// (`time_off.csv`, [`super::time_off`]).
+    pub time_off: Vec<(i64, i64)>,
 }
 
 impl Agent {
@@ -58,7 +61,13 @@ impl Agent {
             preferred_days_off: 0,
             preference_weight: 1.0,
             skills: Vec::new(),
+            time_off: Vec::new(),
         }
+    }
+
+    /// Whether a shift `[start_minute, end_minute)` overlaps the agent's dated time off.
+    pub fn is_on_leave(&self, start_minute: i64, end_minute: i64) -> bool {
+        (self.time_off.iter()).any(|&(from, to)| start_minute < to && from < end_minute)
     }
 
     /// Whether the agent may work in `region`: their own, one of their skills, or any when the
@@ -242,6 +251,7 @@ pub fn read_agents(path: &Path) -> Result<Vec<Agent>> {
             }
         }
         agents.push(Agent {
+            time_off: Vec::new(),
             name: text("name")
                 .ok_or_else(|| bad("name", "empty value (expected a name)".into()))?
                 .to_string(),

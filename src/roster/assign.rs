@@ -110,6 +110,7 @@ fn greedy(shifts: &[PlannedShift], agents: &[Agent], rules: &WorkRules) -> Roste
                     .count() as u32;
                 agent.may_work_in(&shift.region)
                     && !agent.is_off_on(weekday)
+                    && !agent.is_on_leave(shift.start_minute, shift.end_minute)
                     && agent
                         .earliest_start_minute
                         .is_none_or(|e| start_of_day >= e as i64)

@@ -57,8 +57,11 @@ impl Roster {
 
     /// The queues agent `agent` works, in order of time.
     pub fn queues_of(&self, agent: usize) -> Vec<&str> {
-        let mut mine: Vec<&Assignment> =
-            self.assignments.iter().filter(|a| a.agent == agent).collect();
+        let mut mine: Vec<&Assignment> = self
+            .assignments
+            .iter()
+            .filter(|a| a.agent == agent)
+            .collect();
         mine.sort_by_key(|a| a.start_minute);
         let mut queues: Vec<&str> = Vec::new();
         for a in mine {
@@ -82,6 +85,7 @@ pub enum Rule {
     MinRestHours,
     OneShiftADay,
     DaysOff,
+    TimeOff,
     EarliestStart,
     LatestEnd,
     Region,
@@ -99,6 +103,7 @@ impl Rule {
             Rule::MinRestHours => "min_rest_hours",
             Rule::OneShiftADay => "one_shift_a_day",
             Rule::DaysOff => "days_off",
+            Rule::TimeOff => "time_off",
             Rule::EarliestStart => "earliest_start",
             Rule::LatestEnd => "latest_end",
             Rule::Region => "region",

@@ -10,6 +10,7 @@ pub mod fairness;
 pub mod roster_file;
 pub mod rules;
 pub mod stage;
+pub mod time_off;
 pub mod tours;
 pub mod verify;
 

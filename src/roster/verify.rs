@@ -160,6 +160,12 @@ pub(super) fn agent_violations(
                 format!("works {} on a requested day off", stamp(s.0)),
             );
         }
+        if agent.is_on_leave(s.0, s.1) {
+            say(
+                Rule::TimeOff,
+                format!("works {} during dated time off", stamp(s.0)),
+            );
+        }
         if agent
             .earliest_start_minute
             .is_some_and(|e| minute_of_day < e as i64)

@@ -330,6 +330,23 @@ pub fn roster_warnings(rostered: &Rostered) -> Vec<String> {
     lines
 }
 
+/// `time off: 3 requests, all met` (every request is a hard rule; one not met is also a rule
+/// broken); `None` without requests.
+pub fn time_off_line(
+    requests: &[crate::roster::time_off::TimeOff],
+    roster: &Roster,
+) -> Option<String> {
+    if requests.is_empty() {
+        return None;
+    }
+    let met = crate::roster::time_off::requests_met(requests, roster);
+    let count = requests.len();
+    Some(match met == count {
+        true => format!("time off: {count} request(s), all met\n"),
+        false => format!("time off: {count} request(s), {met} met\n"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

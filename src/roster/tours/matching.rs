@@ -53,6 +53,18 @@ pub(super) fn may_work(
         })
 }
 
+/// Whether a shift of `tour` overlaps the agent's dated time off.
+fn works_during_leave(horizon: &Horizon, tour: &Tour, shifts: &[DayShift], agent: &Agent) -> bool {
+    tour.stretches.iter().any(|(days, s)| {
+        let shift = &shifts[*s];
+        days.iter().any(|&day| {
+            let start =
+                (horizon.first_day + day as i64) * MINUTES_PER_DAY + shift.start_minute_of_day;
+            agent.is_on_leave(start, start + shift.length_minutes)
+        })
+    })
+}
+
 /// Whether `seam` allows a tour opening with `opening` under the rules.
 pub(super) fn seam_allows(seam: &Seam, opening: Option<(i64, u32)>, rules: &WorkRules) -> bool {
     let rest = (rules.min_rest_hours * 60.0).round() as i64;
@@ -109,7 +121,8 @@ pub(super) fn match_agents(
     let cost = |a: usize, q: usize| -> Option<i64> {
         let tour = &tours[kinds[q][0]];
         let agent = agents[a];
-        let allowed = may_work(agent, tour, shifts, contract_of);
+        let allowed = may_work(agent, tour, shifts, contract_of)
+            && (agent.time_off.is_empty() || !works_during_leave(horizon, tour, shifts, agent));
         let seam = seams.and_then(|s: &[Option<Seam>]| s[a]);
         if !allowed
             || seam.is_some_and(|seam| !seam_allows(&seam, opening(horizon, tour, shifts), rules))
