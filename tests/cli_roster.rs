@@ -455,15 +455,22 @@ fn dated_time_off_is_never_worked_from_a_requirement_or_a_plan() {
     )
     .unwrap();
     let flag = ["--time-off", time_off.to_str().unwrap()];
-    roster_requirement(TWELVE, &[&flag[..], &["--shrinkage", "0.3"]].concat(), dir.path())
-        .assert()
-        .success()
-        .stdout(contains("rule violations: none"))
-        .stdout(contains("time off: 2 request(s), all met"));
+    roster_requirement(
+        TWELVE,
+        &[&flag[..], &["--shrinkage", "0.3"]].concat(),
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("rule violations: none"))
+    .stdout(contains("time off: 2 request(s), all met"));
     for r in common::records(dir.path().join("roster.csv")) {
         assert!(!(&r[0] == "t0" && &r[3] == "2024-01-04"), "{r:?}");
         // A shift of t3 on the 9th must not overlap 06:00–14:00.
-        assert!(!(&r[0] == "t3" && &r[3] == "2024-01-09" && &r[4][..] < "14:00"), "{r:?}");
+        assert!(
+            !(&r[0] == "t3" && &r[3] == "2024-01-09" && &r[4][..] < "14:00"),
+            "{r:?}"
+        );
     }
     std::fs::write(&time_off, "agent_id,date\na1,2024-01-02\n").unwrap();
     roster(EIGHT, &flag, dir.path())
@@ -479,4 +486,61 @@ fn dated_time_off_is_never_worked_from_a_requirement_or_a_plan() {
         .assert()
         .code(2)
         .stderr(contains("row 3").and(contains("\"zz\" is not an agent")));
+}
+
+#[test]
+fn every_contract_is_honoured_before_any_hire() {
+    // Issue 22: part-timers were left idle while 40 h hires were asked for. A team of 20 h,
+    // 30 h and 40 h contracts: each agent works at least their contract less the tolerance in
+    // every week, and hires are asked for only when the whole team works and it is not enough.
+    let dir = tempfile::tempdir().unwrap();
+    let mut team = String::from("agent_id,name,contract_hours_per_week\n");
+    for k in 0..12 {
+        team.push_str(&format!("p{k},Part {k},{}\n", [20, 30, 40][k % 3]));
+    }
+    let agents = dir.path().join("team.csv");
+    std::fs::write(&agents, &team).unwrap();
+    let weekly_hours = |dir: &std::path::Path| {
+        let mut hours: std::collections::BTreeMap<(String, u32), f64> = Default::default();
+        for r in common::records(dir.join("roster.csv")) {
+            let date = chrono::NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").unwrap();
+            let week = chrono::Datelike::iso_week(&date).week();
+            *hours.entry((r[0].to_string(), week)).or_default() += r[6].parse::<f64>().unwrap();
+        }
+        hours
+    };
+    let contract = |id: &str| [20.0, 30.0, 40.0][id[1..].parse::<usize>().unwrap() % 3];
+    let agents_flag = agents.to_str().unwrap();
+    roster_requirement(agents_flag, &["--shrinkage", "0.3"], dir.path())
+        .assert()
+        .success()
+        .stdout(contains("headcount: 12 agent(s) of the 12 given work"))
+        .stdout(contains("rule violations: none"))
+        .stdout(contains("20 h × 4 agent(s) 100.0 %"));
+    let hours = weekly_hours(dir.path());
+    assert_eq!(
+        hours.len(),
+        12 * 2,
+        "every agent works both weeks: {hours:?}"
+    );
+    for ((id, week), h) in &hours {
+        assert!(*h >= contract(id) * 0.9 - 1e-9, "{id} week {week}: {h} h");
+    }
+    // Three agents for seven agents' work: all three at their contracts, then the hires.
+    std::fs::write(&agents, team.lines().take(4).collect::<Vec<_>>().join("\n")).unwrap();
+    roster_requirement(
+        agents_flag,
+        &["--shrinkage", "0.3", "--allow-under"],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains(
+        "headcount: 3 agent(s) of the 3 given work, and 5 more are needed",
+    ));
+    let hours = weekly_hours(dir.path());
+    assert_eq!(hours.len(), 3 * 2);
+    for ((id, week), h) in &hours {
+        assert!(*h >= contract(id) * 0.9 - 1e-9, "{id} week {week}: {h} h");
+    }
 }

@@ -37,6 +37,10 @@ pub struct WorkRules {
     pub night_end_hour: u32,
     /// The most distinct shift types (start × length) the roster may use; none for no cap.
     pub max_shift_types: Option<u32>,
+    /// Hours a week every agent is given at least, whether the requirement needs them or not
+    /// (their contract is paid anyway); none: each agent's contract. An agent's own
+    /// `min_hours_per_week` column comes first. 0 lets the roster leave agents idle.
+    pub min_hours_per_week: Option<f64>,
 }
 
 impl Default for WorkRules {
@@ -54,6 +58,7 @@ impl Default for WorkRules {
             night_start_hour: 22,
             night_end_hour: 6,
             max_shift_types: None,
+            min_hours_per_week: None,
         }
     }
 }
@@ -98,7 +103,7 @@ impl WorkRules {
     /// Every value in its range; the message names the key, its value and what is expected.
     pub fn check(&self) -> std::result::Result<(), String> {
         let hours = |h: f64| (0.0..=24.0).contains(&h);
-        let checks: [(&str, bool, String, &str); 10] = [
+        let checks: [(&str, bool, String, &str); 11] = [
             (
                 "min_rest_hours",
                 hours(self.min_rest_hours),
@@ -159,6 +164,13 @@ impl WorkRules {
                 self.max_shift_types != Some(0),
                 "0".into(),
                 "at least 1, or no key for no cap",
+            ),
+            (
+                "min_hours_per_week",
+                self.min_hours_per_week
+                    .is_none_or(|h| (0.0..=MAX_WEEKLY_HOURS).contains(&h)),
+                self.min_hours_per_week.unwrap_or_default().to_string(),
+                "hours a week from 0 to 80, or no key for each agent's contract",
             ),
         ];
         match checks.into_iter().find(|check| !check.1) {

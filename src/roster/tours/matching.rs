@@ -54,7 +54,12 @@ pub(super) fn may_work(
 }
 
 /// Whether a shift of `tour` overlaps the agent's dated time off.
-fn works_during_leave(horizon: &Horizon, tour: &Tour, shifts: &[DayShift], agent: &Agent) -> bool {
+pub(super) fn works_during_leave(
+    horizon: &Horizon,
+    tour: &Tour,
+    shifts: &[DayShift],
+    agent: &Agent,
+) -> bool {
     tour.stretches.iter().any(|(days, s)| {
         let shift = &shifts[*s];
         days.iter().any(|&day| {

@@ -30,6 +30,7 @@
 
 mod bound;
 mod compact;
+mod contracts;
 mod matching;
 mod model;
 mod search;
@@ -131,12 +132,23 @@ pub fn roster_requirements(
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
     let every_bound = agents.iter().all(|a| a.only_region().is_some());
-    let solve = |req: &Requirement, pool: Vec<usize>| {
+    let solve = |k: usize, pool: Vec<usize>| {
+        let req = &requirements[k];
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
+        // An agent's contract is honoured in the last region they may work in: an earlier one
+        // takes them only where it needs them.
+        let last_region: Vec<bool> = (pool.iter())
+            .map(|&i| {
+                !requirements[k + 1..]
+                    .iter()
+                    .any(|r| agents[i].may_work_in(&r.region))
+            })
+            .collect();
         let shifts = day_shifts(templates, req.interval_minutes, rules);
         let tours = roster_region(
             req,
             &members,
+            &last_region,
             &shifts,
             rules,
             templates.max_agents_per_shift,
@@ -152,16 +164,17 @@ pub fn roster_requirements(
         use rayon::prelude::*;
         requirements
             .par_iter()
-            .map(|req| {
+            .enumerate()
+            .map(|(k, req)| {
                 let pool = (0..agents.len())
                     .filter(|&i| agents[i].only_region() == Some(req.region.as_str()))
                     .collect();
-                solve(req, pool)
+                solve(k, pool)
             })
             .collect()
     } else {
         let mut out = Vec::new();
-        for req in requirements {
+        for (k, req) in requirements.iter().enumerate() {
             // An agent who may work only here is always offered; one who may work elsewhere
             // too, only while no earlier region has taken them.
             let pool: Vec<usize> = (0..agents.len())
@@ -170,7 +183,7 @@ pub fn roster_requirements(
                         && (agents[i].only_region().is_some() || !used[i])
                 })
                 .collect();
-            let region = solve(req, pool);
+            let region = solve(k, pool);
             for &a in region.tours.agent_of.iter().flatten() {
                 used[region.agents[a]] = true;
             }
@@ -258,10 +271,12 @@ mod tests {
         out
     }
 
-    /// Tours of 5 × 8 h (two days off, no 4 × 10 h weeks).
+    /// Tours of 5 × 8 h (two days off, no 4 × 10 h weeks), with no weekly minimum: the fewest
+    /// agents of the file work, the others stay idle (what these tests measure).
     fn five_day_weeks(req: &Requirement, staff: &[Agent]) -> TourPlan {
         let rules = WorkRules {
             max_days_off_per_week: 2,
+            min_hours_per_week: Some(0.0),
             ..Default::default()
         };
         roster_requirements(std::slice::from_ref(req), staff, &eight_hour_days(), &rules)
@@ -359,6 +374,7 @@ mod tests {
         let staff: Vec<Agent> = (0..20).map(|i| agent(i, 40.0, 0)).collect();
         let rules = WorkRules {
             max_shift_types: Some(2),
+            min_hours_per_week: Some(0.0),
             ..Default::default()
         };
         let plan = roster_requirements(
@@ -515,7 +531,11 @@ mod tests {
                 + u32::from(d % 7 < 5 && (10..18).contains(&h))
         });
         let staff: Vec<Agent> = (0..16).map(|i| agent(i, 40.0, 0)).collect();
-        let rules = WorkRules::default();
+        // No weekly minimum: the agents the weeks need work, so the seams are what is tested.
+        let rules = WorkRules {
+            min_hours_per_week: Some(0.0),
+            ..WorkRules::default()
+        };
         let plan = roster_requirements(
             std::slice::from_ref(&req),
             &staff,

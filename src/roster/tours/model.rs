@@ -202,6 +202,7 @@ pub struct Tour {
 }
 
 /// A tour shape: pattern × contract, with its stretches and the shifts that meet the contract.
+#[derive(Clone)]
 pub(super) struct Shape {
     pub(super) pattern: DaysOff,
     pub(super) class: usize,

@@ -113,9 +113,12 @@ pub(super) fn blocks_of(horizon: &Horizon) -> Vec<std::ops::Range<usize>> {
 /// (the region's [`day_shifts`]). A horizon of more than [`ONE_PIECE_DAYS`] days is solved a
 /// week at a time (in parallel), then the weeks are matched to agents in order, each agent's
 /// next week barred where it would break the rest or the consecutive days across the seam.
+/// Agents marked in `honour_contract` get a tour of their contract even where the fewest tours
+/// leave them without one ([`super::contracts`]).
 pub fn roster_region(
     req: &Requirement,
     agents: &[&Agent],
+    honour_contract: &[bool],
     shifts: &[DayShift],
     rules: &WorkRules,
     max_per_shift: Option<u32>,
@@ -246,6 +249,20 @@ pub fn roster_region(
                 }
             }
         }
+        // Every agent of the team is paid their contract: none is left without a tour while
+        // a hire works one.
+        super::contracts::honour_contracts(
+            &block_horizon,
+            shifts,
+            rules,
+            agents,
+            honour_contract,
+            &contract_of,
+            (!one_piece).then_some(&seams[..]),
+            &mut found.tours,
+            &mut agent_of,
+            max_per_shift,
+        );
         let mut next_seams: Vec<Option<Seam>> = vec![None; agents.len()];
         for (tour, agent) in found.tours.iter().zip(&agent_of) {
             if let Some(a) = *agent {

@@ -1,0 +1,178 @@
+//! Every contract honoured: an agent of the team who got no tour is paid for their contract
+//! anyway, so they get the tour of their contract that fills most of what is still short, and
+//! a hire is asked for only when the whole team at its contracts still leaves intervals short.
+
+use super::matching::{may_work, opening, seam_allows, works_during_leave, Seam};
+use super::search::{best_new_tour, CoverState};
+use super::*;
+
+/// Gives each agent of `agents` to be honoured here (`honour_contract`) who has no tour of `tours` (per `agent_of`) the tour of their
+/// contract (their days off, start and end limits, time off, and the seam with their previous
+/// block) that fills most of what the agents' tours leave short (where nothing is short, the
+/// one that adds least where nobody is required). Then keeps, of the tours nobody of the team
+/// works (hires), only those that still fill a short interval, the most filling first: a hire
+/// the team's other tours now cover is dropped.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn honour_contracts(
+    horizon: &Horizon,
+    shifts: &[DayShift],
+    rules: &WorkRules,
+    agents: &[&Agent],
+    honour_contract: &[bool],
+    contract_of: &dyn Fn(&Agent) -> f64,
+    seams: Option<&[Option<Seam>]>,
+    tours: &mut Vec<Tour>,
+    agent_of: &mut Vec<Option<usize>>,
+    max_per_shift: Option<u32>,
+) {
+    // Those with a weekly minimum (by default their contract) and no tour.
+    let minimum = |agent: &Agent| {
+        (agent.min_hours_per_week)
+            .or(rules.min_hours_per_week)
+            .unwrap_or_else(|| contract_of(agent))
+    };
+    let idle: Vec<usize> = (0..agents.len())
+        .filter(|&a| honour_contract[a] && minimum(agents[a]) > 0.0)
+        .filter(|&a| !agent_of.contains(&Some(a)))
+        .collect();
+    if idle.is_empty() && !agent_of.contains(&None) {
+        return;
+    }
+    let (shapes, classes) = tour_shapes(horizon, shifts, rules, agents);
+    // The team's tours alone: what the idle agents should fill before any hire.
+    let mut cover = CoverState::new(horizon, shifts).with_cap(max_per_shift);
+    let mut hires = Vec::new();
+    let mut kept_tours = Vec::new();
+    let mut kept_agents = Vec::new();
+    for (tour, agent) in tours.drain(..).zip(agent_of.drain(..)) {
+        match agent {
+            Some(_) => {
+                cover.add_tour(&tour, 1);
+                kept_tours.push(tour);
+                kept_agents.push(agent);
+            }
+            None => hires.push(tour),
+        }
+    }
+    for a in idle {
+        let agent = agents[a];
+        let contract = contract_of(agent);
+        let allowed = |tour: &Tour| {
+            may_work(agent, tour, shifts, contract_of)
+                && !works_during_leave(horizon, tour, shifts, agent)
+                && seams
+                    .and_then(|s| s[a])
+                    .is_none_or(|seam| seam_allows(&seam, opening(horizon, tour, shifts), rules))
+        };
+        // A tour nobody of the team could take (a hire) that this agent may: theirs first, as
+        // it is what the fewest tours need; else the best new tour of their contract.
+        let hire = (0..hires.len())
+            .filter(|&k| hires[k].contract_hours == contract && allowed(&hires[k]))
+            .map(|k| (gain_of(&hires[k], &mut cover), k))
+            .max_by_key(|&(gain, k)| (gain, std::cmp::Reverse(k)));
+        if let Some((_, k)) = hire.filter(|&(gain, _)| gain > 0) {
+            let tour = hires.swap_remove(k);
+            cover.add_tour(&tour, 1);
+            kept_tours.push(tour);
+            kept_agents.push(Some(a));
+            continue;
+        }
+        let best = shapes
+            .iter()
+            .filter(|shape| {
+                classes[shape.class] == contract && shape.pattern & agent.days_off == agent.days_off
+            })
+            .filter_map(|shape| {
+                // Only the shifts the agent may start and end.
+                let mine = Shape {
+                    shifts: (shape.shifts.iter().copied())
+                        .filter(|&s| {
+                            let shift = &shifts[s];
+                            let start = shift.start_minute_of_day;
+                            agent
+                                .earliest_start_minute
+                                .is_none_or(|e| start >= e as i64)
+                                && agent
+                                    .latest_end_minute
+                                    .is_none_or(|l| start + shift.length_minutes <= l as i64)
+                        })
+                        .collect(),
+                    ..shape.clone()
+                };
+                if mine.shifts.is_empty() {
+                    return None;
+                }
+                let (gain, tour) = best_new_tour(&cover, &mine, &classes);
+                (gain >= 0 && allowed(&tour)).then_some((gain, tour))
+            })
+            .max_by_key(|(gain, _)| *gain);
+        if let Some((_, tour)) = best {
+            cover.add_tour(&tour, 1);
+            kept_tours.push(tour);
+            kept_agents.push(Some(a));
+        }
+    }
+    // A hire only where the team leaves intervals short, the hire filling most first.
+    loop {
+        let best = (0..hires.len())
+            .map(|k| (gain_of(&hires[k], &mut cover), k))
+            .filter(|&(gain, _)| gain > 0)
+            .max_by_key(|&(gain, k)| (gain, std::cmp::Reverse(k)));
+        let Some((_, k)) = best else { break };
+        let tour = hires.swap_remove(k);
+        cover.add_tour(&tour, 1);
+        kept_tours.push(tour);
+        kept_agents.push(None);
+    }
+    // A hire whose tour an agent of the team may work instead of their own, with nothing left
+    // short, is that agent's tour: their old one goes.
+    let mut k = 0;
+    while k < kept_tours.len() {
+        if kept_agents[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let hire = kept_tours[k].clone();
+        let short = cover.short();
+        let swap = (0..kept_tours.len()).find(|&j| {
+            let Some(a) = kept_agents[j] else {
+                return false;
+            };
+            let agent = agents[a];
+            let allowed = may_work(agent, &hire, shifts, contract_of)
+                && !works_during_leave(horizon, &hire, shifts, agent)
+                && seams
+                    .and_then(|s| s[a])
+                    .is_none_or(|seam| seam_allows(&seam, opening(horizon, &hire, shifts), rules));
+            if !allowed {
+                return false;
+            }
+            cover.add_tour(&kept_tours[j], -1);
+            let keeps = cover.short() <= short;
+            cover.add_tour(&kept_tours[j], 1);
+            keeps
+        });
+        match swap {
+            Some(j) => {
+                // The hire's tour was counted already; the agent's old one goes.
+                cover.add_tour(&kept_tours[j], -1);
+                kept_agents[k] = kept_agents[j];
+                kept_tours.swap_remove(j);
+                kept_agents.swap_remove(j);
+                k = 0;
+            }
+            None => k += 1,
+        }
+    }
+    *tours = kept_tours;
+    *agent_of = kept_agents;
+}
+
+/// The short agent-intervals `tour` would fill.
+fn gain_of(tour: &Tour, cover: &mut CoverState) -> i64 {
+    let before = cover.short();
+    cover.add_tour(tour, 1);
+    let gain = before - cover.short();
+    cover.add_tour(tour, -1);
+    gain
+}
