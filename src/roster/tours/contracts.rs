@@ -54,30 +54,20 @@ pub(super) fn honour_contracts(
             None => hires.push(tour),
         }
     }
-    for a in idle {
+    // Whether agent `a` may work `tour`: contract, days off, limits, time off, the seam.
+    let allowed = |a: usize, tour: &Tour| {
+        let agent = agents[a];
+        may_work(agent, tour, shifts, contract_of)
+            && !works_during_leave(horizon, tour, shifts, agent)
+            && seams
+                .and_then(|s| s[a])
+                .is_none_or(|seam| seam_allows(&seam, opening(horizon, tour, shifts), rules))
+    };
+    // The tour of agent `a`'s contract that fills most of what `cover` leaves short.
+    let best_own = |a: usize, cover: &CoverState| -> Option<(i64, Tour)> {
         let agent = agents[a];
         let contract = contract_of(agent);
-        let allowed = |tour: &Tour| {
-            may_work(agent, tour, shifts, contract_of)
-                && !works_during_leave(horizon, tour, shifts, agent)
-                && seams
-                    .and_then(|s| s[a])
-                    .is_none_or(|seam| seam_allows(&seam, opening(horizon, tour, shifts), rules))
-        };
-        // A tour nobody of the team could take (a hire) that this agent may: theirs first, as
-        // it is what the fewest tours need; else the best new tour of their contract.
-        let hire = (0..hires.len())
-            .filter(|&k| hires[k].contract_hours == contract && allowed(&hires[k]))
-            .map(|k| (gain_of(&hires[k], &mut cover), k))
-            .max_by_key(|&(gain, k)| (gain, std::cmp::Reverse(k)));
-        if let Some((_, k)) = hire.filter(|&(gain, _)| gain > 0) {
-            let tour = hires.swap_remove(k);
-            cover.add_tour(&tour, 1);
-            kept_tours.push(tour);
-            kept_agents.push(Some(a));
-            continue;
-        }
-        let best = shapes
+        shapes
             .iter()
             .filter(|shape| {
                 classes[shape.class] == contract && shape.pattern & agent.days_off == agent.days_off
@@ -102,27 +92,72 @@ pub(super) fn honour_contracts(
                 if mine.shifts.is_empty() {
                     return None;
                 }
-                let (gain, tour) = best_new_tour(&cover, &mine, &classes);
-                (gain >= 0 && allowed(&tour)).then_some((gain, tour))
+                let (gain, tour) = best_new_tour(cover, &mine, &classes);
+                (gain >= 0 && allowed(a, &tour)).then_some((gain, tour))
             })
-            .max_by_key(|(gain, _)| *gain);
-        if let Some((_, tour)) = best {
+            .max_by_key(|(gain, _)| *gain)
+    };
+    let mut filled = 0;
+    for a in idle {
+        let contract = contract_of(agents[a]);
+        // A tour nobody of the team could take (a hire) that this agent may: theirs first, as
+        // it is what the fewest tours need; else the best new tour of their contract.
+        let hire = (0..hires.len())
+            .filter(|&k| hires[k].contract_hours == contract && allowed(a, &hires[k]))
+            .map(|k| (gain_of(&hires[k], &mut cover), k))
+            .max_by_key(|&(gain, k)| (gain, std::cmp::Reverse(k)));
+        if let Some((_, k)) = hire.filter(|&(gain, _)| gain > 0) {
+            let tour = hires.swap_remove(k);
             cover.add_tour(&tour, 1);
             kept_tours.push(tour);
             kept_agents.push(Some(a));
+            filled += 1;
+            continue;
+        }
+        if let Some((_, tour)) = best_own(a, &cover) {
+            cover.add_tour(&tour, 1);
+            kept_tours.push(tour);
+            kept_agents.push(Some(a));
+            filled += 1;
         }
     }
-    // A hire only where the team leaves intervals short, the hire filling most first.
-    loop {
-        let best = (0..hires.len())
-            .map(|k| (gain_of(&hires[k], &mut cover), k))
-            .filter(|&(gain, _)| gain > 0)
-            .max_by_key(|&(gain, k)| (gain, std::cmp::Reverse(k)));
-        let Some((_, k)) = best else { break };
-        let tour = hires.swap_remove(k);
-        cover.add_tour(&tour, 1);
-        kept_tours.push(tour);
-        kept_agents.push(None);
+    if filled == 0 {
+        // Nobody was added: the fewest tours' hires are all still needed.
+        for tour in hires {
+            cover.add_tour(&tour, 1);
+            kept_tours.push(tour);
+            kept_agents.push(None);
+        }
+    } else {
+        // A hire only where the team leaves intervals short, the hire filling most first: a
+        // lazy greedy (a hire's gain only falls as others are added, so one whose gain, taken
+        // again, still beats every other's last known gain is the best).
+        let mut heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<usize>)> = (0..hires
+            .len())
+            .map(|k| (gain_of(&hires[k], &mut cover), std::cmp::Reverse(k)))
+            .collect();
+        while let Some((_, std::cmp::Reverse(k))) = heap.pop() {
+            let gain = gain_of(&hires[k], &mut cover);
+            if gain <= 0 {
+                continue;
+            }
+            if heap.peek().is_some_and(|&(next, _)| next > gain) {
+                heap.push((gain, std::cmp::Reverse(k)));
+                continue;
+            }
+            cover.add_tour(&hires[k], 1);
+            kept_tours.push(hires[k].clone());
+            kept_agents.push(None);
+        }
+    }
+    // Re-planning a hire into the team costs a pass over the team per hire: worth it when the
+    // hires are few against the team (a seam or a contract the fewest tours did not fit), not
+    // when the team is far too small.
+    let hires_left = kept_agents.iter().filter(|a| a.is_none()).count();
+    if hires_left > agents.len() {
+        *tours = kept_tours;
+        *agent_of = kept_agents;
+        return;
     }
     // A hire whose tour an agent of the team may work instead of their own, with nothing left
     // short, is that agent's tour: their old one goes.
@@ -138,13 +173,7 @@ pub(super) fn honour_contracts(
             let Some(a) = kept_agents[j] else {
                 return false;
             };
-            let agent = agents[a];
-            let allowed = may_work(agent, &hire, shifts, contract_of)
-                && !works_during_leave(horizon, &hire, shifts, agent)
-                && seams
-                    .and_then(|s| s[a])
-                    .is_none_or(|seam| seam_allows(&seam, opening(horizon, &hire, shifts), rules));
-            if !allowed {
+            if !allowed(a, &hire) {
                 return false;
             }
             cover.add_tour(&kept_tours[j], -1);
@@ -162,6 +191,39 @@ pub(super) fn honour_contracts(
                 k = 0;
             }
             None => k += 1,
+        }
+    }
+    // A hire still left: an agent's tour planned again against what the hire would fill, so
+    // that the team covers it.
+    let mut k = 0;
+    while k < kept_tours.len() {
+        if kept_agents[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let with_hire = cover.short();
+        cover.add_tour(&kept_tours[k], -1);
+        let mut replanned = false;
+        for j in 0..kept_tours.len() {
+            let Some(a) = kept_agents[j] else { continue };
+            cover.add_tour(&kept_tours[j], -1);
+            if let Some((_, tour)) = best_own(a, &cover) {
+                cover.add_tour(&tour, 1);
+                if cover.short() <= with_hire {
+                    kept_tours[j] = tour;
+                    replanned = true;
+                    break;
+                }
+                cover.add_tour(&tour, -1);
+            }
+            cover.add_tour(&kept_tours[j], 1);
+        }
+        if replanned {
+            kept_tours.swap_remove(k);
+            kept_agents.swap_remove(k);
+        } else {
+            cover.add_tour(&kept_tours[k], 1);
+            k += 1;
         }
     }
     *tours = kept_tours;
