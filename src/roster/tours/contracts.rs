@@ -93,9 +93,31 @@ pub(super) fn honour_contracts(
                     return None;
                 }
                 let (gain, tour) = best_new_tour(cover, &mine, &classes);
+                // The agent's preferred start, when it fills as much.
+                let window = (rules.start_time_window_hours * 60.0).round() as i64;
+                let preferred = Shape {
+                    shifts: (mine.shifts.iter().copied())
+                        .filter(|&s| {
+                            let start = shifts[s].start_minute_of_day;
+                            agent.preferred_start_met(start, window) == Some(true)
+                        })
+                        .collect(),
+                    ..mine.clone()
+                };
+                let (gain, tour) = match preferred.shifts.is_empty() {
+                    true => (gain, tour),
+                    false => match best_new_tour(cover, &preferred, &classes) {
+                        (kept, tour) if kept >= gain => (kept, tour),
+                        _ => (gain, tour),
+                    },
+                };
                 (gain >= 0 && allowed(a, &tour)).then_some((gain, tour))
             })
-            .max_by_key(|(gain, _)| *gain)
+            // Most filled; then most of the agent's preferred days off kept.
+            .max_by_key(|(gain, tour)| {
+                let days_off_kept = (tour.pattern & agent.preferred_days_off).count_ones();
+                (*gain, days_off_kept)
+            })
     };
     let mut filled = 0;
     for a in idle {
