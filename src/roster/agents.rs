@@ -40,7 +40,7 @@ pub struct Agent {
     /// only ones.
     pub skills: Vec<String>,
     /// Dated time off (leave, training), `[start, end)` in wall-clock minutes: a hard rule
-    /// (`time_off.csv`, [`super::time_off`]).
+    /// (`time_off.csv`, read by `roster::time_off`).
     pub time_off: Vec<(i64, i64)>,
 }
 

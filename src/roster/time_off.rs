@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::agents::Agent;
 use crate::error::{Result, WfmError};
+use crate::schedule::plans::{clock_cell, date_cell};
 use crate::time::MINUTES_PER_DAY;
 
 /// One request of the file.
@@ -43,26 +44,8 @@ pub fn read_time_off(path: &Path, agents: &mut [Agent]) -> Result<Vec<TimeOff>> 
                 format!("\"{id}\" is not an agent of the agents file"),
             )
         })?;
-        let date_text = cell(Some(date_column));
-        let date = chrono::NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
-            bad(
-                "date",
-                format!("cannot read \"{date_text}\" as a date YYYY-MM-DD"),
-            )
-        })?;
-        if !crate::limits::YEARS.contains(&chrono::Datelike::year(&date)) {
-            return Err(bad(
-                "date",
-                format!("the year of {date} is outside 1900–2200"),
-            ));
-        }
-        let day = crate::time::minute_of_date(date);
-        let clock = |column: &str, text: &str| {
-            crate::schedule::templates::parse_clock(text)
-                .filter(|&m| m < 1_440)
-                .map(|m| m as i64)
-                .ok_or_else(|| bad(column, format!("cannot read \"{text}\" as a time HH:MM")))
-        };
+        let day = date_cell(cell(Some(date_column)), &bad)?;
+        let clock = |column: &str, text: &str| clock_cell(column, text, &bad);
         let (from, to) = (cell(from_column), cell(to_column));
         let (start_minute, end_minute) = match (from, to) {
             ("", "") => (day, day + MINUTES_PER_DAY),

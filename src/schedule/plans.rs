@@ -255,6 +255,36 @@ pub fn read_shifts_file(path: &Path) -> Result<Vec<PlannedShift>> {
     Ok(rows)
 }
 
+/// The first minute of the date in a `date` cell (`YYYY-MM-DD`) of a file of shifts or time
+/// off; `bad` names the column.
+pub(crate) fn date_cell(text: &str, bad: &impl Fn(&str, String) -> WfmError) -> Result<i64> {
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        bad(
+            "date",
+            format!("cannot read \"{text}\" as a date YYYY-MM-DD"),
+        )
+    })?;
+    if !crate::limits::YEARS.contains(&chrono::Datelike::year(&date)) {
+        return Err(bad(
+            "date",
+            format!("the year of {date} is outside 1900–2200"),
+        ));
+    }
+    Ok(crate::time::minute_of_date(date))
+}
+
+/// Minutes after midnight of a time-of-day cell (`HH:MM`, before 24:00) of column `column`.
+pub(crate) fn clock_cell(
+    column: &str,
+    text: &str,
+    bad: &impl Fn(&str, String) -> WfmError,
+) -> Result<i64> {
+    super::templates::parse_clock(text)
+        .filter(|&m| m < 1_440)
+        .map(|m| m as i64)
+        .ok_or_else(|| bad(column, format!("cannot read \"{text}\" as a time HH:MM")))
+}
+
 /// When a shift of a file (`shifts.csv` or `roster.csv`) is worked, read from its cells.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ShiftTimes {
@@ -273,21 +303,8 @@ impl ShiftTimes {
         bad: &impl Fn(&str, String) -> WfmError,
     ) -> Result<ShiftTimes> {
         let [date, start, end, paid, break_start, break_end] = cells;
-        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|_| bad("date", format!("cannot read \"{date}\" as a date")))?;
-        if !crate::limits::YEARS.contains(&chrono::Datelike::year(&date)) {
-            return Err(bad(
-                "date",
-                format!("the year of {date} is outside 1900–2200"),
-            ));
-        }
-        let day = crate::time::minute_of_date(date);
-        let clock = |column: &str, text: &str| {
-            super::templates::parse_clock(text)
-                .filter(|&m| m < 1_440)
-                .map(|m| m as i64)
-                .ok_or_else(|| bad(column, format!("cannot read \"{text}\" as a time HH:MM")))
-        };
+        let day = date_cell(date, bad)?;
+        let clock = |column: &str, text: &str| clock_cell(column, text, bad);
         let start_minute = day + clock("start", start)?;
         let mut end_minute = day + clock("end", end)?;
         if end_minute <= start_minute {
