@@ -230,10 +230,13 @@ pub fn headline(rostered: &Rostered) -> String {
                 "headcount: {} agent(s) of the {} given work{}\nlower bounds: no roster of weekly tours has fewer than {tour_bound}{}; no roster under these rules at all has fewer than {bound}{}",
                 tours - plan.hires(),
                 rostered.agents.len(),
-                if plan.hires() > 0 {
-                    format!(", and {} more are needed", plan.hires())
-                } else {
-                    String::new()
+                match (plan.hires(), tours.checked_sub(tour_bound)) {
+                    (0, Some(more)) if more > 0 => format!(
+                        " at their contracts: {more} more than the fewest weekly tours need (the \
+                         team's contracts are paid; rules min_hours_per_week = 0 lets them go idle)"
+                    ),
+                    (0, _) => String::new(),
+                    (hires, _) => format!(", and {hires} more are needed"),
                 },
                 percent_above(tours, tour_bound),
                 percent_above(tours, bound)
