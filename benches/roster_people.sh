@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The 2/2 comparison in people (issue 15): for one month of forecast demand, the agents a roster
-# of weekly tours needs under the default work rules (with its lower bounds, rule violations and
-# preferred starts met) beside the 2/2 × 12 h roster of four crews, at ×1 and ×2 volume, and the
-# run time; then, for contrast, a plan made without days off assigned to the fewest agents.
+# Rosters for teams like real ones (issues 15 and 22): for one month of forecast demand, a team
+# of mixed contracts sized to the requirement is rostered with weekly tours under the default
+# work rules and its dated time off, at ×1 and ×2 volume beside the 2/2 × 12 h crews; then the
+# 911 month scaled until each of its three queues needs about 250 agents, timed alone.
 #
 #   bash benches/roster_people.sh            # December 1999 of the bank, July 2016 of the 911 log
 #
-# The agents are generated (seeded): contracts of 20–40 h, some fixed days off, a preferred start,
-# some preferred days off, preference weights of 1–3;
-# one pool for the bank, one pool per category for the 911 log (agents bound to their queue).
+# Teams come from benches/make_team.py (seeded): per queue, agents of 40 h (3 in 5), 30 h and
+# 20 h until their contracted hours are SLACK × the weekly agent-hours the requirement asks for;
+# some fixed days off, a preferred start, some preferred days off, weights 1–3; about 8 % ask
+# for one to three dated days (or mornings) off. The 911 agents are bound to their queue.
 # Service target 80 % in 20 s, AHT 180 s, 30 % shrinkage, 30-minute intervals. The forecast of
 # the month is trained on the history before it (--train-until), so demand is a real forecast.
+#
+# Each run prints the roster's headline: headcount against both lower bounds, contracted hours
+# used per contract, hires, time off met, preferences, the nights and weekend-day spread, and
+# the comparison with the 2/2 crews.
 set -euo pipefail
 
 BENCH_NAME=roster_people
@@ -21,58 +26,72 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT="$DATA_DIR/roster_people"
 mkdir -p "$OUT"
 
-# agents FILE COUNT REGION... : COUNT agents per region (no region column when none is named).
-agents() {
-    "$SYS_PY" - "$@" <<'PY'
-import random, sys
-path, count, regions = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-random.seed(7)
-starts = ["06:00", "07:00", "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "16:00"]
-days_off = ["", "", "", "Sat Sun", "Fri Sat", "Sun Mon", ""]
-with open(path, "w") as f:
-    f.write("agent_id,name," + ("region," if regions else "")
-            + "contract_hours_per_week,days_off,preferred_start,preferred_days_off,preference_weight\n")
-    for region in regions or [""]:
-        for k in range(count):
-            region_cell = f"{region}," if regions else ""
-            off = random.choice(days_off)
-            wish = random.choice(["", "", "Sat Sun", "Sun"]) if not off else ""
-            f.write(f"{region or 'a'}{k:03d},Agent {region}{k},{region_cell}"
-                    f"{random.choice([40, 40, 40, 30, 20])},{off},{random.choice(starts)},"
-                    f"{wish},{random.choice([1, 1, 2, 3])}\n")
-PY
+TARGETS=(--target-sl 0.8 --target-seconds 20 --shrinkage 0.3)
+# Contracted hours per requirement hour: weekly tours cover a requirement with some hours over
+# it (the tour bound of December is 1.27 × its agent-hours), so a team that fits is larger.
+SLACK=1.35
+
+# timed OUT_TXT COMMAND...: runs COMMAND with its stdout in OUT_TXT (stderr dropped), then
+# prints the headline of what it printed and its wall time.
+timed() {
+    local txt=$1 start end
+    shift
+    start=$(date +%s.%N)
+    "$@" 2>/dev/null > "$txt"
+    end=$(date +%s.%N)
+    sed -n '/^headcount/,$p' "$txt"
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "run time: %.2f s\n", b - a }'
 }
 
-# plan NAME HISTORY MONTH TRAIN_UNTIL AGENTS FORECAST_FLAGS...
-plan() {
-    local name=$1 history=$2 month=$3 until=$4 pool=$5
-    shift 5
+# forecast NAME HISTORY MONTH TRAIN_UNTIL FORECAST_FLAGS...: the month's forecast and its
+# requirement in $OUT/NAME.
+forecast() {
+    local name=$1 history=$2 month=$3 until=$4
+    shift 4
     local dir="$OUT/$name"
     mkdir -p "$dir"
     say "$name: forecast $month"
     "$BIN" forecast "$history" "$@" --interval 30m --month "$month" --train-until "$until" \
         -o "$dir/forecast.csv" >/dev/null
-    "$BIN" staff "$dir/forecast.csv" --aht 180 --target-sl 0.8 --target-seconds 20 \
-        --shrinkage 0.3 -o "$dir/req1.csv" >/dev/null 2>&1
-    say "$name: weekly tours from the requirement, beside the 2/2 roster, at x1 and x2"
-    local start end
-    start=$(date +%s.%N)
-    "$BIN" roster "$dir/req1.csv" --agents "$pool" --volume-scale 2 --target-sl 0.8 \
-        --target-seconds 20 --shrinkage 0.3 --allow-under -o "$dir/roster.csv" 2>/dev/null \
-        > "$dir/roster.txt"
-    sed -n '/^headcount/,$p' "$dir/roster.txt"
-    end=$(date +%s.%N)
-    printf 'run time of the wfm roster call above (x1 and x2, both rosters): %.2f s\n' \
-        "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
-    say "$name: the old way, a plan made without days off assigned to the fewest agents (x1)"
-    "$BIN" schedule "$dir/req1.csv" --shrinkage 0.3 -o "$dir/shifts1.csv" >/dev/null 2>&1
-    "$BIN" roster "$dir/shifts1.csv" --agents "$pool" --fewest --allow-under \
-        -o "$dir/roster-plan.csv" 2>/dev/null | grep -E '^(headcount|rule violations)'
+    "$BIN" staff "$dir/forecast.csv" --aht 180 "${TARGETS[@]}" -o "$dir/req1.csv" >/dev/null 2>&1
 }
 
-agents "$OUT/bank_agents.csv" 150
-agents "$OUT/911_agents.csv" 80 EMS Fire Traffic
-plan bank data/anonbank_1999_6min.csv 1999-12 1999-11-30 "$OUT/bank_agents.csv" \
+# roster NAME [ROSTER_FLAGS...]: the team of $OUT/NAME (made for its requirement) rostered.
+roster() {
+    local name=$1
+    shift
+    local dir="$OUT/$name"
+    "$SYS_PY" benches/make_team.py "$dir/req1.csv" "$dir/agents.csv" "$dir/time_off.csv" "$SLACK"
+    say "$name: $(($(wc -l < "$dir/agents.csv") - 1)) agents, weekly tours beside the 2/2 crews at x1 and x2"
+    timed "$dir/roster.txt" "$BIN" roster "$dir/req1.csv" --agents "$dir/agents.csv" \
+        --time-off "$dir/time_off.csv" --volume-scale 2 "${TARGETS[@]}" --allow-under \
+        -o "$dir/roster.csv" --plot "$dir/roster.png"
+}
+
+forecast bank data/anonbank_1999_6min.csv 1999-12 1999-11-30 \
     --holidays data/anonbank_1999_holidays.csv
-plan 911 data/montco_911_events.csv 2016-07 2016-06-30 "$OUT/911_agents.csv" \
-    --events --region-col category
+roster bank
+forecast 911 data/montco_911_events.csv 2016-07 2016-06-30 --events --region-col category
+roster 911
+
+# The 911 month with each queue's forecast scaled until it needs about 250 agents' contracts
+# (EMS × 59, Fire × 194, Traffic × 81), and 250 agents per queue: 750 agents, timed alone.
+# Their contracts (about 8,500 h a week per queue) are about 1.3 × the agent-hours asked for.
+big="$OUT/911x250"
+mkdir -p "$big"
+"$SYS_PY" - "$OUT/911/forecast.csv" "$big/forecast.csv" <<'PY'
+import csv, sys
+scale = {"EMS": 59, "Fire": 194, "Traffic": 81}
+with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w") as out:
+    out.write("timestamp,region,forecast,lower,upper\n")
+    for row in csv.DictReader(f):
+        k = scale[row["region"]]
+        out.write(f"{row['timestamp']},{row['region']},"
+                  + ",".join(f"{float(row[c]) * k:.3f}" for c in ("forecast", "lower", "upper"))
+                  + "\n")
+PY
+"$BIN" staff "$big/forecast.csv" --aht 180 "${TARGETS[@]}" -o "$big/req1.csv" >/dev/null 2>&1
+"$SYS_PY" benches/make_team.py "$big/req1.csv" "$big/agents.csv" "$big/time_off.csv" 1 250
+say "911x250: 3 queues × 250 agents, one month, weekly tours (×1 only)"
+timed "$big/roster.txt" "$BIN" roster "$big/req1.csv" --agents "$big/agents.csv" \
+    --time-off "$big/time_off.csv" "${TARGETS[@]}" --allow-under -o "$big/roster.csv"

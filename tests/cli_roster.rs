@@ -542,3 +542,129 @@ fn every_contract_is_honoured_before_any_hire() {
         assert!(*h >= contract(id) * 0.9 - 1e-9, "{id} week {week}: {h} h");
     }
 }
+
+#[test]
+fn an_agent_with_time_off_on_several_weekdays_still_works_the_rest_of_their_contract() {
+    // Issue 22: an agent whose leave fell on days no single weekly days-off pattern holds
+    // (a Wednesday and the next week's Thursday) got no tour at all and sat idle, while a hire
+    // was asked for. They now work their tour without the shifts their leave takes out, and
+    // the leave counts towards the week's hours.
+    let dir = tempfile::tempdir().unwrap();
+    let mut team = String::from("agent_id,name,contract_hours_per_week\n");
+    for k in 0..12 {
+        team.push_str(&format!("p{k},Part {k},{}\n", [20, 30, 40][k % 3]));
+    }
+    let agents = dir.path().join("team.csv");
+    std::fs::write(&agents, &team).unwrap();
+    let time_off = dir.path().join("time_off.csv");
+    std::fs::write(
+        &time_off,
+        "agent_id,date\np2,2024-01-03\np2,2024-01-11\np5,2024-01-02\np5,2024-01-12\n",
+    )
+    .unwrap();
+    roster_requirement(
+        agents.to_str().unwrap(),
+        &[
+            "--shrinkage",
+            "0.3",
+            "--time-off",
+            time_off.to_str().unwrap(),
+        ],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("headcount: 12 agent(s) of the 12 given work"))
+    .stdout(contains("rule violations: none"))
+    .stdout(contains("time off: 4 request(s), all met"));
+    let rows = common::records(dir.path().join("roster.csv"));
+    for (id, leave) in [
+        ("p2", ["2024-01-03", "2024-01-11"]),
+        ("p5", ["2024-01-02", "2024-01-12"]),
+    ] {
+        let mine: Vec<_> = rows.iter().filter(|r| &r[0] == id).collect();
+        assert!(mine.len() >= 6, "{id} works: {mine:?}");
+        assert!(
+            mine.iter().all(|r| !leave.contains(&&r[3])),
+            "{id}: {mine:?}"
+        );
+    }
+}
+
+#[test]
+fn over_staffing_is_reported_per_queue_and_written_per_interval() {
+    // Issue 22: the over-staffing a team's contracts force was only a total. Two queues of
+    // 12 agents at their contracts, more than the requirement needs: the run says per queue
+    // how many agent-hours are above it, and --coverage writes each queue's intervals.
+    let dir = tempfile::tempdir().unwrap();
+    let north = std::fs::read_to_string(REQUIREMENT).unwrap();
+    let mut both = north.clone();
+    for line in north.lines().skip(1) {
+        both.push_str(&line.replace(",north,", ",south,"));
+        both.push('\n');
+    }
+    let requirement = dir.path().join("requirements.csv");
+    std::fs::write(&requirement, both).unwrap();
+    let mut agents = String::from("agent_id,name,region\n");
+    for k in 0..12 {
+        agents.push_str(&format!("n{k},North {k},north\ns{k},South {k},south\n"));
+    }
+    let agents_path = dir.path().join("agents.csv");
+    std::fs::write(&agents_path, agents).unwrap();
+    let coverage = dir.path().join("roster-coverage.csv");
+    let output = roster_of(
+        requirement.to_str().unwrap(),
+        agents_path.to_str().unwrap(),
+        &[
+            "--shrinkage",
+            "0.3",
+            "--coverage",
+            coverage.to_str().unwrap(),
+        ],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("over-staffed agent-hours by queue"))
+    .get_output()
+    .stdout
+    .clone();
+    let stdout = String::from_utf8(output).unwrap();
+    let rows = common::records(&coverage);
+    let header = std::fs::read_to_string(&coverage).unwrap();
+    assert!(header.starts_with("timestamp,region,required,scheduled,difference\n"));
+    let shifts = common::records(dir.path().join("roster.csv"));
+    for queue in ["north", "south"] {
+        let mine: Vec<_> = rows.iter().filter(|r| &r[1] == queue).collect();
+        assert!(!mine.is_empty(), "{queue}");
+        // Every interval is covered, and the positive differences are the over-staffing the
+        // line reports (30-minute intervals).
+        let mut over = 0.0;
+        for r in &mine {
+            let (required, scheduled, difference): (i64, i64, i64) = (
+                r[2].parse().unwrap(),
+                r[3].parse().unwrap(),
+                r[4].parse().unwrap(),
+            );
+            assert_eq!(difference, scheduled - required, "{r:?}");
+            assert!(scheduled >= required, "{r:?}");
+            over += difference.max(0) as f64 * 0.5;
+        }
+        let rostered: f64 = (shifts.iter().filter(|r| &r[2] == queue))
+            .map(|r| r[6].parse::<f64>().unwrap())
+            .sum();
+        let said = format!("{queue} {over:.1} of {rostered:.1} h rostered");
+        assert!(stdout.contains(&said), "{said} in {stdout}");
+    }
+    // A shift plan's coverage is wfm schedule's: the flag is refused, nothing written.
+    std::fs::remove_file(&coverage).unwrap();
+    roster(
+        EIGHT,
+        &["--coverage", coverage.to_str().unwrap()],
+        dir.path(),
+    )
+    .assert()
+    .code(2)
+    .stderr(contains("--coverage needs a requirements file"));
+    assert!(!coverage.exists());
+}

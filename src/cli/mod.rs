@@ -96,6 +96,10 @@ pub struct RosterArgs {
     /// Draw the roster, agents × days coloured by shift start (PNG or SVG).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// With a requirements file: also write per queue and interval the agents required,
+    /// rostered and the difference (over-staffing above 0), as `wfm schedule`'s coverage.csv.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
     /// With a requirements file: also roster the volume scaled by this factor, both ways, and
     /// report each roster's headcount growth (the requirement is re-staffed from its contacts
     /// and AHT with the targets below, which should be those given to wfm staff).

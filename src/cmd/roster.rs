@@ -11,7 +11,7 @@ use wfm::report::roster_output::{
 };
 use wfm::report::roster_plot::write_roster_plot;
 use wfm::roster::read_agents;
-use wfm::roster::stage::{roster, Demand};
+use wfm::roster::stage::{roster, Basis, Demand};
 use wfm::roster::time_off::read_time_off;
 use wfm::WfmError;
 
@@ -20,7 +20,11 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     let wide =
         (args.wide).then(|| sibling(&args.output, "roster.csv", "wide").with_extension("csv"));
     check_outputs(
-        &[("-o", Some(&args.output)), ("--wide", wide.as_deref())],
+        &[
+            ("-o", Some(&args.output)),
+            ("--wide", wide.as_deref()),
+            ("--coverage", args.coverage.as_deref()),
+        ],
         args.plot.as_deref(),
         &[
             ("requirements or shift plan", Some(&args.input)),
@@ -36,7 +40,13 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         Some(path) => read_time_off(path, &mut agents)?,
         None => Vec::new(),
     };
-    let rostered = roster(&Demand::read(&args.input)?, agents, &config)?;
+    let demand = Demand::read(&args.input)?;
+    if let (Some(_), Demand::Plan(_)) = (&args.coverage, &demand) {
+        let message = "--coverage needs a requirements file: a shift plan's coverage is `wfm schedule --coverage`'s".to_string();
+        let path = args.input.clone();
+        return Err(WfmError::Invalid { path, message }.into());
+    }
+    let rostered = roster(&demand, agents, &config)?;
     let (roster, agents, rules) = (rostered.roster(), &rostered.agents, &config.params().rules);
     if let Some(message) = shortfall_message(&rostered, rules, &args.agents) {
         if !args.allow_under {
@@ -49,6 +59,9 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     roster.write(&args.output, agents)?;
     if let Some(path) = &wide {
         roster.write_wide(path, agents)?;
+    }
+    if let (Some(path), Basis::Tours { plan, .. }) = (&args.coverage, &rostered.basis) {
+        plan.write_coverage(path)?;
     }
     if let Some(path) = &args.plot {
         write_roster_plot(path, roster, agents)?;

@@ -70,6 +70,34 @@ impl Agent {
         (self.time_off.iter()).any(|&(from, to)| start_minute < to && from < end_minute)
     }
 
+    /// Hours of dated time off that count towards the week from Monday `monday` (a day
+    /// number): leave is paid, so a week with leave needs fewer hours worked. A day with time
+    /// off that the agent does not work (`works` says which they do) counts a working day of
+    /// the contract (a fifth of `contract_hours_per_week`): the leave took that day's shift. A
+    /// day they work counts the hours it is off, up to a working day.
+    pub fn leave_hours_in_week(
+        &self,
+        monday: i64,
+        contract_hours_per_week: f64,
+        works: &dyn Fn(i64) -> bool,
+    ) -> f64 {
+        use crate::time::MINUTES_PER_DAY;
+        let day_hours = contract_hours_per_week / 5.0;
+        (monday..monday + 7)
+            .map(|day| {
+                let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
+                let minutes: i64 = (self.time_off.iter())
+                    .map(|&(s, e)| (e.min(to) - s.max(from)).max(0))
+                    .sum();
+                match (minutes, works(day)) {
+                    (0, _) => 0.0,
+                    (_, false) => day_hours,
+                    (_, true) => (minutes as f64 / 60.0).min(day_hours),
+                }
+            })
+            .sum()
+    }
+
     /// Whether the agent may work in `region`: their own, one of their skills, or any when the
     /// file gives neither.
     pub fn may_work_in(&self, region: &str) -> bool {
@@ -376,6 +404,34 @@ pub fn unmatched_message(agents: &[Agent], unmatched: &[usize], queues: &[&str])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leave_counts_a_working_day_when_it_takes_the_shift_else_its_hours() {
+        use crate::time::MINUTES_PER_DAY;
+        // Monday 2024-01-01: a whole Tuesday off and 08:00–12:00 on Thursday; a whole Monday
+        // of the next week.
+        let monday = 19_723;
+        let day = |d: i64| (monday + d) * MINUTES_PER_DAY;
+        let agent = Agent {
+            time_off: vec![
+                (day(1), day(2)),
+                (day(3) + 480, day(3) + 720),
+                (day(7), day(8)),
+            ],
+            ..Agent::new("a", "A")
+        };
+        // Working Thursday: 40 h makes a working day 8 h, so 8 + 4; 20 h: 4 + 4.
+        let thursday = |d: i64| d == monday + 3;
+        assert_eq!(agent.leave_hours_in_week(monday, 40.0, &thursday), 12.0);
+        assert_eq!(agent.leave_hours_in_week(monday, 20.0, &thursday), 8.0);
+        // Not working Thursday: its morning off took the day's shift, a whole working day.
+        assert_eq!(agent.leave_hours_in_week(monday, 40.0, &|_| false), 16.0);
+        assert_eq!(agent.leave_hours_in_week(monday + 7, 40.0, &|_| true), 8.0);
+        assert_eq!(
+            agent.leave_hours_in_week(monday + 14, 40.0, &|_| false),
+            0.0
+        );
+    }
 
     #[test]
     fn skills_add_regions_and_no_region_nor_skill_means_any() {

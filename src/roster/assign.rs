@@ -79,11 +79,7 @@ fn greedy(shifts: &[PlannedShift], agents: &[Agent], rules: &WorkRules) -> Roste
         .collect();
     let rest = (rules.min_rest_hours * 60.0).round() as i64;
     let window = (rules.start_time_window_hours * 60.0).round() as i64;
-    let mut roster = Roster {
-        assignments: Vec::new(),
-        unassigned: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut roster = Roster::default();
     for shift in order {
         let day = time::day_of_minute(shift.start_minute);
         let weekday = time::weekday_of_minute(shift.start_minute);
@@ -301,11 +297,7 @@ pub fn fewest_agents(
     chosen.sort_unstable();
     // Agent indices: region-local → file → position among the chosen.
     let position = |file_index: usize| chosen.binary_search(&file_index).unwrap_or_default();
-    let mut merged = Roster {
-        assignments: Vec::new(),
-        unassigned: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut merged = Roster::default();
     for (roster, staff) in parts {
         merged
             .assignments

@@ -36,11 +36,15 @@ pub struct RuleNote {
 }
 
 /// The roster of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Roster {
     pub assignments: Vec<Assignment>,
     pub unassigned: Vec<Unassigned>,
     pub notes: Vec<RuleNote>,
+    /// Per agent, night shifts and weekend days before they were shared out (rule
+    /// `fair_nights_and_weekends`); `None` when they were not.
+    #[serde(skip)]
+    pub before_sharing: Option<Vec<(usize, usize)>>,
 }
 
 impl Roster {

@@ -191,8 +191,7 @@ impl Roster {
         }
         Ok(Roster {
             assignments,
-            unassigned: Vec::new(),
-            notes: Vec::new(),
+            ..Default::default()
         })
     }
 }
@@ -219,8 +218,7 @@ mod tests {
                 shift(0, 2_880 + 480, 2_880 + 960, 8.0, None),
                 shift(1, 1_440 + 480, 1_440 + 720, 4.0, None),
             ],
-            unassigned: Vec::new(),
-            notes: Vec::new(),
+            ..Default::default()
         };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("roster.csv");

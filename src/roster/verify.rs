@@ -237,12 +237,25 @@ pub(super) fn agent_violations(
             );
         }
         let whole_week = week >= days.first && week + 6 <= days.last;
-        if whole_week && !list.is_empty() && hours + 1e-9 < contract * (1.0 - rules.hours_tolerance)
+        // Dated time off is paid: it counts towards the week's hours.
+        let leave = if agent.time_off.is_empty() {
+            0.0
+        } else {
+            agent.leave_hours_in_week(week, contract, &|day| worked.binary_search(&day).is_ok())
+        };
+        if whole_week
+            && !list.is_empty()
+            && hours + leave + 1e-9 < contract * (1.0 - rules.hours_tolerance)
         {
             say(
                 Rule::HoursTolerance,
                 format!(
-                    "{hours:.1} h in the week of {date}, below {contract} h − {:.0} %",
+                    "{hours:.1} h in the week of {date}{}, below {contract} h − {:.0} %",
+                    if leave > 0.0 {
+                        format!(" and {leave:.1} h of time off")
+                    } else {
+                        String::new()
+                    },
                     rules.hours_tolerance * 100.0
                 ),
             );
@@ -317,7 +330,16 @@ pub(super) fn agent_soft_notes(
             }
         }
         for (monday, hours) in weeks {
-            if hours + 1e-9 < min {
+            let contract = agent
+                .contract_hours_per_week
+                .unwrap_or(rules.contract_hours_per_week);
+            let leave = if agent.time_off.is_empty() {
+                0.0
+            } else {
+                let works = |day: i64| list.iter().any(|s| time::day_of_minute(s.0) == day);
+                agent.leave_hours_in_week(monday, contract, &works)
+            };
+            if hours + leave + 1e-9 < min {
                 say(RuleNote {
                     agent: k,
                     week_day: monday,

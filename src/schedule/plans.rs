@@ -176,7 +176,7 @@ pub fn write_shifts_file(path: &Path, shifts: &[PlannedShift]) -> Result<()> {
 }
 
 /// Writes `coverage.csv`: per interval the agents required, scheduled and the difference.
-fn write_coverage_file<'a>(
+pub fn write_coverage_file<'a>(
     path: &Path,
     plans: impl Iterator<Item = (&'a Requirement, &'a [u32])>,
 ) -> Result<()> {

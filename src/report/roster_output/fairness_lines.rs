@@ -14,22 +14,6 @@ pub fn percent_above(count: usize, bound: usize) -> String {
     }
 }
 
-/// Per agent: night shifts (any time between the rules' night hours) and weekend days worked.
-pub fn nights_and_weekends(
-    roster: &Roster,
-    agents: &[Agent],
-    rules: &WorkRules,
-) -> Vec<(usize, usize)> {
-    let mut out = vec![(0, 0); agents.len()];
-    for a in &roster.assignments {
-        if let Some(entry) = out.get_mut(a.agent) {
-            entry.0 += usize::from(rules.is_night_shift(a.start_minute, a.end_minute));
-            entry.1 += usize::from(time::weekday_of_minute(a.start_minute) >= 5);
-        }
-    }
-    out
-}
-
 /// How nights and weekend days spread over the agents who work: lowest, mean and highest of
 /// each (what the rule `fair_nights_and_weekends` evens out).
 pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> String {
@@ -55,6 +39,59 @@ pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkR
         spread(|x| x.0),
         spread(|x| x.1)
     )
+}
+
+/// How weekend days and nights spread within each group of alike agents (same queue, contract
+/// and weekend days open), before and after the rule `fair_nights_and_weekends` shared them
+/// out: the widest gap of any group against the allowed one, and the groups still above it.
+/// Empty when the roster was not shared out or has no group of two.
+pub fn fairness_line(
+    roster: &Roster,
+    agents: &[Agent],
+    rules: &WorkRules,
+    days: time::DayRange,
+) -> String {
+    let Some(before) = &roster.before_sharing else {
+        return String::new();
+    };
+    let spreads: Vec<GroupSpread> = spreads(roster, agents, rules, before)
+        .into_iter()
+        .filter(|g| g.agents > 1)
+        .collect();
+    if spreads.is_empty() {
+        return String::new();
+    }
+    let widest = |gap: fn(&GroupSpread) -> usize| spreads.iter().map(gap).max().unwrap_or(0);
+    let allowed = weekend_gap_allowed(days.len()) as usize;
+    let over: Vec<String> = spreads
+        .iter()
+        .filter(|g| g.weekend_gap_after() > allowed)
+        .map(|g| {
+            format!(
+                "{} {}–{}",
+                g.group.label(),
+                g.weekends_after.0,
+                g.weekends_after.1
+            )
+        })
+        .collect();
+    let mut line = format!(
+        "fairness within {} group(s) of one queue, contract and weekend days open (gap between most and fewest, before → after sharing): weekend days {} → {} (at most {allowed} over {} days), nights {} → {}",
+        spreads.len(),
+        widest(GroupSpread::weekend_gap_before),
+        widest(GroupSpread::weekend_gap_after),
+        days.len(),
+        widest(GroupSpread::night_gap_before),
+        widest(GroupSpread::night_gap_after),
+    );
+    if !over.is_empty() {
+        line.push_str(&format!(
+            "; wider, as rules and preferred days off allow no swap: {}",
+            over.join(", ")
+        ));
+    }
+    line.push('\n');
+    line
 }
 
 /// Per agent who works and states preferences: the preferences met and asked. Each shift of an

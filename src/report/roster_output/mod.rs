@@ -12,6 +12,7 @@ use comfy_table::{Cell, Table};
 
 use super::table::{new_table, right};
 use crate::roster::compare::Comparison;
+use crate::roster::fairness::{nights_and_weekends, spreads, weekend_gap_allowed, GroupSpread};
 use crate::roster::stage::{Basis, Rostered};
 use crate::roster::verify::Rule;
 use crate::roster::{unmatched_message, Agent, Roster, TourPlan, Violation, WorkRules};
@@ -87,6 +88,33 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
         ]);
     }
     t
+}
+
+/// Per queue, the agent-hours rostered above the requirement (what the team's contracts and
+/// whole tours cost) against the hours rostered there, and the agent-hours short.
+pub fn queue_staffing_line(plan: &TourPlan, roster: &Roster) -> String {
+    let queues: Vec<String> = plan
+        .staffing_by_queue()
+        .into_iter()
+        .map(|(queue, figures)| {
+            let rostered: f64 = (roster.assignments.iter())
+                .filter(|a| a.region == queue)
+                .map(|a| a.paid_hours)
+                .sum();
+            let short = match figures.under_staffed_agent_hours {
+                0.0 => String::new(),
+                hours => format!(", {hours:.1} short"),
+            };
+            format!(
+                "{queue} {:.1} of {rostered:.1} h rostered{short}",
+                figures.over_staffed_agent_hours
+            )
+        })
+        .collect();
+    format!(
+        "over-staffed agent-hours by queue (above the requirement; per interval with --coverage): {}\n",
+        queues.join("; ")
+    )
 }
 
 /// The intervals no tour can work under the rules and templates: how many, and the first.
@@ -282,19 +310,26 @@ pub fn violations_line(broken: &[Violation]) -> String {
 pub fn roster_report(rostered: &Rostered, rules: &WorkRules) -> String {
     let (roster, agents) = (rostered.roster(), rostered.agents.as_slice());
     let comparison = match &rostered.basis {
-        Basis::Tours { comparisons, .. } => {
-            format!("\n{}\n", comparison_text(comparisons, rules))
+        Basis::Tours {
+            comparisons, plan, ..
+        } => {
+            format!(
+                "{}\n{}\n",
+                queue_staffing_line(plan, roster),
+                comparison_text(comparisons, rules)
+            )
         }
         Basis::Plan { .. } => String::new(),
     };
     format!(
-        "{}\n{}\n{}\n{}{}{}{comparison}",
+        "{}\n{}\n{}\n{}{}{}{}{comparison}",
         roster_table(roster, agents, rules),
         headline(rostered),
         violations_line(&rostered.violations),
         contracts_line(roster, agents, rules, rostered.days),
         preferences_line(roster, agents, rules),
         nights_and_weekends_line(roster, agents, rules),
+        fairness_line(roster, agents, rules, rostered.days),
     )
 }
 
@@ -398,11 +433,7 @@ mod tests {
         let path = dir.path().join("agents.csv");
         std::fs::write(&path, "agent_id,name\na1,Ana\n").unwrap();
         let agents = crate::roster::read_agents(&path).unwrap();
-        let roster = Roster {
-            assignments: Vec::new(),
-            unassigned: Vec::new(),
-            notes: Vec::new(),
-        };
+        let roster = Roster::default();
         let table = roster_table(&roster, &agents, &WorkRules::default()).to_string();
         assert!(table.contains(" 0.0 "), "{table}");
         assert!(!table.contains("-0.0"), "{table}");

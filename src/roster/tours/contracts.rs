@@ -2,7 +2,7 @@
 //! anyway, so they get the tour of their contract that fills most of what is still short, and
 //! a hire is asked for only when the whole team at its contracts still leaves intervals short.
 
-use super::matching::{may_work, opening, seam_allows, works_during_leave, Seam};
+use super::matching::{may_work, opening, seam_allows, without_leave, works_during_leave, Seam};
 use super::search::{best_new_tour, CoverState};
 use super::*;
 
@@ -111,13 +111,57 @@ pub(super) fn honour_contracts(
                         _ => (gain, tour),
                     },
                 };
-                (gain >= 0 && allowed(a, &tour)).then_some((gain, tour))
+                // An agent with dated time off whom no whole tour fits works the tour without
+                // the shifts their leave takes out (leave is paid; the rule check counts it).
+                // Such a tour keeps the weekly hours unless the leave took a shift of a day it
+                // does not cover (a night shift running into a day off).
+                let holed = |tour: &Tour| {
+                    let holed = without_leave(horizon, tour, shifts, agent);
+                    let keeps = keeps_weekly_hours(horizon, &holed, shifts, agent, contract, rules);
+                    (holed, keeps)
+                };
+                let (tour, keeps_hours) = match works_during_leave(horizon, &tour, shifts, agent) {
+                    false => (tour, true),
+                    true => match holed(&tour) {
+                        (tour, true) => (tour, true),
+                        // The shape's best shift of a day, which no leave of the next day
+                        // takes, may keep them.
+                        fallback => {
+                            let within_day = Shape {
+                                shifts: (mine.shifts.iter().copied())
+                                    .filter(|&s| {
+                                        let shift = &shifts[s];
+                                        shift.start_minute_of_day + shift.length_minutes
+                                            <= MINUTES_PER_DAY
+                                    })
+                                    .collect(),
+                                ..mine.clone()
+                            };
+                            match within_day.shifts.is_empty() {
+                                true => fallback,
+                                false => {
+                                    match holed(&best_new_tour(cover, &within_day, &classes).1) {
+                                        (tour, true) => (tour, true),
+                                        _ => fallback,
+                                    }
+                                }
+                            }
+                        }
+                    },
+                };
+                (gain >= 0 && !tour.stretches.is_empty() && allowed(a, &tour)).then_some((
+                    keeps_hours,
+                    gain,
+                    tour,
+                ))
             })
-            // Most filled; then most of the agent's preferred days off kept.
-            .max_by_key(|(gain, tour)| {
+            // Weekly hours kept; then most filled; then most of the agent's preferred days off
+            // kept.
+            .max_by_key(|(keeps_hours, gain, tour)| {
                 let days_off_kept = (tour.pattern & agent.preferred_days_off).count_ones();
-                (*gain, days_off_kept)
+                (*keeps_hours, *gain, days_off_kept)
             })
+            .map(|(_, gain, tour)| (gain, tour))
     };
     let mut filled = 0;
     for a in idle {
@@ -250,6 +294,38 @@ pub(super) fn honour_contracts(
     }
     *tours = kept_tours;
     *agent_of = kept_agents;
+}
+
+/// Whether `tour`'s hours in each whole calendar week of the horizon, with the agent's dated
+/// time off counted as the rule check counts it, reach the contract less the tolerance.
+fn keeps_weekly_hours(
+    horizon: &Horizon,
+    tour: &Tour,
+    shifts: &[DayShift],
+    agent: &Agent,
+    contract: f64,
+    rules: &WorkRules,
+) -> bool {
+    let mut hours = vec![0.0; horizon.days];
+    for (days, s) in &tour.stretches {
+        for &day in days {
+            hours[day] += shifts[*s].paid_hours;
+        }
+    }
+    let first_day = horizon.first_day;
+    let works = |day: i64| {
+        usize::try_from(day - first_day)
+            .ok()
+            .and_then(|d| hours.get(d))
+            .is_some_and(|&h| h > 0.0)
+    };
+    (0..horizon.days)
+        .filter(|&d| horizon.weekday(d) == 0 && d + 7 <= horizon.days)
+        .all(|monday| {
+            let worked: f64 = hours[monday..monday + 7].iter().sum();
+            let leave = agent.leave_hours_in_week(first_day + monday as i64, contract, &works);
+            worked + leave + 1e-9 >= contract * (1.0 - rules.hours_tolerance)
+        })
 }
 
 /// The short agent-intervals `tour` would fill.

@@ -70,6 +70,39 @@ pub(super) fn works_during_leave(
     })
 }
 
+/// `tour` with the days whose shift overlaps `agent`'s dated time off taken out (leave takes
+/// the shift out of the tour), its stretches split where a day went.
+pub(super) fn without_leave(
+    horizon: &Horizon,
+    tour: &Tour,
+    shifts: &[DayShift],
+    agent: &Agent,
+) -> Tour {
+    let mut stretches = Vec::new();
+    for (days, s) in &tour.stretches {
+        let shift = &shifts[*s];
+        let mut run: Vec<usize> = Vec::new();
+        for &day in days {
+            let start =
+                (horizon.first_day + day as i64) * MINUTES_PER_DAY + shift.start_minute_of_day;
+            if agent.is_on_leave(start, start + shift.length_minutes) {
+                if !run.is_empty() {
+                    stretches.push((std::mem::take(&mut run), *s));
+                }
+            } else {
+                run.push(day);
+            }
+        }
+        if !run.is_empty() {
+            stretches.push((run, *s));
+        }
+    }
+    Tour {
+        stretches,
+        ..tour.clone()
+    }
+}
+
 /// Whether `seam` allows a tour opening with `opening` under the rules.
 pub(super) fn seam_allows(seam: &Seam, opening: Option<(i64, u32)>, rules: &WorkRules) -> bool {
     let rest = (rules.min_rest_hours * 60.0).round() as i64;

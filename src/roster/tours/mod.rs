@@ -98,6 +98,35 @@ impl TourPlan {
     pub fn hires(&self) -> usize {
         self.regions.iter().map(|r| r.tours.hires).sum()
     }
+
+    /// Per queue: the agent-hours rostered above the requirement (hires included) and the
+    /// agent-hours short, over the horizon.
+    pub fn staffing_by_queue(&self) -> Vec<(&str, crate::schedule::CoverageFigures)> {
+        self.regions
+            .iter()
+            .map(|r| {
+                let req = &r.requirement;
+                let figures = crate::schedule::coverage_figures(
+                    &req.required,
+                    &r.tours.scheduled,
+                    req.interval_minutes,
+                );
+                (req.region.as_str(), figures)
+            })
+            .collect()
+    }
+
+    /// Writes `path` as `wfm schedule`'s `coverage.csv`: per queue and interval the agents
+    /// required, rostered (hires included) and the difference, whose positive part is the
+    /// over-staffing the team's contracts cost.
+    pub fn write_coverage(&self, path: &std::path::Path) -> crate::error::Result<()> {
+        crate::schedule::plans::write_coverage_file(
+            path,
+            self.regions
+                .iter()
+                .map(|r| (&r.requirement, r.tours.scheduled.as_slice())),
+        )
+    }
 }
 
 /// Rosters every region of `requirements` with weekly tours. An agent who may work in one
@@ -113,11 +142,7 @@ pub fn roster_requirements(
     let mut used = vec![false; agents.len()];
     let mut plan = TourPlan {
         regions: Vec::new(),
-        roster: Roster {
-            assignments: Vec::new(),
-            unassigned: Vec::new(),
-            notes: Vec::new(),
-        },
+        roster: Roster::default(),
         days: requirements
             .iter()
             .filter(|r| !r.is_empty())
