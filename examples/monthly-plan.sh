@@ -39,6 +39,7 @@ echo "== 4. staggered shifts vs the 2/2 12-hour roster"
     --coverage "$OUT/coverage.csv" --plot "$OUT/coverage.png"
 echo "== 5. named agents of $AGENTS: weekly tours planned from the requirement, beside the 2/2 crews"
 "$WFM" roster "$OUT/requirements.csv" --agents "$AGENTS" --shrinkage "$SHRINKAGE" --wide \
-    -o "$OUT/roster.csv" --plot "$OUT/roster.png" | sed -n '/^headcount/,$p'
+    -o "$OUT/roster.csv" --coverage "$OUT/roster-coverage.csv" --plot "$OUT/roster.png" \
+    | sed -n '/^headcount/,$p'
 echo "== files in $OUT:"
 ls "$OUT"

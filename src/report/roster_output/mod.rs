@@ -258,8 +258,10 @@ pub fn headline(rostered: &Rostered) -> String {
                 "headcount: {} agent(s) of the {} given work{}\nlower bounds: no roster of weekly tours has fewer than {tour_bound}{}; no roster under these rules at all has fewer than {bound}{}",
                 tours - plan.hires(),
                 rostered.agents.len(),
+                // Past the bound with the whole team at work, the contracts keep them: with
+                // agents left idle, the gap is only whole tours rounding up.
                 match (plan.hires(), tours.checked_sub(tour_bound)) {
-                    (0, Some(more)) if more > 0 => format!(
+                    (0, Some(more)) if more > 0 && tours == rostered.agents.len() => format!(
                         " at their contracts: {more} more than the fewest weekly tours need (the \
                          team's contracts are paid; rules min_hours_per_week = 0 lets them go idle)"
                     ),
