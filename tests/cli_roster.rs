@@ -391,24 +391,31 @@ fn an_hourly_requirement_is_rostered_with_the_default_templates() {
         .stdout(contains("rule violations: none"));
 }
 
-#[test]
-fn every_shift_names_its_queue_in_both_files_and_the_table() {
-    // Issue 22: with several queues nobody could tell which one a shift was for.
-    let dir = tempfile::tempdir().unwrap();
+/// The two-week requirement as two queues, north and south, and 12 agents bound to each:
+/// the requirement's and the agents file's paths in `dir`.
+fn two_queues_of_twelve(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let north = std::fs::read_to_string(REQUIREMENT).unwrap();
     let mut both = north.clone();
     for line in north.lines().skip(1) {
         both.push_str(&line.replace(",north,", ",south,"));
         both.push('\n');
     }
-    let requirement = dir.path().join("requirements.csv");
+    let requirement = dir.join("requirements.csv");
     std::fs::write(&requirement, both).unwrap();
     let mut agents = String::from("agent_id,name,region\n");
     for k in 0..12 {
         agents.push_str(&format!("n{k},North {k},north\ns{k},South {k},south\n"));
     }
-    let agents_path = dir.path().join("agents.csv");
+    let agents_path = dir.join("agents.csv");
     std::fs::write(&agents_path, agents).unwrap();
+    (requirement, agents_path)
+}
+
+#[test]
+fn every_shift_names_its_queue_in_both_files_and_the_table() {
+    // Issue 22: with several queues nobody could tell which one a shift was for.
+    let dir = tempfile::tempdir().unwrap();
+    let (requirement, agents_path) = two_queues_of_twelve(dir.path());
     roster_of(
         requirement.to_str().unwrap(),
         agents_path.to_str().unwrap(),
@@ -488,18 +495,25 @@ fn dated_time_off_is_never_worked_from_a_requirement_or_a_plan() {
         .stderr(contains("row 3").and(contains("\"zz\" is not an agent")));
 }
 
+/// 12 agents of 20 h, 30 h and 40 h in turn (`p0` 20 h, `p1` 30 h, …) in `dir/team.csv`: its
+/// path and text.
+fn mixed_team(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let mut team = String::from("agent_id,name,contract_hours_per_week\n");
+    for k in 0..12 {
+        team.push_str(&format!("p{k},Part {k},{}\n", [20, 30, 40][k % 3]));
+    }
+    let agents = dir.join("team.csv");
+    std::fs::write(&agents, &team).unwrap();
+    (agents, team)
+}
+
 #[test]
 fn every_contract_is_honoured_before_any_hire() {
     // Issue 22: part-timers were left idle while 40 h hires were asked for. A team of 20 h,
     // 30 h and 40 h contracts: each agent works at least their contract less the tolerance in
     // every week, and hires are asked for only when the whole team works and it is not enough.
     let dir = tempfile::tempdir().unwrap();
-    let mut team = String::from("agent_id,name,contract_hours_per_week\n");
-    for k in 0..12 {
-        team.push_str(&format!("p{k},Part {k},{}\n", [20, 30, 40][k % 3]));
-    }
-    let agents = dir.path().join("team.csv");
-    std::fs::write(&agents, &team).unwrap();
+    let (agents, team) = mixed_team(dir.path());
     let weekly_hours = |dir: &std::path::Path| {
         let mut hours: std::collections::BTreeMap<(String, u32), f64> = Default::default();
         for r in common::records(dir.join("roster.csv")) {
@@ -550,12 +564,7 @@ fn an_agent_with_time_off_on_several_weekdays_still_works_the_rest_of_their_cont
     // was asked for. They now work their tour without the shifts their leave takes out, and
     // the leave counts towards the week's hours.
     let dir = tempfile::tempdir().unwrap();
-    let mut team = String::from("agent_id,name,contract_hours_per_week\n");
-    for k in 0..12 {
-        team.push_str(&format!("p{k},Part {k},{}\n", [20, 30, 40][k % 3]));
-    }
-    let agents = dir.path().join("team.csv");
-    std::fs::write(&agents, &team).unwrap();
+    let (agents, _) = mixed_team(dir.path());
     let time_off = dir.path().join("time_off.csv");
     std::fs::write(
         &time_off,
@@ -597,20 +606,7 @@ fn over_staffing_is_reported_per_queue_and_written_per_interval() {
     // 12 agents at their contracts, more than the requirement needs: the run says per queue
     // how many agent-hours are above it, and --coverage writes each queue's intervals.
     let dir = tempfile::tempdir().unwrap();
-    let north = std::fs::read_to_string(REQUIREMENT).unwrap();
-    let mut both = north.clone();
-    for line in north.lines().skip(1) {
-        both.push_str(&line.replace(",north,", ",south,"));
-        both.push('\n');
-    }
-    let requirement = dir.path().join("requirements.csv");
-    std::fs::write(&requirement, both).unwrap();
-    let mut agents = String::from("agent_id,name,region\n");
-    for k in 0..12 {
-        agents.push_str(&format!("n{k},North {k},north\ns{k},South {k},south\n"));
-    }
-    let agents_path = dir.path().join("agents.csv");
-    std::fs::write(&agents_path, agents).unwrap();
+    let (requirement, agents_path) = two_queues_of_twelve(dir.path());
     let coverage = dir.path().join("roster-coverage.csv");
     let output = roster_of(
         requirement.to_str().unwrap(),

@@ -140,17 +140,22 @@ macro_rules! render_plot {
 }
 pub(crate) use render_plot;
 
-/// One path for a single region; `stem-region.ext` for each of several.
-pub fn per_region_paths(path: &std::path::Path, regions: &[&str]) -> Vec<std::path::PathBuf> {
-    if regions.len() == 1 {
-        return vec![path.to_path_buf()];
-    }
+/// `stem-suffix.ext` beside `path` (`plot` and `png` where it has no stem or extension).
+pub fn suffixed_plot_path(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     let stem = path
         .file_stem()
         .map_or("plot".into(), |s| s.to_string_lossy());
     let ext = path
         .extension()
         .map_or("png".into(), |e| e.to_string_lossy());
+    path.with_file_name(format!("{stem}-{suffix}.{ext}"))
+}
+
+/// One path for a single region; `stem-region.ext` for each of several.
+pub fn per_region_paths(path: &std::path::Path, regions: &[&str]) -> Vec<std::path::PathBuf> {
+    if regions.len() == 1 {
+        return vec![path.to_path_buf()];
+    }
     regions
         .iter()
         .map(|region| {
@@ -164,7 +169,7 @@ pub fn per_region_paths(path: &std::path::Path, regions: &[&str]) -> Vec<std::pa
                     }
                 })
                 .collect();
-            path.with_file_name(format!("{stem}-{safe}.{ext}"))
+            suffixed_plot_path(path, &safe)
         })
         .collect()
 }

@@ -67,16 +67,10 @@ pub fn write_roster_plot(path: &Path, roster: &Roster, agents: &[Agent]) -> Resu
 
 /// `path` for the first page, `stem-N.ext` for page N (from 2).
 fn page_path(path: &Path, page: usize) -> PathBuf {
-    if page == 0 {
-        return path.to_path_buf();
+    match page {
+        0 => path.to_path_buf(),
+        _ => super::plot::suffixed_plot_path(path, &(page + 1).to_string()),
     }
-    let stem = path
-        .file_stem()
-        .map_or("roster".into(), |s| s.to_string_lossy());
-    let ext = path
-        .extension()
-        .map_or("png".into(), |e| e.to_string_lossy());
-    path.with_file_name(format!("{stem}-{}.{ext}", page + 1))
 }
 
 /// Every day from the first shift of the roster to the last.
