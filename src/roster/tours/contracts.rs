@@ -120,7 +120,8 @@ pub(super) fn honour_contracts(
                     let keeps = keeps_weekly_hours(horizon, &holed, shifts, agent, contract, rules);
                     (holed, keeps)
                 };
-                let (tour, keeps_hours) = match works_during_leave(horizon, &tour, shifts, agent) {
+                let on_leave = works_during_leave(horizon, &tour, shifts, agent);
+                let (tour, keeps_hours) = match on_leave {
                     false => (tour, true),
                     true => match holed(&tour) {
                         (tour, true) => (tour, true),
@@ -148,6 +149,13 @@ pub(super) fn honour_contracts(
                             }
                         }
                     },
+                };
+                // A holed tour fills only what the shifts left to it cover.
+                let gain = match on_leave {
+                    false => gain,
+                    true => (tour.stretches.iter())
+                        .map(|(days, s)| cover.gain(days, *s))
+                        .sum(),
                 };
                 (gain >= 0 && !tour.stretches.is_empty() && allowed(a, &tour)).then_some((
                     keeps_hours,
