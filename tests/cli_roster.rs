@@ -649,8 +649,21 @@ fn over_staffing_is_reported_per_queue_and_written_per_interval() {
         let rostered: f64 = (shifts.iter().filter(|r| &r[2] == queue))
             .map(|r| r[6].parse::<f64>().unwrap())
             .sum();
-        let said = format!("{queue} {over:.1} of {rostered:.1} h rostered");
-        assert!(stdout.contains(&said), "{said} in {stdout}");
+        let said = format!("{queue} {over:.1} of {rostered:.1} h rostered (the fewest tours: ");
+        let at = stdout
+            .find(&said)
+            .unwrap_or_else(|| panic!("{said} in {stdout}"));
+        // The fewest tours, before every contract was honoured, put no more above it.
+        let fewest: f64 = stdout[at + said.len()..]
+            .split(')')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            fewest <= over,
+            "{queue}: fewest tours {fewest}, rostered {over}"
+        );
     }
     // A shift plan's coverage is wfm schedule's: the flag is refused, nothing written.
     std::fs::remove_file(&coverage).unwrap();

@@ -90,13 +90,16 @@ pub fn roster_table(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Tab
     t
 }
 
-/// Per queue, the agent-hours rostered above the requirement (what the team's contracts and
-/// whole tours cost) against the hours rostered there, and the agent-hours short.
+/// Per queue, the agent-hours rostered above the requirement against the hours rostered there
+/// and against what the fewest tours would have put above it (the rest is what the team's
+/// contracts cost), and the agent-hours short.
 pub fn queue_staffing_line(plan: &TourPlan, roster: &Roster) -> String {
+    let fewest = plan.over_hours_of_fewest_tours();
     let queues: Vec<String> = plan
         .staffing_by_queue()
         .into_iter()
-        .map(|(queue, figures)| {
+        .zip(fewest)
+        .map(|((queue, figures), (_, fewest))| {
             let rostered: f64 = (roster.assignments.iter())
                 .filter(|a| a.region == queue)
                 .map(|a| a.paid_hours)
@@ -106,7 +109,7 @@ pub fn queue_staffing_line(plan: &TourPlan, roster: &Roster) -> String {
                 hours => format!(", {hours:.1} short"),
             };
             format!(
-                "{queue} {:.1} of {rostered:.1} h rostered{short}",
+                "{queue} {:.1} of {rostered:.1} h rostered (the fewest tours: {fewest:.1}){short}",
                 figures.over_staffed_agent_hours
             )
         })

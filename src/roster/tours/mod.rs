@@ -99,6 +99,18 @@ impl TourPlan {
         self.regions.iter().map(|r| r.tours.hires).sum()
     }
 
+    /// Per queue, the agent-hours the fewest tours (hires included) would have put above the
+    /// requirement before every agent's contract was honoured.
+    pub fn over_hours_of_fewest_tours(&self) -> Vec<(&str, f64)> {
+        (self.regions.iter())
+            .map(|r| {
+                let hours = r.requirement.interval_minutes as f64 / 60.0;
+                let over = r.tours.over_before_contracts as f64 * hours;
+                (r.requirement.region.as_str(), over)
+            })
+            .collect()
+    }
+
     /// Per queue: the agent-hours rostered above the requirement (hires included) and the
     /// agent-hours short, over the horizon.
     pub fn staffing_by_queue(&self) -> Vec<(&str, crate::schedule::CoverageFigures)> {

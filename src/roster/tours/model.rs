@@ -233,6 +233,9 @@ pub struct TourRoster {
     /// Intervals (indices into the requirement) that no tour can cover under these rules and
     /// templates, hires included.
     pub uncovered: Vec<usize>,
+    /// Agent-intervals above the requirement of the fewest tours, hires included, before every
+    /// agent's contract was honoured: what whole tours cost, against what the team costs.
+    pub over_before_contracts: u64,
 }
 
 /// What may not be rostered: a contract no template length meets in a pattern's week.

@@ -180,6 +180,7 @@ pub fn roster_region(
         headcount: 0,
         hires: 0,
         uncovered: Vec::new(),
+        over_before_contracts: 0,
     };
     let mut works = vec![false; agents.len()];
     // Per block: its horizon, its tours and their agents.
@@ -249,6 +250,7 @@ pub fn roster_region(
                 }
             }
         }
+        roster.over_before_contracts += over_required(&block_horizon, shifts, &found.tours);
         // Every agent of the team is paid their contract: none is left without a tour while
         // a hire works one.
         super::contracts::honour_contracts(
@@ -312,6 +314,17 @@ pub fn roster_region(
         .collect();
     roster.scheduled = cover.scheduled.iter().map(|&c| c.max(0) as u32).collect();
     roster
+}
+
+/// Agent-intervals of `tours` above `horizon`'s requirement.
+fn over_required(horizon: &Horizon, shifts: &[DayShift], tours: &[Tour]) -> u64 {
+    let mut cover = CoverState::new(horizon, shifts);
+    for tour in tours {
+        cover.add_tour(tour, 1);
+    }
+    (cover.scheduled.iter().zip(&horizon.required))
+        .map(|(&s, &r)| (s - r as i64).max(0) as u64)
+        .sum()
 }
 
 /// An agent who first works in a later week of a long horizon would have whole weeks of no
