@@ -82,6 +82,9 @@ impl Agent {
         works: &dyn Fn(i64) -> bool,
     ) -> f64 {
         use crate::time::MINUTES_PER_DAY;
+        if self.time_off.is_empty() {
+            return 0.0;
+        }
         let day_hours = contract_hours_per_week / 5.0;
         (monday..monday + 7)
             .map(|day| {

@@ -238,11 +238,8 @@ pub(super) fn agent_violations(
         }
         let whole_week = week >= days.first && week + 6 <= days.last;
         // Dated time off is paid: it counts towards the week's hours.
-        let leave = if agent.time_off.is_empty() {
-            0.0
-        } else {
-            agent.leave_hours_in_week(week, contract, &|day| worked.binary_search(&day).is_ok())
-        };
+        let leave =
+            agent.leave_hours_in_week(week, contract, &|day| worked.binary_search(&day).is_ok());
         if whole_week
             && !list.is_empty()
             && hours + leave + 1e-9 < contract * (1.0 - rules.hours_tolerance)
@@ -333,12 +330,8 @@ pub(super) fn agent_soft_notes(
             let contract = agent
                 .contract_hours_per_week
                 .unwrap_or(rules.contract_hours_per_week);
-            let leave = if agent.time_off.is_empty() {
-                0.0
-            } else {
-                let works = |day: i64| list.iter().any(|s| time::day_of_minute(s.0) == day);
-                agent.leave_hours_in_week(monday, contract, &works)
-            };
+            let works = |day: i64| list.iter().any(|s| time::day_of_minute(s.0) == day);
+            let leave = agent.leave_hours_in_week(monday, contract, &works);
             if hours + leave + 1e-9 < min {
                 say(RuleNote {
                     agent: k,

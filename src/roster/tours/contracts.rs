@@ -121,34 +121,24 @@ pub(super) fn honour_contracts(
                     (holed, keeps)
                 };
                 let on_leave = works_during_leave(horizon, &tour, shifts, agent);
-                let (tour, keeps_hours) = match on_leave {
-                    false => (tour, true),
-                    true => match holed(&tour) {
-                        (tour, true) => (tour, true),
-                        // The shape's best shift of a day, which no leave of the next day
-                        // takes, may keep them.
-                        fallback => {
-                            let within_day = Shape {
-                                shifts: (mine.shifts.iter().copied())
-                                    .filter(|&s| {
-                                        let shift = &shifts[s];
-                                        shift.start_minute_of_day + shift.length_minutes
-                                            <= MINUTES_PER_DAY
-                                    })
-                                    .collect(),
-                                ..mine.clone()
-                            };
-                            match within_day.shifts.is_empty() {
-                                true => fallback,
-                                false => {
-                                    match holed(&best_new_tour(cover, &within_day, &classes).1) {
-                                        (tour, true) => (tour, true),
-                                        _ => fallback,
-                                    }
-                                }
-                            }
-                        }
-                    },
+                let (tour, keeps_hours) = if !on_leave {
+                    (tour, true)
+                } else {
+                    let first = holed(&tour);
+                    // Else the shape's best shift within a day, which no leave of the next
+                    // day takes, may keep them.
+                    let within_day = Shape {
+                        shifts: (mine.shifts.iter().copied())
+                            .filter(|&s| {
+                                shifts[s].start_minute_of_day + shifts[s].length_minutes
+                                    <= MINUTES_PER_DAY
+                            })
+                            .collect(),
+                        ..mine.clone()
+                    };
+                    let retry = (!first.1 && !within_day.shifts.is_empty())
+                        .then(|| holed(&best_new_tour(cover, &within_day, &classes).1));
+                    retry.filter(|(_, keeps)| *keeps).unwrap_or(first)
                 };
                 // A holed tour fills only what the shifts left to it cover.
                 let gain = match on_leave {
