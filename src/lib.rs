@@ -50,6 +50,7 @@ pub mod data;
 pub mod error;
 pub mod forecast;
 pub mod limits;
+pub mod plan;
 pub mod report;
 pub mod roster;
 pub mod schedule;

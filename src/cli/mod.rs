@@ -51,6 +51,34 @@ pub enum Command {
     /// Named agents for a shift plan (shifts.csv from wfm schedule), under work rules: days off,
     /// rest, consecutive days, weekly hours, stable starts; writes roster.csv.
     Roster(RosterArgs),
+    /// The whole month of every queue in one run: forecast, staffing, staggered shifts against
+    /// the 2/2 crews and, with agents, the roster; writes every file and report.html into
+    /// --out, with the plan.toml that ran.
+    Plan(PlanArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm plan data/anonbank_1999_6min.csv --out plan          # next month, every default
+  wfm plan --config examples/plan-911.toml --out plan-911  # three queues, their own targets
+  wfm plan --config plan-911/plan.toml --month 2016-09 --out plan-sep --force")]
+pub struct PlanArgs {
+    /// The history (CSV or Parquet), planned with every default; or give --config.
+    #[arg(required_unless_present = "config", conflicts_with = "config")]
+    pub history: Option<PathBuf>,
+    /// The plan's settings (TOML): input, forecast, staffing and per-queue targets, schedule,
+    /// roster. Every key optional; see examples/plan-*.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The month to plan, over the config's (default: the month after the history ends).
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: Option<chrono::NaiveDate>,
+    /// The folder for every output; made if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write into a folder that already holds files (its outputs are replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod backtest;
 mod erlang;
 mod forecast;
 mod inspect;
+mod plan;
 mod roster;
 mod schedule;
 mod staff;
@@ -20,6 +21,8 @@ pub enum Outcome {
     Success,
     /// An accuracy gate failed: exit code 1 (input and usage errors are 2).
     GateFailed,
+    /// Some of a `wfm plan`'s queues failed; the others' outputs were written: exit code 2.
+    PartlyFailed,
 }
 
 impl From<Outcome> for ExitCode {
@@ -27,6 +30,7 @@ impl From<Outcome> for ExitCode {
         match outcome {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::GateFailed => ExitCode::from(1),
+            Outcome::PartlyFailed => ExitCode::from(2),
         }
     }
 }
@@ -52,5 +56,6 @@ fn run_command(command: Command) -> Result<Outcome> {
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Roster(args) => roster::run(args),
+        Command::Plan(args) => plan::run(args),
     }
 }

@@ -63,7 +63,9 @@ pub const SINGLE_REGION: &str = "all";
 
 /// What to do with intervals that are missing inside the covered period (gaps).
 /// (The help texts are `--missing`'s.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     /// Stop with an error naming the first gaps (default: never guess silently).

@@ -1,0 +1,8 @@
+//! `wfm plan`: the whole month of every queue from one config ([`config`]), run through the
+//! library's stages ([`run`]); the binary writes the files and the report.
+
+pub mod config;
+pub mod run;
+
+pub use config::{PlanConfig, QueueSettings};
+pub use run::{run_plan, PlanRun};

@@ -1,0 +1,264 @@
+//! `wfm plan` end to end: every output of a two-queue month, each queue staffed to its own
+//! targets, the report's escaping, the refusal of a folder that holds files, and the exit code
+//! when one queue fails while the others finish.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{records, wfm};
+use predicates::str::contains;
+
+const TWO_QUEUES: &str = "tests/fixtures/good/two_regions_12w.csv";
+
+/// A config for the two-queue fixture: north answers 90 % in 15 s, south the [staffing]
+/// default of 80 % in 20 s; both 25 % shrinkage; the twelve agents rostered.
+fn two_queue_config(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("plan.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"
+[input]
+history = "{TWO_QUEUES}"
+aht_col = "aht_seconds"
+
+[staffing]
+shrinkage = 0.25
+
+[queues.north]
+service_level = 0.9
+target_answer_seconds = 15
+
+[roster]
+agents = "tests/fixtures/roster/agents_twelve.csv"
+"#
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let k = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("{} has no column {name}", path.display()));
+    reader
+        .records()
+        .map(|r| r.unwrap()[k].to_string())
+        .collect()
+}
+
+fn header(path: &Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader.headers().unwrap().iter().map(String::from).collect()
+}
+
+#[test]
+fn a_two_queue_month_writes_every_output_each_queue_to_its_own_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = two_queue_config(dir.path());
+    let out = dir.path().join("plan");
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("plan for 2024-02: 2 queue(s) planned, 0 failed"));
+    for (file, columns) in [
+        (
+            "forecast.csv",
+            "timestamp,region,forecast,lower,upper,aht_seconds",
+        ),
+        (
+            "requirements.csv",
+            "timestamp,region,contacts,aht_seconds,agents_raw,agents_required,service_level,asa_seconds,occupancy",
+        ),
+        (
+            "shifts.csv",
+            "region,date,start,end,paid_hours,agents,break_start,break_end",
+        ),
+        ("coverage.csv", "timestamp,region,required,scheduled,difference"),
+        ("coverage-2x2.csv", "timestamp,region,required,scheduled,difference"),
+    ] {
+        assert_eq!(header(&out.join(file)).join(","), columns, "{file}");
+    }
+    // Forecasts are never negative, and the month is February 2024 (the history ends in
+    // January).
+    for value in column(&out.join("forecast.csv"), "forecast") {
+        assert!(value.parse::<f64>().unwrap() >= 0.0, "{value}");
+    }
+    let stamps = column(&out.join("forecast.csv"), "timestamp");
+    assert!(stamps.iter().all(|t| t.starts_with("2024-02")));
+    // Coverage ≥ requirement in every interval (no shortfall is reported), and the coverage
+    // file's requirement is the requirements file's.
+    let required: Vec<String> = column(&out.join("requirements.csv"), "agents_required");
+    let covered = column(&out.join("coverage.csv"), "required");
+    assert_eq!(required, covered, "totals agree across files");
+    for (need, on) in covered
+        .iter()
+        .zip(column(&out.join("coverage.csv"), "scheduled"))
+    {
+        assert!(on.parse::<u32>().unwrap() >= need.parse::<u32>().unwrap());
+    }
+    // Each queue's requirement meets its own target, and north's is the stricter one: its
+    // service level in every interval with agents is at least 90 % (south's 80 %).
+    let regions = column(&out.join("requirements.csv"), "region");
+    let levels = column(&out.join("requirements.csv"), "service_level");
+    let mut lowest: BTreeMap<String, f64> = BTreeMap::new();
+    for (region, level) in regions.iter().zip(&levels) {
+        if let Ok(level) = level.parse::<f64>() {
+            let entry = lowest.entry(region.clone()).or_insert(1.0);
+            *entry = entry.min(level);
+        }
+    }
+    assert!(lowest["north"] >= 0.9 - 1e-9, "{lowest:?}");
+    assert!(lowest["south"] >= 0.8 - 1e-9, "{lowest:?}");
+    assert!(
+        lowest["south"] < 0.9,
+        "south keeps the default target: {lowest:?}"
+    );
+    // The roster names a queue on every shift; the written config runs again as it is.
+    let roster = records(out.join("roster.csv"));
+    assert!(!roster.is_empty());
+    assert!(roster.iter().all(|r| &r[2] == "north" || &r[2] == "south"));
+    let written = std::fs::read_to_string(out.join("plan.toml")).unwrap();
+    assert!(written.contains("month = \"2024-02\""), "{written}");
+    assert!(written.contains("[queues.north]"), "{written}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !report.contains("<script") && !report.contains("http://") && !report.contains("https://"),
+        "self-contained, no script, nothing loaded from the network"
+    );
+    assert!(report.contains("Queue north") && report.contains("Queue south"));
+
+    // The same input and config give byte-identical CSVs.
+    let again = dir.path().join("again");
+    wfm()
+        .args(["plan", "--config"])
+        .arg(out.join("plan.toml"))
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    for file in [
+        "forecast.csv",
+        "requirements.csv",
+        "shifts.csv",
+        "coverage.csv",
+        "roster.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_queue_named_like_markup_appears_in_the_report_only_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan");
+    wfm()
+        .args(["plan", "tests/fixtures/good/script_region.csv", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!report.contains("<script"), "the name is never markup");
+    assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn a_folder_that_holds_files_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().join("notes.txt");
+    std::fs::write(&keep, "mine").unwrap();
+    wfm()
+        .args(["plan", TWO_QUEUES, "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--out"))
+        .stderr(contains("--force"));
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
+
+#[test]
+fn an_unknown_key_or_queue_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plan.toml");
+    std::fs::write(
+        &config,
+        format!("[input]\nhistory = \"{TWO_QUEUES}\"\n[staffing]\nshrinkge = 0.3\n"),
+    )
+    .unwrap();
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(contains("shrinkge"))
+        .stderr(contains("line 4"));
+    std::fs::write(
+        &config,
+        format!("[input]\nhistory = \"{TWO_QUEUES}\"\n[queues.east]\nshrinkage = 0.3\n"),
+    )
+    .unwrap();
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(contains("[queues.east]"))
+        .stderr(contains("north, south"));
+}
+
+#[test]
+fn a_queue_that_fails_is_reported_and_the_others_finish() {
+    // South's history is its last week only: too short to backtest a month ahead, so its
+    // forecast fails; north (twelve weeks) is planned, and the run exits 2.
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    let text = std::fs::read_to_string(TWO_QUEUES).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, line)| *i == 0 || line.contains(",north,") || line >= &"2024-01-22")
+        .map(|(_, line)| line)
+        .collect();
+    std::fs::write(&history, kept.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out");
+    wfm()
+        .arg("plan")
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout(contains("1 queue(s) planned, 1 failed"))
+        .stderr(contains("error: south"))
+        .stderr(contains("4 weeks"));
+    let regions = column(&out.join("shifts.csv"), "region");
+    assert!(!regions.is_empty() && regions.iter().all(|r| r == "north"));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("What failed"));
+}
