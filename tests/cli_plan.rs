@@ -262,3 +262,68 @@ fn a_queue_that_fails_is_reported_and_the_others_finish() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("What failed"));
 }
+
+#[test]
+fn shards_merged_equal_one_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plan.toml");
+    std::fs::write(
+        &config,
+        format!("[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str], out: &str| {
+        wfm()
+            .args(["plan", "--config"])
+            .arg(&config)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+    };
+    run(&[], "whole");
+    let shards = ["1/3", "2/3", "3/3"];
+    for (k, shard) in shards.iter().enumerate() {
+        run(&["--shard", shard], &format!("shard{k}"));
+    }
+    // The shards' folders in another order than their numbers: the merge orders them.
+    let mut merge = wfm();
+    merge.args(["plan", "--merge"]);
+    for k in [2, 0, 1] {
+        merge.arg(dir.path().join(format!("shard{k}")));
+    }
+    merge
+        .arg("--out")
+        .arg(dir.path().join("merged"))
+        .assert()
+        .success()
+        .stdout(contains("2 queue(s) planned, 0 failed"));
+    for file in [
+        "forecast.csv",
+        "requirements.csv",
+        "shifts.csv",
+        "coverage.csv",
+        "shifts-2x2.csv",
+        "coverage-2x2.csv",
+        "summary.json",
+        "plan.toml",
+        "report.html",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.path().join("whole").join(file)).unwrap(),
+            std::fs::read(dir.path().join("merged").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A shard left out is named.
+    wfm()
+        .args(["plan", "--merge"])
+        .arg(dir.path().join("shard0"))
+        .arg(dir.path().join("shard1"))
+        .arg("--out")
+        .arg(dir.path().join("partial"))
+        .assert()
+        .code(2)
+        .stderr(contains("shard 3/3 is missing"));
+}

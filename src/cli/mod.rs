@@ -61,10 +61,12 @@ pub enum Command {
 #[command(after_help = "Examples:
   wfm plan data/anonbank_1999_6min.csv --out plan          # next month, every default
   wfm plan --config examples/plan-911.toml --out plan-911  # three queues, their own targets
-  wfm plan --config plan-911/plan.toml --month 2016-09 --out plan-sep --force")]
+  wfm plan --config plan-911/plan.toml --month 2016-09 --out plan-sep --force
+  wfm plan --config big.toml --shard 2/8 --out shard-2        # one machine of eight
+  wfm plan --merge shard-1 shard-2 ... shard-8 --out month    # the eight joined")]
 pub struct PlanArgs {
     /// The history (CSV or Parquet), planned with every default; or give --config.
-    #[arg(required_unless_present = "config", conflicts_with = "config")]
+    #[arg(required_unless_present_any = ["config", "merge"], conflicts_with = "config")]
     pub history: Option<PathBuf>,
     /// The plan's settings (TOML): input, forecast, staffing and per-queue targets, schedule,
     /// roster. Every key optional; see examples/plan-*.toml.
@@ -79,6 +81,18 @@ pub struct PlanArgs {
     /// Write into a folder that already holds files (its outputs are replaced).
     #[arg(long)]
     pub force: bool,
+    /// Plan only the queues of shard i of n (from 1), chosen by a stable hash of the queue's
+    /// name, so a CI matrix or an indexed job fans the queues out; join with --merge. A shard
+    /// makes no roster.
+    #[arg(long, value_name = "i/n", value_parser = wfm::plan::Shard::parse)]
+    pub shard: Option<wfm::plan::Shard>,
+    /// Join the --out folders of every shard of one plan into --out, as one run would have
+    /// written it.
+    #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["history", "config", "shard", "month"])]
+    pub merge: Vec<PathBuf>,
+    /// Print the run's summary (summary.json) on stdout instead of its lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,12 +9,15 @@ use super::Outcome;
 use crate::cli::PlanArgs;
 use crate::output::print;
 use wfm::atomic::write_atomic;
-use wfm::plan::{run_plan, PlanConfig};
+use wfm::plan::{run_plan, PlanConfig, PlanSummary};
 use wfm::report::html::plan_report;
 use wfm::report::roster_output::{roster_report, time_off_line};
 use wfm::WfmError;
 
 pub fn run(args: PlanArgs) -> Result<Outcome> {
+    if !args.merge.is_empty() {
+        return merge(&args);
+    }
     let mut config = match (&args.config, &args.history) {
         (Some(path), _) => PlanConfig::from_toml_file(path)?,
         (None, Some(history)) => PlanConfig::for_history(history),
@@ -24,7 +27,7 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         config.forecast.month = Some(month.format("%Y-%m").to_string());
     }
     check_out_dir(&args.out, args.force)?;
-    let run = run_plan(&config)?;
+    let run = run_plan(&config, args.shard)?;
     std::fs::create_dir_all(&args.out).map_err(|error| WfmError::Write {
         path: args.out.clone(),
         message: error.to_string(),
@@ -56,24 +59,61 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         }
         None => None,
     };
-    let text = run.config.written_out();
-    write_atomic(&out("plan.toml"), |w| {
-        std::io::Write::write_all(w, text.as_bytes())
-    })?;
+    write_text(&out("plan.toml"), &run.config.written_out())?;
     let checksum = sha256_of(&run.config.input.history)?;
-    let report = plan_report(&run, &checksum, roster_text.as_deref());
-    write_atomic(&out("report.html"), |w| {
-        std::io::Write::write_all(w, report.as_bytes())
+    let summary = PlanSummary::of(&run, &checksum);
+    write_text(&out("summary.json"), &summary_json(&summary))?;
+    let report = plan_report(&run, &summary, roster_text.as_deref());
+    write_text(&out("report.html"), &report)?;
+    finish(&summary, args.json)
+}
+
+/// Prints the summary (as JSON with `--json`) and what failed; the outcome says whether
+/// anything did.
+fn finish(summary: &PlanSummary, json: bool) -> Result<Outcome> {
+    print(&if json {
+        summary_json(summary)
+    } else {
+        summary.text()
     })?;
-    print(&summary(&run))?;
-    for (what, why) in &run.failed {
-        eprintln!("error: {what}: {why}");
+    for failure in &summary.failed {
+        eprintln!("error: {}: {}", failure.what, failure.why);
     }
-    Ok(if run.failed.is_empty() {
+    Ok(if summary.failed.is_empty() {
         Outcome::Success
     } else {
         Outcome::PartlyFailed
     })
+}
+
+fn summary_json(summary: &PlanSummary) -> String {
+    serde_json::to_string_pretty(summary).unwrap_or_default() + "\n"
+}
+
+fn write_text(path: &Path, text: &str) -> Result<()> {
+    Ok(write_atomic(path, |w| {
+        std::io::Write::write_all(w, text.as_bytes())
+    })?)
+}
+
+/// `--merge DIR...`: the shards' folders joined into `--out`.
+fn merge(args: &PlanArgs) -> Result<Outcome> {
+    check_out_dir(&args.out, args.force)?;
+    for dir in &args.merge {
+        if wfm::atomic::same_file(dir, &args.out) {
+            let expected = "a folder other than the shards' (--merge)";
+            return Err(WfmError::option("--out", args.out.display().to_string(), expected).into());
+        }
+    }
+    let merged = wfm::plan::merge::merge(&args.merge)?;
+    std::fs::create_dir_all(&args.out).map_err(|error| WfmError::Write {
+        path: args.out.clone(),
+        message: error.to_string(),
+    })?;
+    for (name, text) in &merged.files {
+        write_text(&args.out.join(name), text)?;
+    }
+    finish(&merged.summary, args.json)
 }
 
 /// Refuses a folder that holds files unless `--force`: a plan never mixes with older outputs
@@ -107,38 +147,4 @@ fn sha256_of(path: &PathBuf) -> Result<String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
-}
-
-/// One line per queue: contacts, peak requirement, the plan's and the 2/2 crews' paid hours.
-fn summary(run: &wfm::plan::PlanRun) -> String {
-    let mut text = format!(
-        "plan for {}: {} queue(s) planned, {} failed\n",
-        run.config.forecast.month.as_deref().unwrap_or("?"),
-        run.plans.regions.len(),
-        run.failed.len()
-    );
-    for plan in &run.plans.regions {
-        let name = &plan.requirement.region;
-        let contacts: f64 = run
-            .forecasts
-            .regions
-            .iter()
-            .find(|f| &f.region == name)
-            .map_or(0.0, |f| f.point.iter().sum());
-        let baseline: f64 = plan.baseline.as_ref().map_or(0.0, |b| {
-            b.shifts
-                .iter()
-                .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-                .sum()
-        });
-        text.push_str(&format!(
-            "  {name}: {:.0} contacts, peak {} agents, plan {:.0} paid hours against {:.0} for 2/2 crews, {} interval(s) short\n",
-            contacts,
-            plan.requirement.required.iter().max().copied().unwrap_or(0),
-            plan.plan.paid_hours(),
-            baseline,
-            plan.plan.shortfalls.len()
-        ));
-    }
-    text
 }

@@ -132,6 +132,17 @@ impl ForecastParams {
 /// only, with a note; a horizon the history cannot backtest is an error unless
 /// `settings.extrapolate`. A last day cut short inside open hours is completed, with a note.
 pub fn forecast(history: &History, config: &ForecastConfig) -> Result<Forecasts> {
+    forecast_some(history, config, &|_| true)
+}
+
+/// As [`forecast`], for the regions `keep` names only: the others still make the sums the
+/// top-down model shares out, so each kept region's forecast is the one `forecast` gives it
+/// (a shard of a plan equals its part of the whole run).
+pub fn forecast_some(
+    history: &History,
+    config: &ForecastConfig,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Forecasts> {
     let window = Window::of(history, config)?;
     let holidays = config.holidays.as_ref();
     let settings = &config.settings;
@@ -145,6 +156,7 @@ pub fn forecast(history: &History, config: &ForecastConfig) -> Result<Forecasts>
     let regions = history
         .regions
         .par_iter()
+        .filter(|series| keep(&series.region))
         .map(|series| {
             let run = |settings: &ForecastSettings| {
                 forecast_region(

@@ -2,7 +2,10 @@
 //! library's stages ([`run`]); the binary writes the files and the report.
 
 pub mod config;
+pub mod merge;
 pub mod run;
+pub mod summary;
 
 pub use config::{PlanConfig, QueueSettings};
-pub use run::{run_plan, PlanRun};
+pub use run::{run_plan, PlanRun, Shard};
+pub use summary::PlanSummary;

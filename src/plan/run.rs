@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::config::PlanConfig;
 use crate::data::{load_history, History};
 use crate::error::{Result, WfmError};
-use crate::forecast::stage::{forecast, Forecasts};
+use crate::forecast::stage::{forecast_some, Forecasts};
 use crate::roster::read_agents;
 use crate::roster::stage::{roster, Demand, RosterParams, Rostered};
 use crate::roster::time_off::{read_time_off, TimeOff};
@@ -18,6 +18,9 @@ use crate::time::{self, MINUTES_PER_DAY};
 
 /// Everything one run made.
 pub struct PlanRun {
+    /// Every queue of the history, in its order (a shard plans some of them).
+    pub queues: Vec<String>,
+    pub shard: Option<Shard>,
     /// The config as it ran: the month chosen written in.
     pub config: PlanConfig,
     pub history: History,
@@ -29,6 +32,41 @@ pub struct PlanRun {
     pub rostered: Option<(Rostered, Vec<TimeOff>)>,
     /// What failed, and why: a queue (by name) or `roster`.
     pub failed: Vec<(String, String)>,
+}
+
+/// Shard `index` (from 1) of `count`: the queues whose name hashes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Reads "i/n" with 1 ≤ i ≤ n.
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let expected = || format!("\"{text}\": expected i/n with 1 ≤ i ≤ n, e.g. 2/8");
+        let (i, n) = text.split_once('/').ok_or_else(expected)?;
+        let (index, count) = (
+            i.trim().parse::<u32>().map_err(|_| expected())?,
+            n.trim().parse::<u32>().map_err(|_| expected())?,
+        );
+        if index == 0 || index > count {
+            return Err(expected());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether queue `name` is this shard's: its name's 64-bit FNV-1a hash, modulo the count,
+    /// is the index less one. The hash is stable across machines, versions and queue lists,
+    /// so a queue stays in its shard while others come and go.
+    pub fn owns(&self, name: &str) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in name.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % u64::from(self.count) == u64::from(self.index - 1)
+    }
 }
 
 /// The month `forecast.month` names, or the first whole month after the history's data.
@@ -48,7 +86,7 @@ fn plan_month(config: &PlanConfig, history: &History) -> Result<String> {
 
 /// Runs the month of `config`. An error here (the history, the forecast of every queue, a
 /// setting) stops the run; a queue whose staffing or plan fails is listed in `failed`.
-pub fn run_plan(config: &PlanConfig) -> Result<PlanRun> {
+pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
     let options = config.ingest_options()?;
     let history = load_history(&config.input.history, &options)?;
     let mut config = config.clone();
@@ -82,7 +120,8 @@ pub fn run_plan(config: &PlanConfig) -> Result<PlanRun> {
         None => ShiftTemplates::default(),
     };
     let mut failed = Vec::new();
-    let forecasts = forecast_queues(&history, &forecast_config, &mut failed)?;
+    let mine = |name: &str| shard.is_none_or(|s| s.owns(name));
+    let forecasts = forecast_queues(&history, &forecast_config, &mine, &mut failed)?;
     let planned: Vec<std::result::Result<(RegionRequirements, RegionPlan), String>> = forecasts
         .regions
         .par_iter()
@@ -125,8 +164,10 @@ pub fn run_plan(config: &PlanConfig) -> Result<PlanRun> {
             Err(message) => failed.push((name.clone(), message)),
         }
     }
+    // A shard rosters nobody: a team works across queues, so its roster is made on the
+    // merged requirement.
     let rostered = match &config.roster.agents {
-        Some(path) if !requirements.regions.is_empty() => {
+        Some(path) if !requirements.regions.is_empty() && shard.is_none() => {
             match roster_month(&config, path, &requirements) {
                 Ok(done) => Some(done),
                 Err(e) => {
@@ -138,6 +179,8 @@ pub fn run_plan(config: &PlanConfig) -> Result<PlanRun> {
         _ => None,
     };
     Ok(PlanRun {
+        queues,
+        shard,
         config,
         history,
         forecasts,
@@ -155,40 +198,35 @@ pub fn run_plan(config: &PlanConfig) -> Result<PlanRun> {
 fn forecast_queues(
     history: &History,
     config: &crate::forecast::stage::ForecastConfig,
+    mine: &(dyn Fn(&str) -> bool + Sync),
     failed: &mut Vec<(String, String)>,
 ) -> Result<Forecasts> {
-    let first = match forecast(history, config) {
+    let first = match forecast_some(history, config, mine) {
         Ok(forecasts) => return Ok(forecasts),
-        Err(error) if history.regions.len() < 2 => return Err(error),
         Err(error) => error,
     };
-    let alone = |keep: &dyn Fn(&str) -> bool| History {
-        regions: (history.regions.iter())
-            .filter(|r| keep(&r.region))
-            .cloned()
-            .collect(),
-        path: history.path.clone(),
-        interval_minutes: history.interval_minutes,
-        source_interval_minutes: history.source_interval_minutes,
-        has_aht: history.has_aht,
-        end_minute: history.end_minute,
-    };
-    let broken: Vec<(String, String)> = history
-        .regions
-        .par_iter()
-        .filter_map(|r| {
-            let one = alone(&|name| name == r.region);
-            forecast(&one, config)
-                .err()
-                .map(|e| (r.region.clone(), e.to_string()))
-        })
+    let queues: Vec<&str> = (history.regions.iter())
+        .map(|r| r.region.as_str())
+        .filter(|name| mine(name))
         .collect();
-    if broken.is_empty() || broken.len() == history.regions.len() {
+    if queues.len() < 2 {
         return Err(first);
     }
-    let rest = alone(&|name| !broken.iter().any(|(b, _)| b == name));
+    let broken: Vec<(String, String)> = queues
+        .par_iter()
+        .filter_map(|&queue| {
+            forecast_some(history, config, &|name| name == queue)
+                .err()
+                .map(|e| (queue.to_string(), e.to_string()))
+        })
+        .collect();
+    if broken.is_empty() || broken.len() == queues.len() {
+        return Err(first);
+    }
+    let rest = |name: &str| mine(name) && !broken.iter().any(|(b, _)| b == name);
+    let forecasts = forecast_some(history, config, &rest);
     failed.extend(broken);
-    forecast(&rest, config)
+    forecasts
 }
 
 /// A forecast's header without its regions.
@@ -226,4 +264,41 @@ fn roster_month(
     .check()?;
     let rostered = roster(&Demand::Requirements(requirements.clone()), agents, &params)?;
     Ok((rostered, requests))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_read_from_i_of_n() {
+        assert_eq!(Shard::parse("2/8"), Ok(Shard { index: 2, count: 8 }));
+        for bad in ["0/3", "4/3", "2", "a/b", "1/0"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn queues_are_shared_out_by_their_names_fnv_1a_hash() {
+        // FNV-1a 64-bit of "a" is 0xaf63dc4c8601ec8c and of "foobar" 0x85944171f73967e8 (the
+        // test vectors of Fowler, Noll and Vo's reference code, fnv/test_fnv.c).
+        let shard_of = |name: &str, count: u32| {
+            (1..=count)
+                .find(|&index| Shard { index, count }.owns(name))
+                .unwrap()
+        };
+        assert_eq!(
+            shard_of("a", 1000),
+            (0xaf63_dc4c_8601_ec8c_u64 % 1000) as u32 + 1
+        );
+        assert_eq!(
+            shard_of("foobar", 7),
+            (0x8594_4171_f739_67e8_u64 % 7) as u32 + 1
+        );
+        // Every queue is in exactly one shard.
+        for name in ["EMS", "Fire", "Traffic", "<script>", ""] {
+            let owners = (1..=5).filter(|&i| Shard { index: i, count: 5 }.owns(name));
+            assert_eq!(owners.count(), 1, "{name}");
+        }
+    }
 }

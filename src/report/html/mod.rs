@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use crate::data::{PointStatus, RegionSeries};
 use crate::forecast::forecasts::RegionForecast;
+use crate::plan::summary::{PlanSummary, QueueSummary};
 use crate::plan::PlanRun;
 use crate::schedule::plans::RegionPlan;
 use crate::time::{self, MINUTES_PER_DAY};
@@ -79,55 +80,97 @@ thead th{background:#eef3fa}tbody th{text-align:left;font-weight:600}\
 pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:12px}svg{width:100%;height:auto}\
 nav a{margin-right:12px}";
 
-/// The report of `run`. `checksum` identifies the history file's bytes; `roster_text` is the
-/// roster's terminal summary, when one was made.
-pub fn plan_report(run: &PlanRun, checksum: &str, roster_text: Option<&str>) -> String {
-    let month = run.config.forecast.month.clone().unwrap_or_default();
+/// Marks around each queue's section, so that `wfm plan --merge` can join shards' reports.
+const SECTION_START: &str = "<!-- wfm:queue -->";
+const SECTION_END: &str = "<!-- /wfm:queue -->";
+
+/// The report of `run`, whose figures are `summary`; `roster_text` is the roster's headline,
+/// when one was made.
+pub fn plan_report(run: &PlanRun, summary: &PlanSummary, roster_text: Option<&str>) -> String {
+    let sections: Vec<String> = (run.plans.regions.iter())
+        .filter_map(|plan| {
+            let name = &plan.requirement.region;
+            let forecast = run.forecasts.regions.iter().find(|f| &f.region == name)?;
+            let series = run.history.regions.iter().find(|r| &r.region == name)?;
+            Some(queue_section(forecast, series, plan))
+        })
+        .collect();
+    page(
+        summary,
+        &run.config.input.history.display().to_string(),
+        &sections,
+        roster_text,
+        &run.config.written_out(),
+    )
+}
+
+/// Each queue's section of a report `plan_report` made, in its order.
+pub fn queue_sections(report: &str) -> Vec<String> {
+    report
+        .split(SECTION_START)
+        .skip(1)
+        .filter_map(|part| {
+            part.split_once(SECTION_END)
+                .map(|(section, _)| section.to_string())
+        })
+        .collect()
+}
+
+/// The page: head, the month at a glance, what failed, the queues' `sections` (one per queue
+/// of `summary`, in its order), the roster and the config.
+pub fn page(
+    summary: &PlanSummary,
+    history: &str,
+    sections: &[String],
+    roster_text: Option<&str>,
+    config_text: &str,
+) -> String {
+    let month = &summary.month;
     let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>wfm plan {}</title><style>{STYLE}</style></head><body>",
-        escape(&month)
+        escape(month)
     );
     let _ = write!(
         out,
         "<h1>Contact centre plan for {}</h1><p class=\"meta\">wfm {} · history <code>{}</code> \
-         (SHA-256 {}) · {} queue(s) · {}-minute intervals</p>",
-        escape(&month),
-        env!("CARGO_PKG_VERSION"),
-        escape(&run.config.input.history.display().to_string()),
-        escape(checksum),
-        run.history.regions.len(),
-        run.history.interval_minutes
+         (SHA-256 {}) · {} of its {} queue(s) planned · {}-minute intervals</p>",
+        escape(month),
+        escape(&summary.wfm_version),
+        escape(history),
+        escape(&summary.input_sha256),
+        summary.queues.len(),
+        summary.queues_in_history.len(),
+        summary.interval_minutes
     );
     out.push_str("<nav>");
-    for plan in &run.plans.regions {
-        let name = &plan.requirement.region;
-        let _ = write!(out, "<a href=\"#q-{}\">{}</a>", anchor(name), escape(name));
+    for q in &summary.queues {
+        let _ = write!(
+            out,
+            "<a href=\"#q-{}\">{}</a>",
+            anchor(&q.queue),
+            escape(&q.queue)
+        );
     }
     out.push_str("<a href=\"#roster\">roster</a><a href=\"#config\">config</a></nav>");
-    out.push_str(&summary(run));
-    if !run.failed.is_empty() {
+    out.push_str(&glance(&summary.queues));
+    if !summary.failed.is_empty() {
         out.push_str("<h2>What failed</h2><ul>");
-        for (what, why) in &run.failed {
+        for f in &summary.failed {
             let _ = write!(
                 out,
                 "<li class=\"bad\">{}: {}</li>",
-                escape(what),
-                escape(why)
+                escape(&f.what),
+                escape(&f.why)
             );
         }
         out.push_str("</ul>");
     }
-    for plan in &run.plans.regions {
-        let name = &plan.requirement.region;
-        let forecast = run.forecasts.regions.iter().find(|f| &f.region == name);
-        let series = run.history.regions.iter().find(|r| &r.region == name);
-        if let (Some(forecast), Some(series)) = (forecast, series) {
-            out.push_str(&queue_section(forecast, series, plan));
-        }
+    for section in sections {
+        let _ = write!(out, "{SECTION_START}{section}{SECTION_END}");
     }
     out.push_str("<h2 id=\"roster\">Roster</h2>");
     match roster_text {
@@ -135,14 +178,15 @@ pub fn plan_report(run: &PlanRun, checksum: &str, roster_text: Option<&str>) -> 
             let _ = write!(out, "<pre>{}</pre>", escape(text));
         }
         None => out.push_str(
-            "<p>No roster: the config names no agents file (<code>[roster] agents</code>).</p>",
+            "<p>No roster: the config names no agents file (<code>[roster] agents</code>), or \
+             this plan was run in shards.</p>",
         ),
     }
     let _ = writeln!(
         out,
         "<h2 id=\"config\">Config</h2><p>The run's <code>plan.toml</code>, every default \
          written out:</p><pre>{}</pre></body></html>",
-        escape(&run.config.written_out())
+        escape(config_text)
     );
     out
 }
@@ -162,78 +206,58 @@ fn anchor(name: &str) -> String {
 
 /// One row per queue and a total: the month's contacts, the model, the peak requirement, the
 /// plan's and the 2/2 roster's paid hours, people and service level.
-fn summary(run: &PlanRun) -> String {
-    let mut rows = Vec::new();
-    let (mut contacts_total, mut paid_total, mut baseline_paid_total, mut people_total) =
-        (0.0, 0.0, 0.0, 0u32);
-    for plan in &run.plans.regions {
-        let name = &plan.requirement.region;
-        let forecast = run.forecasts.regions.iter().find(|f| &f.region == name);
-        let contacts: f64 = forecast.map_or(0.0, |f| f.point.iter().sum());
-        let model = forecast
-            .and_then(|f| f.model.as_ref())
-            .map_or("-".to_string(), |m| m.to_string());
-        let peak = plan.requirement.required.iter().copied().max().unwrap_or(0);
-        let paid = plan.plan.paid_hours();
-        let short = plan.plan.shortfalls.len();
-        let (baseline_paid, people) = plan.baseline.as_ref().map_or((f64::NAN, 0), |b| {
-            (
-                b.shifts
-                    .iter()
-                    .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-                    .sum(),
-                b.crews.iter().sum(),
-            )
-        });
-        contacts_total += contacts;
-        paid_total += paid;
-        baseline_paid_total += baseline_paid;
-        people_total += people;
-        let level =
-            |sl: Option<(f64, f64)>| sl.map_or("-".into(), |s| format!("{:.1} %", s.0 * 100.0));
-        rows.push(vec![
-            name.clone(),
+fn glance(queues: &[QueueSummary]) -> String {
+    let level = |sl: Option<f64>| sl.map_or("-".into(), |s| format!("{:.1} %", s * 100.0));
+    let hours = |h: Option<f64>| h.map_or("-".into(), |h| grouped(h.round() as i64));
+    let mut rows: Vec<Vec<String>> = queues
+        .iter()
+        .map(|q| {
+            vec![
+                q.queue.clone(),
+                grouped(q.contacts_forecast.round() as i64),
+                q.model.clone().unwrap_or_else(|| "-".into()),
+                q.peak_agents_required.to_string(),
+                grouped(q.plan_paid_hours.round() as i64),
+                hours(q.baseline_paid_hours),
+                q.baseline_people.map_or("-".into(), |p| p.to_string()),
+                level(q.plan_service_level),
+                level(q.baseline_service_level),
+                match q.intervals_short {
+                    0 => "none".into(),
+                    n => format!("{n} short"),
+                },
+            ]
+        })
+        .collect();
+    let paid: f64 = queues.iter().map(|q| q.plan_paid_hours).sum();
+    let baseline: f64 = queues.iter().filter_map(|q| q.baseline_paid_hours).sum();
+    if queues.len() > 1 {
+        let contacts: f64 = queues.iter().map(|q| q.contacts_forecast).sum();
+        let people: u32 = queues.iter().filter_map(|q| q.baseline_people).sum();
+        let mut total = vec![
+            "all queues".to_string(),
             grouped(contacts.round() as i64),
-            model,
-            peak.to_string(),
+            String::new(),
+            String::new(),
             grouped(paid.round() as i64),
-            grouped(baseline_paid.round() as i64),
+            grouped(baseline.round() as i64),
             people.to_string(),
-            level(plan.service_level),
-            level(plan.baseline_service_level),
-            if short == 0 {
-                "none".into()
-            } else {
-                format!("{short} short")
-            },
-        ]);
+        ];
+        total.resize(10, String::new());
+        rows.push(total);
     }
-    if run.plans.regions.len() > 1 {
-        rows.push(vec![
-            "all queues".into(),
-            grouped(contacts_total.round() as i64),
-            String::new(),
-            String::new(),
-            grouped(paid_total.round() as i64),
-            grouped(baseline_paid_total.round() as i64),
-            people_total.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
-    }
-    let saved = baseline_paid_total - paid_total;
     let mut out = String::from("<h2>The month at a glance</h2>");
-    if baseline_paid_total.is_finite() && baseline_paid_total > 0.0 {
+    if baseline > 0.0 {
+        let saved = baseline - paid;
         let _ = write!(
             out,
             "<p>The staggered shift plan pays <strong>{} agent-hours</strong> for the month, \
              against {} for 2-on/2-off 12-hour crews covering the same requirement: \
              <strong>{} hours ({:.0} %) {}</strong>.</p>",
-            grouped(paid_total.round() as i64),
-            grouped(baseline_paid_total.round() as i64),
+            grouped(paid.round() as i64),
+            grouped(baseline.round() as i64),
             grouped(saved.abs().round() as i64),
-            100.0 * saved.abs() / baseline_paid_total,
+            100.0 * saved.abs() / baseline,
             if saved >= 0.0 { "fewer" } else { "more" }
         );
     }
