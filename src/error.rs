@@ -240,7 +240,7 @@ fn delimiter_name(c: char) -> String {
     }
 }
 
-fn quote_list(items: &[String]) -> String {
+pub(crate) fn quote_list(items: &[String]) -> String {
     items
         .iter()
         .map(|c| format!("\"{c}\""))

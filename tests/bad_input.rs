@@ -438,3 +438,29 @@ fn an_unwritable_plot_leaves_every_output_whole() {
         "nothing else written"
     );
 }
+
+#[test]
+fn a_file_of_the_wrong_kind_says_which_command_or_flag_takes_it() {
+    // A forecast given where a history is read.
+    fails(&["inspect", &good("one_hour_forecast.csv")])
+        .stderr(contains("forecast file"))
+        .stderr(contains("wfm staff"));
+    // A requirements file, and a shift plan.
+    fails(&[
+        "forecast",
+        "tests/fixtures/roster/requirements_two_weeks.csv",
+        "--horizon",
+        "7d",
+    ])
+    .stderr(contains("give it to wfm schedule or wfm roster"));
+    fails(&["inspect", "tests/fixtures/roster/shifts_two_weeks.csv"])
+        .stderr(contains("run `wfm roster` on it"));
+    // An event log (one row per call, no counts) read as counts.
+    fails(&["inspect", "data/montco_911_events.csv"]).stderr(contains("try --events"));
+    // A month asked as a duration.
+    wfm(&["forecast", &good(GOOD), "--horizon", "1m"])
+        .code(2)
+        .stderr(contains(
+            "1m means 1 minute(s); for a calendar month use --month",
+        ));
+}

@@ -409,3 +409,53 @@ fn every_output_flag_takes_every_kind_of_destination() {
         }
     }
 }
+
+#[test]
+fn completions_and_manual_pages_are_printed() {
+    for shell in ["bash", "zsh", "fish"] {
+        common::wfm()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("plan"));
+    }
+    common::wfm()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(".TH wfm 1"));
+    common::wfm()
+        .args(["man", "plan"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(".TH wfm-plan 1"))
+        .stdout(predicates::str::contains("\\-\\-shard"));
+    common::wfm()
+        .args(["man", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("one of wfm's commands: inspect"));
+}
+
+#[test]
+fn every_command_help_has_an_example() {
+    for command in [
+        "inspect",
+        "forecast",
+        "backtest",
+        "accuracy",
+        "erlang",
+        "staff",
+        "schedule",
+        "roster",
+        "plan",
+        "completions",
+    ] {
+        common::wfm()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("Examples:"))
+            .stdout(predicates::str::contains(format!("wfm {command} ")));
+    }
+}

@@ -55,6 +55,27 @@ pub enum Command {
     /// the 2/2 crews and, with agents, the roster; writes every file and report.html into
     /// --out, with the plan.toml that ran.
     Plan(PlanArgs),
+    /// Print a shell completion script: wfm completions bash > /etc/bash_completion.d/wfm
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): wfm man > wfm.1; a command's own: wfm man plan > wfm-plan.1
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command's page (plan, roster, …) instead of wfm's.
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm completions bash > ~/.local/share/bash-completion/completions/wfm
+  wfm completions zsh > ~/.zfunc/_wfm        # with fpath+=~/.zfunc in ~/.zshrc
+  wfm completions fish > ~/.config/fish/completions/wfm.fish")]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +117,10 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm roster requirements.csv --agents data/agents_example.csv -o roster.csv --wide
+  wfm roster requirements.csv --agents agents.csv --rules rules.toml --time-off leave.csv --plot roster.png
+  wfm roster shifts.csv --agents agents.csv --fewest      # assign a plan as it is")]
 pub struct RosterArgs {
     /// What to roster: a requirements file (as wfm staff writes it), rostered with weekly tours
     /// planned for these agents and rules; or a shift plan (shifts.csv as wfm schedule writes
@@ -155,6 +180,9 @@ pub struct RosterArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm schedule requirements.csv -o shifts.csv --plot coverage.png
+  wfm schedule requirements.csv --shifts shifts.toml --shrinkage 0.3 --allow-under")]
 pub struct ScheduleArgs {
     /// Requirements file: timestamp,region,...,agents_required (as wfm staff writes it).
     pub requirements: PathBuf,
@@ -226,6 +254,10 @@ pub struct TargetArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm erlang --contacts 100 --interval 30m --aht 180 --target-sl 0.8 --target-seconds 20
+  wfm erlang --contacts 100 --interval 30m --aht 180 --agents 12     # how 12 agents do
+  wfm erlang --contacts 40 --interval 30m --aht 600 --concurrency 3 --patience 120")]
 pub struct ErlangArgs {
     /// Contacts offered in the interval.
     #[arg(long, value_name = "N")]
@@ -248,6 +280,9 @@ pub struct ErlangArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm staff forecast.csv --aht 180 --target-sl 0.8 --target-seconds 20 --shrinkage 0.3 -o requirements.csv
+  wfm staff forecast.csv --aht 240 --asa 30 --max-occupancy 0.85 --simulate sim.csv")]
 pub struct StaffArgs {
     /// Forecast file: timestamp,region,forecast[,lower,upper][,aht_seconds].
     pub forecast: PathBuf,
@@ -351,6 +386,9 @@ pub struct HistoryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm inspect data/anonbank_1999_6min.csv --interval 30m --holidays data/anonbank_1999_holidays.csv
+  wfm inspect data/montco_911_events.csv --events --region-col category --plot heatmap.png")]
 pub struct InspectArgs {
     /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
     pub history: PathBuf,
@@ -374,6 +412,10 @@ pub struct InspectArgs {
 
 #[derive(Debug, Args)]
 // One of --horizon and --month is needed: the message names both.
+#[command(after_help = "Examples:
+  wfm forecast data/anonbank_1999_6min.csv --interval 30m --month 2000-01 -o forecast.csv --plot forecast.png
+  wfm forecast data/montco_911_events.csv --events --region-col category --horizon 28d --model auto
+  wfm forecast history.csv --month 2024-06 --train-until 2024-05-01    # a holdout forecast")]
 #[command(group(clap::ArgGroup::new("period").required(true).args(["horizon", "month"])))]
 pub struct ForecastArgs {
     /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
@@ -415,6 +457,9 @@ pub struct ForecastArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm accuracy --forecast forecast.csv --actuals holdout.csv --level daily
+  wfm accuracy --forecast forecast.csv --actuals holdout.csv --min-accuracy 0.9   # CI gate: exit 1 below")]
 pub struct AccuracyArgs {
     /// Forecast file: timestamp,region,forecast[,lower,upper] (as wfm forecast writes it).
     #[arg(long, value_name = "FILE")]
@@ -454,6 +499,9 @@ pub struct AccuracyArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wfm backtest data/anonbank_1999_6min.csv --interval 30m --horizon month --origins 4
+  wfm backtest history.csv --models snaive,savg:4,taylor --json backtest.json")]
 pub struct BacktestArgs {
     /// History file: CSV or Parquet, columns timestamp[,region],contacts[,aht_seconds].
     pub history: PathBuf,

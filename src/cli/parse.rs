@@ -48,6 +48,12 @@ pub(super) fn parse_days(text: &str) -> Result<u32, String> {
     let minutes = wfm::time::parse_duration_minutes(text)
         .ok_or_else(|| "expected a duration in days such as 28d or 4w".to_string())?;
     if minutes % 1_440 != 0 {
+        // "1m" reads as a minute, as in 30m intervals; a month is a calendar month.
+        if text.trim().ends_with('m') {
+            return Err(format!(
+                "{text} means {minutes} minute(s); for a calendar month use --month YYYY-MM, for days e.g. 28d"
+            ));
+        }
         return Err("expected whole days, such as 28d or 4w".into());
     }
     Ok(minutes / 1_440)

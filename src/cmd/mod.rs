@@ -57,5 +57,37 @@ fn run_command(command: Command) -> Result<Outcome> {
         Command::Schedule(args) => schedule::run(args),
         Command::Roster(args) => roster::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut command = crate::cli::Cli::command();
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "wfm", &mut script);
+            crate::output::print(&String::from_utf8_lossy(&script))?;
+            Ok(Outcome::Success)
+        }
+        Command::Man(args) => {
+            use clap::CommandFactory;
+            let wfm = crate::cli::Cli::command();
+            let command = match &args.command {
+                None => wfm,
+                Some(name) => {
+                    let found = wfm.find_subcommand(name).cloned();
+                    let names: Vec<String> = wfm
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .collect();
+                    let expected = format!("one of wfm's commands: {}", names.join(", "));
+                    found
+                        .ok_or_else(|| wfm::WfmError::option("COMMAND", name.clone(), expected))?
+                        // clap takes a command's name as static text; the process ends soon.
+                        .name(&*Box::leak(format!("wfm-{name}").into_boxed_str()))
+                        .version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command).render(&mut page)?;
+            crate::output::print(&String::from_utf8_lossy(&page))?;
+            Ok(Outcome::Success)
+        }
     }
 }

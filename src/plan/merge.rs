@@ -174,6 +174,18 @@ fn first_order(shards: &[ShardDir]) -> Vec<String> {
     shards[0].summary.queues_in_history.clone()
 }
 
+/// Field `k` of one CSV line: split at commas, unless the line quotes a field.
+fn region_of(line: &str, k: usize) -> Option<String> {
+    if !line.contains('"') {
+        return line.split(',').nth(k).map(str::to_string);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let record = reader.records().next()?.ok()?;
+    record.get(k).map(str::to_string)
+}
+
 /// The shards' `name` files joined: one header, then each queue's rows (which the shard that
 /// planned it wrote, in its order) in the history's queue order.
 fn merge_csv(shards: &[ShardDir], name: &str, order: &[String]) -> Result<String> {
@@ -209,15 +221,8 @@ fn merge_csv(shards: &[ShardDir], name: &str, order: &[String]) -> Result<String
             .position(|c| c == "region")
             .ok_or_else(|| invalid(&path, "no region column".into()))?;
         for line in lines {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(line.as_bytes());
-            let record = reader
-                .records()
-                .next()
-                .and_then(|r| r.ok())
-                .ok_or_else(|| invalid(&path, format!("a row that is not CSV: {line}")))?;
-            let queue = record.get(region).unwrap_or_default().to_string();
+            let queue = region_of(line, region)
+                .ok_or_else(|| invalid(&path, format!("a row without a region column: {line}")))?;
             by_queue.entry(queue).or_default().push(line.to_string());
         }
     }

@@ -144,10 +144,32 @@ pub(super) fn missing_column(
             ),
         };
     }
-    WfmError::MissingColumn {
-        path: path.to_path_buf(),
-        column: name.to_string(),
-        flag,
-        found: found.to_vec(),
+    let has = |column: &str| found.iter().any(|f| f == column);
+    // A plan or a roster wfm wrote (forecasts and requirements are refused before, by
+    // `refuse_wfm_output`), or an event log read as counts: say which command takes it, or
+    // which flag reads it.
+    let hint = if has("agent_id") && has("paid_hours") {
+        Some("this looks like a roster (wfm roster's output), not a history")
+    } else if has("agents") && has("paid_hours") {
+        Some("this looks like a shift plan (wfm schedule's output): run `wfm roster` on it")
+    } else if flag == "--volume-col" {
+        Some("is this an event log, one row per contact? try --events")
+    } else {
+        None
+    };
+    match hint {
+        Some(hint) => WfmError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "no column \"{name}\" (set it with {flag}); columns found: {}; {hint}",
+                crate::error::quote_list(found)
+            ),
+        },
+        None => WfmError::MissingColumn {
+            path: path.to_path_buf(),
+            column: name.to_string(),
+            flag,
+            found: found.to_vec(),
+        },
     }
 }
