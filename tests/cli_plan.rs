@@ -327,3 +327,66 @@ fn shards_merged_equal_one_run_byte_for_byte() {
         .code(2)
         .stderr(contains("shard 3/3 is missing"));
 }
+
+#[test]
+fn nobody_is_planned_outside_a_queues_opening_hours() {
+    // The fixture's queues take calls 08:00–18:00 every day; south opens 10:00–16:00 on
+    // weekdays only.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plan.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
+             [queues.south]\nopen_hours = [\"Mon-Fri 10:00-16:00\"]\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains(
+            "contacts forecast outside its opening hours, not staffed",
+        ));
+    let rows = records(out.join("requirements.csv"));
+    let (mut south_open, mut north_early) = (0, 0);
+    for row in &rows {
+        let (time, region, required) = (&row[0], &row[1], row[5].parse::<u32>().unwrap());
+        let hour: u32 = time[11..13].parse().unwrap();
+        let weekday = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S")
+            .unwrap()
+            .format("%u")
+            .to_string();
+        if region == "south" {
+            let open = (10..16).contains(&hour) && weekday.as_str() < "6";
+            assert!(
+                open || required == 0,
+                "{time}: {required} agents while closed"
+            );
+            south_open += usize::from(open && required > 0);
+        } else if hour == 8 && required > 0 {
+            north_early += 1;
+        }
+    }
+    assert!(
+        south_open > 0 && north_early > 0,
+        "{south_open} {north_early}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        summary["queues"][1]["contacts_outside_hours"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert_eq!(
+        summary["queues"][0]["contacts_outside_hours"].as_f64(),
+        Some(0.0)
+    );
+}

@@ -137,6 +137,11 @@ pub struct QueueSettings {
     /// Agents every open interval has at least (default 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_agents: Option<u32>,
+    /// When the queue is open, e.g. ["Mon-Fri 08:00-20:00", "Sat 09:00-13:00"]; none: whenever
+    /// the history has contacts. Nobody is planned outside, and the contacts forecast there are
+    /// reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_hours: Option<Vec<String>>,
 }
 
 /// The defaults of `[staffing]`, as the run writes them out.
@@ -162,6 +167,7 @@ impl QueueSettings {
             aht_seconds: self.aht_seconds.or(Some(DEFAULT_AHT_SECONDS)),
             aht_override: self.aht_override.or(Some(false)),
             min_agents: self.min_agents.or(Some(0)),
+            open_hours: self.open_hours.clone(),
         }
     }
 
@@ -178,6 +184,7 @@ impl QueueSettings {
             aht_seconds: self.aht_seconds.or(base.aht_seconds),
             aht_override: self.aht_override.or(base.aht_override),
             min_agents: self.min_agents.or(base.min_agents),
+            open_hours: self.open_hours.clone().or_else(|| base.open_hours.clone()),
         }
     }
 
@@ -193,6 +200,18 @@ impl QueueSettings {
             concurrency: filled.concurrency.unwrap_or(1),
             shrinkage: filled.shrinkage.unwrap_or(DEFAULT_SHRINKAGE),
         }
+    }
+
+    /// The opening hours, checked; an error names the queue's table.
+    pub fn opening_hours(&self, table: &str) -> Result<Option<super::hours::OpeningHours>> {
+        self.open_hours
+            .as_deref()
+            .map(super::hours::OpeningHours::parse)
+            .transpose()
+            .map_err(|message| WfmError::Invalid {
+                path: PathBuf::from("plan config"),
+                message: format!("[{table}] open_hours: {message}"),
+            })
     }
 
     /// The staffing stage's config, checked; an error names the queue's table and the key.

@@ -2,6 +2,7 @@
 //! library's stages ([`run`]); the binary writes the files and the report.
 
 pub mod config;
+pub mod hours;
 pub mod merge;
 pub mod run;
 pub mod summary;

@@ -25,6 +25,8 @@ pub struct PlanRun {
     pub config: PlanConfig,
     pub history: History,
     pub forecasts: Forecasts,
+    /// Per queue planned: the contacts forecast outside its opening hours (not staffed).
+    pub outside_hours: Vec<f64>,
     /// The queues that were staffed and planned, in the history's order.
     pub requirements: Requirements,
     pub plans: Plans,
@@ -113,7 +115,14 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
         } else {
             "staffing".to_string()
         };
-        staffing.insert(name.clone(), config.queue(name).staffing_config(&table)?);
+        let settings = config.queue(name);
+        staffing.insert(
+            name.clone(),
+            (
+                settings.staffing_config(&table)?,
+                settings.opening_hours(&table)?,
+            ),
+        );
     }
     let templates = match &config.schedule.templates {
         Some(path) => ShiftTemplates::from_toml_file(path)?,
@@ -122,16 +131,21 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
     let mut failed = Vec::new();
     let mine = |name: &str| shard.is_none_or(|s| s.owns(name));
     let forecasts = forecast_queues(&history, &forecast_config, &mine, &mut failed)?;
-    let planned: Vec<std::result::Result<(RegionRequirements, RegionPlan), String>> = forecasts
+    type Planned = (RegionRequirements, RegionPlan, f64);
+    let planned: Vec<std::result::Result<Planned, String>> = forecasts
         .regions
         .par_iter()
         .map(|region| {
-            let staffing = &staffing[&region.region];
+            let (staffing, hours) = &staffing[&region.region];
             let one = Forecasts {
                 regions: vec![region.clone()],
                 ..forecasts_without_regions(&forecasts)
             };
-            let requirements = staff(&one, staffing).map_err(|e| e.to_string())?;
+            let mut requirements = staff(&one, staffing).map_err(|e| e.to_string())?;
+            let outside = match (hours, requirements.regions.first_mut()) {
+                (Some(hours), Some(region)) => hours.close(region),
+                _ => 0.0,
+            };
             let params = config
                 .schedule_params(&templates, staffing.params().targets)
                 .and_then(|p| p.check())
@@ -143,7 +157,7 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
                 .into_iter()
                 .next()
                 .ok_or("no requirement")?;
-            Ok((requirement, plan))
+            Ok((requirement, plan, outside))
         })
         .collect();
     let mut requirements = Requirements {
@@ -154,12 +168,14 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
     let mut plans = Plans {
         regions: Vec::new(),
     };
+    let mut outside_hours = Vec::new();
     for (forecast, outcome) in forecasts.regions.iter().zip(planned) {
         let name = &forecast.region;
         match outcome {
-            Ok((requirement, plan)) => {
+            Ok((requirement, plan, outside)) => {
                 requirements.regions.push(requirement);
                 plans.regions.push(plan);
+                outside_hours.push(outside);
             }
             Err(message) => failed.push((name.clone(), message)),
         }
@@ -179,6 +195,7 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
         _ => None,
     };
     Ok(PlanRun {
+        outside_hours,
         queues,
         shard,
         config,

@@ -35,6 +35,9 @@ pub struct Failure {
 pub struct QueueSummary {
     pub queue: String,
     pub contacts_forecast: f64,
+    /// Of them, forecast outside the queue's opening hours and not staffed.
+    #[serde(default)]
+    pub contacts_outside_hours: f64,
     /// The model that forecast it.
     pub model: Option<String>,
     pub peak_agents_required: u32,
@@ -52,6 +55,7 @@ impl QueueSummary {
         QueueSummary {
             queue: plan.requirement.region.clone(),
             contacts_forecast,
+            contacts_outside_hours: 0.0,
             model,
             peak_agents_required: plan.requirement.required.iter().copied().max().unwrap_or(0),
             plan_paid_hours: plan.plan.paid_hours(),
@@ -76,16 +80,20 @@ impl PlanSummary {
             .plans
             .regions
             .iter()
-            .map(|plan| {
+            .zip(&run.outside_hours)
+            .map(|(plan, &outside)| {
                 let forecast =
                     (run.forecasts.regions.iter()).find(|f| f.region == plan.requirement.region);
-                QueueSummary::of(
-                    plan,
-                    forecast.map_or(0.0, |f| f.point.iter().sum()),
-                    forecast
-                        .and_then(|f| f.model.as_ref())
-                        .map(|m| m.to_string()),
-                )
+                QueueSummary {
+                    contacts_outside_hours: outside,
+                    ..QueueSummary::of(
+                        plan,
+                        forecast.map_or(0.0, |f| f.point.iter().sum()),
+                        forecast
+                            .and_then(|f| f.model.as_ref())
+                            .map(|m| m.to_string()),
+                    )
+                }
             })
             .collect();
         PlanSummary {
@@ -126,6 +134,12 @@ impl PlanSummary {
                 q.baseline_paid_hours.map_or("-".into(), |h| format!("{h:.0}")),
                 q.intervals_short
             ));
+            if q.contacts_outside_hours > 0.0 {
+                text.push_str(&format!(
+                    "    {:.0} contacts forecast outside its opening hours, not staffed\n",
+                    q.contacts_outside_hours
+                ));
+            }
         }
         text
     }

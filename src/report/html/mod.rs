@@ -157,6 +157,20 @@ pub fn page(
     }
     out.push_str("<a href=\"#roster\">roster</a><a href=\"#config\">config</a></nav>");
     out.push_str(&glance(&summary.queues));
+    for q in summary
+        .queues
+        .iter()
+        .filter(|q| q.contacts_outside_hours > 0.0)
+    {
+        let _ = write!(
+            out,
+            "<p>{}: {} contacts ({:.1} %) are forecast outside its opening hours and are not \
+             staffed.</p>",
+            escape(&q.queue),
+            grouped(q.contacts_outside_hours.round() as i64),
+            100.0 * q.contacts_outside_hours / q.contacts_forecast.max(1e-9)
+        );
+    }
     if !summary.failed.is_empty() {
         out.push_str("<h2>What failed</h2><ul>");
         for f in &summary.failed {
