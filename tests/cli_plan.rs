@@ -390,3 +390,49 @@ fn nobody_is_planned_outside_a_queues_opening_hours() {
         Some(0.0)
     );
 }
+
+#[test]
+fn a_shrinkage_profile_schedules_more_agents_in_its_hours_only() {
+    // North loses half its agents' time to meetings from 08:00 to 10:00 on weekdays; the
+    // flat 30 % holds otherwise, and for south.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plan.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
+             [[queues.north.shrinkage_by_time]]\nhours = \"Mon-Fri 08:00-10:00\"\nshrinkage = 0.5\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut raised = 0;
+    for row in records(out.join("requirements.csv")) {
+        let (time, region) = (&row[0], &row[1]);
+        let (raw, required): (f64, u32) = (row[4].parse().unwrap(), row[5].parse().unwrap());
+        let hour: u32 = time[11..13].parse().unwrap();
+        let weekday: u32 = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S")
+            .unwrap()
+            .format("%u")
+            .to_string()
+            .parse()
+            .unwrap();
+        let shrinkage = if region == "north" && (8..10).contains(&hour) && weekday <= 5 {
+            0.5
+        } else {
+            0.3
+        };
+        // Agents to schedule: on the phones / (1 − shrinkage), rounded up.
+        let expected = ((raw / (1.0 - shrinkage)) - 1e-9).ceil().max(0.0) as u32;
+        assert_eq!(required, expected, "{time} {region}: {raw} on the phones");
+        raised += usize::from(shrinkage == 0.5 && raw > 0.0);
+    }
+    assert!(raised > 0);
+}

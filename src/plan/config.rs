@@ -142,6 +142,19 @@ pub struct QueueSettings {
     /// reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_hours: Option<Vec<String>>,
+    /// Shrinkage by time of the week over `shrinkage`, e.g. `[{ hours = "Mon-Fri 08:00-10:00",
+    /// shrinkage = 0.4 }]` (meetings, training): more agents are scheduled there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage_by_time: Option<Vec<ShrinkageWindow>>,
+}
+
+/// One window of a shrinkage profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShrinkageWindow {
+    /// Days and hours, as in `open_hours`.
+    pub hours: String,
+    pub shrinkage: f64,
 }
 
 /// The defaults of `[staffing]`, as the run writes them out.
@@ -168,6 +181,7 @@ impl QueueSettings {
             aht_override: self.aht_override.or(Some(false)),
             min_agents: self.min_agents.or(Some(0)),
             open_hours: self.open_hours.clone(),
+            shrinkage_by_time: self.shrinkage_by_time.clone(),
         }
     }
 
@@ -185,6 +199,8 @@ impl QueueSettings {
             aht_override: self.aht_override.or(base.aht_override),
             min_agents: self.min_agents.or(base.min_agents),
             open_hours: self.open_hours.clone().or_else(|| base.open_hours.clone()),
+            shrinkage_by_time: (self.shrinkage_by_time.clone())
+                .or_else(|| base.shrinkage_by_time.clone()),
         }
     }
 
@@ -211,6 +227,23 @@ impl QueueSettings {
             .map_err(|message| WfmError::Invalid {
                 path: PathBuf::from("plan config"),
                 message: format!("[{table}] open_hours: {message}"),
+            })
+    }
+
+    /// The shrinkage profile, checked, when windows are given; an error names the table.
+    pub fn shrinkage_profile(&self, table: &str) -> Result<Option<super::hours::ShrinkageProfile>> {
+        let Some(windows) = &self.shrinkage_by_time else {
+            return Ok(None);
+        };
+        let windows: Vec<(String, f64)> = windows
+            .iter()
+            .map(|w| (w.hours.clone(), w.shrinkage))
+            .collect();
+        super::hours::ShrinkageProfile::parse(self.targets().shrinkage, &windows)
+            .map(Some)
+            .map_err(|message| WfmError::Invalid {
+                path: PathBuf::from("plan config"),
+                message: format!("[{table}] shrinkage_by_time: {message}"),
             })
     }
 

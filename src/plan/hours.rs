@@ -108,6 +108,51 @@ impl OpeningHours {
     }
 }
 
+/// Shrinkage by time of the week: each window's share over the queue's flat one (a later
+/// window over an earlier one where they overlap).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShrinkageProfile {
+    pub flat: f64,
+    windows: Vec<(OpeningHours, f64)>,
+}
+
+impl ShrinkageProfile {
+    /// `windows`: (days and hours as `OpeningHours` reads them, shrinkage from 0 up to 1).
+    pub fn parse(flat: f64, windows: &[(String, f64)]) -> Result<ShrinkageProfile, String> {
+        let windows = windows
+            .iter()
+            .map(|(hours, share)| {
+                if !(0.0..1.0).contains(share) {
+                    return Err(format!(
+                        "\"{hours}\": shrinkage {share}: expected a share from 0 up to 1, e.g. 0.35"
+                    ));
+                }
+                Ok((OpeningHours::parse(std::slice::from_ref(hours))?, *share))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(ShrinkageProfile { flat, windows })
+    }
+
+    /// The shrinkage of the interval starting at wall-clock `minute`.
+    pub fn at(&self, minute: i64) -> f64 {
+        (self.windows.iter().rev())
+            .find(|(hours, _)| hours.is_open(minute))
+            .map_or(self.flat, |(_, share)| *share)
+    }
+
+    /// Re-counts `region`'s agents to schedule from its agents on the phones with the
+    /// shrinkage of each interval, keeping the queue's minimum (`min_agents`) where staffing
+    /// gave one (an interval with agents to schedule).
+    pub fn apply(&self, region: &mut RegionRequirements, min_agents: u32) {
+        for (i, &minute) in region.minutes.iter().enumerate() {
+            let s = &mut region.staffing[i];
+            let floor = if s.agents_required > 0 { min_agents } else { 0 };
+            s.agents_required =
+                crate::staffing::with_shrinkage(s.agents_raw, self.at(minute)).max(floor);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +181,29 @@ mod tests {
         assert!(OpeningHours::parse(&["daily 00:00-24:00".into()])
             .unwrap()
             .is_open(at(3, 3, 0)));
+    }
+
+    #[test]
+    fn a_window_of_higher_shrinkage_raises_the_agents_to_schedule_there_only() {
+        let profile = ShrinkageProfile::parse(
+            0.3,
+            &[
+                ("Mon-Fri 08:00-10:00".into(), 0.5),
+                ("Mon 09:00-10:00".into(), 0.6),
+            ],
+        )
+        .unwrap();
+        let at = |day: i64, h: i64| MONDAY + day * MINUTES_PER_DAY + h * 60;
+        assert_eq!(profile.at(at(1, 8)), 0.5);
+        assert_eq!(profile.at(at(0, 9)), 0.6, "the later window wins");
+        assert_eq!(profile.at(at(1, 12)), 0.3);
+        // 7 agents on the phones: 7 / 0.7 = 10 to schedule, 7 / 0.5 = 14.
+        assert_eq!(
+            crate::staffing::with_shrinkage(7, profile.at(at(1, 12))),
+            10
+        );
+        assert_eq!(crate::staffing::with_shrinkage(7, profile.at(at(1, 8))), 14);
+        assert!(ShrinkageProfile::parse(0.3, &[("Mon 08:00-09:00".into(), 1.0)]).is_err());
     }
 
     #[test]

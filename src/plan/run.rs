@@ -10,7 +10,7 @@ use crate::forecast::stage::{forecast_some, Forecasts};
 use crate::roster::read_agents;
 use crate::roster::stage::{roster, Demand, RosterParams, Rostered};
 use crate::roster::time_off::{read_time_off, TimeOff};
-use crate::schedule::plans::RegionPlan;
+use crate::schedule::plans::{plan_service_level_with, RegionPlan};
 use crate::schedule::stage::{schedule, Plans};
 use crate::schedule::ShiftTemplates;
 use crate::staffing::stage::{staff, RegionRequirements, Requirements};
@@ -121,6 +121,7 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
             (
                 settings.staffing_config(&table)?,
                 settings.opening_hours(&table)?,
+                settings.shrinkage_profile(&table)?,
             ),
         );
     }
@@ -136,12 +137,15 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
         .regions
         .par_iter()
         .map(|region| {
-            let (staffing, hours) = &staffing[&region.region];
+            let (staffing, hours, profile) = &staffing[&region.region];
             let one = Forecasts {
                 regions: vec![region.clone()],
                 ..forecasts_without_regions(&forecasts)
             };
             let mut requirements = staff(&one, staffing).map_err(|e| e.to_string())?;
+            if let (Some(profile), Some(region)) = (profile, requirements.regions.first_mut()) {
+                profile.apply(region, staffing.params().min_agents_open);
+            }
             let outside = match (hours, requirements.regions.first_mut()) {
                 (Some(hours), Some(region)) => hours.close(region),
                 _ => 0.0,
@@ -151,7 +155,24 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
                 .and_then(|p| p.check())
                 .map_err(|e| e.to_string())?;
             let mut plans = schedule(&requirements, &params).map_err(|e| e.to_string())?;
-            let plan = plans.regions.pop().ok_or("no plan made")?;
+            let mut plan = plans.regions.pop().ok_or("no plan made")?;
+            if let (Some(profile), Some(staffed)) = (profile, requirements.regions.first()) {
+                // The plan's and the 2/2 crews' service level with each interval's shrinkage.
+                let at = |i: usize| profile.at(staffed.minutes[i]);
+                let targets = &staffing.params().targets;
+                let interval = requirements.interval_minutes;
+                plan.service_level =
+                    plan_service_level_with(staffed, interval, &plan.plan.scheduled, targets, &at);
+                if let Some(baseline) = &plan.baseline {
+                    plan.baseline_service_level = plan_service_level_with(
+                        staffed,
+                        interval,
+                        &baseline.scheduled,
+                        targets,
+                        &at,
+                    );
+                }
+            }
             let requirement = requirements
                 .regions
                 .into_iter()

@@ -103,6 +103,20 @@ pub fn plan_service_level(
     scheduled: &[u32],
     targets: &Targets,
 ) -> Option<(f64, f64)> {
+    plan_service_level_with(staffed, interval_minutes, scheduled, targets, &|_| {
+        targets.shrinkage
+    })
+}
+
+/// As [`plan_service_level`], with the shrinkage of each interval (by index) from
+/// `shrinkage_at`: a profile by time of day.
+pub fn plan_service_level_with(
+    staffed: &RegionRequirements,
+    interval_minutes: u32,
+    scheduled: &[u32],
+    targets: &Targets,
+    shrinkage_at: &dyn Fn(usize) -> f64,
+) -> Option<(f64, f64)> {
     let (contacts, aht) = (&staffed.contacts, &staffed.aht_seconds);
     let target = targets.service_level.unwrap_or(0.8);
     let (mut weighted, mut volume, mut met, mut open) = (0.0, 0.0, 0usize, 0usize);
@@ -110,7 +124,7 @@ pub fn plan_service_level(
         if !(contacts[i] > 0.0 && aht[i] > 0.0) {
             continue;
         }
-        let on_phones = (scheduled[i] as f64 * (1.0 - targets.shrinkage) + 1e-9).floor() as u32;
+        let on_phones = (scheduled[i] as f64 * (1.0 - shrinkage_at(i)) + 1e-9).floor() as u32;
         let load = Load {
             contacts: contacts[i],
             interval_seconds: interval_minutes as f64 * 60.0,
