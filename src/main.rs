@@ -3,6 +3,7 @@
 mod cli;
 mod cmd;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     // clap prints its own usage errors and exits 2 (0 for --help / --version).
     let cli = cli::Cli::parse();
+    progress::set_quiet(cli.quiet);
     match cmd::run(cli.command) {
         Ok(outcome) => outcome.into(),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,

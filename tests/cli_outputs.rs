@@ -459,3 +459,79 @@ fn every_command_help_has_an_example() {
             .stdout(predicates::str::contains(format!("wfm {command} ")));
     }
 }
+
+#[test]
+fn forecast_staff_schedule_roster_and_plan_give_a_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let json_of = |output: &[u8]| -> serde_json::Value {
+        serde_json::from_slice(output).expect("stdout is JSON alone")
+    };
+    let out = wfm()
+        .args([
+            "forecast",
+            HISTORY,
+            "--horizon",
+            "7d",
+            "-o",
+            &path("f.csv"),
+            "--json",
+        ])
+        .assert()
+        .success();
+    let forecast = json_of(&out.get_output().stdout);
+    assert_eq!(forecast["regions"].as_array().unwrap().len(), 2);
+    assert!(
+        forecast["regions"][0]["contacts_forecast"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    let out = wfm()
+        .args([
+            "staff",
+            &path("f.csv"),
+            "--aht",
+            "300",
+            "-o",
+            &path("r.csv"),
+            "--json",
+        ])
+        .assert()
+        .success();
+    let staff = json_of(&out.get_output().stdout);
+    assert!(staff[0]["peak_agents_required"].as_u64().unwrap() > 0);
+    let out = wfm()
+        .args(["schedule", &path("r.csv"), "-o", &path("s.csv"), "--json"])
+        .assert()
+        .success();
+    let schedule = json_of(&out.get_output().stdout);
+    assert_eq!(schedule[1]["queue"], "south");
+    assert_eq!(schedule[0]["intervals_short"], 0);
+    let out = wfm()
+        .args([
+            "roster",
+            &path("r.csv"),
+            "--agents",
+            "tests/fixtures/roster/agents_twelve.csv",
+        ])
+        .args(["--allow-under", "-o", &path("roster.csv"), "--json"])
+        .assert()
+        .success();
+    let roster = json_of(&out.get_output().stdout);
+    assert_eq!(roster["agents_given"], 12);
+    assert_eq!(roster["rule_violations"], 0);
+    let out = wfm()
+        .args(["plan", HISTORY, "--out", &path("plan"), "--json"])
+        .assert()
+        .success();
+    let plan = json_of(&out.get_output().stdout);
+    assert_eq!(plan["queues"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        plan,
+        serde_json::from_str::<serde_json::Value>(
+            &std::fs::read_to_string(dir.path().join("plan/summary.json")).unwrap()
+        )
+        .unwrap()
+    );
+}

@@ -26,6 +26,9 @@ use parse::*;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No progress spinner on stderr (shown only when stderr is a terminal).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,9 +114,10 @@ pub struct PlanArgs {
     /// written it.
     #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["history", "config", "shard", "month"])]
     pub merge: Vec<PathBuf>,
-    /// Print the run's summary (summary.json) on stdout instead of its lines.
-    #[arg(long)]
-    pub json: bool,
+    /// Also write the run's summary (summary.json) to FILE, or to stdout (`--json` or
+    /// `--json -`) instead of its lines.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +181,10 @@ pub struct RosterArgs {
     pub baseline_day_start: u32,
     #[command(flatten)]
     pub targets: TargetArgs,
+    /// Write a summary as JSON to FILE, or to stdout (`--json` or `--json -`) instead of the
+    /// tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -222,6 +230,10 @@ pub struct ScheduleArgs {
     /// SVG), one file per region when several.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Write a summary as JSON to FILE, or to stdout (`--json` or `--json -`) instead of the
+    /// tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 /// Service targets and staffing rules (shared by erlang and staff).
@@ -317,6 +329,10 @@ pub struct StaffArgs {
     /// Seed of the simulation: the same seed gives the same result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Write a summary as JSON to FILE, or to stdout (`--json` or `--json -`) instead of the
+    /// tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -454,6 +470,10 @@ pub struct ForecastArgs {
     /// it, and score the forecast against the held-out history.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub train_until: Option<chrono::NaiveDate>,
+    /// Write a summary as JSON to FILE, or to stdout (`--json` or `--json -`) instead of the
+    /// tables.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -21,7 +21,12 @@ pub fn run(args: BacktestArgs) -> Result<Outcome> {
     let options = args.input.ingest_options(&args.region)?;
     let history = load_history(&args.history, &options)?;
     let config = args.config(options.holidays.clone());
+    let progress = crate::progress::Progress::start(format!(
+        "backtesting {} region(s)",
+        history.regions.len()
+    ));
     let result = backtest(&history, &config)?;
+    drop(progress);
     for note in skipped_notes(&result) {
         eprintln!("note: {note}");
     }

@@ -9,7 +9,7 @@ use super::Outcome;
 use crate::cli::PlanArgs;
 use crate::output::print;
 use wfm::atomic::write_atomic;
-use wfm::plan::{run_plan, PlanConfig, PlanSummary};
+use wfm::plan::{run_plan_telling, PlanConfig, PlanSummary};
 use wfm::report::html::plan_report;
 use wfm::report::roster_output::{roster_report, time_off_line};
 use wfm::WfmError;
@@ -27,7 +27,9 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         config.forecast.month = Some(month.format("%Y-%m").to_string());
     }
     check_out_dir(&args.out, args.force)?;
-    let run = run_plan(&config, args.shard)?;
+    let progress = crate::progress::Progress::start("planning the month");
+    let run = run_plan_telling(&config, args.shard, &|step| progress.set(step))?;
+    progress.set("writing the files and the report");
     std::fs::create_dir_all(&args.out).map_err(|error| WfmError::Write {
         path: args.out.clone(),
         message: error.to_string(),
@@ -65,17 +67,19 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
     write_text(&out("summary.json"), &summary_json(&summary))?;
     let report = plan_report(&run, &summary, roster_text.as_deref());
     write_text(&out("report.html"), &report)?;
-    finish(&summary, args.json)
+    drop(progress);
+    finish(&summary, args.json.as_deref())
 }
 
 /// Prints the summary (as JSON with `--json`) and what failed; the outcome says whether
 /// anything did.
-fn finish(summary: &PlanSummary, json: bool) -> Result<Outcome> {
-    print(&if json {
-        summary_json(summary)
-    } else {
-        summary.text()
-    })?;
+fn finish(summary: &PlanSummary, json: Option<&Path>) -> Result<Outcome> {
+    if let Some(path) = json {
+        wfm::report::write_json(path, summary)?;
+    }
+    if !json.is_some_and(wfm::atomic::is_stdout) {
+        print(&summary.text())?;
+    }
     for failure in &summary.failed {
         eprintln!("error: {}: {}", failure.what, failure.why);
     }
@@ -113,7 +117,7 @@ fn merge(args: &PlanArgs) -> Result<Outcome> {
     for (name, text) in &merged.files {
         write_text(&args.out.join(name), text)?;
     }
-    finish(&merged.summary, args.json)
+    finish(&merged.summary, args.json.as_deref())
 }
 
 /// Refuses a folder that holds files unless `--force`: a plan never mixes with older outputs

@@ -24,6 +24,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
             ("-o", Some(&args.output)),
             ("--wide", wide.as_deref()),
             ("--coverage", args.coverage.as_deref()),
+            ("--json", args.json.as_deref()),
         ],
         args.plot.as_deref(),
         &[
@@ -46,7 +47,9 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
         let path = args.input.clone();
         return Err(WfmError::Invalid { path, message }.into());
     }
+    let progress = crate::progress::Progress::start(format!("rostering {} agent(s)", agents.len()));
     let rostered = roster(&demand, agents, &config)?;
+    drop(progress);
     let (roster, agents, rules) = (rostered.roster(), &rostered.agents, &config.params().rules);
     if let Some(message) = shortfall_message(&rostered, rules, &args.agents) {
         if !args.allow_under {
@@ -66,12 +69,61 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     if let Some(path) = &args.plot {
         write_roster_plot(path, roster, agents)?;
     }
-    print(&roster_report(&rostered, rules))?;
-    if let Some(line) = time_off_line(&requests, roster) {
-        print(&line)?;
+    if let Some(path) = &args.json {
+        wfm::report::write_json(path, &RosterJson::of(&rostered, &requests))?;
+    }
+    if !args.json.as_deref().is_some_and(wfm::atomic::is_stdout) {
+        print(&roster_report(&rostered, rules))?;
+        if let Some(line) = time_off_line(&requests, roster) {
+            print(&line)?;
+        }
     }
     for line in roster_warnings(&rostered) {
         eprintln!("{line}");
     }
     Ok(Outcome::Success)
+}
+
+/// `--json`: the roster's headline figures.
+#[derive(serde::Serialize)]
+struct RosterJson {
+    agents_given: usize,
+    agents_working: usize,
+    /// Tours no agent of the file could take (a requirement only).
+    hires: Option<usize>,
+    /// No roster of weekly tours has fewer agents; none under the rules at all fewer.
+    tour_bound: Option<usize>,
+    rules_bound: usize,
+    rule_violations: usize,
+    soft_rule_notes: usize,
+    shifts_without_agent: usize,
+    time_off_requests: usize,
+}
+
+impl RosterJson {
+    fn of(
+        rostered: &wfm::roster::stage::Rostered,
+        requests: &[wfm::roster::time_off::TimeOff],
+    ) -> Self {
+        let roster = rostered.roster();
+        let (hires, tour_bound, rules_bound) = match &rostered.basis {
+            Basis::Tours { plan, .. } => (
+                Some(plan.hires()),
+                Some(plan.tour_bound()),
+                plan.lower_bound(),
+            ),
+            Basis::Plan { lower_bound, .. } => (None, None, *lower_bound),
+        };
+        RosterJson {
+            agents_given: rostered.agents.len(),
+            agents_working: rostered.working(),
+            hires,
+            tour_bound,
+            rules_bound,
+            rule_violations: rostered.violations.len(),
+            soft_rule_notes: roster.notes.len(),
+            shifts_without_agent: roster.unassigned.len(),
+            time_off_requests: requests.len(),
+        }
+    }
 }

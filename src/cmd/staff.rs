@@ -16,6 +16,7 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         &[
             ("-o", Some(&args.output)),
             ("--simulate", args.simulate.as_deref()),
+            ("--json", args.json.as_deref()),
         ],
         None,
         &[("forecast", Some(&args.forecast))],
@@ -55,6 +56,15 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         }
         None => None,
     };
+    if let Some(path) = &args.json {
+        let regions = (requirements.regions.iter())
+            .map(|r| StaffJson::of(r, requirements.interval_minutes))
+            .collect::<Vec<_>>();
+        wfm::report::write_json(path, &regions)?;
+        if wfm::atomic::is_stdout(path) {
+            return Ok(Outcome::Success);
+        }
+    }
     print(&format!(
         "{}\n",
         staffing_table(
@@ -66,4 +76,36 @@ pub fn run(args: StaffArgs) -> Result<Outcome> {
         )
     ))?;
     Ok(Outcome::Success)
+}
+
+/// `--json`: one object per region.
+#[derive(serde::Serialize)]
+struct StaffJson<'a> {
+    region: &'a str,
+    intervals: usize,
+    contacts: f64,
+    agent_hours_required: f64,
+    peak_agents_required: u32,
+    /// Contact-weighted mean of the intervals' service levels with the agents required.
+    service_level: Option<f64>,
+}
+
+impl<'a> StaffJson<'a> {
+    fn of(r: &'a wfm::staffing::stage::RegionRequirements, interval_minutes: u32) -> Self {
+        let (mut weighted, mut volume) = (0.0, 0.0);
+        for (c, s) in r.contacts.iter().zip(&r.staffing) {
+            if *c > 0.0 && s.service_level.is_finite() {
+                weighted += c * s.service_level;
+                volume += c;
+            }
+        }
+        StaffJson {
+            region: &r.region,
+            intervals: r.minutes.len(),
+            contacts: r.contacts.iter().filter(|c| c.is_finite()).sum(),
+            agent_hours_required: r.agent_hours(interval_minutes),
+            peak_agents_required: r.agents_required().into_iter().max().unwrap_or(0),
+            service_level: (volume > 0.0).then(|| weighted / volume),
+        }
+    }
 }

@@ -8,5 +8,5 @@ pub mod run;
 pub mod summary;
 
 pub use config::{PlanConfig, QueueSettings};
-pub use run::{run_plan, PlanRun, Shard};
+pub use run::{run_plan, run_plan_telling, PlanRun, Shard};
 pub use summary::PlanSummary;

@@ -89,6 +89,17 @@ fn plan_month(config: &PlanConfig, history: &History) -> Result<String> {
 /// Runs the month of `config`. An error here (the history, the forecast of every queue, a
 /// setting) stops the run; a queue whose staffing or plan fails is listed in `failed`.
 pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
+    run_plan_telling(config, shard, &|_| {})
+}
+
+/// As [`run_plan`], telling `step` what it starts ("forecasting 3 queues"), for a progress
+/// display.
+pub fn run_plan_telling(
+    config: &PlanConfig,
+    shard: Option<Shard>,
+    step: &dyn Fn(&str),
+) -> Result<PlanRun> {
+    step("reading the history");
     let options = config.ingest_options()?;
     let history = load_history(&config.input.history, &options)?;
     let mut config = config.clone();
@@ -131,7 +142,15 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
     };
     let mut failed = Vec::new();
     let mine = |name: &str| shard.is_none_or(|s| s.owns(name));
+    let planned_here = queues.iter().filter(|q| mine(q)).count();
+    step(&format!(
+        "forecasting {planned_here} queue(s) (models chosen by backtest)"
+    ));
     let forecasts = forecast_queues(&history, &forecast_config, &mine, &mut failed)?;
+    step(&format!(
+        "staffing and planning shifts for {} queue(s)",
+        forecasts.regions.len()
+    ));
     type Planned = (RegionRequirements, RegionPlan, f64);
     let planned: Vec<std::result::Result<Planned, String>> = forecasts
         .regions
@@ -205,6 +224,7 @@ pub fn run_plan(config: &PlanConfig, shard: Option<Shard>) -> Result<PlanRun> {
     // merged requirement.
     let rostered = match &config.roster.agents {
         Some(path) if !requirements.regions.is_empty() && shard.is_none() => {
+            step("rostering the agents");
             match roster_month(&config, path, &requirements) {
                 Ok(done) => Some(done),
                 Err(e) => {
