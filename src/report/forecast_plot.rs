@@ -5,14 +5,19 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{draw_legend, per_region_plots, render_plot};
+use super::plot::{draw_legend, per_region_plots, render_plot, WeekAxis};
 use crate::data::RegionSeries;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
 use crate::forecast::forecasts::RegionForecast;
 use crate::time::MINUTES_PER_DAY;
+use plotters::coord::types::RangedCoordf64;
 
-const SIZE: (u32, u32) = (1200, 560);
+const SIZE: (u32, u32) = (1200, 760);
+/// The backtest plot's height (it has one panel).
+const BACKTEST_HEIGHT: u32 = 560;
+/// The interval panel's height; the daily panel has the rest.
+const INTERVAL_PANEL_HEIGHT: u32 = 500;
 const BAND: RGBColor = RGBColor(158, 202, 225);
 const FORECAST: RGBColor = RGBColor(33, 113, 181);
 const HISTORY: RGBColor = RGBColor(90, 90, 90);
@@ -128,6 +133,28 @@ fn draw_forecast<DB: DrawingBackend>(
     f: &RegionForecast,
     history: &HistoryTail,
 ) -> std::result::Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
+    root.fill(&WHITE).map_err(err)?;
+    let (intervals, days) = root.split_vertically(INTERVAL_PANEL_HEIGHT);
+    // Both panels in weeks from the Monday before the first point drawn: ticks on Mondays.
+    let first_minute = history
+        .hours
+        .first()
+        .map_or(f.minutes[0], |&h| f.minutes[0] + (h * 60.0).round() as i64)
+        .min(f.minutes[0]);
+    let axis = WeekAxis::new(first_minute);
+    draw_intervals(&intervals, f, history, &axis)?;
+    draw_days(&days, f, history, &axis)?;
+    root.present().map_err(err)
+}
+
+/// The upper panel: every interval of the history tail and of the forecast, with the band.
+fn draw_intervals<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    f: &RegionForecast,
+    history: &HistoryTail,
+    axis: &WeekAxis,
+) -> std::result::Result<(), String> {
     // A forecast read from a file may have no band: the line alone is drawn.
     let (lower, upper) = match f.has_band() {
         true => (&f.lower, &f.upper),
@@ -139,16 +166,16 @@ fn draw_forecast<DB: DrawingBackend>(
         Some(model) => model.to_string(),
     };
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
-    root.fill(&WHITE).map_err(err)?;
-    let step_hours = f.interval_minutes as f64 / 60.0;
-    // Hours since the first interval: a file may skip intervals.
-    let xs: Vec<f64> = f
-        .minutes
-        .iter()
-        .map(|&m| (m - f.minutes[0]) as f64 / 60.0)
-        .collect();
-    let x_max = xs.last().copied().unwrap_or(0.0) + step_hours;
-    let x_min = history.hours.first().copied().unwrap_or(0.0).min(0.0);
+    let start_minute = f.minutes[0];
+    let at_hours = |h: f64| axis.x(start_minute + (h * 60.0).round() as i64);
+    // A file may skip intervals: each point at its own minute.
+    let xs: Vec<f64> = f.minutes.iter().map(|&m| axis.x(m)).collect();
+    let x_max = axis.x(*f.minutes.last().unwrap_or(&start_minute) + f.interval_minutes as i64);
+    let x_min = history
+        .hours
+        .first()
+        .map_or(xs[0], |&h| at_hours(h))
+        .min(xs[0]);
     let y_max = upper
         .iter()
         .chain(&history.values)
@@ -156,35 +183,36 @@ fn draw_forecast<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(1.0_f64, f64::max)
         * 1.05;
-    let start = crate::time::naive_from_minutes(f.minutes[0]);
-    let mut chart = ChartBuilder::on(&root)
+    let start = crate::time::naive_from_minutes(start_minute);
+    let mut chart = ChartBuilder::on(area)
         .caption(
             match f.level {
                 Some(level) => format!(
                     "{}: forecast from {} ({}), {:.0} % band",
                     f.region,
-                    start.format("%Y-%m-%d"),
+                    start.format("%a %Y-%m-%d"),
                     title,
                     level * 100.0
                 ),
-                None => format!("{}: {} from {}", f.region, title, start.format("%Y-%m-%d")),
+                None => format!(
+                    "{}: {} from {}",
+                    f.region,
+                    title,
+                    start.format("%a %Y-%m-%d")
+                ),
             },
             ("sans-serif", 20),
         )
         .margin(12)
-        .x_label_area_size(40)
+        .x_label_area_size(30)
         .y_label_area_size(60)
         .build_cartesian_2d(x_min..x_max, 0.0..y_max)
         .map_err(err)?;
+    shade_weekends(&mut chart, x_min, x_max, y_max)?;
     chart
         .configure_mesh()
-        .x_labels(12)
-        .x_label_formatter(&|h: &f64| {
-            (start + chrono::Duration::minutes((h * 60.0).round() as i64))
-                .format("%m-%d")
-                .to_string()
-        })
-        .x_desc("date")
+        .x_labels(WeekAxis::tick_count(x_min, x_max))
+        .x_label_formatter(&|w: &f64| axis.label(*w))
         .y_desc(format!("contacts per {} min", f.interval_minutes))
         .label_style(("sans-serif", 13))
         .axis_desc_style(("sans-serif", 14))
@@ -207,11 +235,7 @@ fn draw_forecast<DB: DrawingBackend>(
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.filled()));
     chart
         .draw_series(LineSeries::new(
-            history
-                .hours
-                .iter()
-                .copied()
-                .zip(history.values.iter().copied()),
+            (history.hours.iter().map(|&h| at_hours(h))).zip(history.values.iter().copied()),
             HISTORY.stroke_width(1),
         ))
         .map_err(err)?
@@ -225,8 +249,92 @@ fn draw_forecast<DB: DrawingBackend>(
         .map_err(err)?
         .label("forecast")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], FORECAST.stroke_width(2)));
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-    root.present().map_err(err)
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// The lower panel: contacts per day, the history tail's in grey and the forecast's in blue,
+/// so a month reads day by day.
+fn draw_days<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    f: &RegionForecast,
+    history: &HistoryTail,
+    axis: &WeekAxis,
+) -> std::result::Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
+    let start_minute = f.minutes[0];
+    // Totals per day number, in time order.
+    let mut totals: std::collections::BTreeMap<i64, (f64, bool)> = Default::default();
+    for (&h, &v) in history.hours.iter().zip(&history.values) {
+        let day = crate::time::day_of_minute(start_minute + (h * 60.0).round() as i64);
+        if v.is_finite() {
+            totals.entry(day).or_insert((0.0, false)).0 += v;
+        }
+    }
+    for (&m, &v) in f.minutes.iter().zip(&f.point) {
+        let entry = totals
+            .entry(crate::time::day_of_minute(m))
+            .or_insert((0.0, true));
+        if v.is_finite() {
+            entry.0 += v;
+        }
+        entry.1 = true;
+    }
+    let day_x = |day: i64| axis.x(day * MINUTES_PER_DAY);
+    let (Some(first), Some(last)) = (totals.keys().next(), totals.keys().last()) else {
+        return Ok(());
+    };
+    let (x_min, x_max) = (day_x(*first), day_x(*last + 1));
+    let y_max = totals.values().map(|t| t.0).fold(1.0_f64, f64::max) * 1.1;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_min..x_max, 0.0..y_max)
+        .map_err(err)?;
+    shade_weekends(&mut chart, x_min, x_max, y_max)?;
+    chart
+        .configure_mesh()
+        .x_labels(WeekAxis::tick_count(x_min, x_max))
+        .x_label_formatter(&|w: &f64| axis.label(*w))
+        .y_desc("contacts per day")
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    let gap = 0.15 / 7.0;
+    chart
+        .draw_series(totals.iter().map(|(&day, &(total, forecast))| {
+            let colour = if forecast {
+                FORECAST
+            } else {
+                RGBColor(150, 150, 150)
+            };
+            Rectangle::new(
+                [(day_x(day) + gap, 0.0), (day_x(day + 1) - gap, total)],
+                colour.filled(),
+            )
+        }))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Saturdays and Sundays shaded light grey over `from..to` (in weeks).
+fn shade_weekends<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    from: f64,
+    to: f64,
+    y_max: f64,
+) -> std::result::Result<(), String> {
+    let grey = RGBColor(240, 240, 240);
+    chart
+        .draw_series(
+            WeekAxis::weekends(from, to)
+                .into_iter()
+                .map(|(a, b)| Rectangle::new([(a, 0.0), (b, y_max)], grey.filled())),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Writes a bar chart of interval and daily WAPE per model for one region.
@@ -249,7 +357,7 @@ pub fn write_backtest_plots(plot: &Path, regions: &[&str], summary: &[ModelSumma
 pub fn write_backtest_plot(path: &Path, region: &str, summaries: &[&ModelSummary]) -> Result<()> {
     // Room for each model's name under its bars (`dom-smedian:8` is about 95 px wide).
     let width = SIZE.0.max(110 * summaries.len() as u32 + 100);
-    render_plot!(path, (width, SIZE.1), |root| draw_backtest(
+    render_plot!(path, (width, BACKTEST_HEIGHT), |root| draw_backtest(
         root, region, summaries
     ))
 }

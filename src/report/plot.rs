@@ -207,3 +207,87 @@ mod drawing_error_tests {
         assert_eq!(readable_drawing_error("Bad layout".into()), "Bad layout");
     }
 }
+
+/// An x axis in weeks since the Monday 00:00 on or before a plot's first interval: its
+/// whole-number ticks fall on Mondays, labelled "Mon 03 Jan", and weekends can be shaded.
+pub(crate) struct WeekAxis {
+    monday_minute: i64,
+}
+
+const MINUTES_PER_WEEK: i64 = 7 * crate::time::MINUTES_PER_DAY;
+
+impl WeekAxis {
+    pub fn new(first_minute: i64) -> WeekAxis {
+        let day = crate::time::day_of_minute(first_minute);
+        let weekday = crate::time::weekday_of_minute(first_minute) as i64;
+        WeekAxis {
+            monday_minute: (day - weekday) * crate::time::MINUTES_PER_DAY,
+        }
+    }
+
+    /// Where wall-clock `minute` falls, in weeks.
+    pub fn x(&self, minute: i64) -> f64 {
+        (minute - self.monday_minute) as f64 / MINUTES_PER_WEEK as f64
+    }
+
+    /// The label of a tick: its Monday's date, or nothing between Mondays.
+    pub fn label(&self, x: f64) -> String {
+        let week = x.round();
+        if (x - week).abs() > 1e-6 {
+            return String::new();
+        }
+        crate::time::naive_from_minutes(self.monday_minute + week as i64 * MINUTES_PER_WEEK)
+            .format("Mon %d %b")
+            .to_string()
+    }
+
+    /// Ticks to ask for so that they come one a week over `from..to` (in weeks).
+    pub fn tick_count(from: f64, to: f64) -> usize {
+        ((to - from).ceil() as usize + 1).clamp(2, 60)
+    }
+
+    /// Saturday 00:00 to Monday 00:00 of every week over `from..to` (in weeks).
+    pub fn weekends(from: f64, to: f64) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        let mut week = from.floor();
+        while week < to {
+            let (a, b) = ((week + 5.0 / 7.0).max(from), (week + 1.0).min(to));
+            if a < b {
+                out.push((a, b));
+            }
+            week += 1.0;
+        }
+        out
+    }
+}
+
+/// A whole-number axis label, none between whole numbers (agents come in units).
+pub(crate) fn whole_number_label(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-6 {
+        format!("{}", v.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod week_axis_tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_mondays_and_weekends_are_saturday_to_monday() {
+        // Wednesday 2000-01-05 08:00: its week's Monday is 2000-01-03.
+        let wednesday = crate::time::day_of_minute(0) + 10_961;
+        let axis = WeekAxis::new(wednesday * crate::time::MINUTES_PER_DAY + 480);
+        assert_eq!(axis.label(0.0), "Mon 03 Jan");
+        assert_eq!(axis.label(1.0), "Mon 10 Jan");
+        assert_eq!(axis.label(0.5), "");
+        assert!((axis.x(wednesday * crate::time::MINUTES_PER_DAY) - 2.0 / 7.0).abs() < 1e-12);
+        assert_eq!(
+            WeekAxis::weekends(0.3, 1.9),
+            vec![(5.0 / 7.0, 1.0), (1.0 + 5.0 / 7.0, 1.9)]
+        );
+        assert_eq!(whole_number_label(&3.0), "3");
+        assert_eq!(whole_number_label(&2.5), "");
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{draw_legend, render_plot};
+use super::plot::{draw_legend, render_plot, whole_number_label, WeekAxis};
 use crate::error::Result;
 use crate::schedule::Requirement;
 
@@ -42,8 +42,11 @@ fn draw<DB: DrawingBackend>(
 ) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     root.fill(&WHITE).map_err(err)?;
-    let hours = |i: usize| i as f64 * req.interval_minutes as f64 / 60.0;
-    let y_max = req
+    // x in weeks from the Monday before the first interval: ticks on Mondays.
+    let axis = WeekAxis::new(req.start_minute);
+    let x = |i: usize| axis.x(req.minute(0) + i as i64 * req.interval_minutes as i64);
+    let (x_from, x_to) = (x(0), x(req.len()));
+    let top = req
         .required
         .iter()
         .chain(plan)
@@ -51,9 +54,9 @@ fn draw<DB: DrawingBackend>(
         .copied()
         .max()
         .unwrap_or(1)
-        .max(1) as f64
-        * 1.08;
-    let start = crate::time::naive_from_minutes(req.start_minute);
+        .max(1);
+    // Whole agents on the y axis, with a little room above the highest.
+    let y_max = (top as f64 * 1.08).ceil().max(top as f64 + 1.0);
     let mut chart = ChartBuilder::on(&root)
         .caption(
             format!("{}: agents required and scheduled", req.region),
@@ -62,27 +65,65 @@ fn draw<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(50)
-        .build_cartesian_2d(0.0..hours(req.len()), 0.0..y_max)
+        .build_cartesian_2d(x_from..x_to, 0.0..y_max)
+        .map_err(err)?;
+    let grey = RGBColor(240, 240, 240);
+    chart
+        .draw_series(
+            WeekAxis::weekends(x_from, x_to)
+                .into_iter()
+                .map(|(a, b)| Rectangle::new([(a, 0.0), (b, y_max)], grey.filled())),
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_labels(14)
-        .x_label_formatter(&|h: &f64| {
-            (start + chrono::Duration::minutes((h * 60.0).round() as i64))
-                .format("%m-%d")
-                .to_string()
-        })
+        .x_labels(WeekAxis::tick_count(x_from, x_to))
+        .x_label_formatter(&|w: &f64| axis.label(*w))
+        .y_labels((y_max as usize + 1).min(12))
+        .y_label_formatter(&whole_number_label)
         .y_desc("agents")
         .label_style(("sans-serif", 13))
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(err)?;
+    // Between the requirement and the plan: over-staffing light blue, shortfalls red, so a
+    // short interval shows even where the two lines overlap.
+    let over = RGBColor(198, 219, 239);
+    let short = RGBColor(215, 48, 39);
+    chart
+        .draw_series(
+            (0..req.len().min(plan.len()))
+                .filter(|&i| plan[i] > req.required[i])
+                .map(|i| {
+                    let (a, b) = (req.required[i] as f64, plan[i] as f64);
+                    Rectangle::new([(x(i), a), (x(i + 1), b)], over.filled())
+                }),
+        )
+        .map_err(err)?
+        .label("over-staffed")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], over.filled()));
+    let shortfalls: Vec<usize> = (0..req.len().min(plan.len()))
+        .filter(|&i| plan[i] < req.required[i])
+        .collect();
+    let shorts = chart
+        .draw_series(shortfalls.iter().map(|&i| {
+            // At least a pixel wide: one short interval in a month is still seen.
+            let width = (x(i + 1) - x(i)).max((x_to - x_from) / 1000.0);
+            let (a, b) = (plan[i] as f64, req.required[i] as f64);
+            Rectangle::new([(x(i), a), (x(i) + width, b)], short.filled())
+        }))
+        .map_err(err)?;
+    if !shortfalls.is_empty() {
+        shorts
+            .label(format!("short ({} intervals)", shortfalls.len()))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], short.filled()));
+    }
     // Step lines: each interval holds its value until the next.
     let steps = |values: &[u32]| -> Vec<(f64, f64)> {
         values
             .iter()
             .enumerate()
-            .flat_map(|(i, &v)| [(hours(i), v as f64), (hours(i + 1), v as f64)])
+            .flat_map(|(i, &v)| [(x(i), v as f64), (x(i + 1), v as f64)])
             .collect()
     };
     let orange = RGBColor(253, 141, 60);
@@ -97,7 +138,7 @@ fn draw<DB: DrawingBackend>(
     }
     let blue = RGBColor(33, 113, 181);
     chart
-        .draw_series(LineSeries::new(steps(plan), blue.stroke_width(2)))
+        .draw_series(LineSeries::new(steps(plan), blue.stroke_width(1)))
         .map_err(err)?
         .label("staggered plan")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2)));
