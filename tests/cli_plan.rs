@@ -436,3 +436,32 @@ fn a_shrinkage_profile_schedules_more_agents_in_its_hours_only() {
     }
     assert!(raised > 0);
 }
+
+#[test]
+fn a_roster_above_the_headcount_cap_is_written_and_reported_as_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plan.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
+             [roster]\nagents = \"tests/fixtures/roster/agents_twelve.csv\"\nmax_headcount = 10\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    wfm()
+        .args(["plan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout(contains("2 queue(s) planned, 1 failed"))
+        .stderr(contains("error: roster: the roster needs"))
+        .stderr(contains("above [roster] max_headcount = 10"));
+    assert!(
+        !records(out.join("roster.csv")).is_empty(),
+        "the roster is written"
+    );
+}

@@ -304,6 +304,11 @@ pub struct RosterSettings {
     pub time_off: Option<PathBuf>,
     /// Write the roster even when shifts are left without an agent (they are reported).
     pub allow_under: bool,
+    /// People the centre can seat: a roster that needs more (the agents who work and the
+    /// hires) is written and reported as failed (exit 2). A gate, not a constraint: the roster
+    /// itself still covers the requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_headcount: Option<u32>,
 }
 
 impl Default for RosterSettings {
@@ -313,6 +318,7 @@ impl Default for RosterSettings {
             rules: None,
             time_off: None,
             allow_under: true,
+            max_headcount: None,
         }
     }
 }

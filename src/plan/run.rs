@@ -226,7 +226,12 @@ pub fn run_plan_telling(
         Some(path) if !requirements.regions.is_empty() && shard.is_none() => {
             step("rostering the agents");
             match roster_month(&config, path, &requirements) {
-                Ok(done) => Some(done),
+                Ok(done) => {
+                    if let Some(message) = over_headcount(&done.0, config.roster.max_headcount) {
+                        failed.push(("roster".into(), message));
+                    }
+                    Some(done)
+                }
                 Err(e) => {
                     failed.push(("roster".into(), e.to_string()));
                     None
@@ -285,6 +290,23 @@ fn forecast_queues(
     let forecasts = forecast_some(history, config, &rest);
     failed.extend(broken);
     forecasts
+}
+
+/// What a roster that needs more people than `cap` says: the agents of the file who work
+/// and the hires, against the cap.
+fn over_headcount(rostered: &Rostered, cap: Option<u32>) -> Option<String> {
+    let cap = cap? as usize;
+    let hires = match &rostered.basis {
+        crate::roster::stage::Basis::Tours { plan, .. } => plan.hires(),
+        crate::roster::stage::Basis::Plan { .. } => 0,
+    };
+    let people = rostered.working() + hires;
+    (people > cap).then(|| {
+        format!(
+            "the roster needs {people} people ({} agent(s) of the file and {hires} hire(s)), above [roster] max_headcount = {cap}",
+            rostered.working()
+        )
+    })
 }
 
 /// A forecast's header without its regions.
