@@ -40,6 +40,21 @@ agents = "tests/fixtures/roster/agents_twelve.csv"
     path
 }
 
+/// `wfm plan --config DIR/plan.toml --out DIR/out`, the config's text being `config`: the
+/// command's assertion and its output folder.
+fn plan_with(dir: &Path, config: &str) -> (assert_cmd::assert::Assert, std::path::PathBuf) {
+    let path = dir.join("plan.toml");
+    std::fs::write(&path, config).unwrap();
+    let out = dir.join("out");
+    let assert = wfm()
+        .args(["plan", "--config"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert();
+    (assert, out)
+}
+
 fn column(path: &Path, name: &str) -> Vec<String> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let k = reader
@@ -201,32 +216,17 @@ fn a_folder_that_holds_files_needs_force() {
 #[test]
 fn an_unknown_key_or_queue_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("plan.toml");
-    std::fs::write(
-        &config,
-        format!("[input]\nhistory = \"{TWO_QUEUES}\"\n[staffing]\nshrinkge = 0.3\n"),
-    )
-    .unwrap();
-    wfm()
-        .args(["plan", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
+    let history = format!("[input]\nhistory = \"{TWO_QUEUES}\"\n");
+    let (assert, _) = plan_with(
+        dir.path(),
+        &(history.clone() + "[staffing]\nshrinkge = 0.3\n"),
+    );
+    assert
         .code(2)
         .stderr(contains("shrinkge"))
         .stderr(contains("line 4"));
-    std::fs::write(
-        &config,
-        format!("[input]\nhistory = \"{TWO_QUEUES}\"\n[queues.east]\nshrinkage = 0.3\n"),
-    )
-    .unwrap();
-    wfm()
-        .args(["plan", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
+    let (assert, _) = plan_with(dir.path(), &(history + "[queues.east]\nshrinkage = 0.3\n"));
+    assert
         .code(2)
         .stderr(contains("[queues.east]"))
         .stderr(contains("north, south"));
@@ -333,37 +333,23 @@ fn nobody_is_planned_outside_a_queues_opening_hours() {
     // The fixture's queues take calls 08:00–18:00 every day; south opens 10:00–16:00 on
     // weekdays only.
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("plan.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let (assert, out) = plan_with(
+        dir.path(),
+        &format!(
             "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
              [queues.south]\nopen_hours = [\"Mon-Fri 10:00-16:00\"]\n"
         ),
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    wfm()
-        .args(["plan", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(contains(
-            "contacts forecast outside its opening hours, not staffed",
-        ));
+    );
+    assert.success().stdout(contains(
+        "contacts forecast outside its opening hours, not staffed",
+    ));
     let rows = records(out.join("requirements.csv"));
     let (mut south_open, mut north_early) = (0, 0);
     for row in &rows {
         let (time, region, required) = (&row[0], &row[1], row[5].parse::<u32>().unwrap());
-        let hour: u32 = time[11..13].parse().unwrap();
-        let weekday = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S")
-            .unwrap()
-            .format("%u")
-            .to_string();
+        let (hour, weekday) = hour_and_weekday(time);
         if region == "south" {
-            let open = (10..16).contains(&hour) && weekday.as_str() < "6";
+            let open = (10..16).contains(&hour) && weekday <= 5;
             assert!(
                 open || required == 0,
                 "{time}: {required} agents while closed"
@@ -396,34 +382,19 @@ fn a_shrinkage_profile_schedules_more_agents_in_its_hours_only() {
     // North loses half its agents' time to meetings from 08:00 to 10:00 on weekdays; the
     // flat 30 % holds otherwise, and for south.
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("plan.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let (assert, out) = plan_with(
+        dir.path(),
+        &format!(
             "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
              [[queues.north.shrinkage_by_time]]\nhours = \"Mon-Fri 08:00-10:00\"\nshrinkage = 0.5\n"
         ),
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    wfm()
-        .args(["plan", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    );
+    assert.success();
     let mut raised = 0;
     for row in records(out.join("requirements.csv")) {
         let (time, region) = (&row[0], &row[1]);
         let (raw, required): (f64, u32) = (row[4].parse().unwrap(), row[5].parse().unwrap());
-        let hour: u32 = time[11..13].parse().unwrap();
-        let weekday: u32 = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S")
-            .unwrap()
-            .format("%u")
-            .to_string()
-            .parse()
-            .unwrap();
+        let (hour, weekday) = hour_and_weekday(time);
         let shrinkage = if region == "north" && (8..10).contains(&hour) && weekday <= 5 {
             0.5
         } else {
@@ -437,25 +408,26 @@ fn a_shrinkage_profile_schedules_more_agents_in_its_hours_only() {
     assert!(raised > 0);
 }
 
+/// The hour and the ISO weekday (1 = Monday) of a `YYYY-MM-DDTHH:MM:SS` timestamp.
+fn hour_and_weekday(time: &str) -> (u32, u32) {
+    let t = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S").unwrap();
+    (
+        t.format("%H").to_string().parse().unwrap(),
+        t.format("%u").to_string().parse().unwrap(),
+    )
+}
+
 #[test]
 fn a_roster_above_the_headcount_cap_is_written_and_reported_as_failed() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("plan.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let (assert, out) = plan_with(
+        dir.path(),
+        &format!(
             "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
              [roster]\nagents = \"tests/fixtures/roster/agents_twelve.csv\"\nmax_headcount = 10\n"
         ),
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    wfm()
-        .args(["plan", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .assert()
+    );
+    assert
         .code(2)
         .stdout(contains("2 queue(s) planned, 1 failed"))
         .stderr(contains("error: roster: the roster needs"))

@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{draw_legend, per_region_plots, render_plot, WeekAxis};
+use super::plot::{draw_legend, per_region_plots, render_plot, shade_weekends, WeekAxis};
 use crate::data::RegionSeries;
 use crate::error::Result;
 use crate::forecast::backtest::ModelSummary;
@@ -208,17 +208,12 @@ fn draw_intervals<DB: DrawingBackend>(
         .y_label_area_size(60)
         .build_cartesian_2d(x_min..x_max, 0.0..y_max)
         .map_err(err)?;
-    shade_weekends(&mut chart, x_min, x_max, y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(WeekAxis::tick_count(x_min, x_max))
-        .x_label_formatter(&|w: &f64| axis.label(*w))
-        .y_desc(format!("contacts per {} min", f.interval_minutes))
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(err)?;
+    week_mesh(
+        &mut chart,
+        axis,
+        (x_min, x_max, y_max),
+        &format!("contacts per {} min", f.interval_minutes),
+    )?;
     let band: Vec<(f64, f64)> = xs
         .iter()
         .zip(upper)
@@ -291,17 +286,7 @@ fn draw_days<DB: DrawingBackend>(
         .y_label_area_size(60)
         .build_cartesian_2d(x_min..x_max, 0.0..y_max)
         .map_err(err)?;
-    shade_weekends(&mut chart, x_min, x_max, y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(WeekAxis::tick_count(x_min, x_max))
-        .x_label_formatter(&|w: &f64| axis.label(*w))
-        .y_desc("contacts per day")
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(err)?;
+    week_mesh(&mut chart, axis, (x_min, x_max, y_max), "contacts per day")?;
     let gap = 0.15 / 7.0;
     chart
         .draw_series(totals.iter().map(|(&day, &(total, forecast))| {
@@ -319,21 +304,24 @@ fn draw_days<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Saturdays and Sundays shaded light grey over `from..to` (in weeks).
-fn shade_weekends<DB: DrawingBackend>(
+/// Weekends shaded, then the axes of a panel in weeks (`x_min..x_max`, 0 to `y_max`): ticks on
+/// Mondays, `y_desc` on the y axis.
+fn week_mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    from: f64,
-    to: f64,
-    y_max: f64,
+    axis: &WeekAxis,
+    (x_min, x_max, y_max): (f64, f64, f64),
+    y_desc: &str,
 ) -> std::result::Result<(), String> {
-    let grey = RGBColor(240, 240, 240);
+    shade_weekends(chart, x_min, x_max, y_max)?;
     chart
-        .draw_series(
-            WeekAxis::weekends(from, to)
-                .into_iter()
-                .map(|(a, b)| Rectangle::new([(a, 0.0), (b, y_max)], grey.filled())),
-        )
-        .map(|_| ())
+        .configure_mesh()
+        .x_labels(WeekAxis::tick_count(x_min, x_max))
+        .x_label_formatter(&|w: &f64| axis.label(*w))
+        .y_desc(y_desc)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
         .map_err(|e| e.to_string())
 }
 

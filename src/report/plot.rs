@@ -261,6 +261,33 @@ impl WeekAxis {
     }
 }
 
+/// Saturdays and Sundays shaded light grey over `from..to` (in weeks, as [`WeekAxis`] places
+/// them), under whatever is drawn next.
+pub(crate) fn shade_weekends<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    from: f64,
+    to: f64,
+    y_max: f64,
+) -> Result<(), String> {
+    use plotters::element::Rectangle;
+    let grey = RGBColor(240, 240, 240);
+    chart
+        .draw_series(
+            WeekAxis::weekends(from, to)
+                .into_iter()
+                .map(|(a, b)| Rectangle::new([(a, 0.0), (b, y_max)], grey.filled())),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// A whole-number axis label, none between whole numbers (agents come in units).
 pub(crate) fn whole_number_label(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-6 {

@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::plot::{draw_legend, render_plot, whole_number_label, WeekAxis};
+use super::plot::{draw_legend, render_plot, shade_weekends, whole_number_label, WeekAxis};
 use crate::error::Result;
 use crate::schedule::Requirement;
 
@@ -67,14 +67,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(50)
         .build_cartesian_2d(x_from..x_to, 0.0..y_max)
         .map_err(err)?;
-    let grey = RGBColor(240, 240, 240);
-    chart
-        .draw_series(
-            WeekAxis::weekends(x_from, x_to)
-                .into_iter()
-                .map(|(a, b)| Rectangle::new([(a, 0.0), (b, y_max)], grey.filled())),
-        )
-        .map_err(err)?;
+    shade_weekends(&mut chart, x_from, x_to, y_max)?;
     chart
         .configure_mesh()
         .x_labels(WeekAxis::tick_count(x_from, x_to))
