@@ -10,6 +10,7 @@ set -euo pipefail
 
 REPORT=${1:?usage: bash examples/report-screenshot.sh DIR/report.html [OUT.png] [HEIGHT]}
 PNG=${2:-${REPORT%.html}.png}
+rm -f "$PNG"
 HEIGHT=${3:-6000}
 BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [[ -n "$BROWSER" ]] || { echo "no Chromium found (apt-get install chromium)" >&2; exit 2; }
@@ -19,7 +20,8 @@ PROFILE=$(mktemp -d)
 trap 'rm -rf "$PROFILE"' EXIT
 "$BROWSER" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
-    --blink-settings=scriptEnabled=false --hide-scrollbars \
+    --disable-javascript --hide-scrollbars \
     --user-data-dir="$PROFILE" --window-size=1100,"$HEIGHT" \
-    --screenshot="$(realpath -m "$PNG")" "file://$(realpath "$REPORT")" > /dev/null 2>&1
+    --screenshot="$(realpath -m "$PNG")" "file://$(realpath "$REPORT")" > /dev/null 2>&1 || true
+[[ -s "$PNG" ]] || { echo "Chromium wrote no screenshot at $PNG" >&2; exit 1; }
 echo "wrote $PNG"

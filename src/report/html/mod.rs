@@ -610,7 +610,7 @@ fn requirement_week(plan: &RegionPlan) -> String {
             ticks,
             shaded: vec![weekend(5)],
             integer: true,
-            y_label: "agents on the phones",
+            y_label: "agents scheduled",
         }
         .svg(),
     );
