@@ -9,8 +9,8 @@ use super::Outcome;
 use crate::cli::PlanArgs;
 use crate::output::print;
 use wfm::atomic::write_atomic;
+use wfm::plan::html::plan_report;
 use wfm::plan::{run_plan_telling, PlanConfig, PlanSummary};
-use wfm::report::html::plan_report;
 use wfm::report::roster_output::{roster_report, time_off_line};
 use wfm::WfmError;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::config::PlanConfig;
 use super::summary::PlanSummary;
 use crate::error::{Result, WfmError};
-use crate::report::html::{page, queue_sections};
+use crate::plan::html::{page, queue_sections};
 
 /// The files joined row by row, in the order a run writes them.
 pub const MERGED_CSVS: [&str; 6] = [

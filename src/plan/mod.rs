@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod hours;
+pub mod html;
 pub mod merge;
 pub mod run;
 pub mod summary;

@@ -3,7 +3,6 @@
 pub mod forecast_output;
 pub mod forecast_plot;
 pub mod heatmap;
-pub mod html;
 pub mod inspect_tables;
 pub mod plot;
 pub mod roster_output;
