@@ -352,6 +352,62 @@ fn eves_learn_their_effect_from_past_eves() {
 }
 
 #[test]
+fn a_holiday_takes_its_ratio_from_the_same_named_day_a_year_earlier() {
+    // 60 weeks of history. "Quiet day" fell on the Wednesday of week 3 and ran at 30 % of
+    // normal; "busy day" fell on weeks 5 and 40 and ran at 90 %. All are listed with no
+    // instruction. A year after the quiet day, in the forecast week (week 55), both come again:
+    // each is forecast at its own ratio, not at the median of all three (90 %).
+    let wednesday = |week: usize| week * 7 + 2;
+    let mut series = hourly_series(55, false, weekly_pattern);
+    let scale = |series: &mut RegionSeries, day: usize, factor: f64| {
+        for h in 0..24 {
+            series.contacts[day * 24 + h] *= factor;
+        }
+    };
+    scale(&mut series, wednesday(2), 0.3);
+    // Its eve ran at half; the busy days' eves as normal.
+    scale(&mut series, wednesday(2) - 1, 0.5);
+    scale(&mut series, wednesday(4), 0.9);
+    scale(&mut series, wednesday(39), 0.9);
+    let day = |k: usize, name: &str| SpecialDay {
+        date: time::date_from_day(time::day_of_minute(monday()) + k as i64),
+        name: name.into(),
+        treat_as: None,
+        window_minutes: None,
+    };
+    let quiet_again = wednesday(55);
+    let busy_again = quiet_again + 1;
+    let holidays = Holidays::new(vec![
+        day(wednesday(2), "quiet day"),
+        day(wednesday(4), "busy day"),
+        day(wednesday(39), "busy day"),
+        day(quiet_again, "quiet day"),
+        day(busy_again, "busy day"),
+    ]);
+    let model = fixed(BaseModel::average(4, Averaging::Mean));
+    let f = forecast(&series, Some(&holidays), model, 7);
+    let ratio = |k: usize| {
+        let normal: f64 = (0..24).map(|h| weekly_pattern(k * 24 + h)).sum();
+        let at = (k - 55 * 7) * 24;
+        f.point[at..at + 24].iter().sum::<f64>() / normal
+    };
+    assert!(
+        (ratio(quiet_again) - 0.3).abs() < 1e-6,
+        "quiet day at {}",
+        ratio(quiet_again)
+    );
+    // The busy day of week 40 is under 300 days before: only week 5's counts, a year earlier.
+    assert!(
+        (ratio(busy_again) - 0.9).abs() < 1e-6,
+        "busy day at {}",
+        ratio(busy_again)
+    );
+    // The eve of the quiet day, as its own eve ran (the median of all eves is 1).
+    let eve = quiet_again - 1;
+    assert!((ratio(eve) - 0.5).abs() < 1e-6, "eve at {}", ratio(eve));
+}
+
+#[test]
 fn auto_follows_a_payday_cycle_that_weekly_models_average_away() {
     // Days 1–10 of each month 30 % busier, the rest 15 % quieter (from Monday 2024-01-01).
     let payday = |t: usize| {

@@ -38,14 +38,27 @@ pub(super) fn finish(
                 .flatten()
         });
         let eve = day.is_none() && holidays.is_some_and(|hs| is_eve(hs, minute));
+        // The same named day (or its eve) in earlier years, before every past one's median.
+        let day_number = time::day_of_minute(minute);
+        let named = |name: &str, eve: bool| prepared.named_ratio(name, eve, day_number);
+        let eve_of = || {
+            holidays
+                .and_then(|hs| hs.on_day(day_number + 1))
+                .and_then(|next| named(&next.name, true))
+        };
         let (value, factor) = match day.map(|s| s.treat_as) {
-            None if eve => (extended[h], prepared.eve_ratio.unwrap_or(1.0)),
+            None if eve => (extended[h], eve_of().or(prepared.eve_ratio).unwrap_or(1.0)),
             None => (extended[h], 1.0),
             Some(Some(TreatAs::Closed)) => (0.0, 0.0),
             Some(Some(TreatAs::Scale(f))) => (extended[h], f),
             Some(Some(TreatAs::Weekday(w))) => (like_weekday(extended, h, per_day, start, w), 1.0),
             // No instruction: behave as past special days did, or closed if none was seen.
-            Some(None) => (extended[h], prepared.special_day_ratio.unwrap_or(0.0)),
+            Some(None) => (
+                extended[h],
+                day.and_then(|s| named(&s.name, false))
+                    .or(prepared.special_day_ratio)
+                    .unwrap_or(0.0),
+            ),
         };
         let value = if is_closed {
             0.0

@@ -17,6 +17,9 @@ pub(crate) struct Prepared {
     /// Median ratio actual / imputed on past eves (the day before a listed whole special day),
     /// when at least `MIN_EVES` were seen.
     pub eve_ratio: Option<f64>,
+    /// Each past special day's and eve's own ratio, by the special day's name, to forecast the
+    /// same named day a year later ([`Prepared::named_ratio`]).
+    pub named_ratios: Vec<NamedRatio>,
     pub aht_by_slot: Option<Vec<f64>>,
     pub interval_minutes: u32,
     /// The group of regions this one belongs to and where its training sits in the group's.
@@ -49,7 +52,36 @@ impl Prepared {
     pub(super) fn slot_of(&self, minute: i64) -> usize {
         SlotOfWeek::of_minute(minute).index(self.interval_minutes)
     }
+
+    /// The median ratio of the days named `name` (eves of it, with `eve`) at least
+    /// [`EARLIER_YEAR_DAYS`] before `day`: the same holiday in earlier years. `None` when the
+    /// history holds none, and the ratio over all past special days (or eves) applies.
+    pub(super) fn named_ratio(&self, name: &str, eve: bool, day: i64) -> Option<f64> {
+        let mut ratios: Vec<f64> = (self.named_ratios.iter())
+            .filter(|r| r.eve == eve && r.name == name && r.day <= day - EARLIER_YEAR_DAYS)
+            .map(|r| r.ratio)
+            .collect();
+        if ratios.is_empty() {
+            return None;
+        }
+        ratios.sort_by(f64::total_cmp);
+        Some(ratios[ratios.len() / 2])
+    }
 }
+
+/// A past special day's (or eve's) ratio of actual to imputed volume.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NamedRatio {
+    /// The special day's name (for an eve, the next day's).
+    pub name: String,
+    pub eve: bool,
+    pub day: i64,
+    pub ratio: f64,
+}
+
+/// How long before a forecast day a day of the same name must be to count as the same holiday
+/// of an earlier year: a repeat within weeks (the days of one festival) is not.
+pub(super) const EARLIER_YEAR_DAYS: i64 = 300;
 
 /// Weeks of recent training whose AHT is averaged per slot.
 pub(super) const AHT_WEEKS: usize = 8;
@@ -157,6 +189,24 @@ pub(crate) fn prepare(
         .collect();
     let special_ratio = special_day_ratio(&raw, &values, &is_special, seasons.per_day, 1);
     let eve_ratio = special_day_ratio(&raw, &values, &is_eve, seasons.per_day, MIN_EVES);
+    let first_day = time::day_of_minute(start_minute);
+    let mut named_ratios = Vec::new();
+    if let Some(holidays) = holidays {
+        for (eve, marked) in [(false, &is_special), (true, &is_eve)] {
+            for (day, ratio) in day_ratios(&raw, &values, marked, seasons.per_day) {
+                let day = first_day + day as i64;
+                let named = holidays.on_day(if eve { day + 1 } else { day });
+                if let Some(special) = named {
+                    named_ratios.push(NamedRatio {
+                        name: special.name.clone(),
+                        eve,
+                        day,
+                        ratio,
+                    });
+                }
+            }
+        }
+    }
 
     let aht_by_slot = series.aht_seconds.as_ref().map(|aht| {
         let from = n.saturating_sub(AHT_WEEKS * seasons.per_week);
@@ -195,6 +245,7 @@ pub(crate) fn prepare(
         closed_slot,
         special_day_ratio: special_ratio,
         eve_ratio,
+        named_ratios,
         aht_by_slot,
         interval_minutes: series.interval_minutes,
         group: None,
@@ -228,24 +279,33 @@ pub(super) fn special_day_ratio(
     per_day: usize,
     min_days: usize,
 ) -> Option<f64> {
-    let mut ratios: Vec<f64> = raw
-        .chunks(per_day)
-        .zip(imputed.chunks(per_day))
-        .zip(special.chunks(per_day))
-        .filter(|(_, s)| s.iter().any(|&x| x))
-        .filter_map(|((r, i), s)| {
-            let (actual, normal) = r
-                .iter()
-                .zip(i)
-                .zip(s)
-                .filter(|(_, &x)| x)
-                .fold((0.0, 0.0), |(a, n), ((r, i), _)| (a + r, n + i));
-            (normal > 0.0).then(|| actual / normal)
-        })
+    let mut ratios: Vec<f64> = day_ratios(raw, imputed, special, per_day)
+        .into_iter()
+        .map(|(_, r)| r)
         .collect();
     if ratios.is_empty() || ratios.len() < min_days {
         return None;
     }
     ratios.sort_by(f64::total_cmp);
     Some(ratios[ratios.len() / 2])
+}
+
+/// Each day (index from the training's first) with points marked `special`: actual volume /
+/// volume imputed from a normal week over those points.
+fn day_ratios(raw: &[f64], imputed: &[f64], special: &[bool], per_day: usize) -> Vec<(usize, f64)> {
+    raw.chunks(per_day)
+        .zip(imputed.chunks(per_day))
+        .zip(special.chunks(per_day))
+        .enumerate()
+        .filter(|(_, (_, s))| s.iter().any(|&x| x))
+        .filter_map(|(day, ((r, i), s))| {
+            let (actual, normal) = r
+                .iter()
+                .zip(i)
+                .zip(s)
+                .filter(|(_, &x)| x)
+                .fold((0.0, 0.0), |(a, n), ((r, i), _)| (a + r, n + i));
+            (normal > 0.0).then(|| (day, actual / normal))
+        })
+        .collect()
 }
