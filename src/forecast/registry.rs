@@ -8,11 +8,11 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 pub use super::model::{Estimate, FitFn, ModelInfo};
-use super::{average, holt_winters, low_rank, mstl, naive, profile, taylor, top_down};
+use super::{average, holt_winters, low_rank, mstl, naive, profile, taylor, top_down, yearly};
 use super::{FitError, Fitted, Training};
 
 /// Every model, in the order `--help` and `auto`'s report list them.
-pub static MODELS: [&ModelInfo; 12] = [
+pub static MODELS: [&ModelInfo; 13] = [
     &naive::MODEL,
     &average::SAVG,
     &average::SMEDIAN,
@@ -25,6 +25,7 @@ pub static MODELS: [&ModelInfo; 12] = [
     &mstl::MODEL,
     &super::COMBINATION,
     &top_down::MODEL,
+    &yearly::MODEL,
 ];
 
 /// A model of the series itself with its argument, parsed from a name such as `savg:4`.

@@ -1,0 +1,167 @@
+//! Same weeks last year, at this year's level: the analyst's "December as last December, adjusted
+//! to how this year is running", for histories of more than a year.
+//!
+//! Each day ahead takes the mean volume of the same weekday in the three weeks around the same
+//! week a year earlier (52 weeks = 364 days back, so weekdays align), times the ratio of the
+//! last K weeks' volume to the same K weeks a year before; it is shared out over the day's
+//! intervals by the last K weeks' intraday profile of that weekday. The year's shape (a summer
+//! dip, a December peak) comes from last year, the level and the profile from recent weeks. Holidays were imputed from a
+//! normal week before training, and their own effect comes from the same named day in earlier
+//! years (see the forecast pipeline), so last year's Christmas does not leak into a normal week.
+//!
+//! It is the seasonal-naive-by-year benchmark of Hyndman and Athanasopoulos ("Forecasting:
+//! Principles and Practice", 3rd ed., §5.2), scaled by a year-on-year level as in Taylor's (2010)
+//! discussion of annual seasonality in call-centre data; smoothed over three weeks because one
+//! week of a year ago is noisy.
+
+use super::model::{Estimate, ModelInfo};
+use super::{Fitted, Training};
+
+/// Weeks between a week and the same week a year earlier: 364 days, so weekdays align.
+pub(crate) const WEEKS_PER_YEAR: usize = 52;
+
+/// The level ratio is kept within these bounds: a year-on-year factor outside them is more
+/// likely an outage or a change of scope than growth.
+const LEVEL_LIMITS: (f64, f64) = (0.5, 2.0);
+
+/// `lastyear[:K]`.
+pub(crate) static MODEL: ModelInfo = ModelInfo {
+    name: "lastyear",
+    summary: "each day as the same weekday a year earlier (3-week mean) × the last K weeks' level against a year before, shared out by the last K weeks' intraday profile (default 8)",
+    default_weeks: Some(8),
+    // A year, the level's weeks, and a week either side of the year-ago week.
+    min_weeks: |weeks| WEEKS_PER_YEAR + weeks.unwrap_or(8) + 2,
+    fit: |training, weeks| Ok(Box::new(fit(training, weeks.unwrap_or(8)))),
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
+pub(crate) struct LastYear {
+    values: Vec<f64>,
+    per_week: usize,
+    per_day: usize,
+    level: f64,
+    /// Per slot of the week: its share of its day's volume over the last K weeks (the
+    /// intraday profile as the other models see it today).
+    share: Vec<f64>,
+}
+
+pub(crate) fn fit(training: Training<'_>, weeks: usize) -> LastYear {
+    let (per_week, per_day) = (training.seasons.per_week, training.seasons.per_day);
+    let values = training.values.to_vec();
+    let n = values.len();
+    let year = WEEKS_PER_YEAR * per_week;
+    let span = (weeks * per_week).min(n);
+    let finite = |v: &f64| v.is_finite();
+    let level = if n >= year + span {
+        let sum =
+            |from: usize, to: usize| values[from..to].iter().filter(|v| finite(v)).sum::<f64>();
+        let (recent, before) = (sum(n - span, n), sum(n - span - year, n - year));
+        if before > 0.0 {
+            (recent / before).clamp(LEVEL_LIMITS.0, LEVEL_LIMITS.1)
+        } else {
+            1.0
+        }
+    } else {
+        1.0
+    };
+    // Each slot's share of its day over the last K weeks, by slot of the week.
+    let (mut slot_sum, mut day_sum) = (vec![0.0; per_week], vec![0.0; 7]);
+    for t in n - span..n {
+        let v = values[t];
+        if v.is_finite() {
+            slot_sum[t % per_week] += v;
+            day_sum[(t % per_week) / per_day] += v;
+        }
+    }
+    let share = (0..per_week)
+        .map(|slot| {
+            let day = day_sum[slot / per_day];
+            if day > 0.0 {
+                slot_sum[slot] / day
+            } else {
+                1.0 / per_day as f64
+            }
+        })
+        .collect();
+    LastYear {
+        values,
+        per_week,
+        per_day,
+        level,
+        share,
+    }
+}
+
+impl LastYear {
+    /// The mean volume of the days around the day `t − 52 weeks` falls on (the same weekday a
+    /// week before, that day, a week after) that the history holds whole.
+    fn day_a_year_ago(&self, t: usize) -> f64 {
+        let year = WEEKS_PER_YEAR * self.per_week;
+        let day_start = |k: usize| k - k % self.per_day;
+        let (mut sum, mut count) = (0.0, 0);
+        let weeks = [
+            t.checked_sub(year + self.per_week),
+            t.checked_sub(year),
+            t.checked_sub(year - self.per_week),
+        ];
+        for k in weeks.into_iter().flatten() {
+            let from = day_start(k);
+            if let Some(day) = self.values.get(from..from + self.per_day) {
+                if day.iter().all(|v| v.is_finite()) {
+                    sum += day.iter().sum::<f64>();
+                    count += 1;
+                }
+            }
+        }
+        if count > 0 {
+            sum / count as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Fitted for LastYear {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
+        let n = self.values.len();
+        (0..horizon)
+            .map(|h| {
+                let t = n + h;
+                self.level * self.day_a_year_ago(t) * self.share[t % self.per_week]
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::Seasons;
+
+    #[test]
+    fn a_year_ago_at_this_years_level() {
+        // Daily points (per_week 7) over 70 weeks: each day of the year has its own value, and
+        // the second year runs 10 % above the first. The forecast of the next week is the same
+        // week a year earlier (the mean of three alike weeks) times 1.1.
+        let seasons = Seasons {
+            per_day: 1,
+            per_week: 7,
+        };
+        let shape = |week: usize| 100.0 + (week % 52) as f64;
+        let values: Vec<f64> = (0..70 * 7)
+            .map(|t| {
+                let week = t / 7;
+                shape(week) * if week >= 52 { 1.1 } else { 1.0 }
+            })
+            .collect();
+        let fitted = fit(Training::new(&values, seasons), 8);
+        assert!((fitted.level - 1.1).abs() < 1e-9, "level {}", fitted.level);
+        let next = fitted.predict_point(7);
+        // Week 70 is week 18 of the year: a year earlier, weeks 17, 18 and 19 (117, 118, 119).
+        // One point a day: the day's whole volume.
+        assert!((next[0] - 1.1 * 118.0).abs() < 1e-9, "{}", next[0]);
+        assert_eq!(MODEL.name, "lastyear");
+        assert_eq!((MODEL.min_weeks)(Some(8)), 62);
+    }
+}
