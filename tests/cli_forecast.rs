@@ -127,7 +127,8 @@ fn backtest_compares_models_and_writes_json() {
         .assert()
         .success()
         .stdout(contains("interval WAPE"))
-        .stdout(contains("auto in anonbank: 1999-11-01"));
+        .stdout(contains("auto in anonbank (its choice changed "))
+        .stdout(contains("time(s) over 2 origins): 1999-11-01"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     let summary = json["summary"].as_array().unwrap();

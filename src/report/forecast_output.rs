@@ -259,13 +259,27 @@ pub fn backtest_report(
 ) -> String {
     let mut text = format!("{}\n", backtest_table(summary, level));
     for region in regions {
-        let chosen: Vec<String> = result
-            .auto_choices(region)
+        let choices = result.auto_choices(region);
+        let chosen: Vec<String> = choices
             .iter()
             .map(|(origin, model)| format!("{origin} → {model}"))
             .collect();
         if !chosen.is_empty() {
-            text.push_str(&format!("auto in {region}: {}\n", chosen.join(", ")));
+            // A pool is the same whatever its order ("a+b" is "b+a").
+            let pools: Vec<Vec<String>> = (choices.iter())
+                .map(|(_, model)| {
+                    let mut members: Vec<String> =
+                        model.to_string().split('+').map(str::to_string).collect();
+                    members.sort();
+                    members
+                })
+                .collect();
+            let changes = pools.windows(2).filter(|w| w[0] != w[1]).count();
+            text.push_str(&format!(
+                "auto in {region} (its choice changed {changes} time(s) over {} origins): {}\n",
+                chosen.len(),
+                chosen.join(", ")
+            ));
         }
     }
     text
