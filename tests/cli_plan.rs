@@ -437,3 +437,25 @@ fn a_roster_above_the_headcount_cap_is_written_and_reported_as_failed() {
         "the roster is written"
     );
 }
+
+#[test]
+fn a_config_run_from_another_folder_says_where_its_paths_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "[input]\nhistory = \"data/no_such_history.csv\"\n",
+    )
+    .unwrap();
+    wfm()
+        .args(["plan", "--config"])
+        .arg(dir.path().join("plan.toml"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "input.history = \"data/no_such_history.csv\": no such file in",
+        ))
+        .stderr(contains("relative to the folder wfm runs in"));
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}

@@ -27,6 +27,22 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         config.forecast.month = Some(month.format("%Y-%m").to_string());
     }
     check_out_dir(&args.out, args.force)?;
+    if let Some(path) = &args.json {
+        wfm::atomic::check_output(path, "--json")?;
+    }
+    if let (Some(config_path), Some((key, missing))) =
+        (&args.config, config.missing_files().first())
+    {
+        let here = std::env::current_dir().map_or(String::new(), |d| d.display().to_string());
+        return Err(WfmError::Invalid {
+            path: config_path.clone(),
+            message: format!(
+                "{key} = \"{}\": no such file in {here}; paths in the config are relative to the folder wfm runs in (run it from there, or give absolute paths)",
+                missing.display()
+            ),
+        }
+        .into());
+    }
     let progress = crate::progress::Progress::start("planning the month");
     let run = run_plan_telling(&config, args.shard, &|step| progress.set(step))?;
     progress.set("writing the files and the report");

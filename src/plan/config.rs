@@ -340,6 +340,24 @@ impl PlanConfig {
         Ok(config)
     }
 
+    /// Every file the config names that does not exist, by key: paths are relative to the
+    /// folder wfm runs in, which a config run from elsewhere gets wrong.
+    pub fn missing_files(&self) -> Vec<(&'static str, &Path)> {
+        let files: [(&'static str, Option<&Path>); 6] = [
+            ("input.history", Some(self.input.history.as_path())),
+            ("input.holidays", self.input.holidays.as_deref()),
+            ("schedule.templates", self.schedule.templates.as_deref()),
+            ("roster.agents", self.roster.agents.as_deref()),
+            ("roster.rules", self.roster.rules.as_deref()),
+            ("roster.time_off", self.roster.time_off.as_deref()),
+        ];
+        files
+            .into_iter()
+            .filter_map(|(key, path)| path.map(|p| (key, p)))
+            .filter(|(_, path)| !path.exists())
+            .collect()
+    }
+
     /// The config of `wfm plan HISTORY` with no file: every default.
     pub fn for_history(history: &Path) -> PlanConfig {
         PlanConfig {
