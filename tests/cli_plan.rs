@@ -459,3 +459,38 @@ fn a_config_run_from_another_folder_says_where_its_paths_are_read() {
         .stderr(contains("relative to the folder wfm runs in"));
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
+
+#[test]
+fn a_bad_value_is_named_by_its_key_in_the_config_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = format!("[input]\nhistory = \"{TWO_QUEUES}\"\n");
+    for (extra, says) in [
+        ("[forecast]\nband = 200\n", "forecast.band = 200"),
+        (
+            "[forecast]\nmonth = \"2016-13\"\n",
+            "forecast.month = 2016-13: a calendar month",
+        ),
+        (
+            "[staffing]\nshrinkage = 1.5\n",
+            "[staffing]: targets.shrinkage = 1.5",
+        ),
+        (
+            "[schedule]\nbaseline_day_start = \"25:00\"\n",
+            "schedule.baseline_day_start = 25:00",
+        ),
+        (
+            "[schedule]\ntime_limit_seconds = -1\n",
+            "schedule.time_limit_seconds = -1",
+        ),
+    ] {
+        let (assert, out) = plan_with(dir.path(), &(history.clone() + extra));
+        assert.code(2).stderr(contains(says));
+        assert!(!out.exists(), "{extra}: nothing written");
+    }
+    // The interval is the history's own table's key.
+    let (assert, _) = plan_with(
+        dir.path(),
+        &format!("[input]\nhistory = \"{TWO_QUEUES}\"\ninterval = \"7m\"\n"),
+    );
+    assert.code(2).stderr(contains("input.interval = 7m"));
+}

@@ -40,6 +40,40 @@ pub fn flag_of(key: &str) -> Option<&'static str> {
         .map(|(_, flag)| *flag)
 }
 
+/// The `plan.toml` key of each library config key that `wfm plan` sets from its config.
+const PLAN_KEY_OF_KEY: [(&str, &str); 16] = [
+    ("targets.service_level", "staffing.service_level"),
+    (
+        "targets.target_answer_seconds",
+        "staffing.target_answer_seconds",
+    ),
+    ("targets.asa_seconds", "staffing.asa_seconds"),
+    ("targets.max_occupancy", "staffing.max_occupancy"),
+    ("targets.patience_seconds", "staffing.patience_seconds"),
+    ("targets.concurrency", "staffing.concurrency"),
+    ("targets.shrinkage", "staffing.shrinkage"),
+    ("aht_seconds", "staffing.aht_seconds"),
+    ("min_agents_open", "staffing.min_agents"),
+    ("solve.time_limit_seconds", "schedule.time_limit_seconds"),
+    ("train_until", "forecast.train_until"),
+    ("horizon", "forecast.month"),
+    ("month", "forecast.month"),
+    ("model", "forecast.model"),
+    ("band", "forecast.band"),
+    ("interval_minutes", "input.interval"),
+];
+
+/// `error` with a bad config value named by its key in `plan.toml` (`wfm plan` has no flags for
+/// them).
+pub fn name_plan_keys(mut error: anyhow::Error) -> anyhow::Error {
+    if let Some(WfmError::Setting { key, .. }) = error.downcast_mut::<WfmError>() {
+        if let Some((_, plan_key)) = PLAN_KEY_OF_KEY.iter().find(|(k, _)| k == key) {
+            *key = plan_key;
+        }
+    }
+    error
+}
+
 /// `error` with a bad config value named by its flag (anywhere in its chain of context).
 pub fn name_flags(mut error: anyhow::Error) -> anyhow::Error {
     if let Some(inner) = error.downcast_mut::<WfmError>() {

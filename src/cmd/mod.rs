@@ -39,7 +39,12 @@ impl From<Outcome> for ExitCode {
 /// "wrote FILE" is said only once every output is in place.
 pub fn run(command: Command) -> Result<Outcome> {
     let outputs = wfm::atomic::OutputSet::begin();
-    let outcome = run_command(command).map_err(crate::cli::flags::name_flags)?;
+    // `wfm plan` names a bad value by its key in plan.toml; every other command by its flag.
+    let name = match command {
+        Command::Plan(_) => crate::cli::flags::name_plan_keys,
+        _ => crate::cli::flags::name_flags,
+    };
+    let outcome = run_command(command).map_err(name)?;
     for path in outputs.commit()? {
         eprintln!("wrote {}", path.display());
     }

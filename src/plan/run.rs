@@ -74,6 +74,11 @@ impl Shard {
 /// The month `forecast.month` names, or the first whole month after the history's data.
 fn plan_month(config: &PlanConfig, history: &History) -> Result<String> {
     if let Some(month) = &config.forecast.month {
+        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
+        if first.is_err() {
+            let expected = "a calendar month such as \"2026-12\"";
+            return Err(WfmError::setting("forecast.month", month.clone(), expected));
+        }
         return Ok(month.clone());
     }
     // The data ends at `end_minute` (exclusive): the month after its last day's.
@@ -140,6 +145,10 @@ pub fn run_plan_telling(
         Some(path) => ShiftTemplates::from_toml_file(path)?,
         None => ShiftTemplates::default(),
     };
+    // The schedule's settings are checked once here, before the first forecast.
+    config
+        .schedule_params(&templates, config.staffing.targets())?
+        .check()?;
     let mut failed = Vec::new();
     let mine = |name: &str| shard.is_none_or(|s| s.owns(name));
     let planned_here = queues.iter().filter(|q| mine(q)).count();
