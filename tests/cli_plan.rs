@@ -494,3 +494,23 @@ fn a_bad_value_is_named_by_its_key_in_the_config_before_any_work() {
     );
     assert.code(2).stderr(contains("input.interval = 7m"));
 }
+
+#[test]
+fn a_forced_run_without_agents_leaves_no_earlier_roster_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("roster.csv"), "an earlier month's roster").unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    wfm()
+        .args(["plan", TWO_QUEUES, "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("roster.csv").exists(), "not this plan's roster");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(out.join("report.html").exists());
+}

@@ -59,7 +59,7 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         .write_baseline(&out("shifts-2x2.csv"), &out("coverage-2x2.csv"))?;
     let roster_text = match &run.rostered {
         Some((rostered, requests)) => {
-            let rules = config_rules(&run.config)?;
+            let rules = run.config.work_rules()?;
             let roster = rostered.roster();
             roster.write(&out("roster.csv"), &rostered.agents)?;
             roster.write_wide(&out("roster-wide.csv"), &rostered.agents)?;
@@ -83,6 +83,19 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
     write_text(&out("summary.json"), &summary_json(&summary))?;
     let report = plan_report(&run, &summary, roster_text.as_deref());
     write_text(&out("report.html"), &report)?;
+    // Last, once every output is staged: a roster an earlier run left in the folder
+    // (`--force`) is not this plan's, and goes.
+    if run.rostered.is_none() {
+        for name in ["roster.csv", "roster-wide.csv"] {
+            let stale = out(name);
+            if stale.is_file() {
+                std::fs::remove_file(&stale).map_err(|error| WfmError::Write {
+                    path: stale.clone(),
+                    message: format!("cannot remove an earlier run's roster: {error}"),
+                })?;
+            }
+        }
+    }
     drop(progress);
     finish(&summary, args.json.as_deref())
 }
@@ -151,10 +164,6 @@ fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
         return Err(WfmError::option("--out", dir.display().to_string(), expected).into());
     }
     Ok(())
-}
-
-fn config_rules(config: &PlanConfig) -> Result<wfm::roster::WorkRules> {
-    Ok(config.work_rules()?)
 }
 
 /// The SHA-256 of a file's bytes, in hex.
