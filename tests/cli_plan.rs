@@ -326,6 +326,18 @@ fn shards_merged_equal_one_run_byte_for_byte() {
         .assert()
         .code(2)
         .stderr(contains("shard 3/3 is missing"));
+    // A damaged summary's shard count is an error, not an allocation of its size.
+    let summary = dir.path().join("shard0/summary.json");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, text.replace("\"1/3\"", "\"1/4000000000\"")).unwrap();
+    wfm()
+        .args(["plan", "--merge"])
+        .arg(dir.path().join("shard0"))
+        .arg("--out")
+        .arg(dir.path().join("damaged"))
+        .assert()
+        .code(2)
+        .stderr(contains("shard 2/4000000000 is missing"));
 }
 
 #[test]

@@ -89,7 +89,8 @@ pub fn merge(dirs: &[PathBuf]) -> Result<Merged> {
         return Err(WfmError::option("--merge", "", "the shards' folders"));
     };
     let (_, count) = first.shard()?;
-    let mut seen = vec![false; count as usize];
+    // The shard numbers seen (a set: a count from a damaged summary never sizes anything).
+    let mut seen = std::collections::BTreeSet::new();
     for shard in &shards {
         let (index, n) = shard.shard()?;
         let same = |a: &str, b: &str, what: &str| {
@@ -110,21 +111,19 @@ pub fn merge(dirs: &[PathBuf]) -> Result<Merged> {
             "history's SHA-256",
         )?;
         same(&first.config_text, &shard.config_text, "plan.toml")?;
-        if std::mem::replace(&mut seen[index as usize - 1], true) {
+        if !seen.insert(index) {
             return Err(invalid(
                 &shard.dir,
                 format!("shard {index}/{count} is given twice"),
             ));
         }
     }
-    if let Some(missing) = seen.iter().position(|s| !s) {
+    // The first number not seen is at most one past the folders given.
+    if let Some(missing) = (1..=count).find(|i| !seen.contains(i)) {
         return Err(WfmError::option(
             "--merge",
             format!("{} folder(s)", dirs.len()),
-            format!(
-                "every shard of {count}; shard {}/{count} is missing",
-                missing + 1
-            ),
+            format!("every shard of {count}; shard {missing}/{count} is missing"),
         ));
     }
     shards.sort_by_key(|s| s.shard().map(|s| s.0).unwrap_or(0));

@@ -61,12 +61,7 @@ impl QueueSummary {
             plan_paid_hours: plan.plan.paid_hours(),
             plan_service_level: plan.service_level.map(|s| s.0),
             intervals_short: plan.plan.shortfalls.len(),
-            baseline_paid_hours: plan.baseline.as_ref().map(|b| {
-                b.shifts
-                    .iter()
-                    .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-                    .sum()
-            }),
+            baseline_paid_hours: plan.baseline.as_ref().map(|b| b.paid_hours()),
             baseline_people: plan.baseline.as_ref().map(|b| b.crews.iter().sum()),
             baseline_service_level: plan.baseline_service_level.map(|s| s.0),
         }

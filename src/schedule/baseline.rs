@@ -13,6 +13,13 @@ pub struct TwoByTwo {
     pub scheduled: Vec<u32>,
 }
 
+impl TwoByTwo {
+    /// The hours the crews are paid.
+    pub fn paid_hours(&self) -> f64 {
+        super::paid_hours(&self.shifts)
+    }
+}
+
 /// Which crew works at wall-clock `minute`, and when the 12-hour shift that contains it
 /// started: the shift's day and whether it is the day or the night shift give the crew (0, 1:
 /// days; 2, 3: nights), crews changing every two days.

@@ -299,14 +299,19 @@ pub struct Plan {
     pub solve_seconds: f64,
 }
 
+/// The hours `shifts` pay, every agent on each.
+pub fn paid_hours(shifts: &[ShiftCount]) -> f64 {
+    shifts
+        .iter()
+        .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
+        .sum::<f64>()
+        // The sum of no shifts is -0.0; a plan of nothing pays 0.0 hours.
+        + 0.0
+}
+
 impl Plan {
     pub fn paid_hours(&self) -> f64 {
-        self.shifts
-            .iter()
-            .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-            .sum::<f64>()
-            // The sum of no shifts is -0.0; a plan of nothing pays 0.0 hours.
-            + 0.0
+        paid_hours(&self.shifts)
     }
 
     /// Relative distance of the objective to the LP bound.

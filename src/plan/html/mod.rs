@@ -645,11 +645,7 @@ fn comparison(plan: &RegionPlan) -> String {
         plan.plan.shortfalls.len().to_string(),
     ]];
     if let Some(b) = &plan.baseline {
-        let paid: f64 = b
-            .shifts
-            .iter()
-            .map(|s| s.agents as f64 * s.paid_minutes as f64 / 60.0)
-            .sum();
+        let paid = b.paid_hours();
         let short = plan
             .requirement
             .required
