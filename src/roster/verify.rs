@@ -45,7 +45,13 @@ pub fn violations(
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     for (k, list) in by_agent(roster, agents.len()).iter().enumerate() {
-        agent_violations(k, &agents[k], list, rules, days, &mut |v| out.push(v));
+        agent_violations(&agents[k], list, rules, days, &mut |rule, detail| {
+            out.push(Violation {
+                agent: k,
+                rule,
+                detail: detail(),
+            })
+        });
     }
     out
 }
@@ -90,14 +96,15 @@ pub fn shift_size_violations(roster: &Roster, min: u32, max: Option<u32>) -> Vec
     out
 }
 
-/// The hard rules one agent's shifts (`list`, in start order) break, each handed to `say`.
+/// The hard rules one agent's shifts (`list`, in start order) break, each handed to `say`
+/// with what writes its detail: only a caller who shows the detail pays for its text (the
+/// fairness swaps weigh many weeks that break a rule, and only count them).
 pub(super) fn agent_violations(
-    k: usize,
     agent: &Agent,
     list: &[&Assignment],
     rules: &WorkRules,
     days: DayRange,
-    say: &mut dyn FnMut(Violation),
+    say: &mut dyn FnMut(Rule, &dyn Fn() -> String),
 ) {
     let rest = (rules.min_rest_hours * 60.0).round() as i64;
     let list: Vec<(i64, i64, f64, &str)> = list
@@ -111,13 +118,6 @@ pub(super) fn agent_violations(
             )
         })
         .collect();
-    let mut say = |rule: Rule, detail: String| {
-        say(Violation {
-            agent: k,
-            rule,
-            detail,
-        })
-    };
     let stamp = |m: i64| {
         time::naive_from_minutes(m)
             .format("%Y-%m-%d %H:%M")
@@ -126,60 +126,55 @@ pub(super) fn agent_violations(
     for pair in list.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if b.0 < a.1 {
-            say(
-                Rule::Overlap,
+            say(Rule::Overlap, &|| {
                 format!(
                     "{} starts before the shift ending {}",
                     stamp(b.0),
                     stamp(a.1)
-                ),
-            );
+                )
+            });
         } else if b.0 - a.1 < rest {
-            say(
-                Rule::MinRestHours,
+            say(Rule::MinRestHours, &|| {
                 format!(
                     "{:.1} h between {} and {}",
                     (b.0 - a.1) as f64 / 60.0,
                     stamp(a.1),
                     stamp(b.0)
-                ),
-            );
+                )
+            });
         }
         if time::day_of_minute(a.0) == time::day_of_minute(b.0) {
-            say(
-                Rule::OneShiftADay,
-                format!("two shifts start on {}", stamp(b.0)),
-            );
+            say(Rule::OneShiftADay, &|| {
+                format!("two shifts start on {}", stamp(b.0))
+            });
         }
     }
     for s in list.iter() {
         let minute_of_day = s.0.rem_euclid(MINUTES_PER_DAY);
         if agent.is_off_on(time::weekday_of_minute(s.0)) {
-            say(
-                Rule::DaysOff,
-                format!("works {} on a requested day off", stamp(s.0)),
-            );
+            say(Rule::DaysOff, &|| {
+                format!("works {} on a requested day off", stamp(s.0))
+            });
         }
         if agent.is_on_leave(s.0, s.1) {
-            say(
-                Rule::TimeOff,
-                format!("works {} during dated time off", stamp(s.0)),
-            );
+            say(Rule::TimeOff, &|| {
+                format!("works {} during dated time off", stamp(s.0))
+            });
         }
         if agent
             .earliest_start_minute
             .is_some_and(|e| minute_of_day < e as i64)
         {
-            say(Rule::EarliestStart, format!("starts {}", stamp(s.0)));
+            say(Rule::EarliestStart, &|| format!("starts {}", stamp(s.0)));
         }
         if agent
             .latest_end_minute
             .is_some_and(|l| minute_of_day + (s.1 - s.0) > l as i64)
         {
-            say(Rule::LatestEnd, format!("ends {}", stamp(s.1)));
+            say(Rule::LatestEnd, &|| format!("ends {}", stamp(s.1)));
         }
         if !agent.may_work_in(s.3) {
-            say(Rule::Region, format!("works {} in {}", stamp(s.0), s.3));
+            say(Rule::Region, &|| format!("works {} in {}", stamp(s.0), s.3));
         }
     }
     let mut worked: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
@@ -192,10 +187,9 @@ pub(super) fn agent_violations(
             1
         };
         if run == rules.max_consecutive_days + 1 {
-            say(
-                Rule::MaxConsecutiveDays,
-                format!("{} days in a row up to {}", run, time::date_from_day(day)),
-            );
+            say(Rule::MaxConsecutiveDays, &|| {
+                format!("{} days in a row up to {}", run, time::date_from_day(day))
+            });
         }
     }
     let contract = agent
@@ -222,19 +216,17 @@ pub(super) fn agent_violations(
         let (days_worked, hours) = per_week[((week - first_week) / 7) as usize];
         let date = time::date_from_day(week);
         if days_worked + rules.min_days_off_per_week > 7 {
-            say(
-                Rule::MinDaysOffPerWeek,
-                format!("{days_worked} days worked in the week of {date}"),
-            );
+            say(Rule::MinDaysOffPerWeek, &|| {
+                format!("{days_worked} days worked in the week of {date}")
+            });
         }
         if hours > contract * (1.0 + rules.hours_tolerance) + 1e-9 {
-            say(
-                Rule::HoursTolerance,
+            say(Rule::HoursTolerance, &|| {
                 format!(
                     "{hours:.1} h in the week of {date}, above {contract} h + {:.0} %",
                     rules.hours_tolerance * 100.0
-                ),
-            );
+                )
+            });
         }
         let whole_week = week >= days.first && week + 6 <= days.last;
         // Dated time off is paid: it counts towards the week's hours.
@@ -244,8 +236,7 @@ pub(super) fn agent_violations(
             && !list.is_empty()
             && hours + leave + 1e-9 < contract * (1.0 - rules.hours_tolerance)
         {
-            say(
-                Rule::HoursTolerance,
+            say(Rule::HoursTolerance, &|| {
                 format!(
                     "{hours:.1} h in the week of {date}{}, below {contract} h − {:.0} %",
                     if leave > 0.0 {
@@ -254,8 +245,8 @@ pub(super) fn agent_violations(
                         String::new()
                     },
                     rules.hours_tolerance * 100.0
-                ),
-            );
+                )
+            });
         }
         week += 7;
     }

@@ -59,8 +59,9 @@ struct Share {
     /// Per day of the horizon, from its first: cumulative nights and weekend days before it.
     nights_before: Vec<i64>,
     weekends_before: Vec<i64>,
-    /// Per day of the horizon: whether a shift starts on it.
+    /// Per day of the horizon: whether a shift starts on it, and the paid hours starting on it.
     works: Vec<bool>,
+    day_hours: Vec<f64>,
     /// Hard rules broken, by name, and how often.
     violations: BTreeMap<Rule, usize>,
     notes: usize,
@@ -81,11 +82,13 @@ fn share(
     let len = (days.last - days.first + 1).max(0) as usize;
     let (mut nights, mut weekends) = (vec![0i64; len + 1], vec![0i64; len + 1]);
     let mut works = vec![false; len];
+    let mut day_hours = vec![0.0; len];
     for a in &shifts {
         let day = time::day_of_minute(a.start_minute) - days.first;
         if let Ok(i) = usize::try_from(day) {
             if i < len {
                 works[i] = true;
+                day_hours[i] += a.paid_hours;
                 nights[i + 1] += i64::from(rules.is_night_shift(a.start_minute, a.end_minute));
                 weekends[i + 1] += i64::from(time::weekday_of_minute(a.start_minute) >= 5);
             }
@@ -97,8 +100,8 @@ fn share(
     }
     let refs: Vec<&Assignment> = shifts.iter().collect();
     let mut violations = BTreeMap::new();
-    agent_violations(k, agent, &refs, rules, days, &mut |v| {
-        *violations.entry(v.rule).or_insert(0) += 1
+    agent_violations(agent, &refs, rules, days, &mut |rule, _| {
+        *violations.entry(rule).or_insert(0) += 1
     });
     let mut notes = 0;
     agent_soft_notes(k, agent, &refs, rules, &mut |_| notes += 1);
@@ -117,6 +120,7 @@ fn share(
         nights_before: nights,
         weekends_before: weekends,
         works,
+        day_hours,
         violations,
         notes,
         missed_starts,
@@ -417,6 +421,69 @@ impl Swaps<'_> {
         false
     }
 
+    /// Whether agent `k`, working `other`'s days of `block` instead of their own, breaks the
+    /// rules of consecutive days, days off a week and weekly hours no more often than now: a
+    /// quick test before `share` weighs a swap in full (most swaps tried fail on these). It
+    /// turns down only what `share` would: where its count of a rule differs from `share`'s
+    /// for the roster as it is (shifts outside the horizon), or the agent has dated time off
+    /// (paid hours the weekly test counts), that rule passes here.
+    fn keeps_week_rules(&self, k: usize, other: usize, block: std::ops::Range<usize>) -> bool {
+        let (mine, theirs, rules) = (&self.shares[k], &self.shares[other], self.rules);
+        let len = mine.works.len();
+        let works = |i: usize| match block.contains(&i) {
+            true => theirs.works[i],
+            false => mine.works[i],
+        };
+        let hours = |i: usize| match block.contains(&i) {
+            true => theirs.day_hours[i],
+            false => mine.day_hours[i],
+        };
+        let known = |rule: Rule| mine.violations.get(&rule).copied().unwrap_or(0);
+        let max_run = rules.max_consecutive_days as usize;
+        let runs_over = |works: &dyn Fn(usize) -> bool| {
+            let (mut over, mut run) = (0, 0);
+            for i in 0..len {
+                run = if works(i) { run + 1 } else { 0 };
+                over += usize::from(run == max_run + 1);
+            }
+            over
+        };
+        let before = runs_over(&|i| mine.works[i]);
+        if before == known(Rule::MaxConsecutiveDays) && runs_over(&works) > before {
+            return false;
+        }
+        // Calendar weeks from the Monday on or before the horizon's first day, as `verify`.
+        let offset = time::weekday_of_minute(self.days.first * MINUTES_PER_DAY);
+        let contract = self.contract(k);
+        let (high, low) = (
+            contract * (1.0 + rules.hours_tolerance) + 1e-9,
+            contract * (1.0 - rules.hours_tolerance),
+        );
+        // Per rule: weeks with too few days off, weeks outside the hours.
+        let week_counts = |works: &dyn Fn(usize) -> bool, hours: &dyn Fn(usize) -> f64| {
+            let (mut days_off, mut out_of_hours) = (0, 0);
+            let mut monday = 0;
+            while monday < len + offset {
+                let days = monday.saturating_sub(offset)..(monday + 7 - offset).min(len);
+                let worked = days.clone().filter(|&i| works(i)).count() as u32;
+                let sum: f64 = days.clone().map(hours).sum();
+                let whole = monday >= offset && monday + 7 - offset <= len;
+                days_off += usize::from(worked + rules.min_days_off_per_week > 7);
+                out_of_hours += usize::from(sum > high);
+                out_of_hours += usize::from(whole && worked > 0 && sum + 1e-9 < low);
+                monday += 7;
+            }
+            (days_off, out_of_hours)
+        };
+        let (days_off, out_of_hours) = week_counts(&|i| mine.works[i], &|i| mine.day_hours[i]);
+        let (days_off_after, out_of_hours_after) = week_counts(&works, &hours);
+        let leave = !self.agents[k].time_off.is_empty();
+        !(days_off == known(Rule::MinDaysOffPerWeek) && days_off_after > days_off
+            || !leave
+                && out_of_hours == known(Rule::HoursTolerance)
+                && out_of_hours_after > out_of_hours)
+    }
+
     /// Swaps agents `a` and `b`'s shifts on horizon days `from..to` if that keeps the rules,
     /// the notes and the preferences `keep` names (see the module notes); whether it did.
     fn try_swap(&mut self, pair: (usize, usize), block: (usize, usize), keep: Keep) -> bool {
@@ -438,6 +505,9 @@ impl Swaps<'_> {
         (from, to): (usize, usize),
         keep: Keep,
     ) -> Option<(Share, Share)> {
+        if !self.keeps_week_rules(a, b, from..to) || !self.keeps_week_rules(b, a, from..to) {
+            return None;
+        }
         let (agents, rules, days, shares) = (self.agents, self.rules, self.days, &self.shares);
         let inside = |x: &Assignment| {
             let day = time::day_of_minute(x.start_minute) - days.first;
