@@ -15,10 +15,14 @@
 //!    agents, and per stretch how many of them work each shift, solved by interior point; its
 //!    optimum is the tour bound, and its point is split into weighted tours. Should the
 //!    interior point fail, column generation (`search`) builds the LP tour by tour instead;
-//! 3. the simplex over those tours and the greedy ones, then whole tours three ways (diving,
-//!    the LP rounded down, rounded to the nearest), each repaired and improved by local search
-//!    (a stretch moved to the shift that fills most, a tour dropped when the others can take
-//!    its work over); the fewest tours win, and within a shape starts are handed out in order;
+//! 3. the simplex over those tours and the greedy ones, then whole tours: the LP rounded to
+//!    the nearest, repaired and improved by local search (a stretch moved to the shift that
+//!    fills most, a tour dropped when the others can take its work over). Only where the team
+//!    at its contracts still needs hires with those (step 4) are they taken two more ways,
+//!    diving and the LP rounded down, and the fewest hires win: the dive re-solves the LP once
+//!    per fractional tour, most of a large queue's time, for a few tours fewer that change
+//!    nobody's month when the whole team works anyway. Within a shape starts are handed out in
+//!    order;
 //! 4. tours matched to named agents (`matching`: contract, days off, start and end limits,
 //!    preferences); a tour no agent can take is a hire, reported with its days and hours;
 //! 5. nights and weekends shared out (`roster::fairness`) when the rules ask for it.

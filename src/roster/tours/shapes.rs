@@ -131,6 +131,7 @@ pub(super) fn counted(tours: Vec<Tour>) -> Vec<(Tour, usize)> {
 /// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound on
 /// `bound_required` (steps 1–3 of the module notes). With `one_start` only the dive is
 /// repaired and improved (the blocks of a long horizon, where each start costs a second).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn search<'a>(
     horizon: &'a Horizon,
     shifts: &'a [DayShift],
@@ -138,14 +139,21 @@ pub(super) fn search<'a>(
     classes: &[f64],
     bound_required: &[u32],
     one_start: bool,
+    rounding: super::solve::Rounding,
+    relaxation: Option<&Relaxation>,
     max_per_shift: Option<u32>,
-) -> (CoverState<'a>, Vec<Tour>, f64) {
+) -> (CoverState<'a>, Vec<Tour>, f64, Relaxation) {
     let mut cover = CoverState::new(horizon, shifts).with_cap(max_per_shift);
     let mut seed: Vec<Tour> = Vec::new();
     greedy_cover(&mut cover, &mut seed, shapes, classes);
     // The compact LP gives the exact bound and the tours of an optimum; the column generation
     // is the fallback should the interior point fail.
-    let solved = compact::relaxation(&cover, shapes, classes, bound_required);
+    // Solved already when the horizon is searched again with another rounding.
+    let solved = match relaxation {
+        Some(known) => known.clone(),
+        None => compact::relaxation(&cover, shapes, classes, bound_required),
+    };
+    let relaxation = solved.clone();
     let compact_solved = solved.is_some();
     // A block of a long horizon prices only the LP's own tours: the greedy ones double the
     // columns of the dive, its slowest step, and the local search repairs what they leave.
@@ -154,8 +162,9 @@ pub(super) fn search<'a>(
     } else {
         &seed[..]
     };
+    let dive = !one_start && rounding == super::solve::Rounding::Dive;
     let (pool, starts, mut tour_bound) =
-        column_generation(&cover, shapes, classes, pool_seed, solved, !one_start);
+        column_generation(&cover, shapes, classes, pool_seed, solved, dive);
     if !compact_solved && bound_required != horizon.required.as_slice() {
         // The column generation's bound is on the block's own requirement, not on the one a
         // bound may count (see `roster_region`).
@@ -191,8 +200,11 @@ pub(super) fn search<'a>(
         }
     };
     align_starts(&mut tours, shifts);
-    (cover, tours, tour_bound)
+    (cover, tours, tour_bound, relaxation)
 }
+
+/// The compact LP's tours (weighted) and its optimum, none if the interior point failed.
+pub(super) type Relaxation = Option<(Vec<Tour>, f64)>;
 
 /// The tour shapes of a region: every days-off pattern × contract class (the agents' contracts
 /// and the rules' default, in order) with the shifts whose weeks meet the contract.
