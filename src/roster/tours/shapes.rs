@@ -129,8 +129,9 @@ pub(super) fn counted(tours: Vec<Tour>) -> Vec<(Tour, usize)> {
 }
 
 /// Tours that cover the horizon with `shapes`, their coverage and the tour LP's bound on
-/// `bound_required` (steps 1–3 of the module notes). With `one_start` only the dive is
-/// repaired and improved (the blocks of a long horizon, where each start costs a second).
+/// `bound_required` (steps 1–3 of the module notes). With `one_start` (the blocks of a long
+/// horizon, where each start costs a second) only the LP rounded to the nearest is repaired and
+/// improved; otherwise `rounding` says whether the dive and the LP rounded down are too.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn search<'a>(
     horizon: &'a Horizon,
