@@ -201,28 +201,23 @@ pub fn roster_region(
     let known: Vec<(Relaxation, usize)> = (fast.iter())
         .map(|(_, found)| (found.relaxation.clone(), found.lower_bound))
         .collect();
-    let fast = match_blocks(
-        fast,
-        agents,
-        honour_contract,
-        shifts,
-        rules,
-        max_per_shift,
-        one_piece,
-    );
+    let matched = |solved| {
+        match_blocks(
+            solved,
+            agents,
+            honour_contract,
+            shifts,
+            rules,
+            max_per_shift,
+            one_piece,
+        )
+    };
+    let fast = matched(fast);
     let hires = |r: &(TourRoster, Vec<bool>)| r.0.hires;
     if !one_piece || hires(&fast) == 0 {
         return finish_region(fast, &horizon, shifts);
     }
-    let dived = match_blocks(
-        solve_blocks(Rounding::Dive, &known),
-        agents,
-        honour_contract,
-        shifts,
-        rules,
-        max_per_shift,
-        one_piece,
-    );
+    let dived = matched(solve_blocks(Rounding::Dive, &known));
     let best = if hires(&dived) <= hires(&fast) {
         dived
     } else {
