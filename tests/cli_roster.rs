@@ -677,3 +677,57 @@ fn over_staffing_is_reported_per_queue_and_written_per_interval() {
     .stderr(contains("--coverage needs a requirements file"));
     assert!(!coverage.exists());
 }
+
+#[test]
+fn an_agent_of_two_queues_works_the_later_one_on_days_the_first_does_not_need_them() {
+    // Issue 22: an agent of several queues worked one queue a month, however short the later
+    // queue was. Ten agents of north who may also work south, two of south only: north is
+    // rostered first, and the shifts of north's agents that north stays covered without go
+    // to south, which then asks for fewer hires.
+    let dir = tempfile::tempdir().unwrap();
+    let (requirement, _) = two_queues_of_twelve(dir.path());
+    let mut agents = String::from("agent_id,name,region,skills\n");
+    for k in 0..10 {
+        agents.push_str(&format!("b{k},Both {k},north,south\n"));
+    }
+    agents.push_str("s0,South 0,south,\ns1,South 1,south,\n");
+    let agents_path = dir.path().join("agents.csv");
+    std::fs::write(&agents_path, agents).unwrap();
+    let coverage = dir.path().join("coverage.csv");
+    roster_of(
+        requirement.to_str().unwrap(),
+        agents_path.to_str().unwrap(),
+        &[
+            "--shrinkage",
+            "0.3",
+            "--allow-under",
+            "--coverage",
+            coverage.to_str().unwrap(),
+        ],
+        dir.path(),
+    )
+    .assert()
+    .success()
+    .stdout(contains("rule violations: none"))
+    .stdout(contains("queues shared: "));
+    let rows = common::records(dir.path().join("roster.csv"));
+    let mut queues: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for r in &rows {
+        // Only the queues each agent may work: south agents never work north.
+        assert!(r[0].starts_with('b') || &r[2] == "south", "{r:?}");
+        queues
+            .entry(r[0].to_string())
+            .or_default()
+            .insert(r[2].to_string());
+    }
+    assert!(
+        queues.values().any(|q| q.len() == 2),
+        "some agent works both queues: {queues:?}"
+    );
+    // Neither queue is left short for it: every interval has at least its requirement.
+    for r in common::records(&coverage) {
+        let difference: f64 = r[4].parse().unwrap();
+        assert!(difference >= 0.0, "{r:?}");
+    }
+}

@@ -114,10 +114,18 @@ pub fn queue_staffing_line(plan: &TourPlan, roster: &Roster) -> String {
             )
         })
         .collect();
-    format!(
+    let mut out = format!(
         "over-staffed agent-hours by queue (above the requirement; per interval with --coverage): {}\n",
         queues.join("; ")
-    )
+    );
+    let moved = plan.requeued;
+    if moved.shifts > 0 {
+        out.push_str(&format!(
+            "queues shared: {} shift(s) of {} agent(s) of several queues moved to a later queue that needed them, where their own stayed covered (one queue a shift)\n",
+            moved.shifts, moved.agents
+        ));
+    }
+    out
 }
 
 /// The intervals no tour can work under the rules and templates: how many, and the first.

@@ -25,6 +25,8 @@
 //!    order;
 //! 4. tours matched to named agents (`matching`: contract, days off, start and end limits,
 //!    preferences); a tour no agent can take is a hire, reported with its days and hours;
+//!    with agents of several queues, queues are rostered in order, and the shifts an earlier
+//!    queue can spare move to a later one before it is rostered (`requeue`);
 //! 5. nights and weekends shared out (`roster::fairness`) when the rules ask for it.
 //!
 //! A second, looser bound (`bound`) is the LP relaxation of a model where agents may work any
@@ -37,6 +39,7 @@ mod compact;
 mod contracts;
 mod matching;
 mod model;
+mod requeue;
 mod search;
 mod shapes;
 mod solve;
@@ -47,6 +50,7 @@ use search::{align_starts, column_generation, greedy_cover, local_search, CoverS
 
 pub use super::ONE_PIECE_DAYS;
 pub use model::{day_shifts, DayShift, Tour, TourRoster};
+pub use requeue::Requeued;
 pub use solve::{roster_region, to_roster};
 // The jobs share their helpers (each file imports `super::*`).
 use {model::*, shapes::*};
@@ -74,6 +78,9 @@ pub struct TourPlan {
     pub roster: Roster,
     /// First and last day number the requirements touch.
     pub days: time::DayRange,
+    /// Shifts an agent of several queues works in another queue than their tour's, and the
+    /// hires that made unnecessary (`requeue`).
+    pub requeued: Requeued,
 }
 
 impl TourPlan {
@@ -169,12 +176,12 @@ pub fn roster_requirements(
                 )
             })
             .collect(),
+        requeued: Requeued::default(),
     };
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
     let every_bound = agents.iter().all(|a| a.only_region().is_some());
-    let solve = |k: usize, pool: Vec<usize>| {
-        let req = &requirements[k];
+    let solve = |k: usize, pool: Vec<usize>, req: &Requirement| {
         let members: Vec<&Agent> = pool.iter().map(|&i| &agents[i]).collect();
         // An agent's contract is honoured in the last region they may work in: an earlier one
         // takes them only where it needs them.
@@ -210,11 +217,11 @@ pub fn roster_requirements(
                 let pool = (0..agents.len())
                     .filter(|&i| agents[i].only_region() == Some(req.region.as_str()))
                     .collect();
-                solve(k, pool)
+                solve(k, pool, req)
             })
             .collect()
     } else {
-        let mut out = Vec::new();
+        let mut out: Vec<RegionTours> = Vec::new();
         for (k, req) in requirements.iter().enumerate() {
             // An agent who may work only here is always offered; one who may work elsewhere
             // too, only while no earlier region has taken them.
@@ -224,23 +231,38 @@ pub fn roster_requirements(
                         && (agents[i].only_region().is_some() || !used[i])
                 })
                 .collect();
-            let region = solve(k, pool);
+            // Shifts the queues before this one do not need, of agents who may work here,
+            // work here instead (`requeue`): the queue is rostered for what they leave.
+            let lent = requeue::lend_spare_shifts(
+                &mut out,
+                &mut plan.roster,
+                agents,
+                req,
+                &mut plan.requeued,
+            );
+            let left = Requirement {
+                required: (req.required.iter().zip(&lent))
+                    .map(|(&r, &l)| r.saturating_sub(l))
+                    .collect(),
+                ..req.clone()
+            };
+            let mut region = solve(k, pool, &left);
+            region.requirement = req.clone();
+            for (s, l) in region.tours.scheduled.iter_mut().zip(&lent) {
+                *s += l;
+            }
             for &a in region.tours.agent_of.iter().flatten() {
                 used[region.agents[a]] = true;
             }
+            add_to_roster(&region, &mut plan.roster);
             out.push(region);
         }
         out
     };
-    for region in &regions {
-        to_roster(
-            &region.requirement.region,
-            &region.tours,
-            &region.agents,
-            &region.shifts,
-            &region.requirement,
-            &mut plan.roster,
-        );
+    if every_bound {
+        for region in &regions {
+            add_to_roster(region, &mut plan.roster);
+        }
     }
     plan.regions = regions;
     plan.roster
@@ -248,7 +270,34 @@ pub fn roster_requirements(
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
     super::fairness::finish(&mut plan.roster, agents, rules, plan.days);
+    // Counted after sharing out, which may hand a moved shift to another agent of its queue.
+    plan.requeued.agents = agents_in_several_queues(&plan.roster);
     plan
+}
+
+/// `region`'s tours as shifts of its agents (and of hires) added to `roster`.
+fn add_to_roster(region: &RegionTours, roster: &mut Roster) {
+    to_roster(
+        &region.requirement.region,
+        &region.tours,
+        &region.agents,
+        &region.shifts,
+        &region.requirement,
+        roster,
+    );
+}
+
+/// How many agents have shifts in more than one queue.
+fn agents_in_several_queues(roster: &Roster) -> usize {
+    let mut first: std::collections::BTreeMap<usize, &str> = Default::default();
+    let mut several = std::collections::BTreeSet::new();
+    for a in &roster.assignments {
+        let queue = *first.entry(a.agent).or_insert(a.region.as_str());
+        if queue != a.region {
+            several.insert(a.agent);
+        }
+    }
+    several.len()
 }
 
 #[cfg(test)]
