@@ -39,7 +39,7 @@ pub(super) fn relaxation(
     shapes: &[Shape],
     classes: &[f64],
     bound_required: &[u32],
-) -> Option<(Vec<Tour>, f64)> {
+) -> Option<(Vec<Tour>, Vec<f64>, f64)> {
     let horizon = cover.horizon;
     // Columns: per shape its agents `y`, then per stretch one `x` per shift that covers a
     // required interval (a shift that covers none is never worth more than another).
@@ -149,6 +149,7 @@ pub(super) fn relaxation(
     }
     let bound = farley_bound(cover, shapes, classes, &prices, bound_required);
     let mut tours: Vec<Tour> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
     for (shape, (y, stretches)) in shapes.iter().zip(&layout) {
         let agents = solution.x[*y];
         if agents < SLIVER {
@@ -203,10 +204,14 @@ pub(super) fn relaxation(
                     })
                     .collect(),
             };
-            if !tours.contains(&tour) {
-                tours.push(tour);
+            match tours.iter().position(|t| *t == tour) {
+                Some(j) => weights[j] += pair[1] - pair[0],
+                None => {
+                    tours.push(tour);
+                    weights.push(pair[1] - pair[0]);
+                }
             }
         }
     }
-    Some((tours, bound))
+    Some((tours, weights, bound))
 }

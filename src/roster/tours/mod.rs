@@ -15,13 +15,14 @@
 //!    agents, and per stretch how many of them work each shift, solved by interior point; its
 //!    optimum is the tour bound, and its point is split into weighted tours. Should the
 //!    interior point fail, column generation (`search`) builds the LP tour by tour instead;
-//! 3. the simplex over those tours and the greedy ones, then whole tours: the LP rounded to
-//!    the nearest, repaired and improved by local search (a stretch moved to the shift that
-//!    fills most, a tour dropped when the others can take its work over). Only where the team
-//!    at its contracts still needs hires with those (step 4) are they taken two more ways,
-//!    diving and the LP rounded down, and the fewest hires win: the dive re-solves the LP once
-//!    per fractional tour, most of a large queue's time, for a few tours fewer that change
-//!    nobody's month when the whole team works anyway. Within a shape starts are handed out in
+//! 3. whole tours: the compact LP's point rounded to the nearest, repaired and improved by
+//!    local search (a stretch moved to the shift that fills most, a tour dropped when the
+//!    others can take its work over). Only while the team at its contracts still needs hires
+//!    with those (step 4) are slower roundings tried: the simplex over the LP's tours and the
+//!    greedy ones, its vertex rounded to the nearest; then diving and the vertex rounded down.
+//!    The fewest hires win. The simplex and the dive take most of a large queue's time, for a
+//!    few tours fewer that change nobody's month when the whole team works anyway. A long
+//!    horizon's weeks round the simplex's vertex. Within a shape starts are handed out in
 //!    order;
 //! 4. tours matched to named agents (`matching`: contract, days off, start and end limits,
 //!    preferences); a tour no agent can take is a hire, reported with its days and hours;
@@ -598,7 +599,7 @@ mod tests {
             let mut cover = CoverState::new(&horizon, &shifts);
             let mut seed = Vec::new();
             greedy_cover(&mut cover, &mut seed, &shapes, &classes);
-            let (tours, compact_bound) =
+            let (tours, _, compact_bound) =
                 compact::relaxation(&cover, &shapes, &classes, &horizon.required).unwrap();
             assert!((compact_bound - expected).abs() < 1e-3, "{compact_bound}");
             assert!(!tours.is_empty());

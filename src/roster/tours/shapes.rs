@@ -1,6 +1,7 @@
 //! Which shift types and tour shapes the search may use: the templates' shifts capped to the
 //! ones that matter, and the search over them.
 
+use super::solve::Rounding;
 use super::*;
 
 /// A guard on any one LP: past it the search goes on from what it has (a greedy cover, or no
@@ -140,7 +141,7 @@ pub(super) fn search<'a>(
     classes: &[f64],
     bound_required: &[u32],
     one_start: bool,
-    rounding: super::solve::Rounding,
+    rounding: Rounding,
     relaxation: Option<&Relaxation>,
     max_per_shift: Option<u32>,
 ) -> (CoverState<'a>, Vec<Tour>, f64, Relaxation) {
@@ -163,9 +164,18 @@ pub(super) fn search<'a>(
     } else {
         &seed[..]
     };
-    let dive = !one_start && rounding == super::solve::Rounding::Dive;
-    let (pool, starts, mut tour_bound) =
-        column_generation(&cover, shapes, classes, pool_seed, solved, dive);
+    let dive = !one_start && rounding == Rounding::Dive;
+    let (pool, starts, mut tour_bound) = match solved {
+        // The interior point's own tours rounded: no simplex at all.
+        Some((tours, weights, bound)) if rounding == Rounding::Interior && !one_start => {
+            let nearest = weights.iter().map(|w| w.round()).collect();
+            (tours, vec![nearest], bound)
+        }
+        solved => {
+            let solved = solved.map(|(tours, _, bound)| (tours, bound));
+            column_generation(&cover, shapes, classes, pool_seed, solved, dive)
+        }
+    };
     if !compact_solved && bound_required != horizon.required.as_slice() {
         // The column generation's bound is on the block's own requirement, not on the one a
         // bound may count (see `roster_region`).
@@ -204,8 +214,9 @@ pub(super) fn search<'a>(
     (cover, tours, tour_bound, relaxation)
 }
 
-/// The compact LP's tours (weighted) and its optimum, none if the interior point failed.
-pub(super) type Relaxation = Option<(Vec<Tour>, f64)>;
+/// The compact LP's tours, their weights (agents) and its optimum; none if the interior point
+/// failed.
+pub(super) type Relaxation = Option<(Vec<Tour>, Vec<f64>, f64)>;
 
 /// The tour shapes of a region: every days-off pattern × contract class (the agents' contracts
 /// and the rules' default, in order) with the shifts whose weeks meet the contract.

@@ -15,10 +15,15 @@ pub(super) struct BlockTours {
     relaxation: Relaxation,
 }
 
-/// How whole tours are taken from the LP (step 3 of the module notes).
+/// How whole tours are taken from the LP (step 3 of the module notes), from the fastest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Rounding {
-    /// The LP rounded to the nearest, repaired: a fraction of the dive's time.
+    /// The compact LP's own tours (an interior point, split) rounded to the nearest and
+    /// repaired: no simplex at all (a horizon in one piece only).
+    Interior,
+    /// The simplex over those tours and the greedy ones, its vertex rounded to the nearest
+    /// and repaired: fewer fractional tours than the interior point, for a few seconds more on
+    /// a large queue.
     Nearest,
     /// The dive as well (fix the largest fractional tour, re-solve, until whole) and the LP
     /// rounded down, the fewest tours of the three kept. The dive re-solves the LP once per
@@ -139,10 +144,11 @@ pub(super) fn blocks_of(horizon: &Horizon) -> Vec<std::ops::Range<usize>> {
 /// Agents marked in `honour_contract` get a tour of their contract even where the fewest tours
 /// leave them without one ([`super::contracts`]).
 ///
-/// A horizon in one piece takes its tours from the LP rounded to the nearest first, and dives
-/// for fewer only when the team at its contracts still needs hires with those: where the team
-/// works anyway, the dive's few tours less change no one's month but take most of the time
-/// (a queue of 250 agents: 28 s of 42).
+/// A horizon in one piece takes its tours from the compact LP's own point rounded first, then
+/// from the simplex's vertex rounded, then dives, each only while the team at its contracts
+/// still needs hires with the last: where the team works anyway, a few tours fewer change
+/// nobody's month, and the simplex and the dive take most of a large queue's time (250
+/// agents: the dive 28 s of 42, the simplex 4–8 s of the rest).
 pub fn roster_region(
     req: &Requirement,
     agents: &[&Agent],
@@ -197,7 +203,12 @@ pub fn roster_region(
             })
             .collect::<Vec<(Horizon, BlockTours)>>()
     };
-    let fast = solve_blocks(Rounding::Nearest, &[]);
+    let first = if one_piece {
+        Rounding::Interior
+    } else {
+        Rounding::Nearest
+    };
+    let fast = solve_blocks(first, &[]);
     let known: Vec<(Relaxation, usize)> = (fast.iter())
         .map(|(_, found)| (found.relaxation.clone(), found.lower_bound))
         .collect();
@@ -212,17 +223,21 @@ pub fn roster_region(
             one_piece,
         )
     };
-    let fast = matched(fast);
+    let mut best = matched(fast);
     let hires = |r: &(TourRoster, Vec<bool>)| r.0.hires;
-    if !one_piece || hires(&fast) == 0 {
-        return finish_region(fast, &horizon, shifts);
+    if one_piece {
+        // Each slower rounding only while the team still needs hires; on a tie the later
+        // (closer to the LP's optimum) is kept.
+        for rounding in [Rounding::Nearest, Rounding::Dive] {
+            if hires(&best) == 0 {
+                break;
+            }
+            let next = matched(solve_blocks(rounding, &known));
+            if hires(&next) <= hires(&best) {
+                best = next;
+            }
+        }
     }
-    let dived = matched(solve_blocks(Rounding::Dive, &known));
-    let best = if hires(&dived) <= hires(&fast) {
-        dived
-    } else {
-        fast
-    };
     finish_region(best, &horizon, shifts)
 }
 
