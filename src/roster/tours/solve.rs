@@ -145,9 +145,9 @@ pub(super) fn blocks_of(horizon: &Horizon) -> Vec<std::ops::Range<usize>> {
 /// leave them without one ([`super::contracts`]).
 ///
 /// A horizon in one piece takes its tours from the compact LP's own point rounded first, then
-/// from the simplex's vertex rounded, then dives, each only while the team at its contracts
-/// still needs hires with the last: where the team works anyway, a few tours fewer change
-/// nobody's month, and the simplex and the dive take most of a large queue's time (250
+/// from the simplex's vertex rounded, then dives, each only while the last needs hires or
+/// leaves an agent of the team idle: where the whole team works anyway, a few tours fewer
+/// change nobody's month, and the simplex and the dive take most of a large queue's time (250
 /// agents: the dive 28 s of 42, the simplex 4–8 s of the rest).
 pub fn roster_region(
     req: &Requirement,
@@ -224,16 +224,23 @@ pub fn roster_region(
         )
     };
     let mut best = matched(fast);
-    let hires = |r: &(TourRoster, Vec<bool>)| r.0.hires;
+    // What a rounding costs: hires, then people (agents who work and hires). Fewer tours can
+    // only lower it while someone is hired or an agent of the team is left idle (their
+    // contract not kept, e.g. rules `min_hours_per_week = 0`); else everyone works anyway.
+    let cost = |r: &(TourRoster, Vec<bool>)| {
+        let working = r.1.iter().filter(|&&w| w).count();
+        (r.0.hires, working + r.0.hires)
+    };
+    let settled = |r: &(TourRoster, Vec<bool>)| r.0.hires == 0 && r.1.iter().all(|&w| w);
     if one_piece {
-        // Each slower rounding only while the team still needs hires; on a tie the later
-        // (closer to the LP's optimum) is kept.
+        // Each slower rounding only while the last leaves something to win; on a tie the
+        // later (closer to the LP's optimum) is kept.
         for rounding in [Rounding::Nearest, Rounding::Dive] {
-            if hires(&best) == 0 {
+            if settled(&best) {
                 break;
             }
             let next = matched(solve_blocks(rounding, &known));
-            if hires(&next) <= hires(&best) {
+            if cost(&next) <= cost(&best) {
                 best = next;
             }
         }
