@@ -508,6 +508,16 @@ impl Swaps<'_> {
         if !self.keeps_week_rules(a, b, from..to) || !self.keeps_week_rules(b, a, from..to) {
             return None;
         }
+        self.weighed((a, b), (from, to), keep)
+    }
+
+    /// `swapped` without the quick test first: every rule, note and preference weighed.
+    fn weighed(
+        &self,
+        (a, b): (usize, usize),
+        (from, to): (usize, usize),
+        keep: Keep,
+    ) -> Option<(Share, Share)> {
         let (agents, rules, days, shares) = (self.agents, self.rules, self.days, &self.shares);
         let inside = |x: &Assignment| {
             let day = time::day_of_minute(x.start_minute) - days.first;
@@ -761,6 +771,71 @@ mod tests {
         let mut r = roster(shifts());
         finish(&mut r, &staff, &rules, DAYS);
         assert_eq!((weekend_days(&r, 0), weekend_days(&r, 1)), (0, 4));
+    }
+
+    #[test]
+    fn the_quick_test_turns_down_only_swaps_the_full_check_would() {
+        // Agents of 20, 30 and 40 h on shifts of 4, 8 and 10 h at several starts and days,
+        // one with a fixed day off and two with dated time off (one of them on a day they
+        // would work): every block of every pair, each way of keeping preferences.
+        let rules = WorkRules::default();
+        let mut staff: Vec<Agent> = (0..9)
+            .map(|k| agent(k, [40.0, 40.0, 30.0, 20.0, 40.0, 40.0, 40.0, 40.0, 40.0][k]))
+            .collect();
+        staff[4].days_off = 1 << 2;
+        let day = |d: i64| {
+            (
+                (MONDAY + d) * MINUTES_PER_DAY,
+                (MONDAY + d + 1) * MINUTES_PER_DAY,
+            )
+        };
+        staff[5].time_off = vec![day(9)];
+        staff[8].time_off = vec![day(15), day(16)];
+        let shifts = vec![
+            weekdays(0, 8, 8),
+            on_days(1, 14, 8, |d| (2..7).contains(&d)),
+            on_days(2, 6, 10, |d| d == 0 || d == 3 || d == 5),
+            on_days(3, 18, 4, |d| (1..6).contains(&d)),
+            on_days(4, 22, 8, |d| d != 2 && d != 3),
+            on_days(5, 9, 10, |d| (3..7).contains(&d)),
+            on_days(6, 8, 8, |d| d != 5 && d != 6),
+            on_days(7, 8, 8, |d| d != 0 && d != 1),
+            on_days(8, 8, 8, |d| d != 3 && d != 4),
+        ];
+        let len = shifts.len();
+        let list: Vec<Share> = (shifts.into_iter().enumerate())
+            .map(|(k, list)| share(k, &staff[k], list, &rules, DAYS))
+            .collect();
+        let swaps = Swaps {
+            shares: list,
+            agents: &staff,
+            rules: &rules,
+            days: DAYS,
+            long: false,
+            weeks: week_blocks(DAYS),
+        };
+        let (mut turned_down, mut accepted, mut tried) = (0, 0, 0);
+        for a in 0..len {
+            for b in a + 1..len {
+                for (from, to) in swaps.blocks(a, b) {
+                    for keep in [Keep::Preferences, Keep::DaysOff, Keep::Fewer] {
+                        tried += 1;
+                        let quick = swaps.keeps_week_rules(a, b, from..to)
+                            && swaps.keeps_week_rules(b, a, from..to);
+                        let full = swaps.weighed((a, b), (from, to), keep).is_some();
+                        assert!(quick || !full, "{a} {b} {from}..{to} {keep:?}");
+                        turned_down += usize::from(!quick);
+                        accepted += usize::from(full);
+                    }
+                }
+            }
+        }
+        // Both kinds are many, so the test can fail either way.
+        assert!(
+            turned_down > tried / 4,
+            "{turned_down} of {tried} turned down"
+        );
+        assert!(accepted > 20, "{accepted} of {tried} accepted");
     }
 
     #[test]
