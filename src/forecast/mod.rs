@@ -355,9 +355,11 @@ impl ModelSpec {
     /// The candidates `--model auto` chooses among: every registered model with its default
     /// `:K`, and the `dom-` variants below.
     pub fn candidates() -> Vec<ModelSpec> {
-        // `lastyear` is no candidate yet: on 12 month-ahead origins of the emergency
+        // `lastyear` alone is no candidate: on 12 month-ahead origins of the emergency
         // department's arrivals `auto` chose it 6 times and its pooled RMSSE went from 0.782 to
-        // 0.785 (issue 24); it is there for `--model` and `backtest --models`.
+        // 0.785 (issue 24); it is there for `--model` and `backtest --models`. Its means with a
+        // weekly model (`yearmix`, `yearcombo`) are, and they need more than a year of history
+        // (their `min_weeks`), so a shorter one is scored as before.
         let mut all: Vec<ModelSpec> = MODELS
             .iter()
             .filter(|info| info.name != yearly::MODEL.name)
@@ -478,8 +480,8 @@ impl fmt::Display for Pool {
 }
 
 /// The equal-weight mean of fitted members.
-struct Combination {
-    members: Vec<Box<dyn Fitted>>,
+pub(crate) struct Combination {
+    pub(crate) members: Vec<Box<dyn Fitted>>,
 }
 
 impl Fitted for Combination {
