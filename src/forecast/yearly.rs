@@ -15,6 +15,7 @@
 //! week of a year ago is noisy.
 
 use super::model::{Estimate, ModelInfo};
+use super::registry::BaseModel;
 use super::{Fitted, Training};
 
 /// Weeks between a week and the same week a year earlier: 364 days, so weekdays align.
@@ -146,16 +147,11 @@ impl Fitted for LastYear {
 pub(crate) static MIX: ModelInfo = ModelInfo {
     name: "yearmix",
     summary: "the mean of lastyear:K and savg:K, for a history of more than a year (default 12)",
-    default_weeks: Some(12),
-    min_weeks: |weeks| WEEKS_PER_YEAR + weeks.unwrap_or(12) + 2,
+    default_weeks: Some(MIX_WEEKS),
+    min_weeks: mix_min_weeks,
     fit: |training, weeks| {
-        let k = weeks.unwrap_or(12);
-        Ok(Box::new(super::Combination {
-            members: vec![
-                Box::new(fit(training, k)),
-                super::registry::BaseModel::with_weeks(&super::average::SAVG, k).fit(training)?,
-            ],
-        }))
+        let k = weeks.unwrap_or(MIX_WEEKS);
+        with_last_year(training, k, BaseModel::with_weeks(&super::average::SAVG, k))
     },
     estimates: Estimate::Mean,
     needs_group: false,
@@ -165,20 +161,33 @@ pub(crate) static MIX: ModelInfo = ModelInfo {
 pub(crate) static YEAR_COMBO: ModelInfo = ModelInfo {
     name: "yearcombo",
     summary: "the mean of lastyear:K and combo, for a history of more than a year (default 12)",
-    default_weeks: Some(12),
-    min_weeks: |weeks| WEEKS_PER_YEAR + weeks.unwrap_or(12) + 2,
+    default_weeks: Some(MIX_WEEKS),
+    min_weeks: mix_min_weeks,
     fit: |training, weeks| {
-        let k = weeks.unwrap_or(12);
-        Ok(Box::new(super::Combination {
-            members: vec![
-                Box::new(fit(training, k)),
-                super::registry::BaseModel::COMBINATION.fit(training)?,
-            ],
-        }))
+        with_last_year(training, weeks.unwrap_or(MIX_WEEKS), BaseModel::COMBINATION)
     },
     estimates: Estimate::Mean,
     needs_group: false,
 };
+
+/// The yearly mixes' default K.
+const MIX_WEEKS: usize = 12;
+
+/// A year, the level's K weeks, and a week either side of the year-ago week.
+fn mix_min_weeks(weeks: Option<usize>) -> usize {
+    WEEKS_PER_YEAR + weeks.unwrap_or(MIX_WEEKS) + 2
+}
+
+/// The mean of `lastyear:weeks` and `weekly`, both fitted on `training`.
+fn with_last_year(
+    training: Training<'_>,
+    weeks: usize,
+    weekly: BaseModel,
+) -> Result<Box<dyn Fitted>, super::FitError> {
+    Ok(Box::new(super::Combination {
+        members: vec![Box::new(fit(training, weeks)), weekly.fit(training)?],
+    }))
+}
 
 #[cfg(test)]
 mod tests {
