@@ -118,11 +118,17 @@ pub fn queue_staffing_line(plan: &TourPlan, roster: &Roster) -> String {
         "over-staffed agent-hours by queue (above the requirement; per interval with --coverage): {}\n",
         queues.join("; ")
     );
-    let moved = plan.requeued;
-    if moved.shifts > 0 {
+    if plan.shifts_requeued > 0 {
+        let mut agents: Vec<usize> = roster.assignments.iter().map(|a| a.agent).collect();
+        agents.sort_unstable();
+        agents.dedup();
+        let several = agents
+            .iter()
+            .filter(|&&k| roster.queues_of(k).len() > 1)
+            .count();
         out.push_str(&format!(
-            "queues shared: {} shift(s) of {} agent(s) of several queues moved to a later queue that needed them, where their own stayed covered (one queue a shift)\n",
-            moved.shifts, moved.agents
+            "queues shared: {} shift(s) of {several} agent(s) of several queues moved to a later queue that needed them, where their own stayed covered (one queue a shift)\n",
+            plan.shifts_requeued
         ));
     }
     out

@@ -51,7 +51,6 @@ use search::{align_starts, column_generation, greedy_cover, local_search, CoverS
 
 pub use super::ONE_PIECE_DAYS;
 pub use model::{day_shifts, DayShift, Tour, TourRoster};
-pub use requeue::Requeued;
 pub use solve::{roster_region, to_roster};
 // The jobs share their helpers (each file imports `super::*`).
 use {model::*, shapes::*};
@@ -79,9 +78,8 @@ pub struct TourPlan {
     pub roster: Roster,
     /// First and last day number the requirements touch.
     pub days: time::DayRange,
-    /// Shifts an agent of several queues works in another queue than their tour's, and the
-    /// hires that made unnecessary (`requeue`).
-    pub requeued: Requeued,
+    /// Shifts an agent of several queues works in a later queue than their tour's (`requeue`).
+    pub shifts_requeued: usize,
 }
 
 impl TourPlan {
@@ -177,7 +175,7 @@ pub fn roster_requirements(
                 )
             })
             .collect(),
-        requeued: Requeued::default(),
+        shifts_requeued: 0,
     };
     // Agents bound to one region each: the regions are independent and run in parallel.
     // Otherwise an unbound agent goes to the first region that needs them, so in order.
@@ -239,7 +237,7 @@ pub fn roster_requirements(
                 &mut plan.roster,
                 agents,
                 req,
-                &mut plan.requeued,
+                &mut plan.shifts_requeued,
             );
             let left = Requirement {
                 required: (req.required.iter().zip(&lent))
@@ -271,8 +269,6 @@ pub fn roster_requirements(
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
     super::fairness::finish(&mut plan.roster, agents, rules, plan.days);
-    // Counted after sharing out, which may hand a moved shift to another agent of its queue.
-    plan.requeued.agents = agents_in_several_queues(&plan.roster);
     plan
 }
 
@@ -286,19 +282,6 @@ fn add_to_roster(region: &RegionTours, roster: &mut Roster) {
         &region.requirement,
         roster,
     );
-}
-
-/// How many agents have shifts in more than one queue.
-fn agents_in_several_queues(roster: &Roster) -> usize {
-    let mut first: std::collections::BTreeMap<usize, &str> = Default::default();
-    let mut several = std::collections::BTreeSet::new();
-    for a in &roster.assignments {
-        let queue = *first.entry(a.agent).or_insert(a.region.as_str());
-        if queue != a.region {
-            several.insert(a.agent);
-        }
-    }
-    several.len()
 }
 
 #[cfg(test)]

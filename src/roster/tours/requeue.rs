@@ -12,14 +12,6 @@ use std::collections::BTreeMap;
 
 use super::*;
 
-/// What moving shifts between queues did: the shifts moved and the agents who work more than
-/// one queue for it.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Requeued {
-    pub shifts: usize,
-    pub agents: usize,
-}
-
 /// Intervals of `req` that `shift` works (on shift and off its break), as the tours count them:
 /// each interval start inside the shift.
 fn intervals_of(req: &Requirement, shift: &Assignment) -> Vec<usize> {
@@ -42,13 +34,13 @@ fn intervals_of(req: &Requirement, shift: &Assignment) -> Vec<usize> {
 /// Moves to `req`'s queue the shifts of `roster` that the queue they are in (one of `earlier`)
 /// stays covered without, of agents who may work `req`'s queue, where at least half the shift
 /// falls on intervals `req` still needs; keeps the earlier queues' coverage up to date. Returns
-/// the agents those shifts give `req` per interval, and counts them in `done`.
+/// the agents those shifts give `req` per interval, and adds their number to `moved`.
 pub(super) fn lend_spare_shifts(
     earlier: &mut [RegionTours],
     roster: &mut Roster,
     agents: &[Agent],
     req: &Requirement,
-    done: &mut Requeued,
+    moved: &mut usize,
 ) -> Vec<u32> {
     let mut lent = vec![0u32; req.required.len()];
     let queue_of: BTreeMap<String, usize> = (earlier.iter().enumerate())
@@ -81,7 +73,7 @@ pub(super) fn lend_spare_shifts(
             lent[t] += 1;
         }
         x.region = req.region.clone();
-        done.shifts += 1;
+        *moved += 1;
     }
     lent
 }
