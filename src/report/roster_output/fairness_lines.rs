@@ -41,8 +41,8 @@ pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkR
     )
 }
 
-/// How weekend days and nights spread within each group of alike agents (same queue, contract
-/// and weekend days open), before and after the rule `fair_nights_and_weekends` shared them
+/// How weekend days and nights spread within each group of alike agents (same queue, contract,
+/// fixed days off and weekend days wished off), before and after the rule `fair_nights_and_weekends` shared them
 /// out: the widest gap of any group against the allowed one, and the groups still above it.
 /// Empty when the roster was not shared out or has no group of two.
 pub fn fairness_line(
@@ -76,7 +76,7 @@ pub fn fairness_line(
         })
         .collect();
     let mut line = format!(
-        "fairness within {} group(s) of one queue, contract and weekend days open (gap between most and fewest, before → after sharing): weekend days {} → {} (at most {allowed} over {} days), nights {} → {}",
+        "fairness within {} group(s) of one queue, contract, fixed days off and weekend days wished off (gap between most and fewest, before → after sharing): weekend days {} → {} (at most {allowed} over {} days), nights {} → {}",
         spreads.len(),
         widest(GroupSpread::weekend_gap_before),
         widest(GroupSpread::weekend_gap_after),
@@ -86,7 +86,7 @@ pub fn fairness_line(
     );
     if !over.is_empty() {
         line.push_str(&format!(
-            "; wider, as rules and preferred days off allow no swap: {}",
+            "; wider, as no swap of the tours' shifts keeps the rules and preferred days off: {}",
             over.join(", ")
         ));
     }

@@ -1,8 +1,11 @@
 //! Who a fair roster is fair between, and how far apart they are.
 //!
-//! Agents are compared within a group: the same queue, the same contract and the same weekend
-//! days open to them. A Saturday off by rule or by wish puts an agent in a group of their own
-//! kind, since the rules or their preferences force their weekends. Within a group, the gap
+//! Agents are compared within a group: the same queue, the same contract, the same fixed days
+//! off and the same weekend days wished off. Fixed days off decide an agent's weekends (Monday
+//! and Tuesday off every week, under five days a week, means every weekend worked; Saturday and
+//! Sunday, none), so agents are compared only with agents whose rules are the same; a Saturday
+//! wished off puts an agent with those who wish the same, whose preferences weigh alike.
+//! Within a group, the gap
 //! between the most and the fewest weekend days worked should be at most 2 per 4 weeks of
 //! horizon (`weekend_gap_allowed`).
 
@@ -16,14 +19,17 @@ use crate::time;
 /// Saturday and Sunday, as bits of a weekday mask (bit 0 = Monday).
 const WEEKEND_BITS: u8 = 0b110_0000;
 
-/// Agents whose weekends are comparable: one queue, one contract, the same weekend days closed.
+/// Agents whose weekends are comparable: one queue, one contract, the same fixed days off and
+/// the same weekend days wished off.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FairnessGroup {
     pub queue: String,
     /// Contract hours per week, in tenths of an hour (an ordered key).
     contract_tenths: i64,
-    /// Saturday (bit 5) and Sunday (bit 6) off by rule or by wish.
-    weekend_closed: u8,
+    /// Weekdays off by rule (bit 0 = Monday).
+    days_off: u8,
+    /// Saturday (bit 5) and Sunday (bit 6) wished off, and not off by rule.
+    weekend_wished_off: u8,
 }
 
 impl FairnessGroup {
@@ -35,12 +41,13 @@ impl FairnessGroup {
         FairnessGroup {
             queue: queue.to_string(),
             contract_tenths: (contract * 10.0).round() as i64,
-            weekend_closed: (agent.days_off | agent.preferred_days_off) & WEEKEND_BITS,
+            days_off: agent.days_off,
+            weekend_wished_off: agent.preferred_days_off & !agent.days_off & WEEKEND_BITS,
         }
     }
 
-    /// "EMS 40 h", "EMS 40 h, Sat off": the queue (when there is one), the contract and the
-    /// weekend days closed.
+    /// "EMS 40 h", "EMS 40 h, off Sun+Mon", "EMS 40 h, wishes Sat off": the queue (when there
+    /// is one), the contract, the fixed days off and the weekend days wished off.
     pub fn label(&self) -> String {
         let hours = self.contract_tenths as f64 / 10.0;
         let mut out = if self.queue.is_empty() {
@@ -48,13 +55,18 @@ impl FairnessGroup {
         } else {
             format!("{} {hours} h", self.queue)
         };
-        let closed: Vec<&str> = [(5, "Sat"), (6, "Sun")]
-            .iter()
-            .filter(|(bit, _)| self.weekend_closed & (1 << bit) != 0)
-            .map(|(_, name)| *name)
-            .collect();
-        if !closed.is_empty() {
-            out.push_str(&format!(", {} off", closed.join("+")));
+        let days = |mask: u8| -> String {
+            let names: Vec<&str> = (0..7)
+                .filter(|d| mask & (1 << d) != 0)
+                .map(|d| time::WEEKDAY_NAMES[d])
+                .collect();
+            names.join("+")
+        };
+        if self.days_off != 0 {
+            out.push_str(&format!(", off {}", days(self.days_off)));
+        }
+        if self.weekend_wished_off != 0 {
+            out.push_str(&format!(", wishes {} off", days(self.weekend_wished_off)));
         }
         out
     }
@@ -179,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn a_weekend_day_off_or_wished_off_makes_another_group() {
+    fn fixed_days_off_or_a_weekend_day_wished_off_make_another_group() {
         let rules = WorkRules::default();
         let plain = Agent::new("a", "A");
         let saturday_off = Agent {
@@ -195,11 +207,28 @@ mod tests {
             days_off: 1,
             ..Agent::new("d", "D")
         };
+        let wishes_saturday_off_sunday = Agent {
+            days_off: 1 << 6,
+            preferred_days_off: (1 << 5) | (1 << 6),
+            ..Agent::new("e", "E")
+        };
+        let wishes_monday = Agent {
+            preferred_days_off: 1,
+            ..Agent::new("f", "F")
+        };
         let g = |a: &Agent| FairnessGroup::of(a, "EMS", &rules);
-        assert_eq!(g(&plain), g(&monday_off));
+        // A weekday off by rule decides the weekends as much as a weekend day does.
+        assert_ne!(g(&plain), g(&monday_off));
         assert_ne!(g(&plain), g(&saturday_off));
+        // A weekday wished off does not: weekends are open to both alike.
+        assert_eq!(g(&plain), g(&wishes_monday));
         assert_eq!(g(&plain).label(), "EMS 40 h");
-        assert_eq!(g(&saturday_off).label(), "EMS 40 h, Sat off");
-        assert_eq!(g(&wishes_sunday).label(), "EMS 30 h, Sun off");
+        assert_eq!(g(&saturday_off).label(), "EMS 40 h, off Sat");
+        assert_eq!(g(&monday_off).label(), "EMS 40 h, off Mon");
+        assert_eq!(g(&wishes_sunday).label(), "EMS 30 h, wishes Sun off");
+        assert_eq!(
+            g(&wishes_saturday_off_sunday).label(),
+            "EMS 40 h, off Sun, wishes Sat off"
+        );
     }
 }
