@@ -12,7 +12,7 @@ use super::{average, holt_winters, low_rank, mstl, naive, profile, taylor, top_d
 use super::{FitError, Fitted, Training};
 
 /// Every model, in the order `--help` and `auto`'s report list them.
-pub static MODELS: [&ModelInfo; 15] = [
+pub static MODELS: [&ModelInfo; 16] = [
     &naive::MODEL,
     &average::SAVG,
     &average::SMEDIAN,
@@ -28,6 +28,7 @@ pub static MODELS: [&ModelInfo; 15] = [
     &yearly::MODEL,
     &yearly::MIX,
     &yearly::YEAR_COMBO,
+    &yearly::ADJUSTED,
 ];
 
 /// A model of the series itself with its argument, parsed from a name such as `savg:4`.

@@ -189,6 +189,113 @@ fn with_last_year(
     }))
 }
 
+/// `yearadj[:K]`: the K-week slot average, scaled by how the weeks ahead stood against the K
+/// weeks before them in earlier years.
+///
+/// The slot average is centred K/2 weeks before the origin, so in a rising or falling stretch
+/// of the year it lags by K/2 weeks of that slope: the ED's arrivals climb about 13 % from
+/// December to September. Each week ahead is scaled by the mean, over the earlier years the
+/// history holds (at most [`ADJUST_YEARS`]), of the five weeks around that week a year (or two,
+/// three) before against the K weeks before the origin then: a seasonal index from weekly
+/// totals, far steadier than last year's single days (the classical seasonal adjustment of a
+/// moving average, Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed.,
+/// §3.4, here on the weeks either side of the origin only).
+pub(crate) static ADJUSTED: ModelInfo = ModelInfo {
+    name: "yearadj",
+    summary: "savg:K × the weeks ahead against the K weeks before them in earlier years (5-week windows, up to 3 years), for a history of more than a year (default 12)",
+    default_weeks: Some(MIX_WEEKS),
+    min_weeks: |weeks| WEEKS_PER_YEAR + weeks.unwrap_or(MIX_WEEKS) + 3,
+    fit: |training, weeks| {
+        let k = weeks.unwrap_or(MIX_WEEKS);
+        let weekly = BaseModel::with_weeks(&super::average::SAVG, k).fit(training)?;
+        Ok(Box::new(fit_adjusted(training, k, weekly)))
+    },
+    estimates: Estimate::Mean,
+    needs_group: false,
+};
+
+/// Earlier years whose weeks `yearadj` averages, where the history holds them.
+const ADJUST_YEARS: usize = 3;
+
+/// Weeks either side of a week ahead in its year-ago window (five weeks in all).
+const ADJUST_HALF_WINDOW: usize = 2;
+
+pub(crate) struct YearAdjusted {
+    weekly: Box<dyn Fitted>,
+    values: Vec<f64>,
+    per_week: usize,
+    weeks: usize,
+}
+
+fn fit_adjusted(training: Training<'_>, weeks: usize, weekly: Box<dyn Fitted>) -> YearAdjusted {
+    YearAdjusted {
+        weekly,
+        values: training.values.to_vec(),
+        per_week: training.seasons.per_week,
+        weeks,
+    }
+}
+
+impl YearAdjusted {
+    /// Mean volume per week of the finite points of `from..to` (intervals), none when it holds
+    /// fewer than half of them.
+    fn weekly_mean(&self, from: usize, to: usize) -> Option<f64> {
+        let span = self.values.get(from..to)?;
+        let (sum, count) = span
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+        (count * 2 >= span.len() && count > 0).then(|| sum / count as f64 * self.per_week as f64)
+    }
+
+    /// The factor of week `j` ahead (0 = the week from the origin): the mean over the earlier
+    /// years of its five-week window then against the K weeks before the origin then.
+    fn factor(&self, j: usize) -> f64 {
+        let n = self.values.len();
+        let (w, year) = (self.per_week, WEEKS_PER_YEAR * self.per_week);
+        let (mut sum, mut count) = (0.0, 0);
+        for y in 1..=ADJUST_YEARS {
+            let Some(origin) = n.checked_sub(y * year) else {
+                break;
+            };
+            let Some(base_from) = origin.checked_sub(self.weeks * w) else {
+                break;
+            };
+            let Some(from) = (origin + j * w).checked_sub(ADJUST_HALF_WINDOW * w) else {
+                continue;
+            };
+            let to = origin + (j + ADJUST_HALF_WINDOW + 1) * w;
+            if let (Some(base), Some(ahead)) = (
+                self.weekly_mean(base_from, origin),
+                self.weekly_mean(from, to),
+            ) {
+                if base > 0.0 {
+                    sum += (ahead / base).clamp(LEVEL_LIMITS.0, LEVEL_LIMITS.1);
+                    count += 1;
+                }
+            }
+        }
+        if count > 0 {
+            sum / count as f64
+        } else {
+            1.0
+        }
+    }
+}
+
+impl Fitted for YearAdjusted {
+    fn predict_point(&self, horizon: usize) -> Vec<f64> {
+        let base = self.weekly.predict_point(horizon);
+        let factors: Vec<f64> = (0..horizon.div_ceil(self.per_week.max(1)))
+            .map(|j| self.factor(j))
+            .collect();
+        base.iter()
+            .enumerate()
+            .map(|(h, f)| f * factors[h / self.per_week])
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +325,37 @@ mod tests {
         assert!((next[0] - 1.1 * 118.0).abs() < 1e-9, "{}", next[0]);
         assert_eq!(MODEL.name, "lastyear");
         assert_eq!((MODEL.min_weeks)(Some(8)), 62);
+    }
+
+    #[test]
+    fn the_slot_average_is_scaled_by_the_weeks_ahead_of_earlier_years() {
+        // Daily points over 124 weeks (two years and 20 weeks) that climb one a week through
+        // each year, alike every year: week w of the year is 100 + w. The 12-week average
+        // lags the climb (113.5, the mean of weeks 8–19); the weeks ahead a year and two years
+        // before stood 120/113.5 and 121/113.5 above their 12 weeks before, so the forecast is
+        // the climb itself.
+        let seasons = Seasons {
+            per_day: 1,
+            per_week: 7,
+        };
+        let values: Vec<f64> = (0..124 * 7).map(|t| 100.0 + (t / 7 % 52) as f64).collect();
+        let training = Training::new(&values, seasons);
+        let savg = BaseModel::with_weeks(&super::super::average::SAVG, 12)
+            .fit(training)
+            .unwrap()
+            .predict_point(14);
+        assert!((savg[0] - 113.5).abs() < 1e-9, "{}", savg[0]);
+        let adjusted = (ADJUSTED.fit)(training, None).unwrap().predict_point(14);
+        for (h, f) in adjusted.iter().enumerate() {
+            let expected = if h < 7 { 120.0 } else { 121.0 };
+            assert!((f - expected).abs() < 1e-9, "day {h}: {f}");
+        }
+        // A year of history and the weeks either side: never for the bundled bank.
+        assert_eq!((ADJUSTED.min_weeks)(None), 67);
+        // A model to ask for, not one `auto` weighs (see `ModelSpec::candidates`).
+        assert!(!crate::forecast::ModelSpec::candidates()
+            .iter()
+            .any(|c| c.base.info.name == "yearadj"));
     }
 
     #[test]
