@@ -100,26 +100,17 @@ impl LastYear {
     fn day_a_year_ago(&self, t: usize) -> f64 {
         let year = WEEKS_PER_YEAR * self.per_week;
         let day_start = |k: usize| k - k % self.per_day;
-        let (mut sum, mut count) = (0.0, 0);
         let weeks = [
             t.checked_sub(year + self.per_week),
             t.checked_sub(year),
             t.checked_sub(year - self.per_week),
         ];
-        for k in weeks.into_iter().flatten() {
+        let days = weeks.into_iter().flatten().filter_map(|k| {
             let from = day_start(k);
-            if let Some(day) = self.values.get(from..from + self.per_day) {
-                if day.iter().all(|v| v.is_finite()) {
-                    sum += day.iter().sum::<f64>();
-                    count += 1;
-                }
-            }
-        }
-        if count > 0 {
-            sum / count as f64
-        } else {
-            0.0
-        }
+            let day = self.values.get(from..from + self.per_day)?;
+            day.iter().all(|v| v.is_finite()).then(|| day.iter().sum())
+        });
+        mean_or(days, 0.0)
     }
 }
 
@@ -253,33 +244,29 @@ impl YearAdjusted {
     fn factor(&self, j: usize) -> f64 {
         let n = self.values.len();
         let (w, year) = (self.per_week, WEEKS_PER_YEAR * self.per_week);
-        let (mut sum, mut count) = (0.0, 0);
-        for y in 1..=ADJUST_YEARS {
-            let Some(origin) = n.checked_sub(y * year) else {
-                break;
-            };
-            let Some(base_from) = origin.checked_sub(self.weeks * w) else {
-                break;
-            };
-            let Some(from) = (origin + j * w).checked_sub(ADJUST_HALF_WINDOW * w) else {
-                continue;
-            };
-            let to = origin + (j + ADJUST_HALF_WINDOW + 1) * w;
-            if let (Some(base), Some(ahead)) = (
-                self.weekly_mean(base_from, origin),
-                self.weekly_mean(from, to),
-            ) {
-                if base > 0.0 {
-                    sum += (ahead / base).clamp(LEVEL_LIMITS.0, LEVEL_LIMITS.1);
-                    count += 1;
-                }
-            }
-        }
-        if count > 0 {
-            sum / count as f64
-        } else {
-            1.0
-        }
+        let ratios = (1..=ADJUST_YEARS)
+            .map_while(|y| {
+                let origin = n.checked_sub(y * year)?;
+                Some((origin.checked_sub(self.weeks * w)?, origin))
+            })
+            .filter_map(|(base_from, origin)| {
+                let from = (origin + j * w).checked_sub(ADJUST_HALF_WINDOW * w)?;
+                let to = origin + (j + ADJUST_HALF_WINDOW + 1) * w;
+                let base = self.weekly_mean(base_from, origin)?;
+                let ahead = self.weekly_mean(from, to)?;
+                (base > 0.0).then(|| (ahead / base).clamp(LEVEL_LIMITS.0, LEVEL_LIMITS.1))
+            });
+        mean_or(ratios, 1.0)
+    }
+}
+
+/// The mean of `values`, or `default` when there are none.
+fn mean_or(values: impl Iterator<Item = f64>, default: f64) -> f64 {
+    let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    if count > 0 {
+        sum / count as f64
+    } else {
+        default
     }
 }
 
