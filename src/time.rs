@@ -13,6 +13,15 @@ const EPOCH_MONDAY_SHIFT_MINUTES: i64 = 3 * MINUTES_PER_DAY;
 
 pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// The weekdays of a mask (bit 0 = Monday) joined by "+": "Sat+Sun".
+pub fn weekday_mask_names(mask: u8) -> String {
+    let names: Vec<&str> = (0..7)
+        .filter(|d| mask & (1 << d) != 0)
+        .map(|d| WEEKDAY_NAMES[d])
+        .collect();
+    names.join("+")
+}
+
 /// An interval length in minutes that divides a day, so that every day has the same slots:
 /// the one place that rule is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

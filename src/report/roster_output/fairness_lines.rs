@@ -42,9 +42,10 @@ pub fn nights_and_weekends_line(roster: &Roster, agents: &[Agent], rules: &WorkR
 }
 
 /// How weekend days and nights spread within each group of alike agents (same queue, contract,
-/// fixed days off and weekend days wished off), before and after the rule `fair_nights_and_weekends` shared them
-/// out: the widest gap of any group against the allowed one, and the groups still above it.
-/// Empty when the roster was not shared out or has no group of two.
+/// fixed days off and weekend days wished off), before and after the rule
+/// `fair_nights_and_weekends` shared them out: the widest gap of any group against the allowed
+/// one, and the groups still above it. Empty when the roster was not shared out or has no group
+/// of two.
 pub fn fairness_line(
     roster: &Roster,
     agents: &[Agent],

@@ -172,10 +172,6 @@ pub fn hires_message(plan: &TourPlan) -> String {
             if agent.is_some() || r.block_of.get(k).copied().unwrap_or(0) != most {
                 continue;
             }
-            let off: Vec<&str> = (0..7)
-                .filter(|d| tour.pattern & (1 << d) != 0)
-                .map(|d| time::WEEKDAY_NAMES[d])
-                .collect();
             let mut starts: Vec<String> = tour
                 .stretches
                 .iter()
@@ -196,7 +192,7 @@ pub fn hires_message(plan: &TourPlan) -> String {
                 "{} {} h a week, off {}, {}",
                 region.requirement.region,
                 tour.contract_hours,
-                off.join("+"),
+                time::weekday_mask_names(tour.pattern),
                 starts.join(" / ")
             );
             match groups.iter_mut().find(|g| g.0 == key) {

@@ -55,18 +55,17 @@ impl FairnessGroup {
         } else {
             format!("{} {hours} h", self.queue)
         };
-        let days = |mask: u8| -> String {
-            let names: Vec<&str> = (0..7)
-                .filter(|d| mask & (1 << d) != 0)
-                .map(|d| time::WEEKDAY_NAMES[d])
-                .collect();
-            names.join("+")
-        };
         if self.days_off != 0 {
-            out.push_str(&format!(", off {}", days(self.days_off)));
+            out.push_str(&format!(
+                ", off {}",
+                time::weekday_mask_names(self.days_off)
+            ));
         }
         if self.weekend_wished_off != 0 {
-            out.push_str(&format!(", wishes {} off", days(self.weekend_wished_off)));
+            out.push_str(&format!(
+                ", wishes {} off",
+                time::weekday_mask_names(self.weekend_wished_off)
+            ));
         }
         out
     }
