@@ -60,7 +60,7 @@ fn shared_out(
     agents: &[Agent],
     rules: &WorkRules,
 ) -> Roster {
-    super::fairness::finish(&mut roster, agents, rules, plan_days(shifts));
+    super::fairness::finish(&mut roster, agents, rules, plan_days(shifts), &[]);
     roster
 }
 

@@ -87,7 +87,7 @@ pub fn fairness_line(
     );
     if !over.is_empty() {
         line.push_str(&format!(
-            "; wider, as no swap of the tours' shifts keeps the rules and preferred days off: {}",
+            "; wider, as no swap of shifts or move of days off within the requirement's room keeps the rules and preferred days off: {}",
             over.join(", ")
         ));
     }

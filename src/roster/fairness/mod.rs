@@ -9,19 +9,23 @@
 //!    their weekend days (the totals are fixed, so this is their spread), breaks no hard rule
 //!    more often than before, adds no soft-rule note and misses no more of the two agents'
 //!    weighted preferences;
-//! 2. within each group of agents that should be alike (same queue, contract and weekend days
-//!    open, `groups`), while the gap in weekend days is wider than 2 per 4 weeks, weekend days
-//!    move from the agent with most to one with fewer. Such a swap may miss preferred start
-//!    times (an even share of weekends comes first), but never a preferred day off, a rule or
-//!    a soft rule;
+//! 2. within each group of agents that should be alike (same queue, contract, fixed days off
+//!    and weekend days wished off, `groups`), while the gap in weekend days is wider than 2
+//!    per 4 weeks, weekend days move from the agent with most to one with fewer. Such a swap
+//!    may miss preferred start times (an even share of weekends comes first), but never a
+//!    preferred day off, a rule or a soft rule. Where no swap does, and the queue's
+//!    requirement is known (a roster of tours), one agent's days worked move within a run of
+//!    weeks where coverage leaves room (`slack`): the only move that changes coverage, and
+//!    never below the requirement;
 //! 3. swaps that meet more preferences and widen neither spread.
 //!
 //! Passes 2 and 3 run on a horizon rostered in one piece only: a long one swaps whole weeks
 //! between equal contracts, as pass 1 did already.
 //!
-//! Swaps are tried in a fixed order until none helps, so the same roster always comes out.
+//! Moves are tried in a fixed order until none helps, so the same roster always comes out.
 
 mod groups;
+mod slack;
 
 pub use groups::*;
 
@@ -31,17 +35,33 @@ use super::agents::Agent;
 use super::assignments::{Assignment, Roster};
 use super::rules::WorkRules;
 use super::verify::{agent_soft_notes, agent_violations, Rule};
+use crate::schedule::Requirement;
 use crate::time::{self, DayRange, MINUTES_PER_DAY};
+use slack::{run_moves, single_days_off, Cover};
 
 /// The last step of every roster, of a plan or of tours: nights and weekends shared out when
-/// the rules ask for it (rule `fair_nights_and_weekends`), then the soft rules noted.
-pub(super) fn finish(roster: &mut Roster, agents: &[Agent], rules: &WorkRules, days: DayRange) {
+/// the rules ask for it (rule `fair_nights_and_weekends`), then the soft rules noted. Where
+/// the queues' `requirements` are given (a roster of tours), weekend days may also move within
+/// a week where they leave room (`slack`).
+pub(super) fn finish(
+    roster: &mut Roster,
+    agents: &[Agent],
+    rules: &WorkRules,
+    days: DayRange,
+    requirements: &[Requirement],
+) {
     if rules.fair_nights_and_weekends {
         let before = nights_and_weekends(roster, agents, rules);
-        share_nights_and_weekends(roster, agents, rules, days);
+        share_nights_and_weekends(roster, agents, rules, days, requirements);
         roster.before_sharing = Some(before);
     }
     roster.notes = super::verify::soft_notes(roster, agents, rules);
+}
+
+/// Agents of `shifts` working each interval of `requirement` (its queue's shifts only,
+/// breaks excluded): what moving days off (`slack`) changes.
+pub(super) fn agents_working(requirement: &Requirement, shifts: &[Assignment]) -> Vec<i64> {
+    Cover::new(requirement, shifts).scheduled().to_vec()
 }
 
 /// Passes over every pair of agents at most: each pass that swaps lowers the spread, and no
@@ -147,12 +167,14 @@ impl Share {
 
 /// Swaps blocks of days between agents until nights and weekend days are spread as evenly as
 /// such swaps can make them (see the module notes). `days` is the horizon (first and last day
-/// number), as for `violations`. Agents are only paired within a region.
+/// number), as for `violations`. Agents are only paired within a region. A region with its
+/// requirement among `requirements` may also have an agent's week moved where it leaves room.
 pub fn share_nights_and_weekends(
     roster: &mut Roster,
     agents: &[Agent],
     rules: &WorkRules,
     days: DayRange,
+    requirements: &[Requirement],
 ) {
     if days.first > days.last || roster.assignments.is_empty() {
         return;
@@ -185,27 +207,35 @@ pub fn share_nights_and_weekends(
     // Agents are paired within a queue (that of their first shift) only: each queue's agents
     // are shared out on their own, the queues in parallel. A part holds every agent's place,
     // empty but for the queue's own.
-    let mut queues: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut queues: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (k, share) in shares.iter().enumerate() {
         if let Some(first) = share.shifts.first() {
-            queues.entry(first.region.as_str()).or_default().push(k);
+            queues.entry(first.region.clone()).or_default().push(k);
         }
     }
-    let queues: Vec<Vec<usize>> = queues.into_values().collect();
-    let parts: Vec<(Vec<usize>, Vec<Share>)> = queues
+    // Each queue's coverage, of every shift worked in it, whichever agent's part it is in.
+    let mut covers: BTreeMap<String, Cover> = queues
+        .keys()
+        .filter_map(|queue| {
+            let requirement = requirements.iter().find(|r| &r.region == queue)?;
+            let worked = shares.iter().flat_map(|s| &s.shifts).chain(&stray);
+            Some((queue.clone(), Cover::new(requirement, worked)))
+        })
+        .collect();
+    let parts: Vec<(Vec<usize>, Vec<Share>, Option<Cover>)> = queues
         .into_iter()
-        .map(|members| {
+        .map(|(queue, members)| {
             let mut part: Vec<Share> = (0..agents.len()).map(|_| Share::default()).collect();
             for &k in &members {
                 part[k] = std::mem::take(&mut shares[k]);
             }
-            (members, part)
+            (members, part, covers.remove(&queue))
         })
         .collect();
     use rayon::prelude::*;
     let parts: Vec<(Vec<usize>, Vec<Share>)> = parts
         .into_par_iter()
-        .map(|(members, part)| {
+        .map(|(members, part, cover)| {
             let mut swaps = Swaps {
                 shares: part,
                 agents,
@@ -213,6 +243,7 @@ pub fn share_nights_and_weekends(
                 days,
                 long,
                 weeks: weeks.clone(),
+                cover,
             };
             swaps.lower_spread(&members, Keep::Preferences);
             // Passes 2 and 3 on a horizon of a few weeks only: a long one swaps whole weeks
@@ -259,6 +290,9 @@ struct Swaps<'a> {
     long: bool,
     /// The runs of calendar weeks tried.
     weeks: Vec<(usize, usize)>,
+    /// The queue's coverage, for weeks moved where it leaves room; none for a roster of a
+    /// plan's shifts, whose days are the plan's.
+    cover: Option<Cover>,
 }
 
 impl Swaps<'_> {
@@ -356,15 +390,16 @@ impl Swaps<'_> {
                 .push(k);
         }
         for members in groups.values() {
-            // Each swap lowers the group's sum of squared weekend days, so this ends; the cap
-            // only bounds the time on a group that keeps finding small moves.
-            for _ in 0..4 * members.len() {
+            // Each move brings an agent with most weekend days down or one with fewest up, so
+            // this ends; the cap only bounds the time on a group that keeps finding moves.
+            for _ in 0..8 * members.len() + 16 {
                 let weekends = |k: usize| self.shares[k].totals().1;
                 let mut order = members.clone();
                 order.sort_by_key(|&k| (weekends(k), k));
                 let fewest = weekends(order[0]);
                 if weekends(order[order.len() - 1]) - fewest <= allowed
-                    || !self.move_weekend(&order, fewest, allowed)
+                    || !(self.move_weekend(&order, fewest, allowed)
+                        || self.move_days_off(&order, allowed))
                 {
                     break;
                 }
@@ -415,6 +450,118 @@ impl Swaps<'_> {
             if let Some((_, few, new_most, new_few)) = best {
                 self.shares[most] = new_most;
                 self.shares[few] = new_few;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Pass 2's second move (`slack`): the days worked of an agent with too many weekend days
+    /// moved within a run of weeks so they work fewer, or of one with too few so they work
+    /// more, where the queue's requirement leaves room; whether a move was made. `order` is the
+    /// group sorted by weekend days.
+    fn move_days_off(&mut self, order: &[usize], allowed: i64) -> bool {
+        if self.cover.is_none() {
+            return false;
+        }
+        let weekends = |s: &Self, k: usize| s.shares[k].totals().1;
+        let fewest = weekends(self, order[0]);
+        let most = weekends(self, order[order.len() - 1]);
+        let mean =
+            order.iter().map(|&k| weekends(self, k)).sum::<i64>() as f64 / order.len() as f64;
+        for &k in order.iter().rev() {
+            if weekends(self, k) - fewest <= allowed {
+                break;
+            }
+            if self.move_days(k, (fewest, weekends(self, k) - 1), (mean, order.len())) {
+                return true;
+            }
+        }
+        for &k in order {
+            if most - weekends(self, k) <= allowed {
+                break;
+            }
+            if self.move_days(k, (weekends(self, k) + 1, most), (mean, order.len())) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Moves agent `k`'s days worked within a run of weeks (see `slack`) so that their weekend
+    /// days fall within `range` and the spread of the `group` (its mean weekend days and
+    /// size) narrows, nearest its mean first, where the queue's coverage leaves room
+    /// and the move leaves no more single days off (under `consecutive_days_off`), breaks no
+    /// rule more often, adds no note and misses no more preferences. Runs with a shift in
+    /// another queue, or two on a day, are left. Whether a move was made.
+    fn move_days(&mut self, k: usize, range: (i64, i64), group: (f64, usize)) -> bool {
+        let Some(cover) = &self.cover else {
+            return false;
+        };
+        let old = &self.shares[k];
+        let weekends = old.totals().1;
+        let first_day = self.days.first;
+        let weeks = single_weeks(self.days);
+        let day = |a: &Assignment| time::day_of_minute(a.start_minute) - first_day;
+        let mut candidates: Vec<slack::DaysMove> = Vec::new();
+        for (from, to) in slack::runs(&weeks) {
+            let run: Vec<&Assignment> = (old.shifts.iter())
+                .filter(|a| (from as i64..to as i64).contains(&day(a)))
+                .collect();
+            let one_a_day = (from..to).filter(|&i| old.works[i]).count() == run.len();
+            if run.is_empty() || !one_a_day || run.iter().any(|a| a.region != cover.region) {
+                continue;
+            }
+            candidates.extend(
+                run_moves(&old.shifts, (from, to), &weeks, first_day)
+                    .into_iter()
+                    .filter(|m| {
+                        (range.0..=range.1).contains(&(weekends + m.weekend_change))
+                            && narrows(weekends, m.weekend_change, group)
+                    }),
+            );
+        }
+        let mean = group.0;
+        let distance = |m: &slack::DaysMove| ((weekends + m.weekend_change) as f64 - mean).abs();
+        candidates.sort_by(|a, b| {
+            distance(a)
+                .total_cmp(&distance(b))
+                .then(a.removed.len().cmp(&b.removed.len()))
+        });
+        // Days off side by side are tested first on the days alone: most weekday sets fail it.
+        let single_now = single_days_off(&old.works);
+        let single_after = |m: &slack::DaysMove| {
+            let mut works = old.works.clone();
+            for (shifts, worked) in [(&m.removed, false), (&m.added, true)] {
+                for a in shifts {
+                    if let Ok(i) = usize::try_from(day(a)) {
+                        works[i] = worked;
+                    }
+                }
+            }
+            single_days_off(&works)
+        };
+        for candidate in candidates {
+            let blocks_kept =
+                !self.rules.consecutive_days_off || single_after(&candidate) <= single_now;
+            if !blocks_kept || !cover.keeps(&candidate.removed, &candidate.added) {
+                continue;
+            }
+            let shifts: Vec<Assignment> = (old.shifts.iter())
+                .filter(|a| !candidate.removed.contains(a))
+                .chain(&candidate.added)
+                .cloned()
+                .collect();
+            let new = share(k, &self.agents[k], shifts, self.rules, self.days);
+            if no_more_violations(&new, old)
+                && new.notes <= old.notes
+                && new.missed_days_off + new.missed_starts
+                    <= old.missed_days_off + old.missed_starts + 1e-9
+            {
+                if let Some(cover) = self.cover.as_mut() {
+                    cover.apply(&candidate.removed, &candidate.added);
+                }
+                self.shares[k] = new;
                 return true;
             }
         }
@@ -542,11 +689,7 @@ impl Swaps<'_> {
         );
         // A swap may not break a rule more often than before (one that held, or one the
         // roster already broke), whatever else it mends.
-        let no_worse = |new: &Share, old: &Share| {
-            new.violations
-                .iter()
-                .all(|(rule, n)| *n <= old.violations.get(rule).copied().unwrap_or(0))
-        };
+        let no_worse = no_more_violations;
         if !no_worse(&new_a, &shares[a]) {
             return None;
         }
@@ -569,6 +712,21 @@ impl Swaps<'_> {
             && !new_b.shifts.is_empty();
         keeps.then_some((new_a, new_b))
     }
+}
+
+/// Whether one agent of a group (`mean` weekend days, `size` agents) working `change` more
+/// weekend days than their `weekends` lowers the group's sum of squared distances to its mean
+/// (by 2·change·(weekends − mean) + change²·(1 − 1/size); the mean moves too).
+fn narrows(weekends: i64, change: i64, (mean, size): (f64, usize)) -> bool {
+    let change = change as f64;
+    2.0 * change * (weekends as f64 - mean) + change * change * (1.0 - 1.0 / size as f64) < -1e-9
+}
+
+/// Whether `new` breaks no rule more often than `old`.
+fn no_more_violations(new: &Share, old: &Share) -> bool {
+    new.violations
+        .iter()
+        .all(|(rule, n)| *n <= old.violations.get(rule).copied().unwrap_or(0))
 }
 
 /// Horizon days `from..to` of every run of whole calendar weeks the horizon touches (a week,
@@ -707,13 +865,13 @@ mod tests {
         let staff = [agent(0, 40.0), agent(1, 40.0)];
         let mut r = roster(vec![weekdays(0, 22, 8), weekdays(1, 8, 8)]);
         let before = shifts_worked(&r);
-        share_nights_and_weekends(&mut r, &staff, &rules, DAYS);
+        share_nights_and_weekends(&mut r, &staff, &rules, DAYS, &[]);
         assert_eq!((nights(&r, &rules, 0), nights(&r, &rules, 1)), (10, 10));
         assert_eq!(shifts_worked(&r), before, "coverage is unchanged");
         let broken = crate::roster::violations(&r, &staff, &rules, DAYS);
         assert!(broken.is_empty(), "{broken:?}");
         let mut again = roster(vec![weekdays(0, 22, 8), weekdays(1, 8, 8)]);
-        share_nights_and_weekends(&mut again, &staff, &rules, DAYS);
+        share_nights_and_weekends(&mut again, &staff, &rules, DAYS, &[]);
         assert_eq!(again, r, "the same roster comes out");
     }
 
@@ -723,7 +881,7 @@ mod tests {
         let mut staff = [agent(0, 40.0), agent(1, 40.0)];
         staff[0].preferred_start_minute = Some(22 * 60);
         let mut r = roster(vec![weekdays(0, 22, 8), weekdays(1, 8, 8)]);
-        share_nights_and_weekends(&mut r, &staff, &rules, DAYS);
+        share_nights_and_weekends(&mut r, &staff, &rules, DAYS, &[]);
         assert_eq!((nights(&r, &rules, 0), nights(&r, &rules, 1)), (20, 0));
     }
 
@@ -753,7 +911,7 @@ mod tests {
         };
         let mut r = roster(shifts());
         let before = shifts_worked(&r);
-        finish(&mut r, &staff, &rules, DAYS);
+        finish(&mut r, &staff, &rules, DAYS, &[]);
         let (w0, w1) = (weekend_days(&r, 0), weekend_days(&r, 1));
         assert!(w0.abs_diff(w1) <= 2 && w0 + w1 == 4, "{w0} and {w1}");
         assert_eq!(shifts_worked(&r), before, "coverage is unchanged");
@@ -769,8 +927,62 @@ mod tests {
         // in a group of their own, and keeps their weekends free.
         staff[0].preferred_days_off = 1 << 5;
         let mut r = roster(shifts());
-        finish(&mut r, &staff, &rules, DAYS);
+        finish(&mut r, &staff, &rules, DAYS, &[]);
         assert_eq!((weekend_days(&r, 0), weekend_days(&r, 1)), (0, 4));
+    }
+
+    #[test]
+    fn days_off_move_where_the_requirement_leaves_room_and_nowhere_else() {
+        // Four days of 10 h: agent 0 Thursday to Sunday (8 weekend days), agent 1 Monday to
+        // Thursday (none). No swap keeps five days in a row at most and each week's hours.
+        let rules = WorkRules::default();
+        let staff = [agent(0, 40.0), agent(1, 40.0)];
+        let weekends = |r: &Roster| (weekend_days(r, 0), weekend_days(r, 1));
+        // `per_day[weekday]` agents required 08:00–18:00.
+        let requirement = |per_day: [u32; 7]| Requirement {
+            region: "north".into(),
+            start_minute: MONDAY * MINUTES_PER_DAY,
+            interval_minutes: 60,
+            required: (0..28 * 24)
+                .map(|t| per_day[(t / 24) % 7] * u32::from((8..18).contains(&(t % 24))))
+                .collect(),
+        };
+        // The roster shared out against `required`, checked: rules, coverage, days worked.
+        let shared = |required: &[Requirement]| {
+            let mut r = roster(vec![
+                on_days(0, 8, 10, |weekday| weekday >= 3),
+                on_days(1, 8, 10, |weekday| weekday <= 3),
+            ]);
+            finish(&mut r, &staff, &rules, DAYS, required);
+            let broken = crate::roster::violations(&r, &staff, &rules, DAYS);
+            assert!(broken.is_empty(), "{broken:?}");
+            for req in required {
+                let mut covered = vec![0u32; req.len()];
+                for a in &r.assignments {
+                    for (t, slot) in covered.iter_mut().enumerate() {
+                        *slot += u32::from((a.start_minute..a.end_minute).contains(&req.minute(t)));
+                    }
+                }
+                assert!(covered.iter().zip(&req.required).all(|(c, r)| c >= r));
+            }
+            let days_worked = |k: usize| r.assignments.iter().filter(|a| a.agent == k).count();
+            assert_eq!((days_worked(0), days_worked(1)), (16, 16), "hours kept");
+            r
+        };
+
+        // Without the requirement (a roster of a plan's shifts), nothing can move.
+        assert_eq!(weekends(&shared(&[])), (8, 0));
+        // One agent required on weekdays and none at weekends: agent 0's first weeks move to
+        // Monday–Thursday, and each week is still covered.
+        let (w0, w1) = weekends(&shared(&[requirement([1, 1, 1, 1, 1, 0, 0])]));
+        assert!(w0.abs_diff(w1) <= 2, "{w0} and {w1}");
+        // One every day: agent 1 takes Sundays (Sunday to Wednesday), then agent 0 may leave
+        // them (Wednesday to Saturday).
+        let (w0, w1) = weekends(&shared(&[requirement([1; 7])]));
+        assert!(w0.abs_diff(w1) <= 2, "{w0} and {w1}");
+        // Two on Thursdays as well: agent 1 may not leave Thursdays, so nothing moves.
+        let r = shared(&[requirement([1, 1, 1, 2, 1, 1, 1])]);
+        assert_eq!(weekends(&r), (8, 0));
     }
 
     #[test]
@@ -813,6 +1025,7 @@ mod tests {
             days: DAYS,
             long: false,
             weeks: week_blocks(DAYS),
+            cover: None,
         };
         let (mut turned_down, mut accepted, mut tried) = (0, 0, 0);
         for a in 0..len {
@@ -845,7 +1058,7 @@ mod tests {
         let staff = [agent(0, 20.0), agent(1, 40.0)];
         let mut r = roster(vec![weekdays(0, 20, 4), weekdays(1, 8, 8)]);
         let before = r.clone();
-        share_nights_and_weekends(&mut r, &staff, &rules, DAYS);
+        share_nights_and_weekends(&mut r, &staff, &rules, DAYS, &[]);
         assert_eq!(r, before);
         // Nor one into a requested day off: agent 1 may not work Mondays.
         let mut staff = [agent(0, 40.0), agent(1, 40.0)];
@@ -855,7 +1068,7 @@ mod tests {
             week.retain(|a| time::weekday_of_minute(a.start_minute) != 0);
             week
         }]);
-        share_nights_and_weekends(&mut r, &staff, &rules, DAYS);
+        share_nights_and_weekends(&mut r, &staff, &rules, DAYS, &[]);
         let broken = crate::roster::violations(&r, &staff, &rules, DAYS);
         assert!(
             broken.iter().all(|v| v.rule == Rule::HoursTolerance),
