@@ -39,20 +39,23 @@ use crate::schedule::Requirement;
 use crate::time::{self, DayRange, MINUTES_PER_DAY};
 use slack::{run_moves, single_days_off, Cover};
 
+/// A queue's requirement and the agents scheduled in each of its intervals, hires included.
+pub type QueueCoverage = (Requirement, Vec<u32>);
+
 /// The last step of every roster, of a plan or of tours: nights and weekends shared out when
 /// the rules ask for it (rule `fair_nights_and_weekends`), then the soft rules noted. Where
-/// the queues' `requirements` are given (a roster of tours), weekend days may also move within
-/// a week where they leave room (`slack`).
+/// the `queues`' coverage is given (a roster of tours), days worked may also move where the
+/// requirement leaves room (`slack`).
 pub(super) fn finish(
     roster: &mut Roster,
     agents: &[Agent],
     rules: &WorkRules,
     days: DayRange,
-    requirements: &[Requirement],
+    queues: &[QueueCoverage],
 ) {
     if rules.fair_nights_and_weekends {
         let before = nights_and_weekends(roster, agents, rules);
-        share_nights_and_weekends(roster, agents, rules, days, requirements);
+        share_nights_and_weekends(roster, agents, rules, days, queues);
         roster.before_sharing = Some(before);
     }
     roster.notes = super::verify::soft_notes(roster, agents, rules);
@@ -61,7 +64,7 @@ pub(super) fn finish(
 /// Agents of `shifts` working each interval of `requirement` (its queue's shifts only,
 /// breaks excluded): what moving days off (`slack`) changes.
 pub(super) fn agents_working(requirement: &Requirement, shifts: &[Assignment]) -> Vec<i64> {
-    Cover::new(requirement, shifts).scheduled().to_vec()
+    Cover::working(requirement, shifts)
 }
 
 /// Passes over every pair of agents at most: each pass that swaps lowers the spread, and no
@@ -168,13 +171,13 @@ impl Share {
 /// Swaps blocks of days between agents until nights and weekend days are spread as evenly as
 /// such swaps can make them (see the module notes). `days` is the horizon (first and last day
 /// number), as for `violations`. Agents are only paired within a region. A region with its
-/// requirement among `requirements` may also have an agent's week moved where it leaves room.
+/// coverage among `coverage` may also have an agent's days worked moved where it leaves room.
 pub fn share_nights_and_weekends(
     roster: &mut Roster,
     agents: &[Agent],
     rules: &WorkRules,
     days: DayRange,
-    requirements: &[Requirement],
+    coverage: &[QueueCoverage],
 ) {
     if days.first > days.last || roster.assignments.is_empty() {
         return;
@@ -213,13 +216,12 @@ pub fn share_nights_and_weekends(
             queues.entry(first.region.clone()).or_default().push(k);
         }
     }
-    // Each queue's coverage, of every shift worked in it, whichever agent's part it is in.
+    // Each queue's coverage, for the part of its agents.
     let mut covers: BTreeMap<String, Cover> = queues
         .keys()
         .filter_map(|queue| {
-            let requirement = requirements.iter().find(|r| &r.region == queue)?;
-            let worked = shares.iter().flat_map(|s| &s.shifts).chain(&stray);
-            Some((queue.clone(), Cover::new(requirement, worked)))
+            let (requirement, scheduled) = coverage.iter().find(|c| &c.0.region == queue)?;
+            Some((queue.clone(), Cover::new(requirement, scheduled)))
         })
         .collect();
     let parts: Vec<(Vec<usize>, Vec<Share>, Option<Cover>)> = queues
@@ -953,7 +955,13 @@ mod tests {
                 on_days(0, 8, 10, |weekday| weekday >= 3),
                 on_days(1, 8, 10, |weekday| weekday <= 3),
             ]);
-            finish(&mut r, &staff, &rules, DAYS, required);
+            let coverage: Vec<QueueCoverage> = (required.iter())
+                .map(|req| {
+                    let working = agents_working(req, &r.assignments);
+                    (req.clone(), working.iter().map(|&n| n as u32).collect())
+                })
+                .collect();
+            finish(&mut r, &staff, &rules, DAYS, &coverage);
             let broken = crate::roster::violations(&r, &staff, &rules, DAYS);
             assert!(broken.is_empty(), "{broken:?}");
             for req in required {

@@ -30,27 +30,27 @@ pub(super) struct Cover {
 }
 
 impl Cover {
-    /// `requirement` against the `shifts` worked (of every queue: only its own count).
-    pub(super) fn new<'a>(
-        requirement: &Requirement,
-        shifts: impl IntoIterator<Item = &'a Assignment>,
-    ) -> Cover {
-        let mut cover = Cover {
+    /// `requirement` with `scheduled` agents working each interval (hires and shifts lent by
+    /// other queues included, as the tours count them).
+    pub(super) fn new(requirement: &Requirement, scheduled: &[u32]) -> Cover {
+        Cover {
             region: requirement.region.clone(),
             start_minute: requirement.start_minute,
             interval_minutes: i64::from(requirement.interval_minutes.max(1)),
             required: requirement.required.clone(),
-            scheduled: vec![0; requirement.required.len()],
-        };
+            scheduled: (0..requirement.required.len())
+                .map(|t| i64::from(scheduled.get(t).copied().unwrap_or(0)))
+                .collect(),
+        }
+    }
+
+    /// Agents of `shifts` working each interval of `requirement` (its queue's shifts only).
+    pub(super) fn working(requirement: &Requirement, shifts: &[Assignment]) -> Vec<i64> {
+        let mut cover = Cover::new(requirement, &[]);
         for shift in shifts {
             cover.add(shift, 1);
         }
-        cover
-    }
-
-    /// Agents working each interval.
-    pub(super) fn scheduled(&self) -> &[i64] {
-        &self.scheduled
+        cover.scheduled
     }
 
     /// The intervals `shift` works (its break excluded), as `roster`'s coverage counts them:
@@ -312,8 +312,17 @@ mod tests {
         let monday = shift(0, 8);
         let tuesday = shift(1, 8);
         let both = [monday.clone(), monday.clone()];
-        let one = Cover::new(&requirement(1), &both);
-        let two = Cover::new(&requirement(2), &both);
+        let working = |required: u32| -> Vec<u32> {
+            let count = Cover::working(&requirement(required), &both);
+            count.iter().map(|&c| c as u32).collect()
+        };
+        assert_eq!(
+            working(1)[8..17],
+            [2, 2, 2, 2, 0, 2, 2, 2, 0],
+            "08:00–16:00, break 12:00–12:30"
+        );
+        let one = Cover::new(&requirement(1), &working(1));
+        let two = Cover::new(&requirement(2), &working(2));
         let removed = std::slice::from_ref(&monday);
         assert!(one.keeps(removed, &[]));
         assert!(!two.keeps(removed, &[]));

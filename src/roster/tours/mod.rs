@@ -268,17 +268,18 @@ pub fn roster_requirements(
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
-    let requirements: Vec<Requirement> =
-        plan.regions.iter().map(|r| r.requirement.clone()).collect();
+    let coverage: Vec<super::fairness::QueueCoverage> = (plan.regions.iter())
+        .map(|r| (r.requirement.clone(), r.tours.scheduled.clone()))
+        .collect();
     // Sharing weekends out may move days worked where the requirement leaves room: the
     // queues' coverage follows (it counts hires and lent shifts too, so by difference).
     let working = |roster: &Roster| -> Vec<Vec<i64>> {
-        (requirements.iter())
-            .map(|r| super::fairness::agents_working(r, &roster.assignments))
+        (coverage.iter())
+            .map(|(r, _)| super::fairness::agents_working(r, &roster.assignments))
             .collect()
     };
     let before = working(&plan.roster);
-    super::fairness::finish(&mut plan.roster, agents, rules, plan.days, &requirements);
+    super::fairness::finish(&mut plan.roster, agents, rules, plan.days, &coverage);
     for ((region, before), after) in plan
         .regions
         .iter_mut()
