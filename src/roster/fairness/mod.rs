@@ -44,7 +44,7 @@ pub type QueueCoverage = (Requirement, Vec<u32>);
 
 /// The last step of every roster, of a plan or of tours: nights and weekends shared out when
 /// the rules ask for it (rule `fair_nights_and_weekends`), then the soft rules noted. Where
-/// the `queues`' coverage is given (a roster of tours), days worked may also move where the
+/// the `queues`' coverage is given (a roster of tours), days worked may also move where their
 /// requirement leaves room (`slack`).
 pub(super) fn finish(
     roster: &mut Roster,
@@ -691,8 +691,7 @@ impl Swaps<'_> {
         );
         // A swap may not break a rule more often than before (one that held, or one the
         // roster already broke), whatever else it mends.
-        let no_worse = no_more_violations;
-        if !no_worse(&new_a, &shares[a]) {
+        if !no_more_violations(&new_a, &shares[a]) {
             return None;
         }
         let new_b = share(
@@ -707,7 +706,7 @@ impl Swaps<'_> {
             Keep::DaysOff => x.missed_days_off,
         };
         let slack = if keep == Keep::Fewer { -1e-9 } else { 1e-9 };
-        let keeps = no_worse(&new_b, &shares[b])
+        let keeps = no_more_violations(&new_b, &shares[b])
             && new_a.notes + new_b.notes <= shares[a].notes + shares[b].notes
             && missed(&new_a) + missed(&new_b) <= missed(&shares[a]) + missed(&shares[b]) + slack
             && !new_a.shifts.is_empty()
