@@ -268,7 +268,12 @@ pub fn roster_requirements(
         .assignments
         .sort_by_key(|a| (a.agent, a.start_minute));
     plan.roster.unassigned.sort_by_key(|u| u.start_minute);
+    // Moving a day worked changes how many agents work a shift that day, so not where the
+    // templates limit them.
+    let per_shift_limits =
+        templates.max_agents_per_shift.is_some() || templates.min_agents_per_shift > 0;
     let coverage: Vec<super::fairness::QueueCoverage> = (plan.regions.iter())
+        .filter(|_| !per_shift_limits)
         .map(|r| (r.requirement.clone(), r.tours.scheduled.clone()))
         .collect();
     // Sharing weekends out may move days worked where the requirement leaves room: the
