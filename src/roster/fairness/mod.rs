@@ -506,6 +506,12 @@ impl Swaps<'_> {
         let weeks = single_weeks(self.days);
         let day = |a: &Assignment| time::day_of_minute(a.start_minute) - first_day;
         let mut candidates: Vec<slack::DaysMove> = Vec::new();
+        // New days copy only this queue's shifts: one lent to another queue would move work
+        // there, where no coverage is checked.
+        let own_queue: Vec<Assignment> = (old.shifts.iter())
+            .filter(|a| a.region == cover.region)
+            .cloned()
+            .collect();
         for (from, to) in slack::runs(&weeks) {
             let run: Vec<&Assignment> = (old.shifts.iter())
                 .filter(|a| (from as i64..to as i64).contains(&day(a)))
@@ -515,7 +521,7 @@ impl Swaps<'_> {
                 continue;
             }
             candidates.extend(
-                run_moves(&old.shifts, (from, to), &weeks, first_day)
+                run_moves(&own_queue, (from, to), &weeks, first_day)
                     .into_iter()
                     .filter(|m| {
                         (range.0..=range.1).contains(&(weekends + m.weekend_change))
@@ -557,8 +563,9 @@ impl Swaps<'_> {
             let new = share(k, &self.agents[k], shifts, self.rules, self.days);
             if no_more_violations(&new, old)
                 && new.notes <= old.notes
-                && new.missed_days_off + new.missed_starts
-                    <= old.missed_days_off + old.missed_starts + 1e-9
+                && new.missed_days_off <= old.missed_days_off + 1e-9
+                && new.missed_starts <= old.missed_starts + 1e-9
+                && new.totals().0 == old.totals().0
             {
                 if let Some(cover) = self.cover.as_mut() {
                     cover.apply(&candidate.removed, &candidate.added);

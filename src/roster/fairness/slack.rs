@@ -7,12 +7,13 @@
 //! apart as the patterns are, however many swaps are tried.
 //!
 //! A team paid for its contracts is over-staffed in places (the bank's December team of 49
-//! agents against a tour bound of 39), and that room lets one agent's week change alone: its
-//! days worked move to other days of the same calendar week, each new day worked at the start
-//! and length of the agent's nearest day kept, so the week's days, hours and starts stay. Such
-//! a move is made only when no interval of the queue falls below its requirement (or further
-//! below it), and, as every swap, it breaks no rule more often, adds no note, misses no more
-//! preferred days off and, under `consecutive_days_off`, leaves no more single days off.
+//! agents against a tour bound of 39), and that room lets one agent's weeks change alone: its
+//! days worked move within a run of weeks (`runs`) to the same weekdays each week, each new
+//! day worked at the start, length and break of the agent's nearest day kept in the queue, so
+//! each week's days and hours stay. Such a move is made only when no interval of the queue
+//! falls below its requirement (or further below it), and it breaks no rule more often, adds
+//! no note, misses no more preferred days off nor preferred starts, works as many nights and,
+//! under `consecutive_days_off`, leaves no more single days off.
 
 use super::super::assignments::Assignment;
 use crate::schedule::Requirement;
