@@ -552,7 +552,11 @@ impl Swaps<'_> {
         for candidate in candidates {
             let blocks_kept =
                 !self.rules.consecutive_days_off || single_after(&candidate) <= single_now;
-            if !blocks_kept || !cover.keeps(&candidate.removed, &candidate.added) {
+            // A day moved where nothing is required (a closed day, or past the queue's
+            // dates) would keep coverage and be paid for nothing.
+            let where_required = (candidate.added.iter()).all(|a| cover.works_where_required(a));
+            if !blocks_kept || !where_required || !cover.keeps(&candidate.removed, &candidate.added)
+            {
                 continue;
             }
             let shifts: Vec<Assignment> = (old.shifts.iter())
@@ -997,6 +1001,12 @@ mod tests {
         // Two on Thursdays as well: agent 1 may not leave Thursdays, so nothing moves.
         let r = shared(&[requirement([1, 1, 1, 2, 1, 1, 1])]);
         assert_eq!(weekends(&r), (8, 0));
+        // Closed on Wednesdays and from Friday: a day moved to a Wednesday would keep coverage
+        // and be paid for nothing, so the Wednesdays worked stay agent 1's four (swaps may
+        // hand them to agent 0).
+        let r = shared(&[requirement([1, 1, 0, 1, 0, 0, 0])]);
+        let wednesday = |a: &&Assignment| time::weekday_of_minute(a.start_minute) == 2;
+        assert_eq!(r.assignments.iter().filter(wednesday).count(), 4);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! days worked move within a run of weeks (`runs`) to the same weekdays each week, each new
 //! day worked at the start, length and break of the agent's nearest day kept in the queue, so
 //! each week's days and hours stay. Such a move is made only when no interval of the queue
-//! falls below its requirement (or further below it), and it breaks no rule more often, adds
+//! falls below its requirement (or further below it), every new day works where someone is
+//! required, and it breaks no rule more often, adds
 //! no note, misses no more preferred days off nor preferred starts, works as many nights and,
 //! under `consecutive_days_off`, leaves no more single days off.
 
@@ -69,6 +70,12 @@ impl Cover {
                 && !on_break.is_some_and(|(b, e)| (b..e).contains(&minute));
             working.then_some(t as usize)
         })
+    }
+
+    /// Whether `shift` works some interval where an agent is required: a day moved elsewhere
+    /// (a closed day, or a day outside the queue's dates) would be paid for nothing.
+    pub(super) fn works_where_required(&self, shift: &Assignment) -> bool {
+        self.intervals(shift).any(|t| self.required[t] > 0)
     }
 
     fn add(&mut self, shift: &Assignment, sign: i64) {
@@ -334,6 +341,13 @@ mod tests {
             ..monday.clone()
         };
         assert!(two.keeps(std::slice::from_ref(&elsewhere), &[]));
+        // A shift works where someone is required: not on a closed day, nor past the dates.
+        assert!(one.works_where_required(&tuesday));
+        assert!(!Cover::new(&requirement(0), &working(0)).works_where_required(&tuesday));
+        assert!(
+            !one.works_where_required(&shift(2, 8)),
+            "Wednesday is past the 48 hours"
+        );
         let mut moved = one.clone();
         moved.apply(removed, std::slice::from_ref(&tuesday));
         assert!(!moved.keeps(removed, &[]), "one left on Monday");
