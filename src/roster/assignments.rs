@@ -144,6 +144,7 @@ impl std::fmt::Display for Rule {
 pub enum Note {
     StartTimeWindowHours,
     MinHoursPerWeek,
+    ConsecutiveDaysOff,
 }
 
 impl std::fmt::Display for Note {
@@ -151,6 +152,7 @@ impl std::fmt::Display for Note {
         f.write_str(match self {
             Note::StartTimeWindowHours => "start_time_window_hours",
             Note::MinHoursPerWeek => "min_hours_per_week",
+            Note::ConsecutiveDaysOff => "consecutive_days_off",
         })
     }
 }

@@ -263,6 +263,30 @@ pub fn soft_notes(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Vec<R
     notes
 }
 
+/// Under `consecutive_days_off`, each day off of agent `k` with a day worked on each side
+/// (`list`: start minutes in order), handed to `say`; not a weekday the agent never works (their
+/// own days off may be apart) nor a day of dated time off.
+fn single_days_off(k: usize, agent: &Agent, list: &[(i64, f64)], say: &mut dyn FnMut(RuleNote)) {
+    let days: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
+    let on_leave = |day: i64| {
+        let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
+        (agent.time_off.iter()).any(|&(s, e)| s < to && e > from)
+    };
+    for pair in days.windows(2) {
+        let off = pair[0] + 1;
+        let own_day_off =
+            agent.days_off & (1 << time::weekday_of_minute(off * MINUTES_PER_DAY)) != 0;
+        if pair[1] == off + 1 && !own_day_off && !on_leave(off) {
+            say(RuleNote {
+                agent: k,
+                week_day: off,
+                rule: Note::ConsecutiveDaysOff,
+                detail: "a single day off between days worked".to_string(),
+            });
+        }
+    }
+}
+
 /// The soft rules one agent's shifts (`list`, in start order) break, each handed to `say`.
 pub(super) fn agent_soft_notes(
     k: usize,
@@ -308,6 +332,9 @@ pub(super) fn agent_soft_notes(
         }
         first = i;
     }
+    if rules.consecutive_days_off {
+        single_days_off(k, agent, &list, say);
+    }
     if let Some(min) = agent.min_hours_per_week {
         let mut weeks: Vec<(i64, f64)> = Vec::new();
         for s in list.iter() {
@@ -332,5 +359,67 @@ pub(super) fn agent_soft_notes(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::assignments::Note;
+
+    /// Monday 2024-01-01.
+    const MONDAY: i64 = 19_723;
+
+    /// Agent 0 works the days `worked` (0 = that Monday) 08:00–16:00.
+    fn roster(worked: &[i64]) -> Roster {
+        let shift = |day: i64| {
+            let start = (MONDAY + day) * MINUTES_PER_DAY + 8 * 60;
+            Assignment {
+                agent: 0,
+                region: "north".into(),
+                start_minute: start,
+                end_minute: start + 8 * 60,
+                paid_hours: 8.0,
+                break_minutes: None,
+            }
+        };
+        Roster {
+            assignments: worked.iter().map(|&d| shift(d)).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn single_days(roster: &Roster, agent: &Agent, rules: &WorkRules) -> Vec<i64> {
+        (soft_notes(roster, std::slice::from_ref(agent), rules).into_iter())
+            .filter(|n| n.rule == Note::ConsecutiveDaysOff)
+            .map(|n| n.week_day - MONDAY)
+            .collect()
+    }
+
+    #[test]
+    fn a_single_day_off_between_days_worked_is_noted_unless_the_agent_asked_for_it() {
+        // Sunday worked, Monday off, Tuesday to Friday worked; Saturday + Sunday off after.
+        let r = roster(&[-1, 1, 2, 3, 4]);
+        let rules = WorkRules::default();
+        let agent = Agent::new("a0", "Agent 0");
+        assert_eq!(single_days(&r, &agent, &rules), vec![0], "the Monday");
+        // Days off side by side at the week's end are not noted, nor is the rule's absence.
+        assert!(single_days(&roster(&[0, 1, 2, 3, 4, 7]), &agent, &rules).is_empty());
+        let apart = WorkRules {
+            consecutive_days_off: false,
+            ..WorkRules::default()
+        };
+        assert!(single_days(&r, &agent, &apart).is_empty());
+        // Monday is the agent's own day off, or a day of dated time off: theirs, not noted.
+        let fixed = Agent {
+            days_off: 1,
+            ..agent.clone()
+        };
+        assert!(single_days(&r, &fixed, &rules).is_empty());
+        let leave = Agent {
+            time_off: vec![(MONDAY * MINUTES_PER_DAY, (MONDAY + 1) * MINUTES_PER_DAY)],
+            ..agent
+        };
+        assert!(single_days(&r, &leave, &rules).is_empty());
     }
 }

@@ -905,23 +905,42 @@ mod tests {
             .count()
     }
 
+    /// Two agents of 40 h, each preferring their own start: agent 0 at 08:00, agent 1 at
+    /// 14:00.
+    fn staff_of_both() -> [Agent; 2] {
+        let mut staff = [agent(0, 40.0), agent(1, 40.0)];
+        staff[0].preferred_start_minute = Some(8 * 60);
+        staff[1].preferred_start_minute = Some(14 * 60);
+        staff
+    }
+
+    /// Agent 0 Monday to Friday at 08:00, agent 1 Tuesday to Saturday at 14:00.
+    fn shifts_of_both() -> Vec<Vec<Assignment>> {
+        vec![
+            weekdays(0, 8, 8),
+            on_days(1, 14, 8, |weekday| (1..=5).contains(&weekday)),
+        ]
+    }
+
     #[test]
     fn weekends_are_evened_out_within_a_group_even_at_the_cost_of_preferred_starts() {
         // Both 40 h in one queue: agent 0 works Monday to Friday at 08:00 (no weekend day),
         // agent 1 Tuesday to Saturday at 14:00 (4 Saturdays). Each prefers their own start,
         // so no swap keeps every preference; but a gap of 4 weekend days over 4 weeks is
         // more than 2, so Monday-to-Saturday blocks between their common Sundays off move.
-        let rules = WorkRules::default();
-        let mut staff = [agent(0, 40.0), agent(1, 40.0)];
-        staff[0].preferred_start_minute = Some(8 * 60);
-        staff[1].preferred_start_minute = Some(14 * 60);
-        let shifts = || {
-            vec![
-                weekdays(0, 8, 8),
-                on_days(1, 14, 8, |weekday| (1..=5).contains(&weekday)),
-            ]
+        // That leaves a single Sunday off between weeks, so only where the rules allow it
+        // (`consecutive_days_off = false`); under the default rules nothing moves.
+        let default = WorkRules::default();
+        let mut kept = roster(shifts_of_both());
+        finish(&mut kept, &staff_of_both(), &default, DAYS, &[]);
+        assert_eq!((weekend_days(&kept, 0), weekend_days(&kept, 1)), (0, 4));
+        assert!(kept.notes.is_empty(), "{:?}", kept.notes);
+        let rules = WorkRules {
+            consecutive_days_off: false,
+            ..WorkRules::default()
         };
-        let mut r = roster(shifts());
+        let mut staff = staff_of_both();
+        let mut r = roster(shifts_of_both());
         let before = shifts_worked(&r);
         finish(&mut r, &staff, &rules, DAYS, &[]);
         let (w0, w1) = (weekend_days(&r, 0), weekend_days(&r, 1));
@@ -938,7 +957,7 @@ mod tests {
         // A Saturday wished off is a preferred day off, which no swap may cost: agent 0 is
         // in a group of their own, and keeps their weekends free.
         staff[0].preferred_days_off = 1 << 5;
-        let mut r = roster(shifts());
+        let mut r = roster(shifts_of_both());
         finish(&mut r, &staff, &rules, DAYS, &[]);
         assert_eq!((weekend_days(&r, 0), weekend_days(&r, 1)), (0, 4));
     }
