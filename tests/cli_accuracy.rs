@@ -98,6 +98,23 @@ fn a_good_forecast_passes_the_monthly_gate() {
 }
 
 #[test]
+fn a_gate_on_accuracy_by_bias_fails_an_under_forecast_as_an_over_forecast() {
+    // Halved, the forecast's bias is about −50 %: 1 − |bias| is about 0.5, below 0.9. Taken
+    // signed, 1 − (−0.5) = 1.5 would pass any minimum.
+    let dir = tempfile::tempdir().unwrap();
+    let december = december_forecast(dir.path());
+    for factor in [0.5, 1.5] {
+        wfm()
+            .args(["accuracy", "--actuals", HOLDOUT, "--level", "daily"])
+            .args(["--metric", "bias", "--min-accuracy", "0.9", "--forecast"])
+            .arg(scaled(&december, factor))
+            .assert()
+            .code(1)
+            .stderr(contains("accuracy (1 − |bias|) at daily level"));
+    }
+}
+
+#[test]
 fn a_degraded_forecast_fails_with_exit_1_naming_region_and_metric() {
     let dir = tempfile::tempdir().unwrap();
     let forecast = scaled(&december_forecast(dir.path()), 1.6);

@@ -31,6 +31,7 @@ impl GateMetric {
 impl fmt::Display for GateMetric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            GateMetric::Accuracy(Metric::Bias) => write!(f, "accuracy (1 − |bias|)"),
             GateMetric::Accuracy(metric) => write!(f, "accuracy (1 − {metric})"),
             GateMetric::AtMost(Metric::Bias) => write!(f, "|bias|"),
             GateMetric::AtMost(metric) => write!(f, "{metric}"),
@@ -136,6 +137,15 @@ impl Gate {
     }
 }
 
+/// The value of `metric` a gate weighs: bias by its size, as an under-forecast is as bad as
+/// an over-forecast (1 − (−50 %) would pass any minimum).
+fn gated(row: &AccuracyRow, metric: Metric) -> f64 {
+    match metric {
+        Metric::Bias => row.metric(metric).abs(),
+        _ => row.metric(metric),
+    }
+}
+
 pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
     let mut failures = Vec::new();
     for row in report
@@ -145,7 +155,7 @@ pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
     {
         if let Some(min) = gate.min_accuracy {
             let metric = gate.accuracy_metric.unwrap_or(Metric::Wape);
-            let value = 1.0 - row.metric(metric);
+            let value = 1.0 - gated(row, metric);
             if value.is_nan() || value < min {
                 failures.push(GateFailure {
                     region: row.region.clone(),
@@ -157,12 +167,7 @@ pub fn check(report: &AccuracyReport, gate: &Gate) -> Vec<GateFailure> {
             }
         }
         for &(metric, max) in &gate.max {
-            let raw = row.metric(metric);
-            let value = if metric == Metric::Bias {
-                raw.abs()
-            } else {
-                raw
-            };
+            let value = gated(row, metric);
             if value.is_nan() || value > max {
                 failures.push(GateFailure {
                     region: row.region.clone(),
