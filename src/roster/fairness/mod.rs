@@ -32,6 +32,7 @@ pub use groups::*;
 use std::collections::BTreeMap;
 
 use super::agents::Agent;
+use super::assignments::Note;
 use super::assignments::{Assignment, Roster};
 use super::rules::WorkRules;
 use super::verify::{agent_soft_notes, agent_violations, Rule};
@@ -88,6 +89,8 @@ struct Share {
     /// Hard rules broken, by name, and how often.
     violations: BTreeMap<Rule, usize>,
     notes: usize,
+    /// Of the notes, single days off between days worked (`consecutive_days_off`).
+    single_days_off: usize,
     /// Weighted preferences missed: preferred starts, preferred days off worked.
     missed_starts: f64,
     missed_days_off: f64,
@@ -126,8 +129,11 @@ fn share(
     agent_violations(agent, &refs, rules, days, &mut |rule, _| {
         *violations.entry(rule).or_insert(0) += 1
     });
-    let mut notes = 0;
-    agent_soft_notes(k, agent, &refs, rules, &mut |_| notes += 1);
+    let (mut notes, mut single_days_off) = (0, 0);
+    agent_soft_notes(k, agent, &refs, rules, &mut |note| {
+        notes += 1;
+        single_days_off += usize::from(note.rule == Note::ConsecutiveDaysOff);
+    });
     let window = (rules.start_time_window_hours * 60.0).round() as i64;
     let (mut missed_starts, mut missed_days_off) = (0.0, 0.0);
     for a in &shifts {
@@ -146,6 +152,7 @@ fn share(
         day_hours,
         violations,
         notes,
+        single_days_off,
         missed_starts,
         missed_days_off,
     }
@@ -644,6 +651,56 @@ impl Swaps<'_> {
                 && out_of_hours_after > out_of_hours)
     }
 
+    /// Whether agents `a` and `b`, each working the other's days of `block`, have no more single
+    /// days off between them than now (under `consecutive_days_off`, as `share` counts them:
+    /// not their own days off nor days of time off): a quick test before `share`, which most
+    /// swaps of a week fail. Where its count differs from `share`'s for the roster as it is
+    /// (shifts outside the horizon), it passes.
+    fn keeps_days_off_together(
+        &self,
+        (a, b): (usize, usize),
+        block: std::ops::Range<usize>,
+    ) -> bool {
+        if !self.rules.consecutive_days_off {
+            return true;
+        }
+        let first = self.days.first;
+        let single = |k: usize, works: &dyn Fn(usize) -> bool| -> usize {
+            let agent = &self.agents[k];
+            let len = self.shares[k].works.len();
+            (1..len.saturating_sub(1))
+                .filter(|&i| !works(i) && works(i - 1) && works(i + 1))
+                .filter(|&i| {
+                    let day = first + i as i64;
+                    let weekday = time::weekday_of_minute(day * MINUTES_PER_DAY);
+                    let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
+                    agent.days_off & (1 << weekday) == 0
+                        && !(agent.time_off.iter()).any(|&(s, e)| s < to && e > from)
+                })
+                .count()
+        };
+        let (mine, theirs) = (&self.shares[a].works, &self.shares[b].works);
+        let now = single(a, &|i| mine[i]) + single(b, &|i| theirs[i]);
+        if now != self.shares[a].single_days_off + self.shares[b].single_days_off {
+            return true;
+        }
+        let a_after = |i: usize| {
+            if block.contains(&i) {
+                theirs[i]
+            } else {
+                mine[i]
+            }
+        };
+        let b_after = |i: usize| {
+            if block.contains(&i) {
+                mine[i]
+            } else {
+                theirs[i]
+            }
+        };
+        single(a, &a_after) + single(b, &b_after) <= now
+    }
+
     /// Swaps agents `a` and `b`'s shifts on horizon days `from..to` if that keeps the rules,
     /// the notes and the preferences `keep` names (see the module notes); whether it did.
     fn try_swap(&mut self, pair: (usize, usize), block: (usize, usize), keep: Keep) -> bool {
@@ -665,7 +722,10 @@ impl Swaps<'_> {
         (from, to): (usize, usize),
         keep: Keep,
     ) -> Option<(Share, Share)> {
-        if !self.keeps_week_rules(a, b, from..to) || !self.keeps_week_rules(b, a, from..to) {
+        if !self.keeps_week_rules(a, b, from..to)
+            || !self.keeps_week_rules(b, a, from..to)
+            || !self.keeps_days_off_together((a, b), from..to)
+        {
             return None;
         }
         self.weighed((a, b), (from, to), keep)
@@ -719,6 +779,8 @@ impl Swaps<'_> {
         let slack = if keep == Keep::Fewer { -1e-9 } else { 1e-9 };
         let keeps = no_more_violations(&new_b, &shares[b])
             && new_a.notes + new_b.notes <= shares[a].notes + shares[b].notes
+            && new_a.single_days_off + new_b.single_days_off
+                <= shares[a].single_days_off + shares[b].single_days_off
             && missed(&new_a) + missed(&new_b) <= missed(&shares[a]) + missed(&shares[b]) + slack
             && !new_a.shifts.is_empty()
             && !new_b.shifts.is_empty();
