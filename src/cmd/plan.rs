@@ -70,7 +70,7 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
                 Some(at) => full[at..].to_string(),
                 None => full,
             };
-            if let Some(line) = time_off_line(requests, roster) {
+            if let Some(line) = time_off_line(requests, roster, rostered.days) {
                 text.push_str(&line);
             }
             Some(text)

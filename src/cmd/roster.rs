@@ -74,7 +74,7 @@ pub fn run(args: RosterArgs) -> Result<Outcome> {
     }
     if !args.json.as_deref().is_some_and(wfm::atomic::is_stdout) {
         print(&roster_report(&rostered, rules))?;
-        if let Some(line) = time_off_line(&requests, roster) {
+        if let Some(line) = time_off_line(&requests, roster, rostered.days) {
             print(&line)?;
         }
     }
@@ -123,7 +123,8 @@ impl RosterJson {
             rule_violations: rostered.violations.len(),
             soft_rule_notes: roster.notes.len(),
             shifts_without_agent: roster.unassigned.len(),
-            time_off_requests: requests.len(),
+            time_off_requests: wfm::roster::time_off::requests_within(requests, rostered.days)
+                .len(),
         }
     }
 }

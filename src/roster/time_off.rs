@@ -20,6 +20,18 @@ pub struct TimeOff {
     pub end_minute: i64,
 }
 
+impl TimeOff {
+    /// Whether the request takes any time of `days`.
+    pub fn falls_on(&self, days: crate::time::DayRange) -> bool {
+        use crate::time::MINUTES_PER_DAY;
+        let (from, to) = (
+            days.first * MINUTES_PER_DAY,
+            (days.last + 1) * MINUTES_PER_DAY,
+        );
+        self.start_minute < to && self.end_minute > from
+    }
+}
+
 /// Reads `time_off.csv` for `agents` and adds each request to its agent's
 /// [`Agent::time_off`]; returns the requests, in file order.
 pub fn read_time_off(path: &Path, agents: &mut [Agent]) -> Result<Vec<TimeOff>> {
@@ -73,6 +85,18 @@ pub fn read_time_off(path: &Path, agents: &mut [Agent]) -> Result<Vec<TimeOff>> 
 }
 
 /// The requests no shift of `roster` overlaps, of `requests`.
+/// The requests that fall on the roster's `days`, each once: a leave file may hold the whole
+/// year's, and a request repeated is one request.
+pub fn requests_within(requests: &[TimeOff], days: crate::time::DayRange) -> Vec<TimeOff> {
+    let mut within: Vec<TimeOff> = (requests.iter())
+        .filter(|r| r.falls_on(days))
+        .copied()
+        .collect();
+    within.sort_by_key(|r| (r.agent, r.start_minute, r.end_minute));
+    within.dedup_by_key(|r| (r.agent, r.start_minute, r.end_minute));
+    within
+}
+
 pub fn requests_met(requests: &[TimeOff], roster: &super::Roster) -> usize {
     requests
         .iter()

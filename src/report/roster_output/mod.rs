@@ -420,20 +420,31 @@ pub fn roster_warnings(rostered: &Rostered) -> Vec<String> {
 }
 
 /// `time off: 3 requests, all met` (every request is a hard rule; one not met is also a rule
-/// broken); `None` without requests.
+/// broken), counting the requests on the roster's `days` once each, and saying how many of
+/// the file's fall outside them; `None` without requests.
 pub fn time_off_line(
     requests: &[crate::roster::time_off::TimeOff],
     roster: &Roster,
+    days: time::DayRange,
 ) -> Option<String> {
     if requests.is_empty() {
         return None;
     }
-    let met = crate::roster::time_off::requests_met(requests, roster);
-    let count = requests.len();
-    Some(match met == count {
-        true => format!("time off: {count} request(s), all met\n"),
-        false => format!("time off: {count} request(s), {met} met\n"),
-    })
+    let within = crate::roster::time_off::requests_within(requests, days);
+    let met = crate::roster::time_off::requests_met(&within, roster);
+    let count = within.len();
+    let outside = requests.iter().filter(|r| !r.falls_on(days)).count();
+    let mut line = match met == count {
+        true => format!("time off: {count} request(s), all met"),
+        false => format!("time off: {count} request(s), {met} met"),
+    };
+    if outside > 0 {
+        line.push_str(&format!(
+            " ({outside} of the file's outside the roster's dates, not counted)"
+        ));
+    }
+    line.push('\n');
+    Some(line)
 }
 
 #[cfg(test)]
