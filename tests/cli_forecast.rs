@@ -90,6 +90,23 @@ fn a_month_inside_the_history_is_refused() {
 }
 
 #[test]
+fn a_model_the_history_is_too_short_for_gives_way_to_auto_with_a_note() {
+    // A year of the bank: `yearmix` needs 67 weeks of training before a backtest window. As
+    // the README says, `auto` forecasts instead and says why (it was an error).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("forecast.csv");
+    wfm()
+        .args(["forecast", "data/anonbank_1999_hourly.csv", "--horizon", "28d"])
+        .args(["--model", "yearmix", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("--model yearmix:12: the history is too short"))
+        .stderr(contains("chosen by auto instead"));
+    assert!(std::fs::read_to_string(&out).unwrap().lines().count() > 28 * 12);
+}
+
+#[test]
 fn unknown_model_is_a_usage_error() {
     wfm()
         .args([

@@ -125,6 +125,28 @@ impl ForecastParams {
     }
 }
 
+/// The forecast of `run` with `auto` in place of the fixed model of `settings`, noted with why
+/// (`reason`).
+fn with_auto(
+    run: &dyn Fn(&ForecastSettings) -> Result<crate::forecast::forecasts::RegionForecast>,
+    settings: &ForecastSettings,
+    reason: String,
+) -> Result<crate::forecast::forecasts::RegionForecast> {
+    let mut forecast = run(&ForecastSettings {
+        model: ModelChoice::Auto,
+        ..settings.clone()
+    })?;
+    let asked = match settings.model {
+        ModelChoice::Fixed(spec) => spec.to_string(),
+        ModelChoice::Auto => "auto".into(),
+    };
+    (forecast.notes).insert(
+        0,
+        format!("--model {asked}: {reason}; chosen by auto instead"),
+    );
+    Ok(forecast)
+}
+
 /// Forecasts every region of `history` (in parallel) from the end of the file's data.
 ///
 /// The sum of the regions (of each `--group-col` value) is prepared once for the top-down model.
@@ -168,22 +190,25 @@ pub fn forecast_some(
                     groups.of(series),
                 )
             };
+            // A fixed model the history is too short for, to fit or to backtest at this
+            // horizon, gives way to `auto`; `auto`'s own error is the one reported.
+            let fixed = matches!(settings.model, ModelChoice::Fixed(_));
             let forecast = match run(settings) {
                 Err(WfmError::ModelNotFitted { reason, .. }) => {
-                    let mut forecast = run(&ForecastSettings {
-                        model: ModelChoice::Auto,
-                        ..settings.clone()
-                    })?;
-                    let asked = match settings.model {
-                        ModelChoice::Fixed(spec) => spec.to_string(),
-                        ModelChoice::Auto => "auto".into(),
-                    };
-                    forecast.notes.insert(
-                        0,
-                        format!("--model {asked}: {reason}; chosen by auto instead"),
-                    );
-                    forecast
+                    with_auto(&run, settings, reason.to_string())?
                 }
+                Err(WfmError::HorizonTooLong {
+                    asked_days,
+                    training_weeks,
+                    ..
+                }) if fixed => with_auto(
+                    &run,
+                    settings,
+                    format!(
+                        "the history is too short to backtest it {asked_days} day(s) ahead \
+                         ({training_weeks} weeks of training before the window)"
+                    ),
+                )?,
                 other => other?,
             };
             let mut forecast = forecast.keep_from(window.keep_from);
