@@ -96,7 +96,12 @@ fn a_model_the_history_is_too_short_for_gives_way_to_auto_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("forecast.csv");
     wfm()
-        .args(["forecast", "data/anonbank_1999_hourly.csv", "--horizon", "28d"])
+        .args([
+            "forecast",
+            "data/anonbank_1999_hourly.csv",
+            "--horizon",
+            "28d",
+        ])
         .args(["--model", "yearmix", "-o"])
         .arg(&out)
         .assert()

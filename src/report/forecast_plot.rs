@@ -257,29 +257,27 @@ fn draw_days<DB: DrawingBackend>(
 ) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| super::plot::drawing_error(e);
     let start_minute = f.minutes[0];
-    // Totals per day number, in time order.
-    let mut totals: std::collections::BTreeMap<i64, (f64, bool)> = Default::default();
+    // Totals per day number, in time order: the history's (or the actuals') and the
+    // forecast's apart, as `wfm accuracy` has both on the same days.
+    let mut actual: std::collections::BTreeMap<i64, f64> = Default::default();
+    let mut forecast: std::collections::BTreeMap<i64, f64> = Default::default();
     for (&h, &v) in history.hours.iter().zip(&history.values) {
         let day = crate::time::day_of_minute(start_minute + (h * 60.0).round() as i64);
         if v.is_finite() {
-            totals.entry(day).or_insert((0.0, false)).0 += v;
+            *actual.entry(day).or_insert(0.0) += v;
         }
     }
     for (&m, &v) in f.minutes.iter().zip(&f.point) {
-        let entry = totals
-            .entry(crate::time::day_of_minute(m))
-            .or_insert((0.0, true));
-        if v.is_finite() {
-            entry.0 += v;
-        }
-        entry.1 = true;
+        let day = crate::time::day_of_minute(m);
+        *forecast.entry(day).or_insert(0.0) += if v.is_finite() { v } else { 0.0 };
     }
     let day_x = |day: i64| axis.x(day * MINUTES_PER_DAY);
-    let (Some(first), Some(last)) = (totals.keys().next(), totals.keys().last()) else {
+    let days = || actual.keys().chain(forecast.keys());
+    let (Some(first), Some(last)) = (days().min(), days().max()) else {
         return Ok(());
     };
     let (x_min, x_max) = (day_x(*first), day_x(*last + 1));
-    let y_max = totals.values().map(|t| t.0).fold(1.0_f64, f64::max) * 1.1;
+    let y_max = (actual.values().chain(forecast.values())).fold(1.0_f64, |a, &b| a.max(b)) * 1.1;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(30)
@@ -288,16 +286,35 @@ fn draw_days<DB: DrawingBackend>(
         .map_err(err)?;
     week_mesh(&mut chart, axis, (x_min, x_max, y_max), "contacts per day")?;
     let gap = 0.15 / 7.0;
+    // A day with both: the actual on the left half in grey, the forecast on the right in blue.
+    let bar = |day: i64, total: f64, colour: RGBColor, half: Option<bool>| {
+        let (left, right) = (day_x(day) + gap, day_x(day + 1) - gap);
+        let middle = (left + right) / 2.0;
+        let (from, to) = match half {
+            None => (left, right),
+            Some(false) => (left, middle),
+            Some(true) => (middle, right),
+        };
+        Rectangle::new([(from, 0.0), (to, total)], colour.filled())
+    };
+    let grey = RGBColor(150, 150, 150);
     chart
-        .draw_series(totals.iter().map(|(&day, &(total, forecast))| {
-            let colour = if forecast {
-                FORECAST
-            } else {
-                RGBColor(150, 150, 150)
-            };
-            Rectangle::new(
-                [(day_x(day) + gap, 0.0), (day_x(day + 1) - gap, total)],
-                colour.filled(),
+        .draw_series((actual.iter()).map(|(&day, &total)| {
+            bar(
+                day,
+                total,
+                grey,
+                forecast.contains_key(&day).then_some(false),
+            )
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series((forecast.iter()).map(|(&day, &total)| {
+            bar(
+                day,
+                total,
+                FORECAST,
+                actual.contains_key(&day).then_some(true),
             )
         }))
         .map_err(err)?;
