@@ -442,12 +442,41 @@ fn a_roster_above_the_headcount_cap_is_written_and_reported_as_failed() {
     assert
         .code(2)
         .stdout(contains("2 queue(s) planned, 1 failed"))
+        // The roster's headline is on the terminal, not only in report.html.
+        .stdout(contains("roster headcount: "))
+        .stdout(contains("roster rule violations: "))
         .stderr(contains("error: roster: the roster needs"))
         .stderr(contains("above [roster] max_headcount = 10"));
     assert!(
         !records(out.join("roster.csv")).is_empty(),
         "the roster is written"
     );
+}
+
+#[test]
+fn a_bad_row_of_the_agents_file_stops_the_plan_before_any_work() {
+    // The roster's files are read first, as `wfm roster` reads them: a negative contract is
+    // named by file, row and column, and no output is written (the forecast and the shifts
+    // were written before the roster failed).
+    let dir = tempfile::tempdir().unwrap();
+    let agents = dir.path().join("agents.csv");
+    std::fs::write(
+        &agents,
+        "agent_id,name,contract_hours_per_week\na1,A,40\na2,B,-40\n",
+    )
+    .unwrap();
+    let (assert, out) = plan_with(
+        dir.path(),
+        &format!(
+            "[input]\nhistory = \"{TWO_QUEUES}\"\naht_col = \"aht_seconds\"\n\
+             [roster]\nagents = \"{}\"\n",
+            agents.display()
+        ),
+    );
+    assert.code(2).stderr(contains(
+        "agents.csv row 3, column \"contract_hours_per_week\"",
+    ));
+    assert!(!out.join("forecast.csv").exists() && !out.join("report.html").exists());
 }
 
 #[test]

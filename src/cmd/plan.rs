@@ -97,7 +97,24 @@ pub fn run(args: PlanArgs) -> Result<Outcome> {
         }
     }
     drop(progress);
-    finish(&summary, args.json.as_deref())
+    let outcome = finish(&summary, args.json.as_deref())?;
+    // The roster's headline (who works, who is still needed, the rules) on the terminal too:
+    // a team short of its requirement is said here, not only in report.html.
+    if let (Some(text), false) = (
+        &roster_text,
+        args.json.as_deref().is_some_and(wfm::atomic::is_stdout),
+    ) {
+        let headline: String = (text.lines())
+            .filter(|l| {
+                ["headcount", "rule violations", "time off"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+            .map(|l| format!("roster {l}\n"))
+            .collect();
+        print(&headline)?;
+    }
+    Ok(outcome)
 }
 
 /// Prints the summary (as JSON with `--json`) and what failed; the outcome says whether

@@ -111,6 +111,12 @@ pub fn run_plan_telling(
     let month = plan_month(&config, &history)?;
     config.forecast.month = Some(month.clone());
     let forecast_config = config.forecast_params(&month).check()?;
+    // The roster's files too (agents, time off, rules): a bad row stops the plan before any
+    // work, with nothing written, as `wfm roster` does.
+    let team = match (&config.roster.agents, shard) {
+        (Some(path), None) => Some(roster_inputs(&config, path)?),
+        _ => None,
+    };
     // Every queue is checked before any work: a bad setting names its table.
     let queues: Vec<String> = history.regions.iter().map(|r| r.region.clone()).collect();
     for name in config.queues.keys() {
@@ -231,10 +237,10 @@ pub fn run_plan_telling(
     }
     // A shard rosters nobody: a team works across queues, so its roster is made on the
     // merged requirement.
-    let rostered = match &config.roster.agents {
-        Some(path) if !requirements.regions.is_empty() && shard.is_none() => {
+    let rostered = match team {
+        Some(team) if !requirements.regions.is_empty() => {
             step("rostering the agents");
-            match roster_month(&config, path, &requirements) {
+            match roster_month(team, &requirements) {
                 Ok(done) => {
                     if let Some(message) = over_headcount(&done.0, config.roster.max_headcount) {
                         failed.push(("roster".into(), message));
@@ -328,12 +334,15 @@ fn forecasts_without_regions(forecasts: &Forecasts) -> Forecasts {
     }
 }
 
-/// The agents of `path` rostered on every planned queue's requirement.
-fn roster_month(
-    config: &PlanConfig,
-    path: &std::path::Path,
-    requirements: &Requirements,
-) -> Result<(Rostered, Vec<TimeOff>)> {
+/// The team a plan rosters: the agents of `path` with their dated time off, and the roster's
+/// settings, each file read and checked.
+struct Team {
+    agents: Vec<crate::roster::Agent>,
+    requests: Vec<TimeOff>,
+    params: crate::roster::stage::RosterConfig,
+}
+
+fn roster_inputs(config: &PlanConfig, path: &std::path::Path) -> Result<Team> {
     let mut agents = read_agents(path)?;
     let requests = match &config.roster.time_off {
         Some(file) => read_time_off(file, &mut agents)?,
@@ -351,8 +360,18 @@ fn roster_month(
         agents_path: path.to_path_buf(),
     }
     .check()?;
-    let rostered = roster(&Demand::Requirements(requirements.clone()), agents, &params)?;
-    Ok((rostered, requests))
+    Ok(Team {
+        agents,
+        requests,
+        params,
+    })
+}
+
+/// The `team` rostered on every planned queue's requirement.
+fn roster_month(team: Team, requirements: &Requirements) -> Result<(Rostered, Vec<TimeOff>)> {
+    let demand = Demand::Requirements(requirements.clone());
+    let rostered = roster(&demand, team.agents, &team.params)?;
+    Ok((rostered, team.requests))
 }
 
 #[cfg(test)]
