@@ -112,6 +112,26 @@ fn a_model_the_history_is_too_short_for_gives_way_to_auto_with_a_note() {
 }
 
 #[test]
+fn a_model_skipped_at_every_origin_is_one_note() {
+    // Each origin's message names its own last day; one note per origin and region buried
+    // the table (174 on the 911 log). A year of the bank is too short for `yearmix` anywhere.
+    let assert = wfm()
+        .args([
+            "backtest",
+            "data/anonbank_1999_hourly.csv",
+            "--horizon",
+            "28d",
+        ])
+        .args(["--origins", "6", "--models", "yearmix,savg:8"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("skipped yearmix:12 for 1 region(s) (anonbank) at 6 origin(s)"));
+}
+
+#[test]
 fn unknown_model_is_a_usage_error() {
     wfm()
         .args([

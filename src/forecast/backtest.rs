@@ -169,6 +169,18 @@ impl Serialize for SkipReason {
     }
 }
 
+/// Skips of one model for one reason (a horizon too long for the history, whatever the
+/// origin), over regions and origins.
+#[derive(Debug, Clone)]
+pub struct SkippedGroup<'a> {
+    pub model: ModelChoice,
+    /// The reason at the latest origin skipped.
+    pub reason: &'a SkipReason,
+    pub regions: Vec<&'a str>,
+    pub origins: Vec<NaiveDateTime>,
+    pub latest: NaiveDateTime,
+}
+
 /// Every score of one region, and the models it could not run.
 #[derive(Debug, Clone, Default)]
 pub struct RegionBacktest {
@@ -467,19 +479,36 @@ impl Backtest {
 
     /// The models skipped, grouped by model and reason, with the regions each was skipped
     /// for (in order of first appearance).
-    pub fn skipped_groups(&self) -> Vec<(ModelChoice, &SkipReason, Vec<&str>)> {
-        let mut groups: Vec<(ModelChoice, &SkipReason, Vec<&str>)> = Vec::new();
+    pub fn skipped_groups(&self) -> Vec<SkippedGroup<'_>> {
+        let mut groups: Vec<SkippedGroup<'_>> = Vec::new();
+        // A horizon too long for the history before an origin names that origin's last day,
+        // so such skips group by model alone: one note per origin and region buried the table
+        // (174 notes on the 911 log's 12 month-ahead origins).
+        let alike = |a: &SkipReason, b: &SkipReason| match (a, b) {
+            (SkipReason::HorizonTooLong { .. }, SkipReason::HorizonTooLong { .. }) => true,
+            _ => a == b,
+        };
         for s in &self.skipped {
-            match groups
-                .iter_mut()
-                .find(|(model, reason, _)| *model == s.model && **reason == s.reason)
-            {
-                Some((_, _, regions)) => {
-                    if !regions.contains(&s.region.as_str()) {
-                        regions.push(&s.region);
+            match (groups.iter_mut()).find(|g| g.model == s.model && alike(g.reason, &s.reason)) {
+                Some(group) => {
+                    if !group.regions.contains(&s.region.as_str()) {
+                        group.regions.push(&s.region);
+                    }
+                    if !group.origins.contains(&s.origin) {
+                        group.origins.push(s.origin);
+                    }
+                    // The latest origin's reason is the one said.
+                    if s.origin > group.latest {
+                        (group.latest, group.reason) = (s.origin, &s.reason);
                     }
                 }
-                None => groups.push((s.model, &s.reason, vec![&s.region])),
+                None => groups.push(SkippedGroup {
+                    model: s.model,
+                    reason: &s.reason,
+                    regions: vec![&s.region],
+                    origins: vec![s.origin],
+                    latest: s.origin,
+                }),
             }
         }
         groups

@@ -285,16 +285,20 @@ pub fn backtest_report(
     text
 }
 
-/// One note per model skipped for some regions, and why.
+/// One note per model skipped for some regions (at some origins), and why.
 pub fn skipped_notes(result: &Backtest) -> Vec<String> {
-    result
-        .skipped_groups()
-        .into_iter()
-        .map(|(model, reason, regions)| {
+    (result.skipped_groups().into_iter())
+        .map(|g| {
+            let at = match g.origins.len() {
+                1 => String::new(),
+                n => format!(" at {n} origin(s), the latest"),
+            };
             format!(
-                "skipped {model} for {} region(s) ({}): {reason}",
-                regions.len(),
-                regions.join(", ")
+                "skipped {} for {} region(s) ({}){at}: {}",
+                g.model,
+                g.regions.len(),
+                g.regions.join(", "),
+                g.reason
             )
         })
         .collect()
