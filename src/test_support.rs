@@ -28,3 +28,20 @@ impl Counts {
         }
     }
 }
+
+/// Monday 2024-01-01: the day number rostering tests start their weeks from.
+pub(crate) const MONDAY: i64 = 19_723;
+
+/// Agent `agent`'s shift in queue "north" on the `day`-th day after [`MONDAY`], from
+/// `start_hour` for 8 paid hours without a break.
+pub(crate) fn north_shift(agent: usize, day: i64, start_hour: i64) -> crate::roster::Assignment {
+    let start = (MONDAY + day) * crate::time::MINUTES_PER_DAY + start_hour * 60;
+    crate::roster::Assignment {
+        agent,
+        region: "north".into(),
+        start_minute: start,
+        end_minute: start + 8 * 60,
+        paid_hours: 8.0,
+        break_minutes: None,
+    }
+}

@@ -367,24 +367,12 @@ mod tests {
     use super::*;
     use crate::roster::assignments::Note;
 
-    /// Monday 2024-01-01.
-    const MONDAY: i64 = 19_723;
+    use crate::test_support::{north_shift, MONDAY};
 
     /// Agent 0 works the days `worked` (0 = that Monday) 08:00–16:00.
     fn roster(worked: &[i64]) -> Roster {
-        let shift = |day: i64| {
-            let start = (MONDAY + day) * MINUTES_PER_DAY + 8 * 60;
-            Assignment {
-                agent: 0,
-                region: "north".into(),
-                start_minute: start,
-                end_minute: start + 8 * 60,
-                paid_hours: 8.0,
-                break_minutes: None,
-            }
-        };
         Roster {
-            assignments: worked.iter().map(|&d| shift(d)).collect(),
+            assignments: worked.iter().map(|&d| north_shift(0, d, 8)).collect(),
             ..Default::default()
         }
     }

@@ -242,18 +242,14 @@ pub(super) fn single_days_off(works: &[bool]) -> usize {
 mod tests {
     use super::*;
 
-    /// Monday 2024-01-01.
-    const MONDAY: i64 = 19_723;
+    use crate::test_support::{north_shift, MONDAY};
 
+    /// Agent 0's shift from `start_hour`, with a half-hour break four hours in.
     fn shift(day: i64, start_hour: i64) -> Assignment {
-        let start = (MONDAY + day) * MINUTES_PER_DAY + start_hour * 60;
+        let shift = north_shift(0, day, start_hour);
         Assignment {
-            agent: 0,
-            region: "north".into(),
-            start_minute: start,
-            end_minute: start + 8 * 60,
-            paid_hours: 8.0,
-            break_minutes: Some((start + 240, start + 270)),
+            break_minutes: Some((shift.start_minute + 240, shift.start_minute + 270)),
+            ..shift
         }
     }
 
