@@ -215,7 +215,21 @@ pub fn read_small_csv(path: &Path) -> Result<SmallCsv> {
     let records = reader
         .records()
         .collect::<std::result::Result<_, _>>()
-        .map_err(csv_error)?;
+        .map_err(|e| match e.kind() {
+            // A row short of the header's fields (or longer), in the form of every other error.
+            csv::ErrorKind::UnequalLengths {
+                pos: Some(pos),
+                expected_len,
+                len,
+            } => WfmError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "row {}: {len} field(s) where the header has {expected_len}; give every column, an empty one as nothing between two commas",
+                    pos.line()
+                ),
+            },
+            _ => csv_error(e),
+        })?;
     Ok(SmallCsv { header, records })
 }
 
@@ -380,5 +394,23 @@ mod tests {
         // Empty names from trailing separators are not columns anyone asks for.
         std::fs::write(&path, "agent_id,name,,\na1,Ana,,\n").unwrap();
         assert!(read_small_csv(&path).is_ok());
+    }
+
+    #[test]
+    fn a_row_short_of_the_headers_fields_is_named_by_its_row() {
+        // A time-off row without its empty `from,to` gave the CSV library's own message.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("time_off.csv");
+        std::fs::write(
+            &path,
+            "agent_id,date,from,to\nt0,2024-01-04,,\nt1,2024-01-05\n",
+        )
+        .unwrap();
+        let message = read_small_csv(&path).err().unwrap().to_string();
+        assert!(
+            message.contains("time_off.csv")
+                && message.contains("row 3: 2 field(s) where the header has 4"),
+            "{message}"
+        );
     }
 }
