@@ -85,6 +85,12 @@ impl Holidays {
                     ),
                 )
             })?;
+            if !crate::limits::YEARS.contains(&chrono::Datelike::year(&date)) {
+                return Err(bad(
+                    "date",
+                    format!("the year of {date} is outside 1900–2200"),
+                ));
+            }
             if let Some(first) = row_of.insert(date, row) {
                 return Err(bad(
                     "date",
