@@ -101,6 +101,16 @@ impl Agent {
             .sum()
     }
 
+    /// Whether day number `day` off is the agent's own: a weekday they never work, or a day of
+    /// their dated time off. Such a day off alone between days worked is theirs, not the
+    /// roster's (`consecutive_days_off`).
+    pub fn own_day_off(&self, day: i64) -> bool {
+        use crate::time::{weekday_of_minute, MINUTES_PER_DAY};
+        let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
+        self.days_off & (1 << weekday_of_minute(from)) != 0
+            || (self.time_off.iter()).any(|&(s, e)| s < to && e > from)
+    }
+
     /// Whether the agent may work in `region`: their own, one of their skills, or any when the
     /// file gives neither.
     pub fn may_work_in(&self, region: &str) -> bool {

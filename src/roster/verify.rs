@@ -268,15 +268,9 @@ pub fn soft_notes(roster: &Roster, agents: &[Agent], rules: &WorkRules) -> Vec<R
 /// own days off may be apart) nor a day of dated time off.
 fn single_days_off(k: usize, agent: &Agent, list: &[(i64, f64)], say: &mut dyn FnMut(RuleNote)) {
     let days: Vec<i64> = list.iter().map(|s| time::day_of_minute(s.0)).collect();
-    let on_leave = |day: i64| {
-        let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
-        (agent.time_off.iter()).any(|&(s, e)| s < to && e > from)
-    };
     for pair in days.windows(2) {
         let off = pair[0] + 1;
-        let own_day_off =
-            agent.days_off & (1 << time::weekday_of_minute(off * MINUTES_PER_DAY)) != 0;
-        if pair[1] == off + 1 && !own_day_off && !on_leave(off) {
+        if pair[1] == off + 1 && !agent.own_day_off(off) {
             say(RuleNote {
                 agent: k,
                 week_day: off,

@@ -670,13 +670,7 @@ impl Swaps<'_> {
             let len = self.shares[k].works.len();
             (1..len.saturating_sub(1))
                 .filter(|&i| !works(i) && works(i - 1) && works(i + 1))
-                .filter(|&i| {
-                    let day = first + i as i64;
-                    let weekday = time::weekday_of_minute(day * MINUTES_PER_DAY);
-                    let (from, to) = (day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY);
-                    agent.days_off & (1 << weekday) == 0
-                        && !(agent.time_off.iter()).any(|&(s, e)| s < to && e > from)
-                })
+                .filter(|&i| !agent.own_day_off(first + i as i64))
                 .count()
         };
         let (mine, theirs) = (&self.shares[a].works, &self.shares[b].works);
